@@ -1,0 +1,96 @@
+/**
+ * Every collection and every index, declared once. The local cloud creates these on start;
+ * `npm run build:cloud` writes them to build/database.json for the CloudBase console / CLI.
+ * Each query a function makes must be served by one of these indexes.
+ */
+export const Collections = {
+  places: 'places',
+  households: 'households',
+  persons: 'persons',
+  reports: 'reports',
+  queueItems: 'queue_items',
+  staff: 'staff',
+  requests: 'requests',
+  requestSchedules: 'request_schedules',
+  notifications: 'notifications',
+} as const;
+
+export type CollectionName = (typeof Collections)[keyof typeof Collections];
+
+export interface IndexDecl {
+  name: string;
+  /** field paths in order with direction; an array-valued field is indexed per element (multikey) */
+  fields: Array<[string, 1 | -1]>;
+  unique?: boolean;
+}
+
+export interface CollectionDecl {
+  name: CollectionName;
+  indexes: IndexDecl[];
+}
+
+export const COLLECTIONS: CollectionDecl[] = [
+  {
+    name: Collections.places,
+    indexes: [
+      { name: 'code', fields: [['code', 1]], unique: true },
+      { name: 'parent_level_sort', fields: [['parentId', 1], ['level', 1], ['sort', 1]] },
+      { name: 'path_level_sort', fields: [['path', 1], ['level', 1], ['sort', 1]] },
+    ],
+  },
+  {
+    name: Collections.households,
+    indexes: [
+      { name: 'owner', fields: [['ownerOpenids', 1]] },
+      { name: 'path_updated', fields: [['placePath', 1], ['updatedAt', -1]] },
+    ],
+  },
+  {
+    name: Collections.persons,
+    indexes: [
+      { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
+      { name: 'household', fields: [['householdId', 1]] },
+      { name: 'path_status', fields: [['placePath', 1], ['status', 1]] },
+    ],
+  },
+  {
+    name: Collections.reports,
+    indexes: [
+      { name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] },
+      { name: 'path_created', fields: [['placePath', 1], ['createdAt', -1]] },
+    ],
+  },
+  {
+    name: Collections.queueItems,
+    indexes: [
+      { name: 'path_status_priority_due', fields: [['placePath', 1], ['status', 1], ['priority', 1], ['dueAt', 1]] },
+      { name: 'ref', fields: [['refId', 1], ['kind', 1]] },
+      { name: 'household_kind_status', fields: [['householdId', 1], ['kind', 1], ['status', 1]] },
+    ],
+  },
+  {
+    name: Collections.staff,
+    indexes: [
+      { name: 'openid', fields: [['openid', 1]], unique: true },
+      { name: 'scope_role_active', fields: [['scope', 1], ['role', 1], ['active', 1]] },
+    ],
+  },
+  {
+    name: Collections.requests,
+    indexes: [
+      { name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] },
+      { name: 'path_status_created', fields: [['placePath', 1], ['status', 1], ['createdAt', -1]] },
+    ],
+  },
+  {
+    name: Collections.requestSchedules,
+    indexes: [{ name: 'active_next', fields: [['active', 1], ['nextAt', 1]] }],
+  },
+  {
+    name: Collections.notifications,
+    indexes: [
+      { name: 'to_created', fields: [['toOpenid', 1], ['createdAt', -1]] },
+      { name: 'status_created', fields: [['status', 1], ['createdAt', 1]] },
+    ],
+  },
+];

@@ -1,0 +1,23 @@
+/** Writing and closing queue items: the one collection the staff tab reads. */
+import type { QueueItemDoc } from '../../src/domain/queue';
+import { Collections } from './collections';
+import type { Database } from './cloud';
+import { isDuplicateKeyError } from './errors';
+
+/** Adds the item unless an item with its _id exists (items have deterministic ids). */
+export async function ensureQueueItem(db: Database, item: QueueItemDoc): Promise<void> {
+  try {
+    await db.collection(Collections.queueItems).add({ data: item });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+  }
+}
+
+/** Closes every open item about `refId`. */
+export async function closeQueueItems(db: Database, refId: string, reason: string, now: Date): Promise<void> {
+  const _ = db.command;
+  await db
+    .collection(Collections.queueItems)
+    .where({ refId, status: _.in(['open', 'in_progress']) })
+    .update({ data: { status: 'closed', closedReason: reason, closedAt: now, updatedAt: now } });
+}

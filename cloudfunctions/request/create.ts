@@ -1,0 +1,212 @@
+/**
+ * request.create — a resident asks for supplies, medicine, transport or other help for a person of
+ * their own household. The request gets a due time from its urgency's SLA, one item in its grid's
+ * queue, and (urgent, emergency) an alert to the grid's workers. A recurring transport also gets a
+ * schedule from which the scheduler creates the next occurrences.
+ */
+import type { RequestView } from '../../src/domain/contracts';
+import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
+import { maskName } from '../../src/domain/masking';
+import { dueAt, PRIORITIES, type QueueItemDoc } from '../../src/domain/queue';
+import {
+  decideTransition,
+  nextOccurrence,
+  REQUEST_KIND_LABELS,
+  URGENCY_LABELS,
+  type RequestDoc,
+  type RequestInput,
+  type RequestScheduleDoc,
+} from '../../src/domain/requests';
+import type { StaffDoc } from '../../src/domain/staff';
+import { Collections } from '../common/collections';
+import type { Database } from '../common/cloud';
+import { HashNamespaces, keyedHash } from '../common/crypto';
+import { first, rows } from '../common/db';
+import { fail, isDuplicateKeyError } from '../common/errors';
+import type { CallContext } from '../common/handler';
+import { notify } from '../common/notify';
+import { getPlace } from '../common/places';
+import { ensureQueueItem } from '../common/queue';
+import { slaOf } from '../common/sla';
+import { requestView } from './views';
+
+export async function createRequest(ctx: CallContext, input: RequestInput): Promise<RequestView & { replayed: boolean }> {
+  const { db, caller, now } = ctx;
+  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: caller.openid }));
+  if (!household) return fail('HOUSEHOLD_REQUIRED');
+  const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: input.personId, householdId: household._id }));
+  if (!person) return fail('PERSON_NOT_IN_HOUSEHOLD', undefined, 'personId');
+
+  const key = keyedHash(HashNamespaces.submission, `request:${caller.openid}:${input.clientRequestId}`).slice(0, 32);
+  const requestId = `rq_${key}`;
+  const earlier = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: requestId }));
+  if (earlier) {
+    await ensureRequestQueued(db, earlier);
+    return { ...requestView(earlier), replayed: true };
+  }
+
+  const recurrence = input.details.kind === 'transport' ? input.details.recurrence : undefined;
+  const firstPickup = input.details.kind === 'transport' ? new Date(input.details.pickupAt) : null;
+  const scheduleId = recurrence ? `rs_${key}` : undefined;
+
+  const request = await newRequest(db, {
+    _id: requestId,
+    household,
+    person,
+    filedByOpenid: caller.openid,
+    subscribed: input.subscribed ?? false,
+    urgency: input.urgency,
+    details: input.details,
+    note: input.note,
+    scheduleId,
+    now,
+  });
+  try {
+    await db.collection(Collections.requests).add({ data: request });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    const winner = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: requestId }));
+    if (!winner) throw e;
+    return { ...requestView(winner), replayed: true };
+  }
+
+  if (recurrence && firstPickup && input.details.kind === 'transport') {
+    const next = nextOccurrence(firstPickup, recurrence.everyDays, recurrence.until);
+    const schedule: RequestScheduleDoc = {
+      _id: scheduleId!,
+      householdId: household._id,
+      personId: person._id,
+      personName: person.name,
+      filedByOpenid: caller.openid,
+      subscribed: input.subscribed ?? false,
+      urgency: input.urgency,
+      details: input.details,
+      ...(input.note ? { note: input.note } : {}),
+      everyDays: recurrence.everyDays,
+      until: recurrence.until,
+      nextAt: next ?? firstPickup,
+      active: next !== null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await db.collection(Collections.requestSchedules).add({ data: schedule });
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+    }
+  }
+  await ensureRequestQueued(db, request);
+  await alertWorkers(db, request, now);
+  return { ...requestView(request), replayed: false };
+}
+
+/** Builds a submitted request for a household member (used by residents and by the scheduler). */
+export async function newRequest(
+  db: Database,
+  a: {
+    _id: string;
+    household: HouseholdDoc;
+    person: Pick<PersonDoc, '_id' | 'name'>;
+    filedByOpenid: string;
+    subscribed: boolean;
+    urgency: RequestDoc['urgency'];
+    details: RequestDoc['details'];
+    note?: string;
+    scheduleId?: string;
+    slot?: string;
+    actor?: 'owner' | 'system';
+    now: Date;
+  },
+): Promise<RequestDoc> {
+  const actor = a.actor ?? 'owner';
+  const decision = decideTransition(null, 'submit', actor);
+  if (!decision.ok) return fail(decision.code);
+  const community = await getPlace(db, a.household.communityId);
+  return {
+    _id: a._id,
+    householdId: a.household._id,
+    personId: a.person._id,
+    personName: a.person.name,
+    communityId: a.household.communityId,
+    gridId: a.household.gridId,
+    buildingId: a.household.buildingId,
+    placePath: a.household.placePath,
+    address: a.household.address,
+    kind: a.details.kind,
+    urgency: a.urgency,
+    details: a.details,
+    ...(a.note ? { note: a.note } : {}),
+    status: decision.to,
+    timeline: [
+      {
+        action: 'submit',
+        from: null,
+        to: decision.to,
+        actor: { kind: actor, name: actor === 'system' ? '系统（周期接送）' : '居民' },
+        at: a.now,
+      },
+    ],
+    filedByOpenid: a.filedByOpenid,
+    subscribed: a.subscribed,
+    ...(a.scheduleId ? { scheduleId: a.scheduleId } : {}),
+    ...(a.slot ? { slot: a.slot } : {}),
+    dueAt: dueAt(a.now, a.urgency, slaOf(community ?? undefined)),
+    createdAt: a.now,
+    updatedAt: a.now,
+  };
+}
+
+export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<void> {
+  const item: QueueItemDoc = {
+    _id: `q_${r._id}`,
+    kind: 'request',
+    refId: r._id,
+    householdId: r.householdId,
+    communityId: r.communityId,
+    gridId: r.gridId,
+    placePath: r.placePath,
+    priority: PRIORITIES[r.urgency],
+    dueAt: r.dueAt,
+    status: 'open',
+    assigneeStaffId: null,
+    title: `${URGENCY_LABELS[r.urgency]} · ${REQUEST_KIND_LABELS[r.kind]} · ${r.address}`,
+    summary: `${maskName(r.personName)} · ${summaryOf(r)}`,
+    createdAt: r.createdAt,
+    updatedAt: r.createdAt,
+  };
+  await ensureQueueItem(db, item);
+}
+
+function summaryOf(r: RequestDoc): string {
+  const d = r.details;
+  switch (d.kind) {
+    case 'supplies':
+      return `${d.items.length}项物品：${d.items.slice(0, 3).map((i) => i.name).join('、')}${d.items.length > 3 ? '等' : ''}`;
+    case 'medicine':
+      return `取药：${d.drug} ${d.quantity}`;
+    case 'transport':
+      return `就医：${d.hospital}${d.recurrence ? `（每${d.recurrence.everyDays}天）` : ''}`;
+    case 'other':
+      return d.description.slice(0, 30);
+  }
+}
+
+/** Urgent and emergency requests reach the grid's workers at once. */
+export async function alertWorkers(db: Database, r: RequestDoc, now: Date): Promise<void> {
+  if (r.urgency === 'normal') return;
+  const _ = db.command;
+  const workers = await rows<StaffDoc>(db.collection(Collections.staff).where({ scope: _.in(r.placePath), role: 'worker', active: true }).limit(50));
+  for (const w of workers) {
+    await notify(
+      db,
+      {
+        key: `alert_${r._id}`,
+        toOpenid: w.openid,
+        template: 'requestAlert',
+        page: `pages/request/index`,
+        data: { kind: REQUEST_KIND_LABELS[r.kind], urgency: URGENCY_LABELS[r.urgency], address: r.address, name: maskName(r.personName) },
+      },
+      now,
+    );
+  }
+}

@@ -1,0 +1,61 @@
+/** request.mine, request.detail, request.cancel — the resident's side of their requests. */
+import type { Page, RequestView } from '../../src/domain/contracts';
+import type { HouseholdDoc } from '../../src/domain/household';
+import type { RequestDoc } from '../../src/domain/requests';
+import { object, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+import { Collections } from '../common/collections';
+import { first, rows } from '../common/db';
+import { fail } from '../common/errors';
+import type { CallContext } from '../common/handler';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
+import { idField } from '../common/payloads';
+import { applyTransition } from './transition';
+import { requestView } from './views';
+
+export const REQUESTS_PAGE_SIZE = 20;
+
+async function ownHousehold(ctx: CallContext): Promise<HouseholdDoc | null> {
+  return first<HouseholdDoc>(ctx.db.collection(Collections.households).where({ ownerOpenids: ctx.caller.openid }));
+}
+
+/** A request of the caller's own household; any other is "not found" (its existence is not revealed). */
+async function ownRequest(ctx: CallContext, requestId: string): Promise<RequestDoc> {
+  const household = await ownHousehold(ctx);
+  const request = household
+    ? await first<RequestDoc>(ctx.db.collection(Collections.requests).where({ _id: requestId, householdId: household._id }))
+    : null;
+  return request ?? fail('NOT_FOUND', '求助记录不存在', 'requestId');
+}
+
+export async function myRequests(ctx: CallContext, payload: { cursor: string | null }): Promise<Page<RequestView>> {
+  const household = await ownHousehold(ctx);
+  if (!household) return { items: [], nextCursor: null };
+  const offset = decodeOffsetCursor(payload.cursor);
+  const list = await rows<RequestDoc>(
+    ctx.db.collection(Collections.requests).where({ householdId: household._id }).orderBy('createdAt', 'desc').skip(offset).limit(REQUESTS_PAGE_SIZE + 1),
+  );
+  return {
+    items: list.slice(0, REQUESTS_PAGE_SIZE).map(requestView),
+    nextCursor: list.length > REQUESTS_PAGE_SIZE ? encodeOffsetCursor(offset + REQUESTS_PAGE_SIZE) : null,
+  };
+}
+
+const detailPayload = object({ requestId: idField() });
+export function parseDetail(input: unknown, now: Date): ParseResult<{ requestId: string }> {
+  return parseWith(detailPayload, input, now);
+}
+
+export async function requestDetail(ctx: CallContext, payload: { requestId: string }): Promise<RequestView> {
+  return requestView(await ownRequest(ctx, payload.requestId));
+}
+
+const cancelPayload = object({ requestId: idField(), note: optional(str({ max: 200 })) });
+export function parseCancel(input: unknown, now: Date): ParseResult<{ requestId: string; note?: string }> {
+  return parseWith(cancelPayload, input, now);
+}
+
+export async function cancelRequest(ctx: CallContext, payload: { requestId: string; note?: string }): Promise<RequestView> {
+  const request = await ownRequest(ctx, payload.requestId);
+  const updated = await applyTransition(ctx.db, request, 'cancel', { kind: 'owner', name: '居民' }, payload.note, ctx.now);
+  return requestView(updated);
+}

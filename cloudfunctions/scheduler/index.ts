@@ -1,0 +1,5 @@
+/** Cloud function `scheduler`: timer-triggered jobs (see config.json; the local cloud runs it on its clock). */
+import { createTimerMain } from '../common/handler';
+import { createDueOccurrences } from './occurrences';
+
+export const main = createTimerMain('scheduler', async (db, now) => ({ occurrences: await createDueOccurrences(db, now) }));

@@ -1,0 +1,281 @@
+/**
+ * Query planning: which index answers a MongoDB filter, with which SQL bounds, and whether SQL alone
+ * can answer it (filter, order, skip and limit pushed down) or the candidates must still go through
+ * the matcher (mingo). Pure functions; the store turns a plan into statements.
+ *
+ * An index is seen as a SQLite table of key columns `k0…kn-1` plus `_id` (a side table with one row
+ * per index entry, or the documents table itself for the primary key). Multikey fields (arrays)
+ * give a document one row per element, so a plan is only *exact* when every multikey column is
+ * pinned to a single value: then each document appears at most once and SQL COUNT/LIMIT/OFFSET are
+ * correct.
+ */
+import { encodeIndexKey, isPlainObject, isRangeKey, keyTupleId, typeBracket, type IndexKey } from './codec';
+
+export type SortSpec = Record<string, 1 | -1>;
+
+/** What the planner needs to know about one index. */
+export interface IndexView {
+  name: string;
+  /** field paths of the key columns; the last one is always `_id` */
+  columns: readonly string[];
+  dirs: readonly (1 | -1)[];
+  /** positions of columns that some document has stored as an array */
+  multikey: ReadonlySet<number>;
+  /** the documents table itself, keyed by `_id` only */
+  primary: boolean;
+}
+
+export interface RangeBound {
+  key: IndexKey;
+  inclusive: boolean;
+}
+
+/** One SQL condition on one key column. */
+export interface Term {
+  col: number;
+  eq?: IndexKey[];
+  lo?: RangeBound;
+  hi?: RangeBound;
+}
+
+export interface IndexPlan<V extends IndexView = IndexView> {
+  kind: 'index';
+  index: V;
+  terms: Term[];
+  /** the terms select exactly the matching documents, each once: the matcher can be skipped */
+  exact: boolean;
+  /** SQL ORDER BY columns realising the requested sort, or null when SQL cannot sort it */
+  orderBy: Array<[number, 1 | -1]> | null;
+  score: number;
+}
+
+export type Plan<V extends IndexView = IndexView> = { kind: 'scan' } | IndexPlan<V>;
+
+/** Conditions a filter puts on one field path, as index keys. */
+interface FieldPredicate {
+  eq?: IndexKey[];
+  gt?: RangeBound;
+  lt?: RangeBound;
+  /** the keys above express the whole condition (no $ne, $exists, regex, null…) */
+  exact: boolean;
+}
+
+export interface FilterAnalysis {
+  fields: Map<string, FieldPredicate>;
+  /** top-level operators ($or, $nor, $expr…) that no index term expresses */
+  residual: boolean;
+}
+
+/** `$in` lists longer than this are left to the matcher rather than bound as SQL parameters. */
+const MAX_IN_KEYS = 500;
+
+function isOperatorObject(v: unknown): v is Record<string, unknown> {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+/** A value an equality can be looked up by. Null (matches "missing" too), arrays, objects and regexes are not. */
+function eqKey(v: unknown): IndexKey | undefined {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) {
+    const k = encodeIndexKey(v);
+    return k === null ? undefined : k;
+  }
+  return undefined;
+}
+
+function analyzeCondition(cond: unknown): FieldPredicate {
+  const pred: FieldPredicate = { exact: true };
+  const addEq = (values: unknown[]): void => {
+    const keys = values.map(eqKey);
+    if (pred.eq || keys.length === 0 || keys.length > MAX_IN_KEYS || keys.some((k) => k === undefined)) {
+      pred.exact = false;
+      return;
+    }
+    const distinct = new Map<string, IndexKey>();
+    for (const k of keys as IndexKey[]) distinct.set(keyTupleId([k]), k);
+    pred.eq = [...distinct.values()];
+  };
+  const setBound = (side: 'gt' | 'lt', v: unknown, inclusive: boolean): void => {
+    const k = eqKey(v);
+    if (k === undefined || !isRangeKey(k) || pred[side]) {
+      pred.exact = false;
+      return;
+    }
+    pred[side] = { key: k, inclusive };
+  };
+
+  if (!isOperatorObject(cond)) {
+    addEq([cond]);
+    return pred;
+  }
+  for (const [op, arg] of Object.entries(cond)) {
+    switch (op) {
+      case '$eq':
+        addEq([arg]);
+        break;
+      case '$in':
+        if (Array.isArray(arg)) addEq(arg);
+        else pred.exact = false;
+        break;
+      case '$gt':
+      case '$gte':
+        setBound('gt', arg, op === '$gte');
+        break;
+      case '$lt':
+      case '$lte':
+        setBound('lt', arg, op === '$lte');
+        break;
+      default:
+        pred.exact = false;
+    }
+  }
+  // MongoDB compares within one type only: `$gt: 5, $lt: 'x'` is not one range.
+  if (pred.gt && pred.lt && typeof pred.gt.key !== typeof pred.lt.key) {
+    delete pred.lt;
+    pred.exact = false;
+  }
+  // Equality and range on one field: look up by the equality, let the matcher check the range.
+  if (pred.eq && (pred.gt || pred.lt)) {
+    delete pred.gt;
+    delete pred.lt;
+    pred.exact = false;
+  }
+  return pred;
+}
+
+/** Split a filter into per-field conditions; `$and` branches merge in, other top-level operators are residual. */
+export function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
+  const out: FilterAnalysis = { fields: new Map(), residual: false };
+  const visit = (f: Record<string, unknown>): void => {
+    for (const [key, cond] of Object.entries(f)) {
+      if (key === '$and' && Array.isArray(cond) && cond.every(isPlainObject)) {
+        cond.forEach((branch) => visit(branch));
+      } else if (key.startsWith('$')) {
+        out.residual = true;
+      } else if (out.fields.has(key)) {
+        // The same field twice (through $and): keep the first condition for the index, match both.
+        const first = out.fields.get(key);
+        if (first) first.exact = false;
+      } else {
+        out.fields.set(key, analyzeCondition(cond));
+      }
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+/** The SQL term for one column, and whether it expresses the field's whole condition. */
+function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boolean): { term: Term; exact: boolean } | null {
+  // `_id` columns hold the id as TEXT; only string ids are looked up through them.
+  const usable = (k: IndexKey): boolean => !isId || typeof k === 'string';
+  if (pred.eq) {
+    if (!pred.eq.every(usable)) return null;
+    return { term: { col, eq: pred.eq }, exact: pred.exact };
+  }
+  const first = pred.gt ?? pred.lt;
+  if (!first || !usable(first.key)) return null;
+  const bracket = typeBracket(first.key);
+  let exact = pred.exact;
+  let hi = pred.lt ?? { key: bracket.hi, inclusive: false };
+  // On an array field `$gt: a, $lt: b` may be satisfied by two different elements: one bound only.
+  if (multikey && pred.gt && pred.lt) {
+    hi = { key: bracket.hi, inclusive: false };
+    exact = false;
+  }
+  return { term: { col, lo: pred.gt ?? { key: bracket.lo, inclusive: true }, hi }, exact };
+}
+
+/** Plan one index, or null when it cannot seek (no condition on its leading column). */
+export function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort: Array<[string, 1 | -1]>): IndexPlan<V> | null {
+  const terms: Term[] = [];
+  const bound = new Set<string>();
+  let exact = !analysis.residual;
+  let prefixEq = 0;
+  let prefixRange = false;
+  let inPrefix = true;
+
+  index.columns.forEach((path, col) => {
+    const multikey = index.multikey.has(col);
+    const pred = analysis.fields.get(path);
+    const t = pred ? termFor(col, pred, multikey, path === '_id') : null;
+    if (!t) {
+      // An unpinned array column lists a document once per element.
+      if (multikey) exact = false;
+      inPrefix = false;
+      return;
+    }
+    terms.push(t.term);
+    bound.add(path);
+    exact &&= t.exact && (!multikey || t.term.eq?.length === 1);
+    if (inPrefix && t.term.eq) prefixEq++;
+    else if (inPrefix) {
+      prefixRange = true;
+      inPrefix = false;
+    }
+  });
+  if (prefixEq === 0 && !prefixRange) return null;
+  for (const path of analysis.fields.keys()) if (!bound.has(path)) exact = false;
+
+  const orderBy = sqlOrder(index, sort);
+  let score = 10 * prefixEq + (prefixRange ? 5 : 0) + (exact ? 100 : 0) + (exact && orderBy ? 200 : 0);
+  // A primary-key lookup by `_id` reads at most a handful of documents.
+  if (index.primary && terms[0]?.eq) score += 1000;
+  return { kind: 'index', index, terms, exact, orderBy, score };
+}
+
+/** ORDER BY columns for `sort`, with `_id` as the tie-breaker, or null if a sort field is not a plain column. */
+function sqlOrder(index: IndexView, sort: Array<[string, 1 | -1]>): Array<[number, 1 | -1]> | null {
+  const idCol = index.columns.length - 1;
+  const order: Array<[number, 1 | -1]> = [];
+  for (const [path, dir] of sort) {
+    const col = index.columns.indexOf(path);
+    // MongoDB sorts an array by its smallest/largest element: not something an index row knows.
+    if (col < 0 || index.multikey.has(col)) return null;
+    order.push([col, dir]);
+  }
+  const last = order[order.length - 1];
+  if (last && last[0] !== idCol) {
+    // Break ties by `_id` in the direction the index is being walked, so SQLite can keep using it.
+    order.push([idCol, last[1] === index.dirs[last[0]] ? 1 : -1]);
+  }
+  return order;
+}
+
+/** The best plan over `indexes`, or a full scan. */
+export function planQuery<V extends IndexView>(indexes: readonly V[], filter: Record<string, unknown>, sort: SortSpec | undefined): Plan<V> {
+  const analysis = analyzeFilter(filter);
+  const sortList = Object.entries(sort ?? {});
+  let best: IndexPlan<V> | null = null;
+  for (const index of indexes) {
+    const plan = planIndex(index, analysis, sortList);
+    if (plan && (!best || plan.score > best.score)) best = plan;
+  }
+  return best ?? { kind: 'scan' };
+}
+
+/** SQL for a plan's terms, with column names given by `column`. */
+export function termsSql(plan: IndexPlan<IndexView>, column: (col: number) => string): { where: string; params: IndexKey[] } {
+  const parts: string[] = [];
+  const params: IndexKey[] = [];
+  for (const t of plan.terms) {
+    const c = column(t.col);
+    if (t.eq && t.eq.length === 1) {
+      parts.push(`${c} = ?`);
+      params.push(t.eq[0]);
+    } else if (t.eq) {
+      parts.push(`${c} IN (${t.eq.map(() => '?').join(', ')})`);
+      params.push(...t.eq);
+    }
+    if (t.lo) {
+      parts.push(`${c} ${t.lo.inclusive ? '>=' : '>'} ?`);
+      params.push(t.lo.key);
+    }
+    if (t.hi) {
+      parts.push(`${c} ${t.hi.inclusive ? '<=' : '<'} ?`);
+      params.push(t.hi.key);
+    }
+  }
+  return { where: parts.join(' AND '), params };
+}

@@ -1,0 +1,230 @@
+/**
+ * The local transport of the real wx-server-sdk database API.
+ *
+ * Every database call of wx-server-sdk goes through `@cloudbase/database`, which sends one request
+ * per call with `TcbDBApiHttpRequester#send(action, params)` from `@cloudbase/node-sdk`. Replacing
+ * that one method keeps the whole SDK (query building, EJSON serialisation, reply decoding, error
+ * mapping, runTransaction's retry loop) real and answers each request from a DocumentStore, in the
+ * reply shapes `@cloudbase/database` reads:
+ *
+ * | action                       | request params (EJSON strings)                          | reply `data`             |
+ * |------------------------------|---------------------------------------------------------|--------------------------|
+ * | database.insertDocument      | data: string[], transactionId?                          | { insertedIds }          |
+ * | database.getDocument         | query?, order?, offset?, limit?, projection?, queryType, transactionId? | { list: string[] } |
+ * | database.calculateDocument   | query?                                                  | { total }                |
+ * | database.modifyDocument      | query, data, queryType, multi, merge, upsert, transactionId? | { updated, upsert_id? } |
+ * | database.removeDocument      | query, queryType, multi, transactionId?                 | { deleted }              |
+ * | database.modifyAndReturnDoc  | query, data, transactionId?                             | { updated, doc? }        |
+ * | database.aggregateDocuments  | stages: { stageKey, stageValue }[]                      | { list: string[] }       |
+ * | database.addCollection       | collectionName                                          | {}                       |
+ * | database.startTransaction    | –                                                       | top-level transactionId  |
+ * | database.commitTransaction / abortTransaction | transactionId                          | {}                       |
+ *
+ * Each reply carries a `requestId`; failures are `{ code, message, requestId }` with CloudBase's
+ * error codes, which the SDK turns into its usual errors (`errCode` -502001 and so on). Documents go
+ * out as their stored text: Dates are `{"$date": ms}`, which the SDK's `EJSON.parse` turns into
+ * `Date` objects. (`@cloudbase/database` also ships a legacy transaction API with the actions
+ * getInTransaction / updateDocInTransaction / deleteDocInTransaction; `Db` does not use it, so those
+ * are answered as unsupported.)
+ *
+ * CloudBase's server-side limits for a cloud function are applied here: `get()` returns 100
+ * documents without a limit and at most 1000 with one, and an aggregation without a `$limit` stage
+ * returns 20 rows (a documented-by-experience CloudBase behaviour that surprises people in
+ * production).
+ */
+import path from 'path';
+import { decodeEjson, encodeValue, isPlainObject, type Doc } from './codec';
+import { StoreError, type DocumentStore, type SortSpec, type StoreErrorCode } from './store';
+
+/** What `TcbDBApiHttpRequester#send` resolves to: a reply or a `{ code, message }` failure. */
+interface DbReply {
+  requestId: string;
+  data?: Record<string, unknown>;
+  transactionId?: string;
+  code?: StoreErrorCode;
+  message?: string;
+}
+
+type Params = Record<string, unknown>;
+type Send = (action: string, params?: Params) => Promise<DbReply>;
+
+interface RequesterModule {
+  TcbDBApiHttpRequester: { prototype: { send: Send } };
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const AGGREGATE_DEFAULT_LIMIT = 20;
+
+/**
+ * The requester class wx-server-sdk itself loads: resolved from the SDK's folder, so a second copy
+ * of @cloudbase/node-sdk elsewhere in node_modules cannot be patched by mistake.
+ */
+function requesterModule(): RequesterModule {
+  const sdkDir = path.dirname(require.resolve('wx-server-sdk'));
+  const file = require.resolve('@cloudbase/node-sdk/dist/utils/tcbdbapirequester', { paths: [sdkDir] });
+  return require(file) as RequesterModule;
+}
+
+/**
+ * Environment for running wx-server-sdk without CloudBase; call before `cloud.init()`.
+ *
+ * With the transport installed no database request reaches `tcbapirequester.request()`, which is
+ * where a run without credentials fails: it arms a 3 s "slow request" warning timer for database
+ * actions, then `prepareCredentials()` throws `missing secretId or secretKey of tencent cloud`
+ * before the timer is cleared, leaving the error unhandled by the caller's expectations and the
+ * timer holding the process (or jest) open. No fake credentials are set: a request that escapes
+ * the transport should fail loudly, not go to the network. What remains is the SDK's own start-up:
+ * - `TENCENTCLOUD=true`: `cloud.init()` runs `preflightRuntimeCloudPlatform()`, an un-awaited GET
+ *   of the Tencent Cloud metadata service (metadata.tencentyun.com) that opens a socket and a DNS
+ *   lookup; this variable makes the SDK skip it;
+ * - `SILENCE=true`: the slow-request timer above is never armed, should a database request from a
+ *   second, unpatched copy of the SDK reach the network path;
+ * - `TCB_ENV=local` (when unset): the env id `cloud.DYNAMIC_CURRENT_ENV` and `getWXContext().ENV`
+ *   resolve to.
+ */
+export function initLocalSdk(env: NodeJS.ProcessEnv = process.env): void {
+  env.TENCENTCLOUD = 'true';
+  env.SILENCE = 'true';
+  env.TCB_ENV ??= 'local';
+}
+
+/** Answer every SDK database request from `store`. Returns a function that restores the SDK's transport. */
+export function installLocalTransport(store: DocumentStore): () => void {
+  const proto = requesterModule().TcbDBApiHttpRequester.prototype;
+  const original = proto.send;
+  let requests = 0;
+  proto.send = async (action: string, params: Params = {}): Promise<DbReply> => {
+    const requestId = `local-${++requests}`;
+    try {
+      return { requestId, ...handle(store, action, params) };
+    } catch (e) {
+      if (e instanceof StoreError) return { requestId, code: e.code, message: e.message };
+      // Not `instanceof Error`: SQLite errors may come from another realm (see store.ts).
+      const message = typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
+      return { requestId, code: 'DATABASE_REQUEST_FAILED', message };
+    }
+  };
+  return () => {
+    proto.send = original;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parameters
+
+function requireString(params: Params, key: string): string {
+  const v = params[key];
+  if (typeof v !== 'string') throw new StoreError('INVALID_PARAM', `${key} must be a string`);
+  return v;
+}
+
+function optionalString(params: Params, key: string): string | undefined {
+  const v = params[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function optionalNumber(params: Params, key: string): number | undefined {
+  const v = params[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** An EJSON-encoded object parameter ({} when absent). */
+function objectParam(params: Params, key: string): Doc {
+  const text = optionalString(params, key);
+  if (text === undefined) return {};
+  const value = decodeEjson(text);
+  if (!isPlainObject(value)) throw new StoreError('INVALID_PARAM', `${key} must encode an object`);
+  return value;
+}
+
+/** The `_id` a DOC-type request (`doc(id).…`) addresses. */
+function docId(filter: Doc): string {
+  const id = filter._id;
+  if (typeof id === 'string') return id;
+  if (typeof id === 'number') return String(id);
+  throw new StoreError('INVALID_PARAM', 'a document request needs an _id');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+type Reply = Omit<DbReply, 'requestId'>;
+
+function handle(store: DocumentStore, action: string, params: Params): Reply {
+  const txId = optionalString(params, 'transactionId');
+  switch (action) {
+    case 'database.insertDocument': {
+      const data = params.data;
+      if (!Array.isArray(data) || !data.every((d): d is string => typeof d === 'string')) {
+        throw new StoreError('INVALID_PARAM', 'data must be a list of documents');
+      }
+      const docs = data.map((text) => {
+        const doc = decodeEjson(text);
+        if (!isPlainObject(doc)) throw new StoreError('INVALID_PARAM', 'a document must be an object');
+        return doc;
+      });
+      return { data: { insertedIds: store.insertMany(requireString(params, 'collectionName'), docs, { txId }) } };
+    }
+    case 'database.getDocument': {
+      const requested = optionalNumber(params, 'limit');
+      const docs = store.find(requireString(params, 'collectionName'), objectParam(params, 'query'), {
+        sort: optionalString(params, 'order') === undefined ? undefined : (objectParam(params, 'order') as SortSpec),
+        skip: optionalNumber(params, 'offset'),
+        limit: requested && requested > 0 ? Math.min(requested, MAX_LIMIT) : DEFAULT_LIMIT,
+        projection: objectParam(params, 'projection'),
+        txId,
+      });
+      return { data: { list: docs.map(encodeValue) } };
+    }
+    case 'database.calculateDocument':
+      return { data: { total: store.count(requireString(params, 'collectionName'), objectParam(params, 'query')) } };
+    case 'database.modifyDocument': {
+      const collection = requireString(params, 'collectionName');
+      const filter = objectParam(params, 'query');
+      const data = objectParam(params, 'data');
+      if (params.merge === false) {
+        // doc(id).set(): replace the whole document, creating it if needed.
+        const r = store.replaceOne(collection, docId(filter), data, { upsert: params.upsert === true, txId });
+        return { data: { updated: r.modified, upsert_id: r.upsertedId ?? undefined } };
+      }
+      const r = store.updateMany(collection, filter, data, { multi: params.multi !== false, txId });
+      return { data: { updated: r.modified } };
+    }
+    case 'database.removeDocument':
+      return {
+        data: { deleted: store.deleteMany(requireString(params, 'collectionName'), objectParam(params, 'query'), { multi: params.multi !== false, txId }) },
+      };
+    case 'database.modifyAndReturnDoc': {
+      const r = store.findOneAndUpdate(requireString(params, 'collectionName'), objectParam(params, 'query'), objectParam(params, 'data'), { txId });
+      return { data: { updated: r.modified, doc: r.doc === null ? undefined : encodeValue(r.doc) } };
+    }
+    case 'database.aggregateDocuments': {
+      const stages = params.stages;
+      if (!Array.isArray(stages)) throw new StoreError('INVALID_PARAM', 'stages must be a list');
+      const pipeline = stages.map((stage: unknown): Doc => {
+        if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || typeof stage.stageValue !== 'string') {
+          throw new StoreError('INVALID_PARAM', 'a stage needs stageKey and stageValue');
+        }
+        return { [stage.stageKey]: decodeEjson(stage.stageValue) };
+      });
+      if (!pipeline.some((stage) => '$limit' in stage)) pipeline.push({ $limit: AGGREGATE_DEFAULT_LIMIT });
+      return { data: { list: store.aggregate(requireString(params, 'collectionName'), pipeline).map(encodeValue) } };
+    }
+    case 'database.addCollection': {
+      const name = requireString(params, 'collectionName');
+      if (!store.createCollection(name)) throw new StoreError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`);
+      return { data: {} };
+    }
+    case 'database.startTransaction':
+      return { transactionId: store.startTransaction() };
+    case 'database.commitTransaction':
+      store.commitTransaction(requireString(params, 'transactionId'));
+      return { data: {} };
+    case 'database.abortTransaction':
+      store.abortTransaction(requireString(params, 'transactionId'));
+      return { data: {} };
+    default:
+      throw new StoreError('DATABASE_REQUEST_FAILED', `${action} is not supported by the local database`);
+  }
+}

@@ -1,0 +1,15 @@
+/** Every cloud function the local cloud hosts: the same `main` that is bundled for WeChat. */
+import type { Main } from '../cloudfunctions/common/handler';
+import { main as place } from '../cloudfunctions/place/index';
+import { main as report } from '../cloudfunctions/report/index';
+import { main as request } from '../cloudfunctions/request/index';
+import { main as scheduler } from '../cloudfunctions/scheduler/index';
+
+export const FUNCTIONS: Record<string, Main> = { place, report, request, scheduler };
+
+/**
+ * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them
+ * on its own clock at this period (WeChat's cron is every 10 minutes; locally every minute so a
+ * developer sees the effect sooner; both are idempotent per slot).
+ */
+export const TIMERS: Array<{ name: string; everyMs: number }> = [{ name: 'scheduler', everyMs: 60_000 }];

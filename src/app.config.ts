@@ -1,0 +1,34 @@
+export default defineAppConfig({
+  pages: [
+    'pages/report/index',
+    'pages/request/index',
+    'pages/me/index',
+    'pages/report/form',
+    'pages/report/receipt',
+    'pages/privacy/index',
+    'pages/login/index',
+  ],
+  window: {
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '网格通',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+    backgroundTextStyle: 'light',
+  },
+  tabBar: {
+    color: '#8c8c8c',
+    selectedColor: '#1677ff',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/report/index', text: '报备', iconPath: 'assets/tab/report.png', selectedIconPath: 'assets/tab/report-active.png' },
+      {
+        pagePath: 'pages/request/index',
+        text: '求助',
+        iconPath: 'assets/tab/request.png',
+        selectedIconPath: 'assets/tab/request-active.png',
+      },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+    ],
+  },
+});

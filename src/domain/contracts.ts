@@ -1,0 +1,156 @@
+/**
+ * The typed contract of every cloud function action: payload in, data out.
+ * The client helper `callCloud(name, action, payload)` and each function's router are typed by this.
+ * Dates cross the wire as ISO 8601 strings.
+ */
+import type { BuildingUnit, PlaceLevel } from './places';
+import type {
+  Recurrence,
+  RequestAction,
+  RequestActor,
+  RequestDetails,
+  RequestInput,
+  RequestKind,
+  RequestStatus,
+  Urgency,
+} from './requests';
+import type { HouseholdReportInput, IdType, MemberHealthInput, Relation, ReportCategory, TravelInput } from './household';
+
+export interface PlaceRef {
+  id: string;
+  name: string;
+  level: PlaceLevel;
+}
+
+export interface BuildingView {
+  id: string;
+  name: string;
+  compoundName?: string;
+  gridId: string;
+  units: BuildingUnit[];
+}
+
+export interface ResolvedPlace {
+  code: string;
+  place: PlaceRef;
+  community: PlaceRef;
+  /** set when the code is a building's */
+  building?: BuildingView;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** opaque cursor for the next page; null at the end */
+  nextCursor: string | null;
+}
+
+export interface GridWorkerContact {
+  name: string;
+  workPhone?: string;
+}
+
+export interface MemberView {
+  personId: string;
+  name: string;
+  relation: Relation;
+  idType: IdType;
+  idMasked: string;
+  phoneMasked?: string;
+  health?: MemberHealthInput;
+}
+
+export interface ReportView {
+  reportId: string;
+  householdId: string;
+  communityName: string;
+  gridName: string;
+  address: string;
+  category: ReportCategory;
+  members: MemberView[];
+  travel?: TravelInput;
+  note?: string;
+  status: 'submitted' | 'verified' | 'superseded';
+  createdAt: string;
+}
+
+/** What the resident sees after filing: what was filed (masked) and who is responsible. */
+export interface ReportReceipt extends ReportView {
+  gridWorker: GridWorkerContact | null;
+  /** true when this was a retry of an earlier submission with the same clientRequestId */
+  replayed: boolean;
+}
+
+export interface HouseholdView {
+  householdId: string;
+  communityId: string;
+  communityName: string;
+  gridName: string;
+  buildingId: string;
+  address: string;
+  unit: string;
+  room: string;
+  members: MemberView[];
+  gridWorker: GridWorkerContact | null;
+  consent: { privacy: boolean; healthTravel: boolean; version: string };
+  updatedAt: string;
+}
+
+export interface TimelineEntryView {
+  action: RequestAction;
+  to: RequestStatus;
+  actorKind: RequestActor;
+  actorName: string;
+  note?: string;
+  at: string;
+}
+
+export interface RequestView {
+  requestId: string;
+  kind: RequestKind;
+  urgency: Urgency;
+  status: RequestStatus;
+  personId: string;
+  personName: string;
+  address: string;
+  details: RequestDetails;
+  note?: string;
+  timeline: TimelineEntryView[];
+  recurrence?: Recurrence;
+  /** the resident may still cancel it */
+  canCancel: boolean;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CloudContract {
+  place: {
+    resolve: { payload: { code: string }; data: ResolvedPlace };
+    buildings: { payload: { communityId: string; cursor?: string | null }; data: Page<BuildingView> };
+  };
+  report: {
+    submit: { payload: HouseholdReportInput; data: ReportReceipt };
+    myHousehold: { payload: Record<string, never>; data: HouseholdView | null };
+    myReports: { payload: { cursor?: string | null }; data: Page<ReportView> };
+  };
+  request: {
+    create: { payload: RequestInput; data: RequestView & { replayed: boolean } };
+    mine: { payload: { cursor?: string | null }; data: Page<RequestView> };
+    detail: { payload: { requestId: string }; data: RequestView };
+    cancel: { payload: { requestId: string; note?: string }; data: RequestView };
+  };
+}
+
+export type FunctionName = keyof CloudContract;
+export type ActionName<F extends FunctionName> = keyof CloudContract[F] & string;
+export type PayloadOf<F extends FunctionName, A extends ActionName<F>> = CloudContract[F][A] extends { payload: infer P } ? P : never;
+export type DataOf<F extends FunctionName, A extends ActionName<F>> = CloudContract[F][A] extends { data: infer D } ? D : never;
+
+/** The event every cloud function receives. Nothing in it names the caller. */
+export interface CloudEvent<A extends string = string, P = unknown> {
+  action: A;
+  payload: P;
+}
+
+/** Largest event a function accepts (bytes of JSON); larger is refused before parsing. */
+export const MAX_EVENT_BYTES = 64 * 1024;

@@ -1,0 +1,90 @@
+/**
+ * Stable error codes (for programs) with their Chinese messages (for people).
+ * Declared once here; functions, pages and tests all use these constants.
+ */
+export const ErrorCodes = {
+  // caller / platform
+  UNAUTHENTICATED: '未获取到微信身份，请重新进入小程序后再试',
+  FORBIDDEN: '无权进行此操作',
+  UNKNOWN_ACTION: '不支持的操作',
+  BAD_REQUEST: '请求格式不正确',
+  PAYLOAD_TOO_LARGE: '提交内容过大，请精简后再试',
+  INTERNAL: '系统繁忙，请稍后再试',
+  NOT_FOUND: '记录不存在或已删除',
+  CONFLICT: '记录已被他人处理，请刷新后再试',
+  // input validation
+  UNKNOWN_FIELD: '包含无法识别的字段',
+  REQUIRED: '必填项未填写',
+  TOO_LONG: '内容过长',
+  TOO_SHORT: '内容过短',
+  INVALID_TYPE: '格式不正确',
+  INVALID_ENUM: '选项不在可选范围内',
+  OUT_OF_RANGE: '数值超出允许范围',
+  INVALID_DATE: '日期格式不正确',
+  DATE_IN_FUTURE: '日期不能晚于今天',
+  DATE_TOO_OLD: '日期过早，请核对',
+  ID_CARD_FORMAT: '身份证号应为18位，最后一位可以是数字或X',
+  ID_CARD_REGION: '身份证号的地区码不正确',
+  ID_CARD_BIRTH_DATE: '身份证号中的出生日期不正确',
+  ID_CARD_FUTURE_BIRTH: '身份证号中的出生日期晚于今天',
+  ID_CARD_CHECKSUM: '身份证号校验位不正确，请逐位核对',
+  PASSPORT_FORMAT: '护照号码格式不正确（5-17位字母或数字）',
+  DOC_NUMBER_FORMAT: '证件号码格式不正确（4-30位字母、数字或短横线）',
+  PHONE_FORMAT: '手机号应为以1开头的11位数字',
+  PHONE_REQUIRED: '请填写手机号（14岁以下儿童可不填）',
+  TEMPERATURE_RANGE: '体温应在35.0至42.0℃之间',
+  MEMBERS_EMPTY: '请至少填写一位家庭成员',
+  MEMBERS_TOO_MANY: '一户最多登记20人',
+  REPORTER_REQUIRED: '请指定一位填报人（关系为“本人”）',
+  DUPLICATE_MEMBER: '同一证件号码不能重复登记',
+  TRAVEL_REQUIRED: '返回人员请填写行程信息',
+  CONSENT_REQUIRED: '请先阅读并同意隐私政策',
+  HEALTH_CONSENT_REQUIRED: '填写健康与行程信息前，需要单独同意收集敏感个人信息',
+  // places
+  PLACE_CODE_INVALID: '二维码无效或已过期，请重新扫描社区二维码',
+  PLACE_NOT_BUILDING: '请选择具体的楼栋',
+  UNIT_INVALID: '所选单元不存在',
+  ROOM_INVALID: '所选房间不存在',
+  // requests
+  REQUEST_TRANSITION_INVALID: '该求助当前状态下不能进行此操作',
+  NOTE_REQUIRED: '请填写原因',
+  PERSON_NOT_IN_HOUSEHOLD: '只能为本户家庭成员求助',
+  HOUSEHOLD_REQUIRED: '请先完成家庭报备，再提交求助',
+  PICKUP_IN_PAST: '接送时间不能早于现在',
+  REQUEST_ITEMS_EMPTY: '请至少填写一件物品',
+  REQUEST_ITEMS_TOO_MANY: '一次最多填写50件物品，请分多次提交',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** A failure that carries a stable code, a Chinese message and (for form errors) the field path. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  constructor(code: ErrorCode, message?: string, field?: string) {
+    super(message ?? ErrorCodes[code]);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export interface FieldError {
+  code: ErrorCode;
+  /** dotted path of the offending field, e.g. `members.1.idNumber` */
+  field: string;
+  message: string;
+}
+
+export type Ok<T> = { ok: true; data: T };
+export type Err = { ok: false; code: ErrorCode | string; message: string; field?: string; errors?: FieldError[] };
+/** The envelope every cloud function action returns. */
+export type Result<T> = Ok<T> | Err;
+
+export const ok = <T>(data: T): Ok<T> => ({ ok: true, data });
+export const err = (code: ErrorCode, message?: string, extra?: Partial<Err>): Err => ({
+  ok: false,
+  code,
+  message: message ?? ErrorCodes[code],
+  ...extra,
+});

@@ -1,0 +1,207 @@
+/** Households, persons and household reports (报备): what a resident files. */
+
+export const ID_TYPES = ['id_card', 'passport', 'other'] as const;
+export type IdType = (typeof ID_TYPES)[number];
+export const ID_TYPE_LABELS: Record<IdType, string> = {
+  id_card: '居民身份证',
+  passport: '护照',
+  other: '其他证件',
+};
+
+export const RELATIONS = ['self', 'spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'other'] as const;
+export type Relation = (typeof RELATIONS)[number];
+export const RELATION_LABELS: Record<Relation, string> = {
+  self: '本人',
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandparent: '祖父母/外祖父母',
+  grandchild: '孙子女/外孙子女',
+  sibling: '兄弟姐妹',
+  other: '其他',
+};
+
+export const REPORT_CATEGORIES = ['returning', 'home_isolation', 'health_monitoring', 'other'] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+export const REPORT_CATEGORY_LABELS: Record<ReportCategory, string> = {
+  returning: '返回人员',
+  home_isolation: '居家隔离',
+  health_monitoring: '健康监测',
+  other: '其他',
+};
+
+export const TRANSPORTS = ['train', 'plane', 'car', 'bus', 'ship', 'other'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+export const TRANSPORT_LABELS: Record<Transport, string> = {
+  train: '火车/高铁',
+  plane: '飞机',
+  car: '自驾',
+  bus: '大巴',
+  ship: '轮船',
+  other: '其他',
+};
+
+export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'fatigue', 'loss_of_smell', 'diarrhea', 'breathing_difficulty'] as const;
+export type Symptom = (typeof SYMPTOMS)[number];
+export const SYMPTOM_LABELS: Record<Symptom, string> = {
+  fever: '发热',
+  cough: '咳嗽',
+  sore_throat: '咽痛',
+  fatigue: '乏力',
+  loss_of_smell: '嗅觉/味觉减退',
+  diarrhea: '腹泻',
+  breathing_difficulty: '呼吸困难',
+};
+
+export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
+export type HealthCode = (typeof HEALTH_CODES)[number];
+export const HEALTH_CODE_LABELS: Record<HealthCode, string> = { green: '绿码', yellow: '黄码', red: '红码' };
+
+export const NUCLEIC_RESULTS = ['negative', 'positive', 'pending'] as const;
+export type NucleicResult = (typeof NUCLEIC_RESULTS)[number];
+export const NUCLEIC_RESULT_LABELS: Record<NucleicResult, string> = { negative: '阴性', positive: '阳性', pending: '待出结果' };
+
+/** Fever threshold used everywhere (check-ins, reports): ≥ 37.3 °C. */
+export const FEVER_THRESHOLD = 37.3;
+export const TEMPERATURE_MIN = 35.0;
+export const TEMPERATURE_MAX = 42.0;
+/** Children under this age may be filed without a phone number. */
+export const PHONE_OPTIONAL_UNDER_AGE = 14;
+export const MAX_MEMBERS = 20;
+
+export interface MemberHealthInput {
+  /** °C, one decimal; optional */
+  temperature?: number;
+  symptoms: Symptom[];
+  healthCode: HealthCode;
+  /** 0-4 doses */
+  vaccineDoses?: number;
+  nucleicAcidDate?: string; // YYYY-MM-DD
+  nucleicAcidResult?: NucleicResult;
+}
+
+/** One person of the household, as submitted (plaintext, never stored as-is). */
+export interface MemberInput {
+  name: string;
+  relation: Relation;
+  idType: IdType;
+  idNumber: string;
+  phone?: string;
+  /** present only when the health/travel consent was given */
+  health?: MemberHealthInput;
+}
+
+export interface TravelInput {
+  /** province, city, district as picked in the region picker */
+  fromRegion: string[];
+  fromDetail?: string;
+  arrivalDate: string; // YYYY-MM-DD
+  transport: Transport;
+  transportNo?: string;
+}
+
+export interface ConsentInput {
+  /** accepted the privacy notice (required) */
+  privacy: boolean;
+  /** separate consent to collect health and travel data (sensitive personal information) */
+  healthTravel: boolean;
+  /** version of the privacy notice that was shown */
+  version: string;
+}
+
+/** The payload of `report.submit`. */
+export interface HouseholdReportInput {
+  /** client-generated id of this submission; a retry with the same id never duplicates */
+  clientRequestId: string;
+  buildingId: string;
+  unit: string;
+  room: string;
+  category: ReportCategory;
+  members: MemberInput[];
+  travel?: TravelInput;
+  note?: string;
+  consent: ConsentInput;
+}
+
+export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+
+/** Stored identity document: never the plaintext. */
+export interface ProtectedValue {
+  /** keyed hash (HMAC-SHA256) for lookup and dedupe */
+  hash: string;
+  /** AES-256-GCM ciphertext, base64 `iv.tag.data` */
+  cipher: string;
+  /** display copy, e.g. `110105********002X` */
+  masked: string;
+}
+
+export type PersonStatus = 'normal' | 'health_monitoring' | 'home_isolation';
+
+export interface PersonDoc {
+  _id: string;
+  householdId: string;
+  communityId: string;
+  gridId: string;
+  buildingId: string;
+  placePath: string[];
+  name: string;
+  relation: Relation;
+  idType: IdType;
+  id: ProtectedValue;
+  phone?: ProtectedValue;
+  gender?: 'male' | 'female';
+  birthDate?: string;
+  status: PersonStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface HouseholdDoc {
+  _id: string;
+  communityId: string;
+  gridId: string;
+  buildingId: string;
+  placePath: string[];
+  unit: string;
+  room: string;
+  address: string;
+  /** openids of the residents who filed for this household (never shown to staff) */
+  ownerOpenids: string[];
+  reporterPersonId: string;
+  personIds: string[];
+  /** filed by a grid worker on the resident's behalf (代报) */
+  proxyStaffId?: string;
+  consent: ConsentInput & { at: Date };
+  lastReportId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ReportMemberEntry {
+  personId: string;
+  name: string;
+  relation: Relation;
+  idType: IdType;
+  idMasked: string;
+  phoneMasked?: string;
+  health?: MemberHealthInput;
+}
+
+export type ReportStatus = 'submitted' | 'verified' | 'superseded';
+
+export interface ReportDoc {
+  _id: string;
+  householdId: string;
+  communityId: string;
+  gridId: string;
+  buildingId: string;
+  placePath: string[];
+  address: string;
+  category: ReportCategory;
+  members: ReportMemberEntry[];
+  travel?: TravelInput;
+  note?: string;
+  status: ReportStatus;
+  filedBy: { kind: 'resident' } | { kind: 'staff'; staffId: string };
+  createdAt: Date;
+}

@@ -1,0 +1,92 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../components/AppButton';
+import { MemberList } from '../../components/MemberList';
+import { StateView } from '../../components/StateView';
+import { WorkerContact } from '../../components/WorkerContact';
+import { formatShanghai, REPORT_CATEGORY_LABELS } from '../../domain';
+import { useMe } from './useMe';
+import './index.css';
+
+export default function MePage() {
+  const me = useMe();
+  const { state } = me;
+  const footer = (
+    <View className="me__links">
+      <Text className="link" onClick={me.openPrivacy}>
+        隐私政策
+      </Text>
+      {me.switchIdentity && (
+        <Text className="link" onClick={me.switchIdentity}>
+          切换演示身份
+        </Text>
+      )}
+    </View>
+  );
+
+  if (state.kind === 'loading')
+    return (
+      <View className="page">
+        <StateView text="正在加载…" />
+      </View>
+    );
+  if (state.kind === 'error')
+    return (
+      <View className="page">
+        <StateView text={state.message} actionText="重试" onAction={me.retry} />
+      </View>
+    );
+
+  const { household, reports, nextCursor } = state;
+  if (!household && reports.length === 0) {
+    return (
+      <View className="page">
+        <StateView text="您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。" actionText="去报备" onAction={me.startReport} />
+        {footer}
+      </View>
+    );
+  }
+
+  return (
+    <View className="page">
+      {household && (
+        <View className="card">
+          <Text className="card__title">我的家庭</Text>
+          <Text className="me__address">{household.address}</Text>
+          <Text className="muted">
+            {household.communityName} · {household.gridName}
+          </Text>
+          <MemberList members={household.members} />
+          <AppButton className="me__update" onClick={me.updateReport}>
+            更新报备
+          </AppButton>
+        </View>
+      )}
+      {household && (
+        <View className="card">
+          <Text className="card__title">负责网格员</Text>
+          <WorkerContact worker={household.gridWorker} />
+        </View>
+      )}
+      <View className="card">
+        <Text className="card__title">我的报备记录</Text>
+        {reports.length === 0 && <Text className="muted">暂无报备记录</Text>}
+        {reports.map((r) => (
+          <View key={r.reportId} className="me__report">
+            <View className="row">
+              <Text className="me__report-date">{formatShanghai(r.createdAt)}</Text>
+              <Text className="me__report-category">{REPORT_CATEGORY_LABELS[r.category]}</Text>
+            </View>
+            <Text className="muted">{r.members.map((m) => m.name).join('、')}</Text>
+          </View>
+        ))}
+        {me.moreError && <Text className="field__error">{me.moreError}</Text>}
+        {nextCursor !== null && (
+          <AppButton kind="plain" className="me__more" disabled={me.loadingMore} onClick={me.loadMore}>
+            {me.loadingMore ? '正在加载…' : '加载更多'}
+          </AppButton>
+        )}
+      </View>
+      {footer}
+    </View>
+  );
+}

@@ -1,0 +1,58 @@
+import { useCallback, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { type HouseholdView, type ReportView } from '../../domain';
+import { getMyHousehold, getMyReports } from '../../services/reports';
+import { switchIdentity } from '../../services/session';
+
+export type MeState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; household: HouseholdView | null; reports: ReportView[]; nextCursor: string | null };
+
+export function useMe() {
+  const [state, setState] = useState<MeState>({ kind: 'loading' });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const [household, reports] = await Promise.all([getMyHousehold(), getMyReports(null)]);
+    if (!household.ok) return setState({ kind: 'error', message: household.message });
+    if (!reports.ok) return setState({ kind: 'error', message: reports.message });
+    setMoreError(null);
+    setState({ kind: 'ready', household: household.data, reports: reports.data.items, nextCursor: reports.data.nextCursor });
+  }, []);
+
+  // a tab page stays alive: reload whenever it shows, e.g. after filing a report
+  useDidShow(() => void load());
+
+  const loadMore = async () => {
+    if (state.kind !== 'ready' || state.nextCursor === null || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    const result = await getMyReports(state.nextCursor);
+    setLoadingMore(false);
+    if (!result.ok) return setMoreError(result.message);
+    setState((s) => (s.kind === 'ready' ? { ...s, reports: [...s.reports, ...result.data.items], nextCursor: result.data.nextCursor } : s));
+  };
+
+  const updateReport = () => {
+    if (state.kind !== 'ready' || !state.household) return;
+    const { communityId, buildingId } = state.household;
+    void Taro.navigateTo({
+      url: `/pages/report/form?communityId=${encodeURIComponent(communityId)}&buildingId=${encodeURIComponent(buildingId)}`,
+    });
+  };
+
+  return {
+    state,
+    loadingMore,
+    moreError,
+    loadMore,
+    updateReport,
+    retry: () => void load(),
+    startReport: () => void Taro.switchTab({ url: '/pages/report/index' }),
+    openPrivacy: () => void Taro.navigateTo({ url: '/pages/privacy/index' }),
+    // the demo login exists only on the local cloud (H5)
+    switchIdentity: process.env.TARO_ENV === 'h5' ? () => switchIdentity('/pages/me/index') : null,
+  };
+}

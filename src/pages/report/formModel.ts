@@ -1,0 +1,231 @@
+/**
+ * The household form as the resident fills it (strings and nulls for untouched fields), and its
+ * translation into the `report.submit` payload. Validation is the domain's `parseHouseholdReport`;
+ * nothing here re-implements its rules.
+ */
+import {
+  PRIVACY_NOTICE_VERSION,
+  type FieldError,
+  type HealthCode,
+  type HouseholdView,
+  type IdType,
+  type NucleicResult,
+  type Relation,
+  type ReportCategory,
+  type Symptom,
+  type Transport,
+} from '../../domain';
+
+export interface HealthDraft {
+  /** as typed; converted to a number on submit */
+  temperature: string;
+  symptoms: Symptom[];
+  healthCode: HealthCode;
+  vaccineDoses: number | null;
+  nucleicAcidDate: string;
+  nucleicAcidResult: NucleicResult | null;
+}
+
+export interface MemberDraft {
+  /** stable React key: indexes shift when a member is removed */
+  key: number;
+  name: string;
+  relation: Relation | null;
+  idType: IdType;
+  idNumber: string;
+  phone: string;
+  health: HealthDraft;
+  /** masked values of a member filed before, shown as a reminder (the full numbers are never sent back) */
+  filed?: { idMasked: string; phoneMasked?: string };
+}
+
+export interface TravelDraft {
+  fromRegion: string[];
+  fromDetail: string;
+  arrivalDate: string;
+  transport: Transport | null;
+  transportNo: string;
+}
+
+export interface FormDraft {
+  buildingId: string | null;
+  unit: string | null;
+  room: string | null;
+  category: ReportCategory | null;
+  members: MemberDraft[];
+  /** travel opened by hand for a category that does not require it */
+  travelOpen: boolean;
+  travel: TravelDraft;
+  note: string;
+  privacy: boolean;
+  healthTravel: boolean;
+}
+
+let nextKey = 1;
+
+export function emptyHealth(): HealthDraft {
+  return { temperature: '', symptoms: [], healthCode: 'green', vaccineDoses: null, nucleicAcidDate: '', nucleicAcidResult: null };
+}
+
+export function emptyMember(relation: Relation | null): MemberDraft {
+  return { key: nextKey++, name: '', relation, idType: 'id_card', idNumber: '', phone: '', health: emptyHealth() };
+}
+
+/** The privacy notice must be accepted before the first report and again when its version changes. */
+export function noticeNeeded(household: HouseholdView | null): boolean {
+  return !household || !household.consent.privacy || household.consent.version !== PRIVACY_NOTICE_VERSION;
+}
+
+/** A fresh form, prefilled with the household's people when it has filed before. */
+export function initialDraft(household: HouseholdView | null, buildingId: string | null): FormDraft {
+  const filed = household?.members ?? [];
+  const ordered = [...filed.filter((m) => m.relation === 'self'), ...filed.filter((m) => m.relation !== 'self')];
+  const members = ordered.map((m) => ({
+    ...emptyMember(m.relation),
+    name: m.name,
+    idType: m.idType,
+    filed: { idMasked: m.idMasked, phoneMasked: m.phoneMasked },
+  }));
+  const sameHome = household !== null && household.buildingId === buildingId;
+  return {
+    buildingId,
+    unit: sameHome ? household.unit : null,
+    room: sameHome ? household.room : null,
+    category: null,
+    // the first card is always the reporter
+    members: members[0]?.relation === 'self' ? members : [emptyMember('self'), ...members],
+    travelOpen: false,
+    travel: { fromRegion: [], fromDetail: '', arrivalDate: '', transport: null, transportNo: '' },
+    note: '',
+    privacy: !noticeNeeded(household),
+    healthTravel: noticeNeeded(household) ? false : (household?.consent.healthTravel ?? false),
+  };
+}
+
+export function travelVisible(draft: FormDraft): boolean {
+  return draft.healthTravel && (draft.category === 'returning' || draft.travelOpen);
+}
+
+/** Leaves out blank optional values, as an untouched field is not an answer. */
+function compact(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
+function temperatureValue(typed: string): number | string {
+  const trimmed = typed.trim();
+  const n = Number(trimmed);
+  // a non-number is passed on as typed so validation names it
+  return trimmed !== '' && Number.isFinite(n) ? n : trimmed;
+}
+
+function healthPayload(h: HealthDraft): Record<string, unknown> {
+  return compact({
+    temperature: temperatureValue(h.temperature),
+    symptoms: h.symptoms,
+    healthCode: h.healthCode,
+    vaccineDoses: h.vaccineDoses,
+    nucleicAcidDate: h.nucleicAcidDate,
+    nucleicAcidResult: h.nucleicAcidResult,
+  });
+}
+
+/**
+ * The `report.submit` payload, before validation. Health and travel are left out entirely without
+ * the separate consent: sensitive data the resident did not agree to is never sent.
+ */
+export function buildPayload(draft: FormDraft, clientRequestId: string): Record<string, unknown> {
+  return compact({
+    clientRequestId,
+    buildingId: draft.buildingId,
+    unit: draft.unit,
+    room: draft.room,
+    category: draft.category,
+    members: draft.members.map((m) =>
+      compact({
+        name: m.name,
+        relation: m.relation,
+        idType: m.idType,
+        idNumber: m.idNumber,
+        phone: m.phone.trim(),
+        health: draft.healthTravel ? healthPayload(m.health) : undefined,
+      }),
+    ),
+    travel: travelVisible(draft)
+      ? compact({
+          fromRegion: draft.travel.fromRegion,
+          fromDetail: draft.travel.fromDetail.trim(),
+          arrivalDate: draft.travel.arrivalDate,
+          transport: draft.travel.transport,
+          transportNo: draft.travel.transportNo.trim(),
+        })
+      : undefined,
+    note: draft.note.trim(),
+    consent: { privacy: draft.privacy, healthTravel: draft.healthTravel, version: PRIVACY_NOTICE_VERSION },
+  });
+}
+
+/** Fields the form shows an error under; anything else goes to the banner at the top. */
+const PLACED_FIELDS = [
+  /^(buildingId|unit|room|category|note|members|travel|consent\.privacy)$/,
+  /^members\.\d+\.(name|relation|idType|idNumber|phone)$/,
+  /^members\.\d+\.health\.(temperature|symptoms|healthCode|vaccineDoses|nucleicAcidDate|nucleicAcidResult)$/,
+  /^travel\.(fromRegion|fromDetail|arrivalDate|transport|transportNo)(\.\d+)?$/,
+];
+
+export interface ShownErrors {
+  /** field path → message shown under the field (without the member ordinal: it sits in that member's card) */
+  byField: Record<string, string>;
+  /** messages with no field on screen */
+  unplaced: string[];
+}
+
+export type ShownError = Pick<FieldError, 'field' | 'message'> & { code?: string };
+
+/** What to do, rather than the generic 必填项未填写, for a field left empty. */
+const REQUIRED_HINTS: Record<string, string> = {
+  buildingId: '请选择楼栋',
+  unit: '请选择单元',
+  room: '请选择房号',
+  category: '请选择报备类别',
+  name: '请填写姓名',
+  relation: '请选择与填报人的关系',
+  idNumber: '请填写证件号码',
+  fromRegion: '请填写从哪里来',
+  arrivalDate: '请选择到达日期',
+  transport: '请选择交通方式',
+};
+
+function fieldMessage(e: ShownError, field: string): string {
+  const hint = e.code === 'REQUIRED' ? REQUIRED_HINTS[field.slice(field.lastIndexOf('.') + 1)] : undefined;
+  return hint ?? e.message.replace(/^第\d+位成员：/, '');
+}
+
+export function placeErrors(errors: readonly ShownError[]): ShownErrors {
+  const byField: Record<string, string> = {};
+  const unplaced: string[] = [];
+  for (const e of errors) {
+    // a region part (travel.fromRegion.1) is shown under the region field
+    const field = e.field.replace(/^(travel\.fromRegion)\.\d+$/, '$1');
+    if (PLACED_FIELDS.some((p) => p.test(field))) byField[field] ??= fieldMessage(e, field);
+    else unplaced.push(e.message);
+  }
+  return { byField, unplaced };
+}
+
+/** Drops the errors of a field and of everything under it, once the resident edits it. */
+export function withoutErrorsUnder(byField: Record<string, string>, path: string): Record<string, string> {
+  const kept = Object.entries(byField).filter(([field]) => field !== path && !field.startsWith(`${path}.`));
+  return kept.length === Object.keys(byField).length ? byField : Object.fromEntries(kept);
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 32 random [A-Za-z0-9]: identifies one submission so retries never file twice. */
+export function newClientRequestId(): string {
+  const bytes = new Uint8Array(32);
+  const cryptoApi = typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : null;
+  if (cryptoApi) cryptoApi.getRandomValues(bytes);
+  // WeChat has no synchronous crypto; an idempotency key needs uniqueness, not secrecy
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+}

@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import {
+  MAX_MEMBERS,
+  normalizePlaceCode,
+  parseHouseholdReport,
+  type BuildingView,
+  type HouseholdView,
+  type Result,
+  type Symptom,
+} from '../../domain';
+import { lastPlaceCode } from '../../services/placeCode';
+import { readParam } from '../../utils/params';
+import { listAllBuildings, resolvePlace } from '../../services/places';
+import { getMyHousehold, submitReport } from '../../services/reports';
+import {
+  emptyMember,
+  initialDraft,
+  newClientRequestId,
+  noticeNeeded,
+  placeErrors,
+  travelVisible,
+  withoutErrorsUnder,
+  type FormDraft,
+  type HealthDraft,
+  type MemberDraft,
+  type ShownError,
+  type TravelDraft,
+  buildPayload,
+} from './formModel';
+
+export type FormSetup =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | {
+      kind: 'ready';
+      communityName: string;
+      buildings: BuildingView[];
+      /** the QR code was a building's: the building is not a choice */
+      fixedBuilding: boolean;
+      household: HouseholdView | null;
+    };
+
+type Ready = Extract<FormSetup, { kind: 'ready' }>;
+
+/** Where the form starts: a QR code (community or building), or the household's own building. */
+async function loadSetup(params: Partial<Record<string, string>>): Promise<Result<Ready & { buildingId: string | null }>> {
+  const householdResult = getMyHousehold();
+  const communityId = readParam(params, 'communityId');
+  // opened without any place (e.g. restored after a reload): the last scanned code
+  const code = normalizePlaceCode(readParam(params, 'code') ?? (communityId ? null : lastPlaceCode()));
+  let setup: Result<Omit<Ready, 'household'> & { buildingId: string | null }>;
+  if (code) {
+    const place = await resolvePlace(code);
+    if (!place.ok) return place;
+    if (place.data.building) {
+      setup = {
+        ok: true,
+        data: {
+          kind: 'ready',
+          communityName: place.data.community.name,
+          buildings: [place.data.building],
+          fixedBuilding: true,
+          buildingId: place.data.building.id,
+        },
+      };
+    } else {
+      const buildings = await listAllBuildings(place.data.community.id);
+      if (!buildings.ok) return buildings;
+      setup = {
+        ok: true,
+        data: {
+          kind: 'ready',
+          communityName: place.data.community.name,
+          buildings: buildings.data,
+          fixedBuilding: false,
+          buildingId: null,
+        },
+      };
+    }
+  } else if (communityId) {
+    const buildings = await listAllBuildings(communityId);
+    if (!buildings.ok) return buildings;
+    const wanted = readParam(params, 'buildingId');
+    const buildingId = buildings.data.some((b) => b.id === wanted) ? wanted : null;
+    setup = { ok: true, data: { kind: 'ready', communityName: '', buildings: buildings.data, fixedBuilding: false, buildingId } };
+  } else {
+    return { ok: false, code: 'PLACE_CODE_INVALID', message: '请先扫描社区或楼栋二维码，再开始报备' };
+  }
+  const household = await householdResult;
+  if (!household.ok) return household;
+  const communityName = setup.data.communityName || household.data?.communityName || '';
+  return { ok: true, data: { ...setup.data, communityName, household: household.data } };
+}
+
+export function useHouseholdForm() {
+  const { params } = useRouter();
+  const [setup, setSetup] = useState<FormSetup>({ kind: 'loading' });
+  const [draft, setDraft] = useState<FormDraft>(() => initialDraft(null, null));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+  // one id per form session: a double tap or a retry after a network error files once
+  const clientRequestId = useRef(newClientRequestId());
+  // state updates are asynchronous: a second tap in the same tick must see the first one
+  const sending = useRef(false);
+
+  const load = useCallback(async () => {
+    setSetup({ kind: 'loading' });
+    const result = await loadSetup(params);
+    if (!result.ok) return setSetup({ kind: 'error', message: result.message });
+    const { buildingId, ...ready } = result.data;
+    const start = initialDraft(ready.household, buildingId);
+    // a building with a single unit has nothing to choose
+    const building = ready.buildings.find((b) => b.id === buildingId);
+    if (building && !start.unit && building.units.length === 1) start.unit = building.units[0].name;
+    setDraft(start);
+    setSetup(ready);
+  }, [params]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const edit = (path: string, change: (d: FormDraft) => FormDraft) => {
+    setDraft(change);
+    setFieldErrors((errors) => withoutErrorsUnder(errors, path));
+  };
+
+  const buildings = setup.kind === 'ready' ? setup.buildings : [];
+  const building = buildings.find((b) => b.id === draft.buildingId) ?? null;
+
+  const chooseBuilding = (buildingId: string) => {
+    const units = buildings.find((b) => b.id === buildingId)?.units ?? [];
+    edit('buildingId', (d) => ({ ...d, buildingId, unit: units.length === 1 ? units[0].name : null, room: null }));
+  };
+  const chooseUnit = (unit: string) => edit('unit', (d) => ({ ...d, unit, room: null }));
+  const chooseRoom = (room: string) => edit('room', (d) => ({ ...d, room }));
+
+  const updateMember = (index: number, patch: Partial<Omit<MemberDraft, 'key' | 'health'>>) => {
+    const key = Object.keys(patch)[0] ?? '';
+    edit(`members.${index}.${key}`, (d) => ({ ...d, members: d.members.map((m, i) => (i === index ? { ...m, ...patch } : m)) }));
+  };
+  const updateHealth = (index: number, patch: Partial<HealthDraft>) => {
+    const key = Object.keys(patch)[0] ?? '';
+    edit(`members.${index}.health.${key}`, (d) => ({
+      ...d,
+      members: d.members.map((m, i) => (i === index ? { ...m, health: { ...m.health, ...patch } } : m)),
+    }));
+  };
+  const toggleSymptom = (index: number, symptom: Symptom) => {
+    const current = draft.members[index]?.health.symptoms ?? [];
+    updateHealth(index, { symptoms: current.includes(symptom) ? current.filter((s) => s !== symptom) : [...current, symptom] });
+  };
+  const addMember = () =>
+    edit('members', (d) => (d.members.length >= MAX_MEMBERS ? d : { ...d, members: [...d.members, emptyMember(null)] }));
+  // indexes after the removed card shift: clear every member error rather than show one on the wrong card
+  const removeMember = (index: number) => edit('members', (d) => ({ ...d, members: d.members.filter((_, i) => i !== index) }));
+
+  const updateTravel = (patch: Partial<TravelDraft>) => {
+    const key = Object.keys(patch)[0] ?? '';
+    edit(`travel.${key}`, (d) => ({ ...d, travel: { ...d.travel, ...patch } }));
+  };
+
+  const showErrors = (errors: readonly ShownError[], message: string | null) => {
+    const shown = placeErrors(errors);
+    setFieldErrors(shown.byField);
+    const hint = Object.keys(shown.byField).length > 0 ? ['请按红色提示修改后再提交'] : [];
+    setBanner([...(message ? [message] : []), ...shown.unplaced, ...hint]);
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+  };
+
+  const submit = async () => {
+    if (sending.current) return;
+    const parsed = parseHouseholdReport(buildPayload(draft, clientRequestId.current), new Date());
+    if (!parsed.ok) return showErrors(parsed.errors, null);
+    sending.current = true;
+    setSubmitting(true);
+    setBanner([]);
+    const result = await submitReport(parsed.value);
+    if (result.ok) {
+      // stays "sending" while the page is replaced, so a late tap does nothing
+      void Taro.redirectTo({ url: `/pages/report/receipt?reportId=${encodeURIComponent(result.data.reportId)}` });
+      return;
+    }
+    sending.current = false;
+    setSubmitting(false);
+    showErrors(
+      result.errors ?? (result.field ? [{ code: result.code, field: result.field, message: result.message }] : []),
+      result.message,
+    );
+  };
+
+  return {
+    setup,
+    draft,
+    errors: fieldErrors,
+    banner,
+    submitting,
+    building,
+    noticeNeeded: setup.kind === 'ready' && noticeNeeded(setup.household),
+    showTravel: travelVisible(draft),
+    retry: () => void load(),
+    chooseBuilding,
+    chooseUnit,
+    chooseRoom,
+    updateMember,
+    updateHealth,
+    toggleSymptom,
+    addMember,
+    removeMember,
+    setCategory: (category: FormDraft['category']) => edit('category', (d) => ({ ...d, category })),
+    setTravelOpen: (travelOpen: boolean) => edit('travel', (d) => ({ ...d, travelOpen })),
+    updateTravel,
+    setNote: (note: string) => edit('note', (d) => ({ ...d, note })),
+    togglePrivacy: () => edit('consent.privacy', (d) => ({ ...d, privacy: !d.privacy })),
+    toggleHealthTravel: () => edit('travel', (d) => ({ ...d, healthTravel: !d.healthTravel })),
+    submit,
+  };
+}

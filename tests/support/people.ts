@@ -1,0 +1,39 @@
+/** Valid test identities, generated rather than copied from real people. */
+import { idCardCheckChar } from '../../src/domain/idcard';
+import type { HouseholdReportInput, MemberInput } from '../../src/domain/household';
+import { PRIVACY_NOTICE_VERSION } from '../../src/domain/household';
+import { shanghaiDateString } from '../../src/domain/time';
+
+/** A valid 居民身份证 number for a Beijing Chaoyang birth on `birth` (YYYYMMDD) with sequence `seq`. */
+export function idCard(birth: string, seq: number, region = '110105'): string {
+  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+  return first17 + idCardCheckChar(first17);
+}
+
+let counter = 0;
+export function requestId(): string {
+  counter += 1;
+  return `test-req-${Date.now().toString(36)}-${counter}`;
+}
+
+export function familyOfThree(seed = 1): MemberInput[] {
+  return [
+    { name: '张伟', relation: 'self', idType: 'id_card', idNumber: idCard('19850312', 100 + seed), phone: '13812345678' },
+    { name: '王芳', relation: 'spouse', idType: 'id_card', idNumber: idCard('19870708', 200 + seed), phone: '13987654321' },
+    { name: '张小明', relation: 'child', idType: 'id_card', idNumber: idCard('20180101', 300 + seed) },
+  ];
+}
+
+export function householdReport(buildingId: string, overrides: Partial<HouseholdReportInput> = {}): HouseholdReportInput {
+  return {
+    clientRequestId: requestId(),
+    buildingId,
+    unit: '1单元',
+    room: '101',
+    category: 'returning',
+    members: familyOfThree(),
+    travel: { fromRegion: ['湖北省', '武汉市', '江汉区'], arrivalDate: shanghaiDateString(new Date(Date.now() - 3 * 86_400_000)), transport: 'train', transportNo: 'G1234' },
+    consent: { privacy: true, healthTravel: true, version: PRIVACY_NOTICE_VERSION },
+    ...overrides,
+  };
+}

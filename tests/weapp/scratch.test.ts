@@ -1,0 +1,34 @@
+import { answerCloud, loadWeappPage, resetWx, wxMock, closestWithClass } from './harness';
+beforeEach(resetWx);
+test('explore', async () => {
+  answerCloud('place', 'resolve', { code: 'ABC234', place: { id: 'b1', name: '3号楼', level: 'building' }, community: { id: 'c1', name: '幸福社区', level: 'community' },
+    building: { id: 'b1', name: '3号楼', compoundName: '阳光小区', gridId: 'g1', units: [{ name: '1单元', floors: 6, roomsPerFloor: 2 }] } });
+  answerCloud('report', 'myHousehold', null);
+  answerCloud('report', 'submit', (p: any) => ({ reportId: 'r1' }));
+  const page = await loadWeappPage('pages/report/form', { code: 'ABC234' });
+  await page.waitFor(() => page.findByText('提交报备'));
+  console.log(page.text());
+  page.input('请输入证件号码', '110105198503121230');
+  page.input('请输入姓名', '张三');
+  const inp = () => [page.valueOf('请输入证件号码'), page.valueOf('请输入姓名')];
+  console.log(inp());
+  await new Promise((r) => setTimeout(r, 50));
+  console.log(inp());
+  page.tap('提交报备');
+  await page.waitFor(() => page.findByText(/校验位/));
+  const el = page.findByText(/校验位/)!;
+  console.log(el.outerHTML, closestWithClass(el, 'field')?.textContent);
+  console.log(page.text());
+  page.pick('请选择房号', 3);
+  page.tap('我已阅读并同意《隐私政策》');
+  page.tap('健康监测');
+  page.input('请输入手机号（14岁以下儿童可不填）', '13800138000');
+  const { idCardCheckChar } = require('../../src/domain/idcard');
+  const f = '11010519850312123';
+  page.input('请输入证件号码', f + idCardCheckChar(f));
+  await new Promise((r) => setTimeout(r, 100));
+  page.tap('提交报备');
+  await page.waitFor(() => wxMock.redirectTo.mock.calls.length > 0);
+  console.log(page.text());
+  console.log(JSON.stringify(wxMock.cloud.callFunction.mock.calls.map((c) => c[0].data), null, 1), wxMock.redirectTo.mock.calls[0][0].url);
+});
