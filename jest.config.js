@@ -7,7 +7,7 @@ const tsTransform = {
   '^.+\\.tsx?$': [
     'ts-jest',
     {
-      isolatedModules: true,
+      // isolatedModules in the tsconfig makes ts-jest transpile only: types are `npm run typecheck`'s job
       tsconfig: { module: 'commonjs', jsx: 'react-jsx', esModuleInterop: true, target: 'es2020', isolatedModules: true },
     },
   ],

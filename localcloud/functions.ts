@@ -4,8 +4,9 @@ import { main as place } from '../cloudfunctions/place/index';
 import { main as report } from '../cloudfunctions/report/index';
 import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
+import { main as staff } from '../cloudfunctions/staff/index';
 
-export const FUNCTIONS: Record<string, Main> = { place, report, request, scheduler };
+export const FUNCTIONS: Record<string, Main> = { place, report, request, scheduler, staff };
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

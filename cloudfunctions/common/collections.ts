@@ -63,7 +63,9 @@ export const COLLECTIONS: CollectionDecl[] = [
   {
     name: Collections.queueItems,
     indexes: [
-      { name: 'path_status_priority_due', fields: [['placePath', 1], ['status', 1], ['priority', 1], ['dueAt', 1]] },
+      // the staff tab: everything open under a place, most urgent first, then by due time
+      { name: 'path_status_sort', fields: [['placePath', 1], ['status', 1], ['sortKey', 1]] },
+      { name: 'path_status_kind_sort', fields: [['placePath', 1], ['status', 1], ['kind', 1], ['sortKey', 1]] },
       { name: 'ref', fields: [['refId', 1], ['kind', 1]] },
       { name: 'household_kind_status', fields: [['householdId', 1], ['kind', 1], ['status', 1]] },
     ],

@@ -1,13 +1,16 @@
 /** Writing and closing queue items: the one collection the staff tab reads. */
-import type { QueueItemDoc } from '../../src/domain/queue';
+import { queueSortKey, type QueueItemDoc } from '../../src/domain/queue';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { isDuplicateKeyError } from './errors';
 
+export type NewQueueItem = Omit<QueueItemDoc, 'sortKey'>;
+
 /** Adds the item unless an item with its _id exists (items have deterministic ids). */
-export async function ensureQueueItem(db: Database, item: QueueItemDoc): Promise<void> {
+export async function ensureQueueItem(db: Database, item: NewQueueItem): Promise<void> {
+  const doc: QueueItemDoc = { ...item, sortKey: queueSortKey(item.priority, item.dueAt, item._id) };
   try {
-    await db.collection(Collections.queueItems).add({ data: item });
+    await db.collection(Collections.queueItems).add({ data: doc });
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
   }

@@ -52,7 +52,7 @@ describe('report.submit', () => {
     expect(items[0].dueAt).toBeInstanceOf(Date);
     // the staff tab's query: everything open under the grid, most urgent first
     const queue = await rows<QueueItemDoc>(
-      db.collection(Collections.queueItems).where({ placePath: demo.gridIds[0], status: 'open' }).orderBy('priority', 'asc').orderBy('dueAt', 'asc'),
+      db.collection(Collections.queueItems).where({ placePath: demo.gridIds[0], status: 'open' }).orderBy('sortKey', 'asc'),
     );
     expect(queue.map((d) => d._id)).toContain(items[0]._id);
   });

@@ -20,7 +20,7 @@ import { FEVER_THRESHOLD, REPORT_CATEGORY_LABELS } from '../../src/domain/househ
 import { parseIdCard } from '../../src/domain/idcard';
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking';
 import { formatAddress, roomsOfUnit } from '../../src/domain/places';
-import { dueAt, PRIORITIES, type PriorityName, type QueueItemDoc } from '../../src/domain/queue';
+import { dueAt, PRIORITIES, type PriorityName } from '../../src/domain/queue';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { HashNamespaces, keyedHash, protect } from '../common/crypto';
@@ -28,7 +28,8 @@ import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { requireBuilding } from '../common/places';
-import { ensureQueueItem } from '../common/queue';
+import { ensureQueueItem, type NewQueueItem } from '../common/queue';
+import { slaOf } from '../common/sla';
 import { gridWorkerFor } from '../common/staff';
 import { reportView } from './views';
 
@@ -125,7 +126,7 @@ export async function submitReport(ctx: CallContext, input: HouseholdReportInput
     throw e;
   }
   await supersedeEarlier(db, householdId, reportId, now);
-  await ensureVerifyItem(db, report, now);
+  await ensureVerifyItem(db, report, now, slaOf(chain.community));
   return receipt(ctx, report, false);
 }
 
@@ -228,10 +229,10 @@ export function verifyPriority(report: Pick<ReportDoc, 'category' | 'members'>):
   return alarming || report.category === 'home_isolation' ? 'urgent' : 'normal';
 }
 
-async function ensureVerifyItem(db: Database, report: ReportDoc, now: Date): Promise<void> {
+async function ensureVerifyItem(db: Database, report: ReportDoc, now: Date, sla: Record<PriorityName, number>): Promise<void> {
   const priority = verifyPriority(report);
   const reporter = report.members.find((m) => m.relation === 'self') ?? report.members[0];
-  const item: QueueItemDoc = {
+  const item: NewQueueItem = {
     _id: `q_${report._id}`,
     kind: 'verify_report',
     refId: report._id,
@@ -240,7 +241,7 @@ async function ensureVerifyItem(db: Database, report: ReportDoc, now: Date): Pro
     gridId: report.gridId,
     placePath: report.placePath,
     priority: PRIORITIES[priority],
-    dueAt: dueAt(now, priority),
+    dueAt: dueAt(now, priority, sla),
     status: 'open',
     assigneeStaffId: null,
     title: `报备核实 · ${report.address}`,
@@ -253,7 +254,8 @@ async function ensureVerifyItem(db: Database, report: ReportDoc, now: Date): Pro
 
 async function replay(ctx: CallContext, report: ReportDoc): Promise<ReportReceipt> {
   // The earlier attempt may have stopped after the report and before the queue item.
-  await ensureVerifyItem(ctx.db, report, new Date(report.createdAt));
+  const { chain } = await requireBuilding(ctx.db, report.buildingId);
+  await ensureVerifyItem(ctx.db, report, new Date(report.createdAt), slaOf(chain.community));
   return receipt(ctx, report, true);
 }
 

@@ -7,7 +7,7 @@
 import type { RequestView } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
-import { dueAt, PRIORITIES, type QueueItemDoc } from '../../src/domain/queue';
+import { dueAt, PRIORITIES } from '../../src/domain/queue';
 import {
   decideTransition,
   nextOccurrence,
@@ -26,7 +26,7 @@ import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { notify } from '../common/notify';
 import { getPlace } from '../common/places';
-import { ensureQueueItem } from '../common/queue';
+import { ensureQueueItem, type NewQueueItem } from '../common/queue';
 import { slaOf } from '../common/sla';
 import { requestView } from './views';
 
@@ -157,7 +157,7 @@ export async function newRequest(
 }
 
 export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<void> {
-  const item: QueueItemDoc = {
+  const item: NewQueueItem = {
     _id: `q_${r._id}`,
     kind: 'request',
     refId: r._id,

@@ -39,11 +39,32 @@ function toRegExp(spec: unknown): RegExp | null {
 // ---------------------------------------------------------------------------------------------
 // Stored documents
 
-/** JSON.stringify runs `Date#toJSON` before a replacer sees the value, so look at the holder. */
-function storedReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Date) return { $date: raw.getTime() };
-  if (raw instanceof RegExp) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
+/**
+ * `value` with Dates and RegExps replaced by their tags, copying only the objects and arrays on the
+ * way to one (a JSON.stringify replacer does the same job at twice the cost: it is called per key).
+ */
+function withTags(value: unknown): unknown {
+  if (value instanceof Date) return { $date: value.getTime() };
+  if (value instanceof RegExp) return { $regularExpression: { pattern: value.source, options: value.flags } };
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const tagged = withTags(value[i]);
+      if (tagged !== value[i]) (copy ??= value.slice())[i] = tagged;
+    }
+    return copy ?? value;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const obj = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | null = null;
+    for (const k in obj) {
+      const v = obj[k];
+      if (typeof v !== 'object' || v === null) continue;
+      const tagged = withTags(v);
+      if (tagged !== v) (copy ??= { ...obj })[k] = tagged;
+    }
+    return copy ?? value;
+  }
   return value;
 }
 
@@ -63,7 +84,7 @@ function reviveTags(value: unknown): unknown {
 
 /** Any value (a document, an aggregation row, an array) as stored text / reply text. */
 export function encodeValue(value: unknown): string {
-  return JSON.stringify(value, storedReplacer);
+  return JSON.stringify(withTags(value));
 }
 
 export function encodeDoc(doc: Doc): string {
@@ -121,32 +142,45 @@ export function decodeEjson(text: string, now: number = Date.now()): unknown {
 // Index keys
 
 /**
- * One indexed value as an SQLite value. SQLite orders NULL < numbers < TEXT < BLOB, and compares
- * BLOBs bytewise, so: null/missing → NULL, numbers → REAL, strings → TEXT, and every other BSON
- * type → a BLOB whose first byte is a type tag in MongoDB's type order (object < boolean < date <
- * regex). Values of different types therefore never compare equal, and a query value is encoded
- * by this same function, so equality and range probes are type-stable.
+ * One indexed value as an SQLite value. SQLite orders numbers < TEXT < BLOB and compares BLOBs
+ * bytewise, so: numbers → REAL, strings → TEXT, and every other BSON type → a BLOB whose first
+ * byte is a type tag in MongoDB's type order (object < boolean < date < regex). null and missing
+ * values (and NaN) → NULL_KEY. Values of different types never compare equal, and a query value is
+ * encoded by this same function, so equality and range probes are type-stable.
  */
-export type IndexKey = number | string | Buffer | null;
+export type IndexKey = number | string | Buffer;
+
+/**
+ * The key of null / a missing field: -Infinity, which sorts below every number as MongoDB sorts
+ * null first. (SQLite's NULL would be the obvious choice, but index rows live in WITHOUT ROWID
+ * tables whose primary-key columns cannot hold NULL.) A real -Infinity is keyed as
+ * -Number.MAX_VALUE instead, so those two values are the only ones an index cannot tell apart;
+ * the planner leaves equality on them to the matcher.
+ */
+export const NULL_KEY = -Infinity;
 
 const TAG_OBJECT = 1;
 const TAG_BOOLEAN = 2;
 const TAG_DATE = 3;
 const TAG_REGEX = 4;
-/** Shifts signed epoch milliseconds into an unsigned range so big-endian bytes sort like numbers. */
-const DATE_BIAS = 2n ** 63n;
+const FALSE_KEY = Buffer.from([TAG_BOOLEAN, 0]);
+const TRUE_KEY = Buffer.from([TAG_BOOLEAN, 1]);
 
 export function encodeIndexKey(v: unknown): IndexKey {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isNaN(v) ? null : v;
+  if (v === null || v === undefined) return NULL_KEY;
+  if (typeof v === 'number') return Number.isNaN(v) ? NULL_KEY : v === -Infinity ? -Number.MAX_VALUE : v;
   if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return Buffer.from([TAG_BOOLEAN, v ? 1 : 0]);
+  if (typeof v === 'boolean') return v ? TRUE_KEY : FALSE_KEY;
   if (v instanceof Date) {
     const ms = v.getTime();
-    if (Number.isNaN(ms)) return null;
-    const b = Buffer.alloc(9);
+    if (Number.isNaN(ms)) return NULL_KEY;
+    // The IEEE-754 bytes of ms made to sort bytewise like the numbers: set the sign bit of a
+    // positive value, invert every bit of a negative one.
+    const b = Buffer.allocUnsafe(9);
     b[0] = TAG_DATE;
-    b.writeBigUInt64BE(BigInt(ms) + DATE_BIAS, 1);
+    b.writeDoubleBE(ms, 1);
+    if (b[1] & 0x80) for (let i = 1; i < 9; i++) b[i] ^= 0xff;
+    else b[1] |= 0x80;
     return b;
   }
   if (v instanceof RegExp) return Buffer.concat([Buffer.from([TAG_REGEX]), Buffer.from(`${v.source}/${v.flags}`)]);
@@ -158,23 +192,27 @@ export function isRangeKey(k: IndexKey): boolean {
   return typeof k === 'number' || typeof k === 'string' || (Buffer.isBuffer(k) && k[0] === TAG_DATE);
 }
 
+export interface KeyBound {
+  key: IndexKey;
+  inclusive: boolean;
+}
+
 /**
- * The [lowest, past-the-end) keys of `k`'s type: a one-sided range such as `$gt: 5` must stop at
- * the end of the numbers instead of running on into strings and dates.
+ * The bounds of `k`'s type: a one-sided range such as `$gt: 5` must stop at the end of the numbers
+ * instead of running on into strings and dates, and must not start at NULL_KEY.
  */
-export function typeBracket(k: IndexKey): { lo: IndexKey; hi: IndexKey } {
-  if (typeof k === 'number') return { lo: -Infinity, hi: '' };
-  if (typeof k === 'string') return { lo: '', hi: Buffer.alloc(0) };
+export function typeBracket(k: IndexKey): { lo: KeyBound; hi: KeyBound } {
+  if (typeof k === 'number') return { lo: { key: NULL_KEY, inclusive: false }, hi: { key: '', inclusive: false } };
+  if (typeof k === 'string') return { lo: { key: '', inclusive: true }, hi: { key: Buffer.alloc(0), inclusive: false } };
   const tag = Buffer.isBuffer(k) ? k[0] : TAG_OBJECT;
-  return { lo: Buffer.from([tag]), hi: Buffer.from([tag + 1]) };
+  return { lo: { key: Buffer.from([tag]), inclusive: true }, hi: { key: Buffer.from([tag + 1]), inclusive: false } };
 }
 
 /** A stable identity for a tuple of keys, to diff a document's index entries before and after a write. */
 export function keyTupleId(keys: readonly IndexKey[]): string {
   let id = '';
   for (const k of keys) {
-    if (k === null) id += 'n|';
-    else if (typeof k === 'number') id += `d${k}|`;
+    if (typeof k === 'number') id += `d${k}|`;
     else if (typeof k === 'string') id += `s${JSON.stringify(k)}|`;
     else id += `b${k.toString('hex')}|`;
   }

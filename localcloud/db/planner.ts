@@ -9,7 +9,7 @@
  * pinned to a single value: then each document appears at most once and SQL COUNT/LIMIT/OFFSET are
  * correct.
  */
-import { encodeIndexKey, isPlainObject, isRangeKey, keyTupleId, typeBracket, type IndexKey } from './codec';
+import { encodeIndexKey, isPlainObject, isRangeKey, keyTupleId, NULL_KEY, typeBracket, type IndexKey, type KeyBound } from './codec';
 
 export type SortSpec = Record<string, 1 | -1>;
 
@@ -25,17 +25,12 @@ export interface IndexView {
   primary: boolean;
 }
 
-export interface RangeBound {
-  key: IndexKey;
-  inclusive: boolean;
-}
-
 /** One SQL condition on one key column. */
 export interface Term {
   col: number;
   eq?: IndexKey[];
-  lo?: RangeBound;
-  hi?: RangeBound;
+  lo?: KeyBound;
+  hi?: KeyBound;
 }
 
 export interface IndexPlan<V extends IndexView = IndexView> {
@@ -54,8 +49,8 @@ export type Plan<V extends IndexView = IndexView> = { kind: 'scan' } | IndexPlan
 /** Conditions a filter puts on one field path, as index keys. */
 interface FieldPredicate {
   eq?: IndexKey[];
-  gt?: RangeBound;
-  lt?: RangeBound;
+  gt?: KeyBound;
+  lt?: KeyBound;
   /** the keys above express the whole condition (no $ne, $exists, regex, null…) */
   exact: boolean;
 }
@@ -75,11 +70,14 @@ function isOperatorObject(v: unknown): v is Record<string, unknown> {
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
 
-/** A value an equality can be looked up by. Null (matches "missing" too), arrays, objects and regexes are not. */
+/**
+ * A value an equality can be looked up by. Not null (it matches "missing" too), arrays, objects,
+ * regexes, NaN, nor the two numbers sharing a key (-Infinity, -Number.MAX_VALUE: see NULL_KEY).
+ */
 function eqKey(v: unknown): IndexKey | undefined {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) {
     const k = encodeIndexKey(v);
-    return k === null ? undefined : k;
+    return k === NULL_KEY || k === -Number.MAX_VALUE ? undefined : k;
   }
   return undefined;
 }
@@ -177,14 +175,9 @@ function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boo
   const first = pred.gt ?? pred.lt;
   if (!first || !usable(first.key)) return null;
   const bracket = typeBracket(first.key);
-  let exact = pred.exact;
-  let hi = pred.lt ?? { key: bracket.hi, inclusive: false };
   // On an array field `$gt: a, $lt: b` may be satisfied by two different elements: one bound only.
-  if (multikey && pred.gt && pred.lt) {
-    hi = { key: bracket.hi, inclusive: false };
-    exact = false;
-  }
-  return { term: { col, lo: pred.gt ?? { key: bracket.lo, inclusive: true }, hi }, exact };
+  if (multikey && pred.gt && pred.lt) return { term: { col, lo: pred.gt, hi: bracket.hi }, exact: false };
+  return { term: { col, lo: pred.gt ?? bracket.lo, hi: pred.lt ?? bracket.hi }, exact: pred.exact };
 }
 
 /** Plan one index, or null when it cannot seek (no condition on its leading column). */

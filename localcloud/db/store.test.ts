@@ -64,14 +64,14 @@ describe('planning', () => {
   let store: DocumentStore;
   beforeAll(() => {
     store = open();
-    store.insertMany('queue_items', queueItems(1000, rng(1)));
+    store.insertMany('queue_items', queueItems(600, rng(1)));
   });
   afterAll(() => store.close());
 
   test('multikey placePath + status sorted by priority, dueAt: index seek, ORDER BY and LIMIT in SQL', () => {
     const plan = store.explain('queue_items', { placePath: 'g1', status: 'open' }, { priority: 1, dueAt: 1 });
     expect(plan).toMatchObject({ index: 'path_status_priority_due', exact: true, pushdown: true });
-    expect(plan.sql.join('\n')).toMatch(/COVERING INDEX i:queue_items:path_status_priority_due \(k0=\? AND k1=\?\)/);
+    expect(plan.sql.join('\n')).toMatch(/SEARCH x:queue_items:path_status_priority_due USING PRIMARY KEY \(k0=\? AND k1=\?\)/);
     expect(plan.sql.join('\n')).not.toMatch(/TEMP B-TREE/);
     // The same order read backwards is still an index walk.
     expect(store.explain('queue_items', { placePath: 'g1', status: 'open' }, { priority: -1, dueAt: -1 }).sql.join('\n')).not.toMatch(
@@ -106,7 +106,7 @@ describe('planning', () => {
 
   test('every query agrees with a brute-force matcher (random queries, mixed types, arrays)', () => {
     const all = store.find('queue_items', {});
-    expect(all).toHaveLength(1000);
+    expect(all).toHaveLength(600);
     const random = rng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     const conditions: Array<() => [string, unknown]> = [

@@ -4,10 +4,11 @@
  * Layout (one SQLite file, WAL journal):
  * - `"c:<collection>"(_id TEXT PRIMARY KEY, doc TEXT)`: one row per document, the document as JSON
  *   with Dates tagged `{"$date": ms}` (see codec.ts);
- * - `"x:<collection>:<index>"(k0 … kn-1, _id)`: one side table per declared index, with an SQLite
- *   index on (k0 … kn-1, _id). A document has one row per index entry: an array field gives one row
- *   per element (multikey), a missing field gives NULL. Rows are maintained in the same SQLite
- *   transaction as the document row, so an index is never out of step with the data;
+ * - `"x:<collection>:<index>"(k0 … kn-1, _id)`: one side table per declared index, a WITHOUT ROWID
+ *   table whose primary key is (k0 … kn-1, _id) in the declared directions. A document has one row
+ *   per index entry: an array field gives one row per element (multikey), a missing field gives
+ *   NULL_KEY (codec.ts). Rows are maintained in the same SQLite transaction as the document row, so
+ *   an index is never out of step with the data;
  * - `_indexes`: the index declarations the side tables were built from, and which of their fields
  *   have been seen holding arrays (multikey), so a changed declaration rebuilds its table on open.
  *
@@ -40,7 +41,17 @@ import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
 import 'mingo/init/system';
 import type { UpdateExpression } from 'mingo/updater';
 import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/collections';
-import { cloneDoc, decodeDoc, encodeDoc, encodeIndexKey, isPlainObject, keyTupleId, type Doc, type IndexKey } from './codec';
+import {
+  cloneDoc,
+  decodeDoc,
+  encodeDoc,
+  encodeIndexKey,
+  encodeValue,
+  isPlainObject,
+  keyTupleId,
+  type Doc,
+  type IndexKey,
+} from './codec';
 import { planQuery, termsSql, type IndexPlan, type IndexView, type Plan, type SortSpec } from './planner';
 
 export type { Doc } from './codec';
@@ -165,6 +176,8 @@ interface Session {
 
 /** Transactions abandoned without commit or rollback are dropped after this long. */
 const TX_TTL_MS = 5 * 60_000;
+/** Version of the index table layout and key encoding: a stored index of another version is rebuilt. */
+const INDEX_FORMAT = 2;
 /** Documents read per statement when scanning a collection in `_id` order. */
 const SCAN_PAGE = 1000;
 /** Prepared statements for planned queries are cached by SQL text up to this many. */
@@ -232,6 +245,13 @@ function collectValues(value: unknown, segments: readonly string[], depth: numbe
   if (depth === segments.length) out.values.push(value);
   else if (isPlainObject(value)) collectValues(value[segments[depth]], segments, depth + 1, out);
   else out.values.push(null);
+}
+
+/** The value at a dotted path (for messages). */
+function valueAt(doc: Doc, path: string): unknown {
+  let v: unknown = doc;
+  for (const seg of path.split('.')) v = isPlainObject(v) ? v[seg] : undefined;
+  return v ?? null;
 }
 
 /** Normalise an update: operator documents pass, a plain object means `$set` of its fields. */
@@ -399,10 +419,10 @@ export class DocumentStore {
   insertMany(collection: string, docs: readonly Doc[], options: WriteOptions = {}): string[] {
     const cs = this.ensureCollection(collection);
     return this.mutate(options.txId, (s) =>
-      docs.map((d) => {
-        const idValue = d._id ?? newId();
-        const id = docKey(idValue);
-        s.insert(cs, id, { _id: idValue, ...d });
+      docs.map(({ _id, ...fields }) => {
+        const doc = { _id: _id ?? newId(), ...fields };
+        const id = docKey(doc._id);
+        s.insert(cs, id, doc);
         return id;
       }),
     );
@@ -552,7 +572,7 @@ export class DocumentStore {
         .map((r) => [r.name, r]),
     );
     for (const decl of decls) {
-      const spec = JSON.stringify({ fields: decl.fields, unique: decl.unique === true });
+      const spec = JSON.stringify({ format: INDEX_FORMAT, fields: decl.fields, unique: decl.unique === true });
       const row = stored.get(decl.name);
       const fresh = row?.spec !== spec;
       const multikey: number[] = fresh ? [] : (JSON.parse(row.multikey) as number[]);
@@ -578,12 +598,14 @@ export class DocumentStore {
     const keyCols = decl.fields.map((_, i) => `k${i}`);
     if (rebuild) {
       this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-      // Key columns have no declared type: SQLite then stores and compares values exactly as bound.
-      this.db.exec(`CREATE TABLE ${table} (${keyCols.join(', ')}, _id TEXT NOT NULL)`);
+      // The table is its own index: a WITHOUT ROWID table is one B-tree ordered by its primary key,
+      // so an entry costs one B-tree insert, not a table row plus an index entry. Key columns have
+      // no declared type: SQLite then stores and compares values exactly as bound.
       const order = decl.fields.map(([, dir], i) => `k${i} ${dir === -1 ? 'DESC' : 'ASC'}`);
-      this.db.exec(`CREATE INDEX ${quote(`i:${collection}:${decl.name}`)} ON ${table} (${order.join(', ')}, _id)`);
+      const cols = keyCols.map((c) => `${c} NOT NULL`).join(', ');
+      this.db.exec(`CREATE TABLE ${table} (${cols}, _id TEXT NOT NULL, PRIMARY KEY (${order.join(', ')}, _id)) WITHOUT ROWID`);
     }
-    const keyMatch = keyCols.map((c) => `${c} IS ?`).join(' AND ');
+    const keyMatch = keyCols.map((c) => `${c} = ?`).join(' AND ');
     return {
       name: decl.name,
       table,
@@ -605,55 +627,70 @@ export class DocumentStore {
   }
 
   /**
-   * The index entries of a document: key tuples by identity. At most one field may hold an array
-   * (MongoDB refuses to index "parallel arrays"); array fields are recorded as multikey.
+   * The index entries (key tuples) of a document, without duplicates. At most one field may hold an
+   * array (MongoDB refuses to index "parallel arrays"), so the tuples are that field's distinct
+   * values combined with the other fields' single values; array fields are recorded as multikey.
    */
-  private entries(cs: CollectionState, ix: IndexState, doc: Doc): Map<string, IndexKey[]> {
+  private entries(cs: CollectionState, ix: IndexState, doc: Doc): IndexKey[][] {
     const perField: IndexKey[][] = [];
-    const arrays: number[] = [];
+    let arrayCol = -1;
     ix.segments.forEach((segments, col) => {
       const found = { values: [] as unknown[], array: false };
       collectValues(doc, segments, 0, found);
-      if (found.array) arrays.push(col);
-      perField.push(found.values.map(encodeIndexKey));
+      if (found.array) {
+        if (arrayCol >= 0) {
+          const names = `${ix.columns[arrayCol]}, ${ix.columns[col]}`;
+          throw new StoreError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays [${names}] in index ${ix.name} of ${cs.name}`);
+        }
+        arrayCol = col;
+      }
+      const keys = found.values.map(encodeIndexKey);
+      perField.push(keys.length > 1 ? [...new Map(keys.map((k) => [keyTupleId([k]), k])).values()] : keys);
     });
-    if (arrays.length > 1) {
-      const names = arrays.map((c) => ix.columns[c]).join(', ');
-      throw new StoreError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays [${names}] in index ${ix.name} of ${cs.name}`);
-    }
-    if (arrays.length === 1 && !ix.multikey.has(arrays[0])) {
-      ix.multikey.add(arrays[0]);
+    if (arrayCol >= 0 && !ix.multikey.has(arrayCol)) {
+      ix.multikey.add(arrayCol);
       this.saveMultikey.run(JSON.stringify([...ix.multikey]), cs.name, ix.name);
     }
-    let tuples: IndexKey[][] = [[]];
-    for (const keys of perField) tuples = tuples.flatMap((t) => keys.map((k) => [...t, k]));
-    return new Map(tuples.map((t) => [keyTupleId(t), t]));
+    if (arrayCol < 0) return [perField.map((keys) => keys[0])];
+    return perField[arrayCol].map((k) => perField.map((keys, col) => (col === arrayCol ? k : keys[0])));
+  }
+
+  private insertRow(cs: CollectionState, id: string, doc: Doc): void {
+    try {
+      cs.insert.run(id, encodeDoc(doc));
+    } catch (e) {
+      if (isPrimaryKeyViolation(e)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
+      throw e;
+    }
+  }
+
+  /** Add one index entry, refusing a duplicate key in a unique index. */
+  private addEntry(cs: CollectionState, ix: IndexState, id: string, keys: IndexKey[], doc: Doc): void {
+    if (ix.probe && ix.probe.get(...keys, id) !== undefined) {
+      const shown = ix.columns.slice(0, -1).map((path) => `${path}: ${encodeValue(valueAt(doc, path))}`);
+      throw duplicateError(cs.name, ix.name, shown.join(', '));
+    }
+    ix.insert.run(...keys, id);
   }
 
   /** Bring one index's rows for a document from `before` to `after` (either may be null). */
   private syncIndex(cs: CollectionState, ix: IndexState, id: string, before: Doc | null, after: Doc | null): void {
-    const old = before ? this.entries(cs, ix, before) : new Map<string, IndexKey[]>();
-    const next = after ? this.entries(cs, ix, after) : new Map<string, IndexKey[]>();
-    for (const [tid, keys] of old) if (!next.has(tid)) ix.remove.run(...keys, id);
-    for (const [tid, keys] of next) {
-      if (old.has(tid)) continue;
-      if (ix.probe && ix.probe.get(...keys, id) !== undefined) {
-        const shown = ix.columns.slice(0, -1).map((path, i) => `${path}: ${JSON.stringify(keys[i] === null ? null : keys[i])}`);
-        throw duplicateError(cs.name, ix.name, shown.join(', '));
-      }
-      ix.insert.run(...keys, id);
+    const next = after ? this.entries(cs, ix, after) : [];
+    let added = next;
+    if (before) {
+      // Only the entries that differ are written: most updates leave an index untouched.
+      const old = new Map(this.entries(cs, ix, before).map((keys) => [keyTupleId(keys), keys]));
+      added = [];
+      for (const keys of next) if (!old.delete(keyTupleId(keys))) added.push(keys);
+      for (const keys of old.values()) ix.remove.run(...keys, id);
     }
+    if (after) for (const keys of added) this.addEntry(cs, ix, id, keys, after);
   }
 
   /** Write a document row and its index rows; runs inside the caller's SQLite transaction. */
   private writeDoc(cs: CollectionState, id: string, before: Doc | null, after: Doc | null): void {
     if (after && !before) {
-      try {
-        cs.insert.run(id, encodeDoc(after));
-      } catch (e) {
-        if (isPrimaryKeyViolation(e)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
-        throw e;
-      }
+      this.insertRow(cs, id, after);
     } else if (after) {
       cs.update.run(encodeDoc(after), id);
     } else {

@@ -4,6 +4,8 @@
  * Dates cross the wire as ISO 8601 strings.
  */
 import type { BuildingUnit, PlaceLevel } from './places';
+import type { PriorityName, QueueKind, QueueStatus } from './queue';
+import type { StaffRole } from './staff';
 import type {
   Recurrence,
   RequestAction,
@@ -123,6 +125,33 @@ export interface RequestView {
   updatedAt: string;
 }
 
+export interface StaffProfile {
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  scope: PlaceRef[];
+}
+
+export interface QueueItemView {
+  itemId: string;
+  kind: QueueKind;
+  refId: string;
+  title: string;
+  summary: string;
+  priority: PriorityName;
+  status: QueueStatus;
+  dueAt: string;
+  /** past its due time and still not closed */
+  overdue: boolean;
+  assigned: boolean;
+  createdAt: string;
+}
+
+export interface QueuePage extends Page<QueueItemView> {
+  /** open items per kind under the caller's scope */
+  counts: Record<QueueKind, number>;
+}
+
 export interface CloudContract {
   place: {
     resolve: { payload: { code: string }; data: ResolvedPlace };
@@ -132,6 +161,10 @@ export interface CloudContract {
     submit: { payload: HouseholdReportInput; data: ReportReceipt };
     myHousehold: { payload: Record<string, never>; data: HouseholdView | null };
     myReports: { payload: { cursor?: string | null }; data: Page<ReportView> };
+  };
+  staff: {
+    me: { payload: Record<string, never>; data: StaffProfile | null };
+    queue: { payload: { kind?: QueueKind; status?: 'open' | 'in_progress'; cursor?: string | null }; data: QueuePage };
   };
   request: {
     create: { payload: RequestInput; data: RequestView & { replayed: boolean } };

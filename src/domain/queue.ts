@@ -28,6 +28,15 @@ export function dueAt(createdAt: Date, priority: PriorityName, slaMinutes: Recor
   return new Date(createdAt.getTime() + slaMinutes[priority] * 60_000);
 }
 
+/**
+ * The queue's order as one sortable string: priority, then due time, then id. A worker's list is
+ * one range query over (place, status, sortKey), and its cursor is the last sortKey seen, so paging
+ * never skips or repeats an item even while others are closed.
+ */
+export function queueSortKey(priority: Priority, due: Date, id: string): string {
+  return `${priority}|${due.toISOString()}|${id}`;
+}
+
 export interface QueueItemDoc {
   _id: string;
   kind: QueueKind;
@@ -41,6 +50,8 @@ export interface QueueItemDoc {
   placePath: string[];
   priority: Priority;
   dueAt: Date;
+  /** `queueSortKey(priority, dueAt, _id)` */
+  sortKey: string;
   status: QueueStatus;
   assigneeStaffId: string | null;
   /** short, masked text for the list: never a full ID or phone number */

@@ -106,9 +106,19 @@ export function travelVisible(draft: FormDraft): boolean {
   return draft.healthTravel && (draft.category === 'returning' || draft.travelOpen);
 }
 
+/**
+ * Builds an object from entries. Object.fromEntries is missing on the older iOS WeChat engines and
+ * the weapp build adds no polyfills.
+ */
+function fromEntries<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of entries) out[key] = value;
+  return out;
+}
+
 /** Leaves out blank optional values, as an untouched field is not an answer. */
 function compact(entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+  return fromEntries(Object.entries(entries).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 }
 
 function temperatureValue(typed: string): number | string {
@@ -215,7 +225,7 @@ export function placeErrors(errors: readonly ShownError[]): ShownErrors {
 /** Drops the errors of a field and of everything under it, once the resident edits it. */
 export function withoutErrorsUnder(byField: Record<string, string>, path: string): Record<string, string> {
   const kept = Object.entries(byField).filter(([field]) => field !== path && !field.startsWith(`${path}.`));
-  return kept.length === Object.keys(byField).length ? byField : Object.fromEntries(kept);
+  return kept.length === Object.keys(byField).length ? byField : fromEntries(kept);
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

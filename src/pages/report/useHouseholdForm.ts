@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import {
   MAX_MEMBERS,
   normalizePlaceCode,
+  ok,
   parseHouseholdReport,
   type BuildingView,
   type HouseholdView,
@@ -41,56 +42,35 @@ export type FormSetup =
       household: HouseholdView | null;
     };
 
-type Ready = Extract<FormSetup, { kind: 'ready' }>;
+interface PlaceChoice {
+  communityName: string;
+  buildings: BuildingView[];
+  fixedBuilding: boolean;
+  /** preselected building */
+  buildingId: string | null;
+}
+
+async function communityBuildings(communityId: string, communityName: string, wanted: string | null): Promise<Result<PlaceChoice>> {
+  const buildings = await listAllBuildings(communityId);
+  if (!buildings.ok) return buildings;
+  const buildingId = buildings.data.some((b) => b.id === wanted) ? wanted : null;
+  return ok({ communityName, buildings: buildings.data, fixedBuilding: false, buildingId });
+}
 
 /** Where the form starts: a QR code (community or building), or the household's own building. */
-async function loadSetup(params: Partial<Record<string, string>>): Promise<Result<Ready & { buildingId: string | null }>> {
-  const householdResult = getMyHousehold();
+async function placeChoice(params: Partial<Record<string, string>>): Promise<Result<PlaceChoice>> {
   const communityId = readParam(params, 'communityId');
   // opened without any place (e.g. restored after a reload): the last scanned code
   const code = normalizePlaceCode(readParam(params, 'code') ?? (communityId ? null : lastPlaceCode()));
-  let setup: Result<Omit<Ready, 'household'> & { buildingId: string | null }>;
   if (code) {
-    const place = await resolvePlace(code);
-    if (!place.ok) return place;
-    if (place.data.building) {
-      setup = {
-        ok: true,
-        data: {
-          kind: 'ready',
-          communityName: place.data.community.name,
-          buildings: [place.data.building],
-          fixedBuilding: true,
-          buildingId: place.data.building.id,
-        },
-      };
-    } else {
-      const buildings = await listAllBuildings(place.data.community.id);
-      if (!buildings.ok) return buildings;
-      setup = {
-        ok: true,
-        data: {
-          kind: 'ready',
-          communityName: place.data.community.name,
-          buildings: buildings.data,
-          fixedBuilding: false,
-          buildingId: null,
-        },
-      };
-    }
-  } else if (communityId) {
-    const buildings = await listAllBuildings(communityId);
-    if (!buildings.ok) return buildings;
-    const wanted = readParam(params, 'buildingId');
-    const buildingId = buildings.data.some((b) => b.id === wanted) ? wanted : null;
-    setup = { ok: true, data: { kind: 'ready', communityName: '', buildings: buildings.data, fixedBuilding: false, buildingId } };
-  } else {
-    return { ok: false, code: 'PLACE_CODE_INVALID', message: '请先扫描社区或楼栋二维码，再开始报备' };
+    const resolved = await resolvePlace(code);
+    if (!resolved.ok) return resolved;
+    const { community, building } = resolved.data;
+    if (building) return ok({ communityName: community.name, buildings: [building], fixedBuilding: true, buildingId: building.id });
+    return communityBuildings(community.id, community.name, null);
   }
-  const household = await householdResult;
-  if (!household.ok) return household;
-  const communityName = setup.data.communityName || household.data?.communityName || '';
-  return { ok: true, data: { ...setup.data, communityName, household: household.data } };
+  if (communityId) return communityBuildings(communityId, '', readParam(params, 'buildingId'));
+  return { ok: false, code: 'PLACE_CODE_INVALID', message: '请先扫描社区或楼栋二维码，再开始报备' };
 }
 
 export function useHouseholdForm() {
@@ -107,15 +87,22 @@ export function useHouseholdForm() {
 
   const load = useCallback(async () => {
     setSetup({ kind: 'loading' });
-    const result = await loadSetup(params);
-    if (!result.ok) return setSetup({ kind: 'error', message: result.message });
-    const { buildingId, ...ready } = result.data;
-    const start = initialDraft(ready.household, buildingId);
+    const [choice, household] = await Promise.all([placeChoice(params), getMyHousehold()]);
+    if (!choice.ok) return setSetup({ kind: 'error', message: choice.message });
+    if (!household.ok) return setSetup({ kind: 'error', message: household.message });
+    const { buildingId, ...place } = choice.data;
+    const start = initialDraft(household.data, buildingId);
     // a building with a single unit has nothing to choose
-    const building = ready.buildings.find((b) => b.id === buildingId);
+    const building = place.buildings.find((b) => b.id === buildingId);
     if (building && !start.unit && building.units.length === 1) start.unit = building.units[0].name;
     setDraft(start);
-    setSetup(ready);
+    // opened from the household (no code): its community names the place
+    setSetup({
+      kind: 'ready',
+      ...place,
+      communityName: place.communityName || household.data?.communityName || '',
+      household: household.data,
+    });
   }, [params]);
 
   useEffect(() => {

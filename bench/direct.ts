@@ -1,0 +1,201 @@
+/**
+ * The in-process measurements, run against a preloaded data dir while no server holds it:
+ *
+ * 1. household lookup by ID hash — `db.collection('persons').where({ 'id.hash': h }).get()` through
+ *    the real wx-server-sdk (and the local transport), for random known hashes of preloaded
+ *    persons; `store.explain` of the same query must name the `id_hash` index;
+ * 2. the recurring-transport trigger — insert `--schedules` active request schedules due within
+ *    the lead window for random preloaded households, then time `createDueOccurrences(db, now)`
+ *    once (creates one request + queue item per schedule) and a second time (creates nothing).
+ *
+ *   node --expose-gc --import tsx bench/direct.ts --data <dir> --out result.json [--lookups 2000] [--schedules 10000]
+ *
+ * A child of its own (not the orchestrator) so that its RSS is this work's alone.
+ */
+import { randomInt } from 'crypto';
+import { resolve } from 'path';
+import { performance } from 'perf_hooks';
+import { Collections } from '../cloudfunctions/common/collections';
+import { getDb } from '../cloudfunctions/common/cloud';
+import { HashNamespaces, keyedHash } from '../cloudfunctions/common/crypto';
+import { createDueOccurrences, type OccurrenceRun } from '../cloudfunctions/scheduler/occurrences';
+import type { HouseholdDoc, PersonDoc } from '../src/domain/household';
+import { SCHEDULE_LEAD_HOURS, slotKey, type RequestScheduleDoc } from '../src/domain/requests';
+import { shanghaiDateString } from '../src/domain/time';
+import { openLocalDatabase } from '../localcloud/server';
+import type { ExplainResult } from '../localcloud/db/store';
+import { numberArg, parseArgs, procMemory, requireArg, runMain, writeResult } from './lib/child';
+import { ADULTS, idNumber, PRELOAD_PROVINCE } from './lib/people';
+import { householdId, readPreloadState } from './lib/preload-state';
+import { percentile } from './lib/stats';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface LookupResult {
+  lookups: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  maxMs: number;
+  /** lookups that did not return exactly the expected person */
+  wrong: number;
+  explain: ExplainResult;
+}
+
+export interface TriggerRun {
+  run: OccurrenceRun;
+  seconds: number;
+  msPerSchedule: number;
+  rssBefore: number;
+  rssAfter: number;
+  peakRss: number;
+}
+
+export interface DirectResult {
+  persons: number;
+  lookup: LookupResult;
+  schedules: number;
+  insertSchedulesSeconds: number;
+  first: TriggerRun;
+  second: TriggerRun;
+  /** requests and queue items of these schedules' occurrences found in the store afterwards */
+  requestsCreated: number;
+  queueItemsCreated: number;
+}
+
+/** Distinct random integers in [0, n). */
+function sample(count: number, n: number): number[] {
+  const picked = new Set<number>();
+  if (count > n) throw new Error(`cannot pick ${count} of ${n}`);
+  while (picked.size < count) picked.add(randomInt(n));
+  return [...picked];
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function lookups(store: ReturnType<typeof openLocalDatabase>['store'], persons: number, count: number): Promise<LookupResult> {
+  const db = getDb();
+  const hashOf = (n: number) => keyedHash(HashNamespaces.document('id_card'), idNumber(PRELOAD_PROVINCE, n, ADULTS));
+  const lookup = async (hash: string): Promise<PersonDoc[]> => {
+    const res = (await db.collection(Collections.persons).where({ 'id.hash': hash }).get()) as { data: PersonDoc[] };
+    return res.data;
+  };
+  // Warm the SDK and the statement cache first; these are not measured.
+  for (const n of sample(Math.min(200, persons), persons)) await lookup(hashOf(n));
+
+  const hashes = sample(count, persons).map(hashOf);
+  const times: number[] = [];
+  let wrong = 0;
+  for (const hash of hashes) {
+    const t0 = performance.now();
+    const found = await lookup(hash);
+    times.push(performance.now() - t0);
+    if (found.length !== 1 || found[0].id.hash !== hash || found[0]._id !== `p_${hash.slice(0, 32)}`) wrong++;
+  }
+  return {
+    lookups: count,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    meanMs: times.reduce((a, b) => a + b, 0) / times.length,
+    maxMs: Math.max(...times),
+    wrong,
+    explain: store.explain(Collections.persons, { 'id.hash': hashes[0] }),
+  };
+}
+
+/** Schedules like request.create makes for a recurring transport, due within the lead window. */
+function buildSchedules(households: HouseholdDoc[], persons: Map<string, PersonDoc>, now: Date): RequestScheduleDoc[] {
+  return households.map((h, i) => {
+    const person = persons.get(h.personIds[0]);
+    if (!person) throw new Error(`household ${h._id} has no person ${h.personIds[0]}`);
+    // Next pick-up between 1 h and (lead - 1) h from now: due now, not yet missed.
+    const nextAt = new Date(now.getTime() + HOUR_MS + ((i * 7_919_000) % ((SCHEDULE_LEAD_HOURS - 2) * HOUR_MS)));
+    const firstPickup = new Date(nextAt.getTime() - 2 * DAY_MS);
+    const until = shanghaiDateString(new Date(now.getTime() + 30 * DAY_MS));
+    return {
+      _id: `rs_bench_${i}`,
+      householdId: h._id,
+      personId: person._id,
+      personName: person.name,
+      filedByOpenid: h.ownerOpenids[0],
+      subscribed: false,
+      urgency: 'normal',
+      details: { kind: 'transport', reason: '定期透析', hospital: '市第一人民医院', pickupAt: firstPickup.toISOString(), companions: 1, recurrence: { everyDays: 2, until } },
+      everyDays: 2,
+      until,
+      nextAt,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+}
+
+async function trigger(now: Date): Promise<TriggerRun> {
+  gc();
+  const before = procMemory('self')!;
+  const t0 = performance.now();
+  const run = await createDueOccurrences(getDb(), now);
+  const seconds = (performance.now() - t0) / 1000;
+  const after = procMemory('self')!;
+  return { run, seconds, msPerSchedule: run.examined > 0 ? (seconds * 1000) / run.examined : 0, rssBefore: before.rss, rssAfter: after.rss, peakRss: after.peak };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dataDir = resolve(requireArg(args, 'data'));
+  const out = requireArg(args, 'out');
+  const lookupCount = numberArg(args, 'lookups', 2000);
+  const scheduleCount = numberArg(args, 'schedules', 10_000);
+  const state = readPreloadState(dataDir);
+  if (!state || state.persons === 0) throw new Error(`${dataDir} has no preloaded persons`);
+
+  const { store, uninstall } = openLocalDatabase(dataDir);
+  try {
+    console.error(`  [direct] ${lookupCount} lookups by ID hash over ${state.persons.toLocaleString('en-US')} persons …`);
+    const lookup = await lookups(store, state.persons, lookupCount);
+
+    console.error(`  [direct] ${scheduleCount.toLocaleString('en-US')} request schedules …`);
+    const now = new Date();
+    const ids = sample(scheduleCount, state.households).map(householdId);
+    const households: HouseholdDoc[] = [];
+    const persons = new Map<string, PersonDoc>();
+    const t0 = performance.now();
+    for (let i = 0; i < ids.length; i += 500) {
+      const page = store.find(Collections.households, { _id: { $in: ids.slice(i, i + 500) } }) as unknown as HouseholdDoc[];
+      households.push(...page);
+      const first = page.map((h) => h.personIds[0]);
+      for (const p of store.find(Collections.persons, { _id: { $in: first } }) as unknown as PersonDoc[]) persons.set(p._id, p);
+    }
+    const schedules = buildSchedules(households, persons, now);
+    for (let i = 0; i < schedules.length; i += 5000) {
+      store.insertMany(Collections.requestSchedules, schedules.slice(i, i + 5000) as unknown as Array<Record<string, unknown>>);
+    }
+    const insertSchedulesSeconds = (performance.now() - t0) / 1000;
+
+    console.error('  [direct] createDueOccurrences, first run …');
+    const first = await trigger(now);
+    console.error(`  [direct] first run: ${first.run.created} created in ${first.seconds.toFixed(1)} s; second run …`);
+    const second = await trigger(now);
+
+    // Every schedule's occurrence must exist with its queue item (ids are derived from schedule and slot).
+    const requestIds = schedules.map((s) => `rq_${s._id.slice(3)}_${slotKey(s.nextAt)}`);
+    let requestsCreated = 0;
+    let queueItemsCreated = 0;
+    for (let i = 0; i < requestIds.length; i += 500) {
+      const chunk = requestIds.slice(i, i + 500);
+      requestsCreated += store.count(Collections.requests, { _id: { $in: chunk } });
+      queueItemsCreated += store.count(Collections.queueItems, { _id: { $in: chunk.map((id) => `q_${id}`) } });
+    }
+    const result: DirectResult = { persons: state.persons, lookup, schedules: schedules.length, insertSchedulesSeconds, first, second, requestsCreated, queueItemsCreated };
+    writeResult(out, result);
+  } finally {
+    uninstall();
+    store.close();
+  }
+}
+
+runMain(main);

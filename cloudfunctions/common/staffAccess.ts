@@ -1,0 +1,38 @@
+/**
+ * Who the calling staff member is and what they may see, read from the database on every call: a
+ * deactivated or re-scoped staff member loses access on their next call.
+ */
+import type { Place } from '../../src/domain/places';
+import type { StaffDoc } from '../../src/domain/staff';
+import { Collections } from './collections';
+import type { Database } from './cloud';
+import { first, rows } from './db';
+import { fail } from './errors';
+
+export interface StaffAccess {
+  staff: StaffDoc;
+  /** scope places with nested ones removed: every record is under at most one of them */
+  scope: Place[];
+}
+
+export async function findActiveStaff(db: Database, openid: string): Promise<StaffDoc | null> {
+  return first<StaffDoc>(db.collection(Collections.staff).where({ openid, active: true }));
+}
+
+export async function requireStaff(db: Database, openid: string): Promise<StaffAccess> {
+  const staff = await findActiveStaff(db, openid);
+  if (!staff) return fail('FORBIDDEN', '仅限社区工作人员使用');
+  const _ = db.command;
+  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(staff.scope) }).limit(staff.scope.length));
+  const ids = new Set(places.map((p) => p._id));
+  // a place below another scope place adds nothing (and would list its records twice)
+  const scope = places.filter((p) => !p.path.slice(0, -1).some((ancestor) => ids.has(ancestor)));
+  if (scope.length === 0) return fail('FORBIDDEN', '您的管辖范围为空，请联系社区管理员');
+  return { staff, scope };
+}
+
+/** A where-clause fragment selecting records whose place path is under the staff's scope. */
+export function underScope(db: Database, access: StaffAccess): { placePath: unknown } {
+  const ids = access.scope.map((p) => p._id);
+  return { placePath: ids.length === 1 ? ids[0] : db.command.in(ids) };
+}

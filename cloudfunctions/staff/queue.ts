@@ -1,0 +1,79 @@
+/**
+ * staff.me and staff.queue — the staff tab's one list: every open item under the caller's scope,
+ * most urgent first, then by due time. One indexed range query per page (place, status, [kind],
+ * sortKey), keyset-paged on the sort key so no item is skipped or repeated.
+ */
+import type { QueueItemView, QueuePage, StaffProfile } from '../../src/domain/contracts';
+import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind, type QueueStatus } from '../../src/domain/queue';
+import { object, oneOf, optional, parseWith, type ParseResult } from '../../src/domain/validation';
+import { Collections } from '../common/collections';
+import { rows, total } from '../common/db';
+import type { CallContext } from '../common/handler';
+import { cursorField } from '../common/payloads';
+import { toRef } from '../common/places';
+import { findActiveStaff, requireStaff, underScope } from '../common/staffAccess';
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export async function staffMe(ctx: CallContext): Promise<StaffProfile | null> {
+  if (!(await findActiveStaff(ctx.db, ctx.caller.openid))) return null;
+  const access = await requireStaff(ctx.db, ctx.caller.openid);
+  return { staffId: access.staff._id, name: access.staff.name, role: access.staff.role, scope: access.scope.map(toRef) };
+}
+
+export interface QueuePayload {
+  kind?: QueueKind;
+  status: Exclude<QueueStatus, 'closed'>;
+  cursor: string | null;
+}
+
+const queuePayload = object({ kind: optional(oneOf(QUEUE_KINDS)), status: optional(oneOf(['open', 'in_progress'] as const)), cursor: cursorField });
+
+export function parseQueue(input: unknown, now: Date): ParseResult<QueuePayload> {
+  const parsed = parseWith(queuePayload, input, now);
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: { kind: parsed.value.kind, status: parsed.value.status ?? 'open', cursor: parsed.value.cursor ?? null } };
+}
+
+const PRIORITY_NAMES = Object.fromEntries(Object.entries(PRIORITIES).map(([name, n]) => [n, name])) as Record<number, PriorityName>;
+
+function itemView(item: QueueItemDoc, now: Date): QueueItemView {
+  const due = new Date(item.dueAt);
+  return {
+    itemId: item._id,
+    kind: item.kind,
+    refId: item.refId,
+    title: item.title,
+    summary: item.summary,
+    priority: PRIORITY_NAMES[item.priority],
+    status: item.status,
+    dueAt: due.toISOString(),
+    overdue: item.status !== 'closed' && due.getTime() < now.getTime(),
+    assigned: item.assigneeStaffId !== null,
+    createdAt: new Date(item.createdAt).toISOString(),
+  };
+}
+
+export async function staffQueue(ctx: CallContext, payload: QueuePayload): Promise<QueuePage> {
+  const { db, now } = ctx;
+  const access = await requireStaff(db, ctx.caller.openid);
+  const _ = db.command;
+  const where = {
+    ...underScope(db, access),
+    status: payload.status,
+    ...(payload.kind ? { kind: payload.kind } : {}),
+    ...(payload.cursor ? { sortKey: _.gt(Buffer.from(payload.cursor, 'base64url').toString('utf8')) } : {}),
+  };
+  const page = await rows<QueueItemDoc>(db.collection(Collections.queueItems).where(where).orderBy('sortKey', 'asc').limit(QUEUE_PAGE_SIZE + 1));
+  const items = page.slice(0, QUEUE_PAGE_SIZE);
+  const counts = {} as Record<QueueKind, number>;
+  for (const kind of QUEUE_KINDS) {
+    counts[kind] = await total(db.collection(Collections.queueItems).where({ ...underScope(db, access), status: 'open', kind }));
+  }
+  const last = items[items.length - 1];
+  return {
+    items: items.map((i) => itemView(i, now)),
+    nextCursor: page.length > QUEUE_PAGE_SIZE && last ? Buffer.from(last.sortKey, 'utf8').toString('base64url') : null,
+    counts,
+  };
+}

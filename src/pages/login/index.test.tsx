@@ -1,0 +1,50 @@
+import '@testing-library/jest-dom';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { getSession } from '../../services/session';
+import { lastNavigation, request, resetTaro } from '../../test/taroMock';
+import LoginPage from './index';
+
+const personas = [
+  { persona: 'resident', displayName: '居民 张先生', role: 'resident' },
+  { persona: 'worker', displayName: '网格员 李网格', role: 'worker' },
+];
+
+describe('本地演示登录', () => {
+  it('lists the personas, logs in and returns to the page that asked, with its query', async () => {
+    resetTaro({ redirect: encodeURIComponent('/pages/report/index?code=BDG234') });
+    request.mockImplementation(async ({ url }: { url: string }) =>
+      url.endsWith('/api/personas')
+        ? { statusCode: 200, data: { ok: true, data: personas } }
+        : { statusCode: 200, data: { ok: true, data: { token: 't-1', openid: 'o-1', persona: 'resident', displayName: '居民 张先生' } } },
+    );
+    render(<LoginPage />);
+    expect(screen.getByText('本地演示登录')).toBeInTheDocument();
+    fireEvent.click(await screen.findByRole('button', { name: '居民 张先生' }));
+
+    await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index?code=BDG234' }));
+    expect(request).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/api/login', method: 'POST', data: { persona: 'resident' } }));
+    expect(getSession()?.token).toBe('t-1');
+  });
+
+  it('never returns to a page outside the app', async () => {
+    resetTaro({ redirect: encodeURIComponent('https://evil.example/x') });
+    request.mockImplementation(async ({ url }: { url: string }) =>
+      url.endsWith('/api/personas')
+        ? { statusCode: 200, data: { ok: true, data: personas } }
+        : { statusCode: 200, data: { ok: true, data: { token: 't-1', openid: 'o-1', persona: 'worker', displayName: '网格员 李网格' } } },
+    );
+    render(<LoginPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '网格员 李网格' }));
+    await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index' }));
+  });
+
+  it('offers a retry when the local cloud cannot be reached', async () => {
+    resetTaro();
+    request.mockRejectedValue(new Error('offline'));
+    render(<LoginPage />);
+    expect(await screen.findByText('网络异常，请检查网络后重试')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
+    expect(Taro.getStorageSync('gridlink.session')).toBe('');
+  });
+});

@@ -1,0 +1,2 @@
+// stands in for imported stylesheets and images in page tests
+export default 'file-stub';

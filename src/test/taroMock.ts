@@ -1,0 +1,98 @@
+/**
+ * A small stand-in for `@tarojs/taro` in page tests (jsdom): storage in a Map, navigation and phone
+ * calls recorded, router params set by the test, lifecycle hooks mapped onto React effects.
+ */
+import { act, useEffect, useRef } from 'react';
+
+type Params = Record<string, string>;
+
+export interface Navigation {
+  kind: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch' | 'navigateBack';
+  url: string;
+}
+
+const storage = new Map<string, unknown>();
+let routerParams: Params = {};
+const showHandlers = new Set<() => void>();
+
+export const recorded = {
+  navigations: [] as Navigation[],
+  phoneCalls: [] as string[],
+};
+
+export const request = jest.fn();
+export const callFunction = jest.fn();
+export const scanCode = jest.fn();
+
+/** Clears storage, recordings and stubs; call in `beforeEach`. */
+export function resetTaro(params: Params = {}): void {
+  storage.clear();
+  routerParams = params;
+  recorded.navigations.length = 0;
+  recorded.phoneCalls.length = 0;
+  request.mockReset();
+  callFunction.mockReset();
+  scanCode.mockReset();
+}
+
+export function setRouterParams(params: Params): void {
+  routerParams = params;
+}
+
+/** The page shows again (e.g. its tab is tapped): runs every `useDidShow` callback. */
+export function triggerDidShow(): void {
+  act(() => showHandlers.forEach((handler) => handler()));
+}
+
+export function lastNavigation(): Navigation | undefined {
+  return recorded.navigations[recorded.navigations.length - 1];
+}
+
+const navigate =
+  (kind: Navigation['kind']) =>
+  (options: { url?: string } = {}): Promise<{ errMsg: string }> => {
+    recorded.navigations.push({ kind, url: options.url ?? '' });
+    return Promise.resolve({ errMsg: `${kind}:ok` });
+  };
+
+export function useRouter(): { params: Params; path: string } {
+  return { params: routerParams, path: '' };
+}
+
+export function useDidShow(callback: () => void): void {
+  const latest = useRef(callback);
+  latest.current = callback;
+  useEffect(() => {
+    const handler = () => latest.current();
+    showHandlers.add(handler);
+    handler();
+    return () => {
+      showHandlers.delete(handler);
+    };
+  }, []);
+}
+
+const Taro = {
+  getStorageSync: (key: string): unknown => (storage.has(key) ? storage.get(key) : ''),
+  setStorageSync: (key: string, value: unknown): void => {
+    storage.set(key, value);
+  },
+  removeStorageSync: (key: string): void => {
+    storage.delete(key);
+  },
+  navigateTo: navigate('navigateTo'),
+  redirectTo: navigate('redirectTo'),
+  switchTab: navigate('switchTab'),
+  reLaunch: navigate('reLaunch'),
+  navigateBack: () => navigate('navigateBack')({ url: '' }),
+  makePhoneCall: ({ phoneNumber }: { phoneNumber: string }): Promise<{ errMsg: string }> => {
+    recorded.phoneCalls.push(phoneNumber);
+    return Promise.resolve({ errMsg: 'makePhoneCall:ok' });
+  },
+  pageScrollTo: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'pageScrollTo:ok' }),
+  scanCode,
+  request,
+  cloud: { init: jest.fn(), callFunction },
+};
+
+export default Taro;
