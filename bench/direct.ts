@@ -9,6 +9,7 @@
  *    once (creates one request + queue item per schedule) and a second time (creates nothing).
  *
  *   node --expose-gc --import tsx bench/direct.ts --data <dir> --out result.json [--lookups 2000] [--schedules 10000]
+ *     [--resident <openid>]   also report what the HTTP loads left on that caller's household
  *
  * A child of its own (not the orchestrator) so that its RSS is this work's alone.
  */
@@ -62,6 +63,28 @@ export interface DirectResult {
   /** requests and queue items of these schedules' occurrences found in the store afterwards */
   requestsCreated: number;
   queueItemsCreated: number;
+  /** what the HTTP loads left on the household of `--resident` (when given and found) */
+  resident: ResidentState | null;
+}
+
+export interface ResidentState {
+  householdId: string;
+  reports: number;
+  /** reports still waiting for verification: only the newest should */
+  submittedReports: number;
+  openVerifyItems: number;
+}
+
+function residentState(store: ReturnType<typeof openLocalDatabase>['store'], openid: string): ResidentState | null {
+  const [household] = store.find(Collections.households, { ownerOpenids: openid }, { limit: 1 });
+  if (!household) return null;
+  const householdId = String(household._id);
+  return {
+    householdId,
+    reports: store.count(Collections.reports, { householdId }),
+    submittedReports: store.count(Collections.reports, { householdId, status: 'submitted' }),
+    openVerifyItems: store.count(Collections.queueItems, { householdId, kind: 'verify_report', status: 'open' }),
+  };
 }
 
 /** Distinct random integers in [0, n). */
@@ -80,7 +103,8 @@ async function lookups(store: ReturnType<typeof openLocalDatabase>['store'], per
   const db = getDb();
   const hashOf = (n: number) => keyedHash(HashNamespaces.document('id_card'), idNumber(PRELOAD_PROVINCE, n, ADULTS));
   const lookup = async (hash: string): Promise<PersonDoc[]> => {
-    const res = (await db.collection(Collections.persons).where({ 'id.hash': hash }).get()) as { data: PersonDoc[] };
+    // wx-server-sdk types get() with its callback overloads; awaited, it resolves to { data }.
+    const res = (await db.collection(Collections.persons).where({ 'id.hash': hash }).get()) as unknown as { data: PersonDoc[] };
     return res.data;
   };
   // Warm the SDK and the statement cache first; these are not measured.
@@ -190,7 +214,8 @@ async function main(): Promise<void> {
       requestsCreated += store.count(Collections.requests, { _id: { $in: chunk } });
       queueItemsCreated += store.count(Collections.queueItems, { _id: { $in: chunk.map((id) => `q_${id}`) } });
     }
-    const result: DirectResult = { persons: state.persons, lookup, schedules: schedules.length, insertSchedulesSeconds, first, second, requestsCreated, queueItemsCreated };
+    const resident = args.has('resident') ? residentState(store, requireArg(args, 'resident')) : null;
+    const result: DirectResult = { persons: state.persons, lookup, schedules: schedules.length, insertSchedulesSeconds, first, second, requestsCreated, queueItemsCreated, resident };
     writeResult(out, result);
   } finally {
     uninstall();

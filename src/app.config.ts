@@ -5,6 +5,8 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/report/form',
     'pages/report/receipt',
+    'pages/request/new',
+    'pages/request/detail',
     'pages/privacy/index',
     'pages/login/index',
   ],

@@ -72,8 +72,8 @@ export interface LoadSpec {
   token: string;
   connections: number;
   seconds: number;
-  /** the body of the n-th request (n counts across runs of the same spec) */
-  body: (n: number) => unknown;
+  /** the body of the next request (called once per request: make each one unique) */
+  body: () => unknown;
   /** full check of a parsed `data` of an ok response; returns a problem or null */
   check: (data: unknown) => string | null;
   /** parse and check one response in this many (default 20) */
@@ -87,7 +87,9 @@ export interface LoadResult {
   requests: number;
   /** mean of autocannon's per-second request counts */
   requestsPerSecond: number;
-  /** HTTP 2xx with an `{ ok: true }` envelope, per second of the run */
+  /** HTTP 2xx responses with an `{ ok: true }` envelope */
+  ok: number;
+  /** `ok` per second of the run */
   okPerSecond: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   non2xx: number;
@@ -101,9 +103,6 @@ export interface LoadResult {
   sampleProblems: string[];
   statusCodes: Record<string, number>;
 }
-
-/** Counter per spec: warm-up and measured runs never send the same body twice. */
-const sequence = new WeakMap<LoadSpec, number>();
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const sampleEvery = spec.sampleEvery ?? 20;
@@ -124,11 +123,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         method: 'POST',
         path: spec.path,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` },
-        setupRequest: (req) => {
-          const n = sequence.get(spec) ?? 0;
-          sequence.set(spec, n + 1);
-          return { ...req, body: JSON.stringify(spec.body(n)) };
-        },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(spec.body()) }),
         onResponse: (status, body) => {
           if (status < 200 || status >= 300) return;
           seen++;
@@ -166,6 +161,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     requests: r.requests.total,
     requestsPerSecond: r.requests.average,
+    ok: okTrue,
     okPerSecond: okTrue / r.duration,
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
     non2xx: r.non2xx,

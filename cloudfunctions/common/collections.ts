@@ -13,6 +13,7 @@ export const Collections = {
   requests: 'requests',
   requestSchedules: 'request_schedules',
   notifications: 'notifications',
+  auditLog: 'audit_log',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -93,6 +94,14 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'to_created', fields: [['toOpenid', 1], ['createdAt', -1]] },
       { name: 'status_created', fields: [['status', 1], ['createdAt', 1]] },
+    ],
+  },
+  {
+    // append-only: only common/audit.ts writes here, and only with add()
+    name: Collections.auditLog,
+    indexes: [
+      { name: 'target_at', fields: [['target.id', 1], ['at', -1]] },
+      { name: 'actor_at', fields: [['actor.staffId', 1], ['at', -1]] },
     ],
   },
 ];

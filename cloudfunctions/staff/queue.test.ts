@@ -21,7 +21,7 @@ async function allPages(openid: string, payload: Record<string, unknown> = {}): 
   const items: QueuePage['items'] = [];
   let cursor: string | null = null;
   do {
-    const res = await t.call(openid, 'staff', 'queue', { ...payload, cursor });
+    const res: Awaited<ReturnType<typeof t.call<'staff', 'queue'>>> = await t.call(openid, 'staff', 'queue', { ...payload, cursor });
     if (!res.ok) throw new Error(`${res.code} ${res.message}`);
     items.push(...res.data.items);
     cursor = res.data.nextCursor;
@@ -67,7 +67,7 @@ describe('staff.queue', () => {
         sortKey: queueSortKey(priority, dueAt, _id), status: 'open', assigneeStaffId: null, title: `事项${i}`, summary: '', createdAt: now, updatedAt: now,
       };
     });
-    t.cloud.store.insertMany(Collections.queueItems, docs);
+    t.cloud.store.insertMany(Collections.queueItems, docs as unknown as Array<Record<string, unknown>>);
 
     const worker = 'o_seed_worker_2';
     const items = await allPages(worker);

@@ -37,7 +37,7 @@ export function parseQueue(input: unknown, now: Date): ParseResult<QueuePayload>
 
 const PRIORITY_NAMES = Object.fromEntries(Object.entries(PRIORITIES).map(([name, n]) => [n, name])) as Record<number, PriorityName>;
 
-function itemView(item: QueueItemDoc, now: Date): QueueItemView {
+export function itemView(item: QueueItemDoc, now: Date): QueueItemView {
   const due = new Date(item.dueAt);
   return {
     itemId: item._id,

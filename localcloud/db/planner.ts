@@ -26,7 +26,7 @@ export interface IndexView {
 }
 
 /** One SQL condition on one key column. */
-export interface Term {
+interface Term {
   col: number;
   eq?: IndexKey[];
   lo?: KeyBound;
@@ -55,7 +55,7 @@ interface FieldPredicate {
   exact: boolean;
 }
 
-export interface FilterAnalysis {
+interface FilterAnalysis {
   fields: Map<string, FieldPredicate>;
   /** top-level operators ($or, $nor, $expr…) that no index term expresses */
   residual: boolean;
@@ -143,7 +143,7 @@ function analyzeCondition(cond: unknown): FieldPredicate {
 }
 
 /** Split a filter into per-field conditions; `$and` branches merge in, other top-level operators are residual. */
-export function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
+function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
   const out: FilterAnalysis = { fields: new Map(), residual: false };
   const visit = (f: Record<string, unknown>): void => {
     for (const [key, cond] of Object.entries(f)) {
@@ -181,7 +181,7 @@ function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boo
 }
 
 /** Plan one index, or null when it cannot seek (no condition on its leading column). */
-export function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort: Array<[string, 1 | -1]>): IndexPlan<V> | null {
+function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort: Array<[string, 1 | -1]>): IndexPlan<V> | null {
   const terms: Term[] = [];
   const bound = new Set<string>();
   let exact = !analysis.residual;

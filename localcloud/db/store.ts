@@ -376,6 +376,7 @@ export class DocumentStore {
     }
     const sort = stage('$sort');
     if (isPlainObject(sort)) {
+      // Directions are not checked here: mingo and the planner read any value as asc/desc by sign.
       opts.sort = sort as SortSpec;
       i++;
     }
@@ -519,7 +520,8 @@ export class DocumentStore {
         }
       }
       for (const [name, writes] of tx.writes) {
-        const cs = this.ensureCollection(name);
+        // Writes under a transaction created their collection already (no DDL inside the commit).
+        const cs = this.requireCollection(name);
         for (const [id, after] of writes) {
           const before = this.direct.read(cs, id);
           if (before || after) this.writeDoc(cs, id, before, after);
@@ -655,15 +657,6 @@ export class DocumentStore {
     return perField[arrayCol].map((k) => perField.map((keys, col) => (col === arrayCol ? k : keys[0])));
   }
 
-  private insertRow(cs: CollectionState, id: string, doc: Doc): void {
-    try {
-      cs.insert.run(id, encodeDoc(doc));
-    } catch (e) {
-      if (isPrimaryKeyViolation(e)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
-      throw e;
-    }
-  }
-
   /** Add one index entry, refusing a duplicate key in a unique index. */
   private addEntry(cs: CollectionState, ix: IndexState, id: string, keys: IndexKey[], doc: Doc): void {
     if (ix.probe && ix.probe.get(...keys, id) !== undefined) {
@@ -690,7 +683,12 @@ export class DocumentStore {
   /** Write a document row and its index rows; runs inside the caller's SQLite transaction. */
   private writeDoc(cs: CollectionState, id: string, before: Doc | null, after: Doc | null): void {
     if (after && !before) {
-      this.insertRow(cs, id, after);
+      try {
+        cs.insert.run(id, encodeDoc(after));
+      } catch (e) {
+        if (isPrimaryKeyViolation(e)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
+        throw e;
+      }
     } else if (after) {
       cs.update.run(encodeDoc(after), id);
     } else {
@@ -867,12 +865,13 @@ export class DocumentStore {
     };
     return {
       read,
+      // Buffered documents are private copies: the caller's objects may change before the commit.
       insert: (cs, id, doc) => {
         if (read(cs, id)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
-        bucket(tx.writes, cs.name).set(id, doc);
+        bucket(tx.writes, cs.name).set(id, cloneDoc(doc));
       },
       write: (cs, id, _before, after) => {
-        bucket(tx.writes, cs.name).set(id, after);
+        bucket(tx.writes, cs.name).set(id, after && cloneDoc(after));
       },
       find: (cs, filter, opts) => {
         // A lookup by id is a document read: recorded, so commit can detect a concurrent change.

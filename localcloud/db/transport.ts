@@ -29,8 +29,8 @@
  *
  * CloudBase's server-side limits for a cloud function are applied here: `get()` returns 100
  * documents without a limit and at most 1000 with one, and an aggregation without a `$limit` stage
- * returns 20 rows (a documented-by-experience CloudBase behaviour that surprises people in
- * production).
+ * returns 20 rows (not in the API reference, but reported by developers in the WeChat developer
+ * community and a common production surprise).
  */
 import path from 'path';
 import { decodeEjson, encodeValue, isPlainObject, type Doc } from './codec';
@@ -70,11 +70,12 @@ function requesterModule(): RequesterModule {
  * Environment for running wx-server-sdk without CloudBase; call before `cloud.init()`.
  *
  * With the transport installed no database request reaches `tcbapirequester.request()`, which is
- * where a run without credentials fails: it arms a 3 s "slow request" warning timer for database
- * actions, then `prepareCredentials()` throws `missing secretId or secretKey of tencent cloud`
- * before the timer is cleared, leaving the error unhandled by the caller's expectations and the
- * timer holding the process (or jest) open. No fake credentials are set: a request that escapes
- * the transport should fail loudly, not go to the network. What remains is the SDK's own start-up:
+ * where a run without credentials goes wrong: it arms a 3 s "slow request" warning timer for
+ * database actions, then `TcbApiHttpRequester#prepareCredentials` calls the module's async
+ * `prepareCredentials()` without awaiting it, so `missing secretId or secretKey of tencent cloud`
+ * becomes an unhandled rejection (it kills Node, fails jest) instead of a rejected call, while the
+ * request carries on and the timer keeps the process alive. No fake credentials are set: they would
+ * only hide a request that escaped the transport. What remains is the SDK's own start-up:
  * - `TENCENTCLOUD=true`: `cloud.init()` runs `preflightRuntimeCloudPlatform()`, an un-awaited GET
  *   of the Tencent Cloud metadata service (metadata.tencentyun.com) that opens a socket and a DNS
  *   lookup; this variable makes the SDK skip it;
@@ -100,14 +101,18 @@ export function installLocalTransport(store: DocumentStore): () => void {
       return { requestId, ...handle(store, action, params) };
     } catch (e) {
       if (e instanceof StoreError) return { requestId, code: e.code, message: e.message };
-      // Not `instanceof Error`: SQLite errors may come from another realm (see store.ts).
-      const message = typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
-      return { requestId, code: 'DATABASE_REQUEST_FAILED', message };
+      return { requestId, code: 'DATABASE_REQUEST_FAILED', message: messageOf(e) };
     }
   };
   return () => {
     proto.send = original;
   };
+}
+
+/** The message of anything thrown; not `instanceof Error`, as SQLite errors may come from another realm (see store.ts). */
+function messageOf(e: unknown): string {
+  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(e);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type { BuildingUnit, PlaceLevel } from './places';
 import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
+import type { RevealField, VerifyMethod, VerifyOutcome } from './audit';
 import type {
   Recurrence,
   RequestAction,
@@ -152,6 +153,33 @@ export interface QueuePage extends Page<QueueItemView> {
   counts: Record<QueueKind, number>;
 }
 
+export interface VerificationView {
+  outcome: VerifyOutcome;
+  method: VerifyMethod;
+  note?: string;
+  staffName: string;
+  at: string;
+}
+
+/** A person named by a queue item, masked; full values only through the audited `staff.reveal`. */
+export interface MaskedPerson {
+  personId: string;
+  name: string;
+  idMasked: string;
+  phoneMasked?: string;
+}
+
+export interface QueueItemDetail {
+  item: QueueItemView;
+  report?: ReportView & { verification?: VerificationView };
+  request?: RequestView;
+  persons: MaskedPerson[];
+  /** what the caller can do with this item now */
+  actions: Array<'verify' | RequestAction>;
+}
+
+export type StaffRequestAction = Exclude<RequestAction, 'submit' | 'cancel'>;
+
 export interface CloudContract {
   place: {
     resolve: { payload: { code: string }; data: ResolvedPlace };
@@ -165,6 +193,10 @@ export interface CloudContract {
   staff: {
     me: { payload: Record<string, never>; data: StaffProfile | null };
     queue: { payload: { kind?: QueueKind; status?: 'open' | 'in_progress'; cursor?: string | null }; data: QueuePage };
+    item: { payload: { itemId: string }; data: QueueItemDetail };
+    reveal: { payload: { personId: string; field: RevealField; reason: string }; data: { value: string } };
+    verify: { payload: { itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }; data: QueueItemDetail };
+    requestAction: { payload: { itemId: string; action: StaffRequestAction; note?: string }; data: QueueItemDetail };
   };
   request: {
     create: { payload: RequestInput; data: RequestView & { replayed: boolean } };

@@ -189,6 +189,15 @@ export interface ReportMemberEntry {
 
 export type ReportStatus = 'submitted' | 'verified' | 'superseded';
 
+export interface ReportVerification {
+  outcome: 'at_home' | 'left' | 'not_found' | 'refused';
+  method: 'phone' | 'visit' | 'code_check';
+  note?: string;
+  staffId: string;
+  staffName: string;
+  at: Date;
+}
+
 export interface ReportDoc {
   _id: string;
   householdId: string;
@@ -203,5 +212,6 @@ export interface ReportDoc {
   note?: string;
   status: ReportStatus;
   filedBy: { kind: 'resident' } | { kind: 'staff'; staffId: string };
+  verification?: ReportVerification;
   createdAt: Date;
 }

@@ -9,3 +9,4 @@ export * from './idcard';
 export * from './masking';
 export * from './validation';
 export * from './requests';
+export * from './audit';

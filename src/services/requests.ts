@@ -37,8 +37,9 @@ export async function askStatusSubscription(): Promise<boolean> {
   const templateId = REQUEST_STATUS_TEMPLATE_ID;
   if (process.env.TARO_ENV !== 'weapp' || !templateId) return false;
   try {
-    const res = await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] });
-    return res[templateId] === 'accept';
+    const res: unknown = await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] });
+    // the answer is keyed by template id: 'accept' | 'reject' | 'ban' | 'filter'
+    return (res as Record<string, unknown>)[templateId] === 'accept';
   } catch {
     // refused, banned in settings, or an old client: file without messages
     return false;

@@ -37,7 +37,8 @@ export interface RequestDraft {
   pickupTime: string;
   companions: number;
   recurring: boolean;
-  everyDays: number;
+  /** as typed, like a quantity */
+  everyDays: string;
   /** 'YYYY-MM-DD' or '' */
   until: string;
   description: string;
@@ -79,7 +80,7 @@ export function initialDraft(kind: RequestKind, household: HouseholdView | null)
     pickupTime: '',
     companions: 0,
     recurring: false,
-    everyDays: DEFAULT_EVERY_DAYS,
+    everyDays: String(DEFAULT_EVERY_DAYS),
     until: '',
     description: '',
     note: '',
@@ -127,7 +128,7 @@ function detailsPayload(d: RequestDraft, sentItems: readonly ItemDraft[]): Recor
         hospital: d.hospital,
         pickupAt: pickupInstant(d.pickupDate, d.pickupTime),
         companions: d.companions,
-        recurrence: d.recurring ? { everyDays: d.everyDays, until: d.until } : undefined,
+        recurrence: d.recurring ? { everyDays: quantityValue(d.everyDays), until: d.until } : undefined,
       };
     case 'other':
       return { kind: 'other', description: d.description };

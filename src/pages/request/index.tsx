@@ -1,35 +1,61 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../components/AppButton';
+import { StateView } from '../../components/StateView';
 import { WorkerContact } from '../../components/WorkerContact';
-import { useRequestHelp } from './useRequestHelp';
+import { ErrorCodes } from '../../domain';
+import { KindTiles } from './KindTiles';
+import { RequestCard } from './RequestCard';
+import { useRequestHome } from './useRequestHome';
 import './index.css';
 
 export default function RequestPage() {
-  const { state, retry, callEmergency } = useRequestHelp();
+  const home = useRequestHome();
+  const { state } = home;
   return (
     <View className="page">
-      <AppButton kind="danger" className="request__emergency" onClick={callEmergency}>
+      {/* first and always there, even while loading or offline */}
+      <AppButton kind="danger" className="request__emergency" onClick={home.callEmergency}>
         紧急情况拨打120
       </AppButton>
-      <View className="card">
-        <Text className="card__title">求助</Text>
-        <Text className="request__para">生活物资代购、代为取药、就医转运等线上求助功能将在下一个版本上线。</Text>
-        <Text className="request__para">在此之前，如有需要，请直接联系负责您所在网格的网格员。</Text>
-      </View>
-      <View className="card">
-        <Text className="card__title">我的网格员</Text>
-        {state.kind === 'loading' && <Text className="muted">正在加载…</Text>}
-        {state.kind === 'error' && (
-          <View>
-            <Text className="field__error">{state.message}</Text>
-            <Text className="link" onClick={retry}>
-              重试
-            </Text>
+
+      {state.kind === 'loading' && <StateView text="正在加载…" />}
+      {state.kind === 'error' && <StateView text={state.message} actionText="重试" onAction={home.retry} />}
+
+      {state.kind === 'ready' && (
+        <View>
+          {!state.household && (
+            <View className="notice">
+              <Text className="request__para">{ErrorCodes.HOUSEHOLD_REQUIRED}</Text>
+              <AppButton onClick={home.goReport}>去报备</AppButton>
+            </View>
+          )}
+          <Text className="request__section">我要求助</Text>
+          <KindTiles onPick={home.startRequest} />
+
+          <View className="card">
+            <Text className="card__title">我的求助</Text>
+            {state.requests.length === 0 && <Text className="muted">还没有求助记录。需要帮助时，点上方对应的类型提交即可。</Text>}
+            {state.requests.map((r) => (
+              <RequestCard key={r.requestId} request={r} onOpen={() => home.openRequest(r.requestId)} />
+            ))}
+            {home.moreError && <Text className="field__error">{home.moreError}</Text>}
+            {state.nextCursor !== null && (
+              <AppButton kind="plain" className="request__more" disabled={home.loadingMore} onClick={() => void home.loadMore()}>
+                {home.loadingMore ? '正在加载…' : '加载更多'}
+              </AppButton>
+            )}
           </View>
-        )}
-        {state.kind === 'ready' && state.filed && <WorkerContact worker={state.worker} />}
-        {state.kind === 'ready' && !state.filed && <Text className="muted">报备后即可在这里看到负责您家的网格员及其电话。</Text>}
-      </View>
+
+          <View className="card">
+            <Text className="card__title">我的网格员</Text>
+            {state.household ? (
+              <WorkerContact worker={state.household.gridWorker} />
+            ) : (
+              <Text className="muted">报备后即可在这里看到负责您家的网格员及其电话。</Text>
+            )}
+          </View>
+        </View>
+      )}
     </View>
   );
 }

@@ -1,0 +1,482 @@
+/**
+ * `npm run bench` — the benchmark suite of 网格通 GridLink.
+ *
+ *   npm run bench                 full run (includes the 1,000,000-person part)
+ *   npm run bench -- --quick      skip the 1M part (also BENCH_QUICK=1)
+ *   npm run bench -- --profile    also CPU-profile the local cloud during the 100k loads and print
+ *                                 its hottest functions (profiles kept in bench/results/profiles/)
+ *
+ * Steps (figures printed as a table at the end and written to bench/results/latest.json):
+ * 1. sizes of the weapp main package and the H5 entry (built first when missing);
+ * 2. report submissions over HTTP with 50 concurrent clients against 100,000 preloaded persons,
+ *    and the local cloud's memory (RSS) idle and after the load;
+ * 3. household lookup by ID hash through the real SDK, in-process, and its index;
+ * 4. the same submissions against 1,000,000 preloaded persons, and memory at that size;
+ * 5. request creation over HTTP;
+ * 6. the recurring-transport trigger over 10,000 due schedules, in-process.
+ *
+ * Everything runs on 127.0.0.1 and in temp dirs; every child process and temp dir is removed at
+ * the end, on failure, on Ctrl+C, and by a watchdog if a step hangs.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'os';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import { PERSONAS } from '../localcloud/personas';
+import type { HouseholdView, ReportReceipt, RequestView } from '../src/domain/contracts';
+import { roomsOfUnit, type BuildingUnit } from '../src/domain/places';
+import type { DirectResult } from './direct';
+import { runLoad, stopLoad, type LoadResult } from './lib/load';
+import { submissionPayload } from './lib/people';
+import { cleanupSync, makeTempDir, removeTempDir, ROOT, runTs } from './lib/proc';
+import { callFunction, login, startServer, type RunningServer } from './lib/server';
+import { ensureBuilt, h5Size, weappSize, type H5Size, type WeappSize } from './lib/sizes';
+import { fixed, int, kb, mb } from './lib/stats';
+import type { PreloadResult } from './preload';
+import { summarise } from './profile-summary';
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const PROFILE = process.argv.includes('--profile');
+
+const CONNECTIONS = 50;
+const SUBMIT_WARMUP_S = 3;
+const SUBMIT_SECONDS = 20;
+const REQUEST_WARMUP_S = 2;
+const REQUEST_SECONDS = 10;
+const MILLION_WARMUP_S = 2;
+const MILLION_SECONDS = 5;
+const PERSONS = 100_000;
+const MILLION = 1_000_000;
+const LOOKUPS = 2_000;
+const SCHEDULES = 10_000;
+/** the whole run is killed after this long, whatever it is doing */
+const WATCHDOG_MS = 25 * 60_000;
+
+const GOALS = {
+  weappMainBytes: 1024 * 1024,
+  submissionsPerSecond: 500,
+  p99Ms: 100,
+  rssBytes: 300 * 1024 * 1024,
+};
+
+/** What one load-test submission writes (see cloudfunctions/report/submit.ts). */
+const SUBMISSION_WRITES =
+  'one "submission" = report.submit by persona resident with 3 new persons (unique ID numbers): inserts 3 persons, ' +
+  '1 report and 1 verify queue item; updates the household (moved to the new persons), detaches the 3 previous persons, ' +
+  'supersedes the previous report and its queue item = 5 inserts + 6 updates, each its own SQLite commit';
+
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+type Status = 'PASS' | 'MISS' | 'FAIL' | '';
+
+interface Figure {
+  step: string;
+  name: string;
+  value: string;
+  goal: string;
+  status: Status;
+}
+
+const figures: Figure[] = [];
+
+function figure(step: string, name: string, value: string, goal = '', status: Status = ''): void {
+  figures.push({ step, name, value, goal, status });
+}
+
+/** A figure with a goal: PASS when `ok`, else MISS. */
+function goal(step: string, name: string, value: string, goalText: string, ok: boolean): void {
+  figure(step, name, value, goalText, ok ? 'PASS' : 'MISS');
+}
+
+/** A correctness check: PASS or FAIL. */
+function check(step: string, name: string, value: string, expected: string, ok: boolean): void {
+  figure(step, name, value, expected, ok ? 'PASS' : 'FAIL');
+}
+
+interface SubmissionPhase {
+  persons: number;
+  preload: PreloadResult;
+  idleRss: number;
+  endRss: number;
+  peakRss: number;
+  warmup: LoadResult;
+  run: LoadResult;
+  serverErrorLines: number;
+}
+
+interface BenchResults {
+  startedAt: string;
+  finishedAt?: string;
+  quick: boolean;
+  machine: Record<string, unknown>;
+  notes: string[];
+  sizes?: { weapp: WeappSize; h5: H5Size };
+  submissions100k?: SubmissionPhase;
+  requestCreate?: { warmup: LoadResult; run: LoadResult; endRss: number };
+  direct?: DirectResult;
+  submissions1m?: SubmissionPhase;
+  profile?: ReturnType<typeof summarise> & { file: string };
+  figures: Figure[];
+  error?: string;
+}
+
+const results: BenchResults = {
+  startedAt: new Date().toISOString(),
+  quick: QUICK,
+  machine: {},
+  notes: [],
+  figures,
+};
+
+function log(message: string): void {
+  console.log(message);
+}
+
+function section(title: string): void {
+  log(`\n── ${title}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+function machine(): void {
+  const cores = availableParallelism();
+  results.machine = {
+    nproc: cores,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    memoryBytes: totalmem(),
+    loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  log(`网格通 GridLink benchmark  ${results.startedAt}${QUICK ? '  (--quick: 1M part skipped)' : ''}`);
+  log(`machine: ${cores} cores (${String(results.machine.cpu)}), ${mb(totalmem())} RAM, node ${process.version}`);
+  log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  results.notes.push(
+    `${cores} cores: the load generator (autocannon, in the bench process) and the local cloud (one node process: JS and SQLite on one thread) share them, so HTTP figures include client overhead on the same machine.`,
+  );
+  if (loadavg()[0] > 0.5) {
+    results.notes.push(`load average was ${loadavg()[0].toFixed(2)} at start: other processes were competing for the ${cores} cores, so throughput figures are pessimistic.`);
+  }
+}
+
+function sizes(): void {
+  section('1. Sizes');
+  ensureBuilt('build:weapp', 'dist/app.json');
+  ensureBuilt('build:h5', 'dist-h5/index.html');
+  const weapp = weappSize();
+  const h5 = h5Size();
+  results.sizes = { weapp, h5 };
+  log(`  weapp main package: ${kb(weapp.mainBytes)} in ${weapp.files} files (subpackages: ${weapp.subpackageRoots.length ? weapp.subpackageRoots.join(', ') : 'none'}; built ${weapp.builtAt})`);
+  log(`    largest: ${weapp.largest.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
+  log(`  H5 entry: ${kb(h5.entryBytes)} (${kb(h5.entryGzipBytes)} gzipped): ${h5.files.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
+  goal('1', 'weapp main package (dist/ minus subpackage roots)', kb(weapp.mainBytes), '≤ 1024 KB', weapp.mainBytes <= GOALS.weappMainBytes);
+  figure('1', 'H5 entry (index.html + the JS/CSS it loads)', `${kb(h5.entryBytes)} (${kb(h5.entryGzipBytes)} gzip)`);
+}
+
+async function preload(dataDir: string, persons: number, tmp: string): Promise<PreloadResult> {
+  const out = join(tmp, `preload-${persons}.json`);
+  log(`  preloading ${int(persons)} persons into ${dataDir} …`);
+  await runTs('bench/preload.ts', ['--data', dataDir, '--persons', String(persons), '--out', out], 20 * 60_000);
+  const r = JSON.parse(readFileSync(out, 'utf8')) as PreloadResult;
+  log(`  preloaded ${int(r.addedPersons)} persons, ${int(r.after.households)} households and reports in ${fixed(r.seconds)} s (${int(r.personsPerSecond)} persons/s), database ${mb(r.dbBytes)}`);
+  return r;
+}
+
+/** A unit and room of the demo building, from place.resolve (the way the app gets them). */
+async function demoRooms(server: RunningServer, token: string): Promise<Array<{ unit: string; room: string }>> {
+  const resolved = await callFunction<{ building?: { units: BuildingUnit[] } }>(server, token, 'place', 'resolve', { code: server.demo.buildingCode });
+  const units = resolved.building?.units ?? [];
+  const rooms = units.flatMap((u) => roomsOfUnit(u).map((room) => ({ unit: u.name, room })));
+  if (rooms.length === 0) throw new Error('the demo building has no rooms');
+  return rooms;
+}
+
+function checkReceipt(data: unknown): string | null {
+  const r = data as Partial<ReportReceipt>;
+  if (typeof r.reportId !== 'string') return 'receipt without reportId';
+  if (r.replayed !== false) return 'submission answered as a replay';
+  if (!Array.isArray(r.members) || r.members.length !== 3) return `receipt lists ${r.members?.length ?? 0} members, expected 3`;
+  if (!r.members.every((m) => m.idMasked.includes('*'))) return 'receipt shows an unmasked ID number';
+  return null;
+}
+
+function checkRequest(data: unknown): string | null {
+  const r = data as Partial<RequestView> & { replayed?: boolean };
+  if (typeof r.requestId !== 'string') return 'response without requestId';
+  if (r.replayed !== false) return 'request answered as a replay';
+  if (r.status !== 'submitted') return `request status ${String(r.status)}, expected submitted`;
+  return null;
+}
+
+function describeLoad(label: string, r: LoadResult): void {
+  const codes = Object.entries(r.okFalseCodes).map(([c, n]) => `${c}×${n}`).join(', ');
+  log(
+    `  ${label}: ${int(r.requests)} responses in ${fixed(r.seconds)} s — ${fixed(r.okPerSecond)} ok/s (${fixed(r.requestsPerSecond)} req/s), ` +
+      `latency p50 ${fixed(r.latencyMs.p50)} ms, p99 ${fixed(r.latencyMs.p99)} ms, max ${fixed(r.latencyMs.max)} ms; ` +
+      `non-2xx ${r.non2xx}, ok:false ${r.okFalse}${codes ? ` (${codes})` : ''}, errors ${r.errors}, timeouts ${r.timeouts}, ` +
+      `sampled ${r.sampled} bodies${r.sampleProblems.length ? `: ${r.sampleProblems.join('; ')}` : ' (all as expected)'}`,
+  );
+}
+
+/** Submission numbers already used (the 1M data dir is fresh, but keep every person unique anyway). */
+let seqBase = 0;
+
+/** Submissions by persona resident, warm-up then measured, on a running server. */
+async function submissionLoad(server: RunningServer, warmupS: number, seconds: number): Promise<{ warmup: LoadResult; run: LoadResult }> {
+  const token = await login(server, 'resident');
+  const rooms = await demoRooms(server, token);
+  const now = new Date();
+  // One sequence across warm-up and run: every request files three never-seen ID numbers.
+  let seq = 0;
+  const spec = {
+    url: server.url,
+    path: '/api/functions/report',
+    token,
+    connections: CONNECTIONS,
+    body: () => {
+      const n = seq++;
+      return { action: 'submit', payload: submissionPayload(n + seqBase, { buildingId: server.demo.buildingId, ...rooms[n % rooms.length] }, now) };
+    },
+    check: checkReceipt,
+  };
+  const warmup = await runLoad({ ...spec, seconds: warmupS });
+  describeLoad(`warm-up (${warmupS} s)`, warmup);
+  const run = await runLoad({ ...spec, seconds });
+  describeLoad(`measured (${seconds} s)`, run);
+  seqBase += seq;
+  return { warmup, run };
+}
+
+async function submissionPhase(
+  step: string,
+  dataDir: string,
+  persons: number,
+  pre: PreloadResult,
+  warmupS: number,
+  seconds: number,
+  profileDir: string | undefined,
+  afterLoad?: (server: RunningServer) => Promise<void>,
+): Promise<SubmissionPhase> {
+  const server = await startServer(dataDir, { cpuProfileDir: profileDir });
+  try {
+    await new Promise((ok) => setTimeout(ok, 2000));
+    const idle = server.memory();
+    log(`  local cloud pid ${server.child.pid} at ${server.url}: RSS idle ${mb(idle.rss)}`);
+    const { warmup, run } = await submissionLoad(server, warmupS, seconds);
+    const end = server.memory();
+    log(`  RSS after the load ${mb(end.rss)} (peak ${mb(end.peak)})`);
+    const phase: SubmissionPhase = { persons, preload: pre, idleRss: idle.rss, endRss: end.rss, peakRss: end.peak, warmup, run, serverErrorLines: server.child.errorLines() };
+    const at = `@${persons >= MILLION ? '1M' : '100k'}`;
+    figure(step, `preload ${int(persons)} persons (+${int(pre.after.households)} households & reports)`, `${fixed(pre.seconds)} s, ${mb(pre.dbBytes)} on disk`);
+    goal(step, `submissions/s ${at} (ok responses, ${CONNECTIONS} conns, ${seconds} s)`, fixed(run.okPerSecond), `≥ ${GOALS.submissionsPerSecond}/s`, run.okPerSecond >= GOALS.submissionsPerSecond);
+    figure(step, `submission latency p50 ${at}`, `${fixed(run.latencyMs.p50)} ms`);
+    goal(step, `submission latency p99 ${at}`, `${fixed(run.latencyMs.p99)} ms`, `≤ ${GOALS.p99Ms} ms`, run.latencyMs.p99 <= GOALS.p99Ms);
+    check(step, `non-2xx / ok:false / socket errors ${at}`, `${run.non2xx} / ${run.okFalse} / ${run.errors}`, '0 / 0 / 0', run.non2xx === 0 && run.okFalse === 0 && run.errors === 0);
+    check(step, `sampled response bodies ${at}`, `${run.sampled} checked, ${run.sampleProblems.length} bad`, 'all valid receipts', run.sampled > 0 && run.sampleProblems.length === 0);
+    goal(step, `local cloud RSS idle ${at}`, mb(idle.rss), '< 300 MB', idle.rss < GOALS.rssBytes);
+    goal(step, `local cloud RSS after load ${at}`, `${mb(end.rss)} (peak ${mb(end.peak)})`, '< 300 MB', end.rss < GOALS.rssBytes);
+    if (afterLoad) await afterLoad(server);
+    phase.serverErrorLines = server.child.errorLines();
+    if (phase.serverErrorLines > 0) {
+      results.notes.push(`the local cloud logged ${phase.serverErrorLines} error lines during step ${step}; last output:\n${server.child.tail()}`);
+    }
+    return phase;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Step 5, on the 100k server after the submissions: request.create by the resident. */
+async function requestCreation(server: RunningServer): Promise<void> {
+  section('5. Request creation (request.create over HTTP)');
+  const token = await login(server, 'resident');
+  const household = await callFunction<HouseholdView | null>(server, token, 'report', 'myHousehold', {});
+  const personId = household?.members[0]?.personId;
+  if (!personId) throw new Error('persona resident has no household after the submissions');
+  let n = 0;
+  const spec = {
+    url: server.url,
+    path: '/api/functions/request',
+    token,
+    connections: CONNECTIONS,
+    body: () => ({
+      action: 'create',
+      payload: {
+        clientRequestId: `bench-req-${process.pid}-${n++}`,
+        personId,
+        urgency: 'normal',
+        details: { kind: 'supplies', items: [{ name: '大米', quantity: 1, unit: '袋' }, { name: '鸡蛋', quantity: 2, unit: '盒' }] },
+        subscribed: false,
+      },
+    }),
+    check: checkRequest,
+  };
+  const warmup = await runLoad({ ...spec, seconds: REQUEST_WARMUP_S });
+  describeLoad(`warm-up (${REQUEST_WARMUP_S} s)`, warmup);
+  const run = await runLoad({ ...spec, seconds: REQUEST_SECONDS });
+  describeLoad(`measured (${REQUEST_SECONDS} s)`, run);
+  const endRss = server.memory().rss;
+  results.requestCreate = { warmup, run, endRss };
+  figure('5', `request.create/s (${CONNECTIONS} conns, ${REQUEST_SECONDS} s; supplies, normal urgency)`, fixed(run.okPerSecond));
+  figure('5', 'request.create latency p50 / p99', `${fixed(run.latencyMs.p50)} / ${fixed(run.latencyMs.p99)} ms`);
+  check('5', 'non-2xx / ok:false / socket errors', `${run.non2xx} / ${run.okFalse} / ${run.errors}`, '0 / 0 / 0', run.non2xx === 0 && run.okFalse === 0 && run.errors === 0);
+}
+
+async function direct(dataDir: string, tmp: string, expectedReports: number): Promise<void> {
+  section('3 & 6. In-process: lookup by ID hash, recurring trigger');
+  const out = join(tmp, 'direct.json');
+  await runTs(
+    'bench/direct.ts',
+    ['--data', dataDir, '--out', out, '--lookups', String(LOOKUPS), '--schedules', String(SCHEDULES), '--resident', PERSONAS.resident.openid],
+    10 * 60_000,
+    { output: 'inherit', nodeFlags: ['--expose-gc'] },
+  );
+  const d = JSON.parse(readFileSync(out, 'utf8')) as DirectResult;
+  results.direct = d;
+  const l = d.lookup;
+  log(`  lookup by id.hash (${int(l.lookups)} random known hashes over ${int(d.persons)} persons): p50 ${fixed(l.p50Ms, 3)} ms, p99 ${fixed(l.p99Ms, 3)} ms, max ${fixed(l.maxMs, 2)} ms; wrong ${l.wrong}`);
+  log(`  explain: index ${l.explain.index}, exact ${l.explain.exact}; SQLite: ${l.explain.sql.join(' | ')}`);
+  figure('3', `lookup persons by id.hash p50 (SDK, in-process, ${int(l.lookups)} hashes)`, `${fixed(l.p50Ms, 3)} ms`);
+  figure('3', 'lookup persons by id.hash p99', `${fixed(l.p99Ms, 3)} ms`);
+  check('3', 'lookups returning exactly the expected person', `${l.lookups - l.wrong} / ${l.lookups}`, 'all', l.wrong === 0);
+  const usesIndex = l.explain.index === 'id_hash' && l.explain.sql.some((s) => /USING (COVERING )?INDEX/.test(s));
+  check('3', 'store.explain of the lookup', `index ${l.explain.index}${l.explain.exact ? ', exact' : ''}`, 'id_hash index', usesIndex);
+
+  const f = d.first;
+  const s = d.second;
+  log(`  ${int(d.schedules)} schedules inserted in ${fixed(d.insertSchedulesSeconds)} s`);
+  log(`  first run: examined ${f.run.examined}, created ${f.run.created}, finished ${f.run.finished} in ${fixed(f.seconds, 2)} s (${fixed(f.msPerSchedule, 2)} ms/schedule); RSS ${mb(f.rssBefore)} → ${mb(f.rssAfter)} (peak ${mb(f.peakRss)})`);
+  log(`  second run: examined ${s.run.examined}, created ${s.run.created} in ${fixed(s.seconds, 3)} s`);
+  log(`  stored afterwards: ${d.requestsCreated} occurrence requests, ${d.queueItemsCreated} queue items`);
+  figure('6', `createDueOccurrences over ${int(d.schedules)} due schedules: wall time`, `${fixed(f.seconds, 2)} s`);
+  figure('6', 'per schedule', `${fixed(f.msPerSchedule, 3)} ms`);
+  figure('6', 'process RSS delta (first run)', `${(f.rssAfter - f.rssBefore >= 0 ? '+' : '') + mb(f.rssAfter - f.rssBefore)} (${mb(f.rssBefore)} → ${mb(f.rssAfter)})`);
+  check('6', 'requests + queue items created by the first run', `${d.requestsCreated} + ${d.queueItemsCreated}`, `${d.schedules} + ${d.schedules}`, f.run.created === d.schedules && d.requestsCreated === d.schedules && d.queueItemsCreated === d.schedules);
+  check('6', 'second run: created / wall time', `${s.run.created} / ${fixed(s.seconds, 3)} s`, '0 created', s.run.created === 0);
+
+  // What the 100k submissions left on the resident's household.
+  const r = d.resident;
+  if (r) {
+    log(`  resident's household after the loads: ${r.reports} reports (${expectedReports} ok submissions), ${r.submittedReports} still 'submitted', ${r.openVerifyItems} open verify items`);
+    check('2', "reports on the resident's household = ok submissions", `${r.reports} / ${expectedReports}`, 'equal', r.reports === expectedReports);
+    check('2', 'open verify items / submitted reports after concurrent re-filing', `${r.openVerifyItems} / ${r.submittedReports}`, '1 / 1 (only the newest)', r.openVerifyItems === 1 && r.submittedReports === 1);
+  }
+}
+
+async function profileSummary(profileDir: string): Promise<void> {
+  const { readdirSync } = await import('fs');
+  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) {
+    results.notes.push('--profile: the local cloud wrote no CPU profile');
+    return;
+  }
+  const file = join(profileDir, files.sort().at(-1)!);
+  const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof summarise>[0], 15);
+  results.profile = { ...summary, file };
+  section(`Local cloud CPU profile (${file})`);
+  log('  self time:');
+  for (const l of summary.self) log(`    ${fixed(l.selfPct).padStart(5)}%  ${l.name}`);
+  log('  inclusive time, project code:');
+  for (const l of summary.inclusive) log(`    ${fixed(l.selfPct).padStart(5)}%  ${l.name}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function table(): string {
+  const head = ['#', 'figure', 'value', 'goal', 'result'];
+  const rows = figures.map((f) => [f.step, f.name, f.value, f.goal, f.status]);
+  const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\uFFFF]/.test(c) ? 2 : 1), 0);
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - width(c))).join(' │ ');
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(line)].join('\n');
+}
+
+function writeResults(): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify(results, null, 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  machine();
+  sizes();
+  const tmp = makeTempDir('gridlink-bench-');
+  let profileDir: string | undefined;
+  if (PROFILE) {
+    profileDir = join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(profileDir, { recursive: true });
+  }
+
+  section(`2. Report submissions, ${int(PERSONS)} persons preloaded`);
+  log(`  ${SUBMISSION_WRITES}`);
+  const dir100k = join(tmp, 'data-100k');
+  const pre100k = await preload(dir100k, PERSONS, tmp);
+  results.submissions100k = await submissionPhase('2', dir100k, PERSONS, pre100k, SUBMIT_WARMUP_S, SUBMIT_SECONDS, profileDir, requestCreation);
+  if (profileDir) await profileSummary(profileDir);
+  const okSubmissions = results.submissions100k.warmup.ok + results.submissions100k.run.ok;
+  await direct(dir100k, tmp, okSubmissions);
+  removeTempDir(tmp);
+
+  if (QUICK) {
+    figure('4', '1,000,000 persons', 'skipped (--quick)');
+  } else {
+    section(`4. Report submissions, ${int(MILLION)} persons preloaded`);
+    const tmp1m = makeTempDir('gridlink-bench-1m-');
+    const dir1m = join(tmp1m, 'data-1m');
+    const pre1m = await preload(dir1m, MILLION, tmp1m);
+    results.submissions1m = await submissionPhase('4', dir1m, MILLION, pre1m, MILLION_WARMUP_S, MILLION_SECONDS, undefined);
+    removeTempDir(tmp1m);
+  }
+
+  results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
+  results.finishedAt = new Date().toISOString();
+  log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; total ${fixed((performance.now() - started) / 1000, 0)} s`);
+}
+
+function finish(code: number): never {
+  stopLoad();
+  cleanupSync();
+  try {
+    writeResults();
+  } catch (e) {
+    console.error('could not write bench/results/latest.json:', e);
+  }
+  log(`\n${table()}\n`);
+  log(`machine: ${String(results.machine.nproc)} cores, node ${process.version}; ${SUBMISSION_WRITES}.`);
+  for (const note of results.notes) log(`note: ${note}`);
+  log(`results: ${join(RESULTS_DIR, 'latest.json')}`);
+  process.exit(code);
+}
+
+process.once('SIGINT', () => {
+  results.error = 'interrupted';
+  finish(130);
+});
+process.once('SIGTERM', () => {
+  results.error = 'terminated';
+  finish(143);
+});
+setTimeout(() => {
+  results.error = `watchdog: still running after ${WATCHDOG_MS / 60_000} min`;
+  console.error(results.error);
+  finish(2);
+}, WATCHDOG_MS).unref();
+
+main().then(
+  () => finish(0),
+  (e: unknown) => {
+    results.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    console.error('\nbenchmark failed:', results.error);
+    finish(1);
+  },
+);

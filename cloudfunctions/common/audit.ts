@@ -1,0 +1,24 @@
+/**
+ * The only writer of the audit log. Entries are added, never updated or removed: no function has a
+ * path to change one (a test checks that nothing else in cloudfunctions/ touches the collection).
+ */
+import { randomBytes } from 'crypto';
+import type { AuditAction, AuditEntryDoc } from '../../src/domain/audit';
+import type { StaffDoc } from '../../src/domain/staff';
+import { Collections } from './collections';
+import type { Database } from './cloud';
+
+export async function appendAudit(
+  db: Database,
+  entry: { action: AuditAction; staff: StaffDoc; target: AuditEntryDoc['target']; reason?: string; at: Date },
+): Promise<void> {
+  const doc: AuditEntryDoc = {
+    _id: `a_${entry.at.getTime().toString(36)}_${randomBytes(6).toString('hex')}`,
+    action: entry.action,
+    actor: { staffId: entry.staff._id, name: entry.staff.name, role: entry.staff.role },
+    target: entry.target,
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    at: entry.at,
+  };
+  await db.collection(Collections.auditLog).add({ data: doc });
+}

@@ -1,0 +1,28 @@
+/** The append-only audit log: every read of full personal data, export, import and role change. */
+export const AUDIT_ACTIONS = ['reveal', 'proxy_report', 'role_change', 'invite_create', 'invite_accept', 'export', 'import'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntryDoc {
+  _id: string;
+  action: AuditAction;
+  actor: { staffId: string; name: string; role: string };
+  target: { collection: string; id: string; field?: string };
+  reason?: string;
+  at: Date;
+}
+
+/** Verification of a household report by a grid worker. */
+export const VERIFY_OUTCOMES = ['at_home', 'left', 'not_found', 'refused'] as const;
+export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
+export const VERIFY_OUTCOME_LABELS: Record<VerifyOutcome, string> = {
+  at_home: '在家核实无误',
+  left: '已离开',
+  not_found: '查无此人',
+  refused: '拒绝配合',
+};
+export const VERIFY_METHODS = ['phone', 'visit', 'code_check'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+export const VERIFY_METHOD_LABELS: Record<VerifyMethod, string> = { phone: '电话核实（听声）', visit: '入户核实（见人）', code_check: '验码' };
+
+export const REVEAL_FIELDS = ['id', 'phone'] as const;
+export type RevealField = (typeof REVEAL_FIELDS)[number];
