@@ -10,6 +10,13 @@ export default defineAppConfig({
     'pages/privacy/index',
     'pages/login/index',
   ],
+  // the staff side (工作台) is a subpackage: residents never download it
+  subPackages: [
+    {
+      root: 'staff',
+      pages: ['pages/queue/index', 'pages/item/index', 'pages/join/index', 'pages/invite/index', 'pages/members/index'],
+    },
+  ],
   window: {
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '网格通',

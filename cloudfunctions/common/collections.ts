@@ -14,6 +14,7 @@ export const Collections = {
   requestSchedules: 'request_schedules',
   notifications: 'notifications',
   auditLog: 'audit_log',
+  invites: 'invites',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -103,5 +104,10 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'target_at', fields: [['target.id', 1], ['at', -1]] },
       { name: 'actor_at', fields: [['actor.staffId', 1], ['at', -1]] },
     ],
+  },
+  {
+    // looked up only by _id (derived from the hash of the invite code)
+    name: Collections.invites,
+    indexes: [{ name: 'created_by', fields: [['createdByStaffId', 1], ['createdAt', -1]] }],
   },
 ];

@@ -7,7 +7,7 @@ import type { StaffDoc } from '../../src/domain/staff';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { first, rows } from './db';
-import { fail } from './errors';
+import { fail, isDuplicateKeyError } from './errors';
 
 export interface StaffAccess {
   staff: StaffDoc;
@@ -35,4 +35,28 @@ export async function requireStaff(db: Database, openid: string): Promise<StaffA
 export function underScope(db: Database, access: StaffAccess): { placePath: unknown } {
   const ids = access.scope.map((p) => p._id);
   return { placePath: ids.length === 1 ? ids[0] : db.command.in(ids) };
+}
+
+/**
+ * The first admin comes from deployment configuration: `GRIDLINK_FIRST_ADMIN_OPENID` and the place
+ * ids of their scope in `GRIDLINK_FIRST_ADMIN_SCOPE` (comma separated). Created once, on that
+ * person's first staff call, only while they have no staff record.
+ */
+export async function bootstrapFirstAdmin(db: Database, openid: string, now: Date): Promise<void> {
+  const configured = process.env.GRIDLINK_FIRST_ADMIN_OPENID;
+  const scope = (process.env.GRIDLINK_FIRST_ADMIN_SCOPE ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!configured || configured !== openid || scope.length === 0) return;
+  if (await first<StaffDoc>(db.collection(Collections.staff).where({ openid }))) return;
+  const _ = db.command;
+  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(scope) }).limit(scope.length));
+  if (places.length !== scope.length) {
+    console.error('[staff] GRIDLINK_FIRST_ADMIN_SCOPE names places that do not exist');
+    return;
+  }
+  const staff: StaffDoc = { _id: `st_first_admin`, openid, name: '社区管理员', role: 'admin', scope, active: true, createdAt: now, updatedAt: now };
+  try {
+    await db.collection(Collections.staff).add({ data: staff });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+  }
 }

@@ -3,7 +3,7 @@
  * created or updated (deduplicated by ID document through a keyed hash), a report is recorded, and
  * one "verify" item goes into the grid's queue.
  *
- * Idempotent on the client's request id: the report's _id is derived from (caller, clientRequestId),
+ * Idempotent on the client's request id: the report's _id is derived from (filer, clientRequestId),
  * persons' _ids from their document hash, the queue item's from the report. A retry after any
  * failure redoes the same writes and can never create a second report, person or queue item.
  */
@@ -33,14 +33,22 @@ import { slaOf } from '../common/sla';
 import { gridWorkerFor } from '../common/staff';
 import { reportView } from './views';
 
-export async function submitReport(ctx: CallContext, input: HouseholdReportInput): Promise<ReportReceipt> {
-  const { db, caller, now } = ctx;
+/** Who files: the resident themself, or a grid worker on their behalf (代报). */
+export type Filer = { kind: 'resident'; openid: string } | { kind: 'staff'; staffId: string };
+
+export function submitReport(ctx: CallContext, input: HouseholdReportInput): Promise<ReportReceipt> {
+  return fileHouseholdReport(ctx, input, { kind: 'resident', openid: ctx.caller.openid });
+}
+
+export async function fileHouseholdReport(ctx: CallContext, input: HouseholdReportInput, filer: Filer): Promise<ReportReceipt> {
+  const { db, now } = ctx;
+  const filerKey = filer.kind === 'resident' ? filer.openid : `staff:${filer.staffId}`;
   const { building, chain } = await requireBuilding(db, input.buildingId);
   const unit = (building.units ?? []).find((u) => u.name === input.unit);
   if (!unit) fail('UNIT_INVALID', undefined, 'unit');
   if (!roomsOfUnit(unit).includes(input.room)) fail('ROOM_INVALID', undefined, 'room');
 
-  const reportId = `r_${keyedHash(HashNamespaces.submission, `${caller.openid}:${input.clientRequestId}`).slice(0, 32)}`;
+  const reportId = `r_${keyedHash(HashNamespaces.submission, `${filerKey}:${input.clientRequestId}`).slice(0, 32)}`;
   const earlier = await findReport(db, reportId);
   if (earlier) return replay(ctx, earlier);
 
@@ -51,7 +59,7 @@ export async function submitReport(ctx: CallContext, input: HouseholdReportInput
   const members = input.members.map((m) => protectMember(m, now));
 
   const existing = await findPersons(db, members.map((m) => m.personId));
-  const household = await findHousehold(db, caller.openid, members, existing);
+  const household = await findHousehold(db, filer.kind === 'resident' ? filer.openid : null, members, existing);
   const householdId = household?._id ?? `h_${reportId.slice(2)}`;
   const placement = { householdId, communityId, gridId, buildingId: building._id, placePath };
 
@@ -94,12 +102,13 @@ export async function submitReport(ctx: CallContext, input: HouseholdReportInput
     await db
       .collection(Collections.households)
       .doc(household._id)
-      .update({ data: { ...householdFields, ownerOpenids: _.addToSet(caller.openid) } });
+      .update({ data: { ...householdFields, ...(filer.kind === 'resident' ? { ownerOpenids: _.addToSet(filer.openid) } : { proxyStaffId: filer.staffId }) } });
   } else {
     await insertOrUpdate(db, Collections.households, householdId, {
       ...householdFields,
       _id: householdId,
-      ownerOpenids: [caller.openid],
+      ownerOpenids: filer.kind === 'resident' ? [filer.openid] : [],
+      ...(filer.kind === 'staff' ? { proxyStaffId: filer.staffId } : {}),
       createdAt: now,
     });
   }
@@ -113,7 +122,7 @@ export async function submitReport(ctx: CallContext, input: HouseholdReportInput
     ...(input.travel ? { travel: input.travel } : {}),
     ...(input.note ? { note: input.note } : {}),
     status: 'submitted',
-    filedBy: { kind: 'resident' },
+    filedBy: filer.kind === 'resident' ? { kind: 'resident' } : { kind: 'staff', staffId: filer.staffId },
     createdAt: now,
   };
   try {
@@ -180,11 +189,11 @@ async function findPersons(db: Database, personIds: string[]): Promise<Map<strin
  */
 async function findHousehold(
   db: Database,
-  openid: string,
+  openid: string | null,
   members: ProtectedMember[],
   existing: Map<string, PersonDoc>,
 ): Promise<HouseholdDoc | null> {
-  const own = await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: openid }));
+  const own = openid ? await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: openid })) : null;
   if (own) return own;
   const ordered = [...members].sort((a, b) => Number(b.input.relation === 'self') - Number(a.input.relation === 'self'));
   for (const m of ordered) {

@@ -3,6 +3,9 @@ import { createMain, type Routes } from '../common/handler';
 import { parseEmpty } from '../common/payloads';
 import { parseItem, parseRequestAction, parseReveal, parseVerify, staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
 import { parseQueue, staffMe, staffQueue } from './queue';
+import { parseHouseholdReport } from '../../src/domain/validation';
+import { acceptInvite, createInvite, listStaff, parseAccept, parseInvite, parseListStaff, parsePlaces, parseUpdateStaff, staffPlaces, updateStaff } from './admin';
+import { proxyReport } from './proxy';
 
 export const routes: Routes = {
   me: { parse: parseEmpty, run: (ctx) => staffMe(ctx) },
@@ -11,6 +14,12 @@ export const routes: Routes = {
   reveal: { parse: parseReveal, run: staffReveal },
   verify: { parse: parseVerify, run: staffVerify },
   requestAction: { parse: parseRequestAction, run: staffRequestAction },
+  proxyReport: { parse: parseHouseholdReport, run: proxyReport },
+  places: { parse: parsePlaces, run: staffPlaces },
+  createInvite: { parse: parseInvite, run: createInvite },
+  acceptInvite: { parse: parseAccept, run: acceptInvite },
+  listStaff: { parse: parseListStaff, run: listStaff },
+  updateStaff: { parse: parseUpdateStaff, run: updateStaff },
 };
 
 export const main = createMain('staff', routes);

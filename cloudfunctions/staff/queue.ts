@@ -11,11 +11,12 @@ import { rows, total } from '../common/db';
 import type { CallContext } from '../common/handler';
 import { cursorField } from '../common/payloads';
 import { toRef } from '../common/places';
-import { findActiveStaff, requireStaff, underScope } from '../common/staffAccess';
+import { bootstrapFirstAdmin, findActiveStaff, requireStaff, underScope } from '../common/staffAccess';
 
 export const QUEUE_PAGE_SIZE = 50;
 
 export async function staffMe(ctx: CallContext): Promise<StaffProfile | null> {
+  await bootstrapFirstAdmin(ctx.db, ctx.caller.openid, ctx.now);
   if (!(await findActiveStaff(ctx.db, ctx.caller.openid))) return null;
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   return { staffId: access.staff._id, name: access.staff.name, role: access.staff.role, scope: access.scope.map(toRef) };

@@ -75,7 +75,9 @@ async function main(): Promise<void> {
       store.insertMany('queue_items', batch);
     }
     const loadS = (performance.now() - t) / 1000;
-    console.log(`loaded ${TOTAL.toLocaleString()} documents in ${loadS.toFixed(1)} s (${Math.round(TOTAL / loadS).toLocaleString()}/s), file ${mib(statSync(file).size)}`);
+    console.log(
+      `loaded ${TOTAL.toLocaleString()} documents in ${loadS.toFixed(1)} s (${Math.round(TOTAL / loadS).toLocaleString()}/s), file ${mib(statSync(file).size)}`,
+    );
 
     const sort = { priority: 1, dueAt: 1 } as const;
     console.log('plan:', JSON.stringify(store.explain('queue_items', { placePath: 'grid7', status: 'open' }, sort)));
@@ -112,7 +114,14 @@ async function main(): Promise<void> {
     for (let q = 0; q < SDK_QUERIES; q++) {
       const { grid, skip } = pageOf();
       t = performance.now();
-      await db.collection('queue_items').where({ placePath: grid, status: 'open' }).orderBy('priority', 'asc').orderBy('dueAt', 'asc').skip(skip).limit(PAGE).get();
+      await db
+        .collection('queue_items')
+        .where({ placePath: grid, status: 'open' })
+        .orderBy('priority', 'asc')
+        .orderBy('dueAt', 'asc')
+        .skip(skip)
+        .limit(PAGE)
+        .get();
       sdkTimes.push(performance.now() - t);
     }
     uninstall();

@@ -237,7 +237,11 @@ function sqlOrder(index: IndexView, sort: Array<[string, 1 | -1]>): Array<[numbe
 }
 
 /** The best plan over `indexes`, or a full scan. */
-export function planQuery<V extends IndexView>(indexes: readonly V[], filter: Record<string, unknown>, sort: SortSpec | undefined): Plan<V> {
+export function planQuery<V extends IndexView>(
+  indexes: readonly V[],
+  filter: Record<string, unknown>,
+  sort: SortSpec | undefined,
+): Plan<V> {
   const analysis = analyzeFilter(filter);
   const sortList = Object.entries(sort ?? {});
   let best: IndexPlan<V> | null = null;

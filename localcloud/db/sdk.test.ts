@@ -42,7 +42,9 @@ describe('documents', () => {
     await col.doc('set-me').update({
       data: { c: _.inc(2), tags: _.push(['x', 'y']), 'profile.name': 'Li', extra: true, scores: [1, 2, 3] },
     });
-    await col.doc('set-me').update({ data: { extra: _.remove(), tags: _.addToSet('z'), scores: _.pull(_.gt(1)), profile: { city: 'SZ' } } });
+    await col
+      .doc('set-me')
+      .update({ data: { extra: _.remove(), tags: _.addToSet('z'), scores: _.pull(_.gt(1)), profile: { city: 'SZ' } } });
     expect(await getOne(col.doc('set-me'))).toEqual({
       _id: 'set-me',
       c: 5,
@@ -99,8 +101,7 @@ describe('queries', () => {
   });
 
   const ids = (docs: Array<Record<string, unknown>>): unknown[] => docs.map((d) => d._id).sort();
-  const where = (cond: Condition): Promise<Array<Record<string, unknown>>> =>
-    getList(h.db.collection('people').where(cond));
+  const where = (cond: Condition): Promise<Array<Record<string, unknown>>> => getList(h.db.collection('people').where(cond));
 
   test('comparison commands on numbers and Dates', async () => {
     const _ = h.db.command;
@@ -146,7 +147,10 @@ describe('queries', () => {
   test('where().update() and where().remove() affect every match', async () => {
     const _ = h.db.command;
     await h.db.collection('batch').add({ data: [1, 2, 3, 4].map((n) => ({ n, kind: n % 2 === 0 ? 'even' : 'odd' })) });
-    const updated = (await h.db.collection('batch').where({ kind: 'even' }).update({ data: { seen: true, n: _.mul(10) } })) as {
+    const updated = (await h.db
+      .collection('batch')
+      .where({ kind: 'even' })
+      .update({ data: { seen: true, n: _.mul(10) } })) as {
       stats: { updated: number };
     };
     expect(updated.stats.updated).toBe(2);

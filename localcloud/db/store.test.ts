@@ -100,7 +100,11 @@ describe('planning', () => {
     const plan = store.explain('queue_items', { householdId: 'h1', kind: 'report', status: 'open', _id: { $gt: 'q00100' } }, { _id: 1 });
     expect(plan).toMatchObject({ index: 'household_kind_status', exact: true, pushdown: true });
     expect(plan.sql.join('\n')).not.toMatch(/TEMP B-TREE/);
-    const page = store.find('queue_items', { householdId: 'h1', kind: 'report', status: 'open', _id: { $gt: 'q00100' } }, { sort: { _id: 1 }, limit: 5 });
+    const page = store.find(
+      'queue_items',
+      { householdId: 'h1', kind: 'report', status: 'open', _id: { $gt: 'q00100' } },
+      { sort: { _id: 1 }, limit: 5 },
+    );
     expect(page.map((d) => d._id as string).every((id) => id > 'q00100')).toBe(true);
   });
 
@@ -188,7 +192,10 @@ describe('index keys and maintenance', () => {
     }
     expect(ids(store.find('staff', { scope: { $gte: 0 }, role: 'x' }))).toEqual(['b']);
     expect(ids(store.find('staff', { scope: { $lte: new Date(when.getTime() + 1) }, role: 'x' }))).toEqual(['d']);
-    expect(ids(store.find('staff', { scope: { $in: ['1', 1] }, role: 'x', active: { $in: [true, 1] } }, { sort: { _id: 1 } }))).toEqual(['a', 'b']);
+    expect(ids(store.find('staff', { scope: { $in: ['1', 1] }, role: 'x', active: { $in: [true, 1] } }, { sort: { _id: 1 } }))).toEqual([
+      'a',
+      'b',
+    ]);
     store.close();
   });
 
@@ -198,7 +205,8 @@ describe('index keys and maintenance', () => {
       { _id: 'x1', placePath: ['s1', 'g1'], status: 'open', priority: 1, dueAt: day(1) },
       { _id: 'x2', placePath: ['s1', 'g1'], status: 'open', priority: 0, dueAt: day(2) },
     ]);
-    const openInG1 = (): unknown[] => ids(store.find('queue_items', { placePath: 'g1', status: 'open' }, { sort: { priority: 1, dueAt: 1 } }));
+    const openInG1 = (): unknown[] =>
+      ids(store.find('queue_items', { placePath: 'g1', status: 'open' }, { sort: { priority: 1, dueAt: 1 } }));
     expect(openInG1()).toEqual(['x2', 'x1']);
     expect(store.updateMany('queue_items', { _id: 'x2' }, { $set: { status: 'done' } })).toEqual({ matched: 1, modified: 1 });
     expect(openInG1()).toEqual(['x1']);
@@ -234,7 +242,12 @@ describe('index keys and maintenance', () => {
   test('insertMany is all or nothing', () => {
     const store = open();
     store.insertMany('places', [{ _id: 'a', code: 'A' }]);
-    expect(() => store.insertMany('places', [{ _id: 'b', code: 'B' }, { _id: 'a', code: 'C' }])).toThrow(/duplicate key.*_id_/);
+    expect(() =>
+      store.insertMany('places', [
+        { _id: 'b', code: 'B' },
+        { _id: 'a', code: 'C' },
+      ]),
+    ).toThrow(/duplicate key.*_id_/);
     expect(store.count('places')).toBe(1);
     store.close();
   });

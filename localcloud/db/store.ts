@@ -41,17 +41,7 @@ import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
 import 'mingo/init/system';
 import type { UpdateExpression } from 'mingo/updater';
 import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/collections';
-import {
-  cloneDoc,
-  decodeDoc,
-  encodeDoc,
-  encodeIndexKey,
-  encodeValue,
-  isPlainObject,
-  keyTupleId,
-  type Doc,
-  type IndexKey,
-} from './codec';
+import { cloneDoc, decodeDoc, encodeDoc, encodeIndexKey, encodeValue, isPlainObject, keyTupleId, type Doc, type IndexKey } from './codec';
 import { planQuery, termsSql, type IndexPlan, type IndexView, type Plan, type SortSpec } from './planner';
 
 export type { Doc } from './codec';
@@ -217,7 +207,10 @@ function newId(): string {
 }
 
 function duplicateError(collection: string, index: string, key: string): StoreError {
-  return new StoreError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`);
+  return new StoreError(
+    'DATABASE_REQUEST_FAILED',
+    `E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`,
+  );
 }
 
 /**
@@ -347,7 +340,11 @@ export class DocumentStore {
     const plan = this.plan(cs, filter, undefined);
     if (plan.kind === 'index' && plan.exact) {
       const { sql, params } = this.indexSql(plan, 'count');
-      return this.statement<unknown[], number>(sql).pluck().get(...params) ?? 0;
+      return (
+        this.statement<unknown[], number>(sql)
+          .pluck()
+          .get(...params) ?? 0
+      );
     }
     const query = new Query(filter);
     let n = 0;
@@ -581,7 +578,9 @@ export class DocumentStore {
       const ix = this.openIndex(name, decl, fresh, multikey);
       cs.indexes.push(ix);
       if (fresh) {
-        this.db.prepare('INSERT OR REPLACE INTO _indexes (coll, name, spec, multikey) VALUES (?, ?, ?, ?)').run(name, decl.name, spec, '[]');
+        this.db
+          .prepare('INSERT OR REPLACE INTO _indexes (coll, name, spec, multikey) VALUES (?, ?, ?, ?)')
+          .run(name, decl.name, spec, '[]');
         this.backfill(cs, ix);
       }
       stored.delete(decl.name);
@@ -619,7 +618,9 @@ export class DocumentStore {
       segments: decl.fields.map(([path]) => path.split('.')),
       insert: this.db.prepare(`INSERT INTO ${table} (${keyCols.join(', ')}, _id) VALUES (${'?, '.repeat(n)}?)`),
       remove: this.db.prepare(`DELETE FROM ${table} WHERE ${keyMatch} AND _id = ?`),
-      probe: decl.unique ? this.db.prepare<unknown[], string>(`SELECT _id FROM ${table} WHERE ${keyMatch} AND _id <> ? LIMIT 1`).pluck() : null,
+      probe: decl.unique
+        ? this.db.prepare<unknown[], string>(`SELECT _id FROM ${table} WHERE ${keyMatch} AND _id <> ? LIMIT 1`).pluck()
+        : null,
     };
   }
 
@@ -751,7 +752,9 @@ export class DocumentStore {
     }
     const { sql, params } = this.indexSql(plan, 'candidates');
     // Read every id first: the connection cannot run the document lookups while a statement is open.
-    for (const id of this.statement<unknown[], string>(sql).pluck().all(...params)) {
+    for (const id of this.statement<unknown[], string>(sql)
+      .pluck()
+      .all(...params)) {
       const text = cs.get.get(id);
       if (text !== undefined) yield decodeDoc(text);
     }
@@ -786,7 +789,9 @@ export class DocumentStore {
     const plan = this.plan(cs, filter, opts.sort);
     if (plan.kind === 'index' && plan.exact && plan.orderBy !== null) {
       const { sql, params } = this.indexSql(plan, 'page', { skip, limit: opts.limit ?? -1 });
-      const rows = this.statement<unknown[], string>(sql).pluck().all(...params);
+      const rows = this.statement<unknown[], string>(sql)
+        .pluck()
+        .all(...params);
       if (plan.index.primary) return rows.map(decodeDoc);
       const docs: Doc[] = [];
       for (const id of rows) {

@@ -32,7 +32,7 @@
  * returns 20 rows (not in the API reference, but reported by developers in the WeChat developer
  * community and a common production surprise).
  */
-import path from 'path';
+import { createRequire } from 'module';
 import { decodeEjson, encodeValue, isPlainObject, type Doc } from './codec';
 import { StoreError, type DocumentStore, type SortSpec, type StoreErrorCode } from './store';
 
@@ -61,9 +61,8 @@ const AGGREGATE_DEFAULT_LIMIT = 20;
  * of @cloudbase/node-sdk elsewhere in node_modules cannot be patched by mistake.
  */
 function requesterModule(): RequesterModule {
-  const sdkDir = path.dirname(require.resolve('wx-server-sdk'));
-  const file = require.resolve('@cloudbase/node-sdk/dist/utils/tcbdbapirequester', { paths: [sdkDir] });
-  return require(file) as RequesterModule;
+  const requireFromSdk = createRequire(require.resolve('wx-server-sdk'));
+  return requireFromSdk('@cloudbase/node-sdk/dist/utils/tcbdbapirequester') as RequesterModule;
 }
 
 /**
@@ -198,10 +197,17 @@ function handle(store: DocumentStore, action: string, params: Params): Reply {
     }
     case 'database.removeDocument':
       return {
-        data: { deleted: store.deleteMany(requireString(params, 'collectionName'), objectParam(params, 'query'), { multi: params.multi !== false, txId }) },
+        data: {
+          deleted: store.deleteMany(requireString(params, 'collectionName'), objectParam(params, 'query'), {
+            multi: params.multi !== false,
+            txId,
+          }),
+        },
       };
     case 'database.modifyAndReturnDoc': {
-      const r = store.findOneAndUpdate(requireString(params, 'collectionName'), objectParam(params, 'query'), objectParam(params, 'data'), { txId });
+      const r = store.findOneAndUpdate(requireString(params, 'collectionName'), objectParam(params, 'query'), objectParam(params, 'data'), {
+        txId,
+      });
       return { data: { updated: r.modified, doc: r.doc === null ? undefined : encodeValue(r.doc) } };
     }
     case 'database.aggregateDocuments': {

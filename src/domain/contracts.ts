@@ -178,6 +178,23 @@ export interface QueueItemDetail {
   actions: Array<'verify' | RequestAction>;
 }
 
+export interface InviteView {
+  inviteCode: string;
+  role: StaffRole;
+  name: string;
+  scope: PlaceRef[];
+  expiresAt: string;
+}
+
+export interface StaffMemberView {
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  scope: PlaceRef[];
+  workPhone?: string;
+  active: boolean;
+}
+
 export type StaffRequestAction = Exclude<RequestAction, 'submit' | 'cancel'>;
 
 export interface CloudContract {
@@ -197,6 +214,18 @@ export interface CloudContract {
     reveal: { payload: { personId: string; field: RevealField; reason: string }; data: { value: string } };
     verify: { payload: { itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }; data: QueueItemDetail };
     requestAction: { payload: { itemId: string; action: StaffRequestAction; note?: string }; data: QueueItemDetail };
+    /** 代报: a worker files a household report for a resident without a smartphone */
+    proxyReport: { payload: HouseholdReportInput; data: ReportReceipt };
+    /** places under the caller's scope, one level at a time (for picking a scope or a building) */
+    places: { payload: { parentId?: string | null }; data: PlaceRef[] };
+    /** admin: invite a worker or admin (one-time, expiring) */
+    createInvite: { payload: { role: StaffRole; name: string; workPhone?: string; scope: string[]; expiresInHours?: number }; data: InviteView };
+    /** anyone signed in: accept an invite, binding the caller's WeChat identity */
+    acceptInvite: { payload: { inviteCode: string }; data: StaffProfile };
+    /** admin: staff under the caller's scope */
+    listStaff: { payload: { cursor?: string | null }; data: Page<StaffMemberView> };
+    /** admin: deactivate / reactivate or re-scope a staff member */
+    updateStaff: { payload: { staffId: string; active?: boolean; scope?: string[] }; data: StaffMemberView };
   };
   request: {
     create: { payload: RequestInput; data: RequestView & { replayed: boolean } };

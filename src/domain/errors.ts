@@ -45,6 +45,12 @@ export const ErrorCodes = {
   PLACE_NOT_BUILDING: '请选择具体的楼栋',
   UNIT_INVALID: '所选单元不存在',
   ROOM_INVALID: '所选房间不存在',
+  // staff
+  INVITE_INVALID: '邀请码无效，请向社区管理员核对',
+  INVITE_EXPIRED: '邀请已过期，请联系社区管理员重新邀请',
+  INVITE_USED: '邀请码已被使用',
+  ALREADY_STAFF: '您已是工作人员，无需重复加入',
+  SCOPE_OUTSIDE: '所选范围超出了您的管辖范围',
   // requests
   REQUEST_TRANSITION_INVALID: '该求助当前状态下不能进行此操作',
   NOTE_REQUIRED: '请填写原因',

@@ -21,3 +21,21 @@ export interface StaffDoc {
 export function inScope(scope: readonly string[], placePath: readonly string[]): boolean {
   return scope.some((id) => placePath.includes(id));
 }
+
+export interface InviteDoc {
+  /** `iv_` + keyed hash of the invite code: the code itself is never stored */
+  _id: string;
+  role: StaffRole;
+  name: string;
+  workPhone?: string;
+  scope: string[];
+  createdByStaffId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  usedByStaffId?: string;
+  createdAt: Date;
+}
+
+export const INVITE_CODE_LENGTH = 10;
+export const INVITE_MAX_HOURS = 168;
+export const INVITE_DEFAULT_HOURS = 72;

@@ -340,7 +340,10 @@ test('a wrong ID check character is shown under the field and nothing is written
   );
   expect(errorTop).toBeGreaterThanOrEqual(inputBottom - 1);
   expect(errorTop).toBeLessThan(phoneLabelTop);
-  await fullShot(page, 'report-7-idcheck-error');
+  // what the resident sees right after tapping 提交报备 (once the page has scrolled), and the whole form
+  await shown(page, '请按红色提示修改后再提交').click({ trial: true });
+  await e2e.shot(page, 'report-7-idcheck-error-on-screen');
+  await fullShot(page, 'report-8-idcheck-error');
 
   // still on the form, and nothing was filed
   expect(page.url()).toContain('/pages/report/form');

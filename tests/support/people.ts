@@ -16,11 +16,13 @@ export function requestId(): string {
   return `test-req-${Date.now().toString(36)}-${counter}`;
 }
 
+/** A family whose ID numbers differ from every other seed's (seed 0-999; members differ by birth date). */
 export function familyOfThree(seed = 1): MemberInput[] {
+  const seq = seed % 1000;
   return [
-    { name: '张伟', relation: 'self', idType: 'id_card', idNumber: idCard('19850312', 100 + seed), phone: '13812345678' },
-    { name: '王芳', relation: 'spouse', idType: 'id_card', idNumber: idCard('19870708', 200 + seed), phone: '13987654321' },
-    { name: '张小明', relation: 'child', idType: 'id_card', idNumber: idCard('20180101', 300 + seed) },
+    { name: '张伟', relation: 'self', idType: 'id_card', idNumber: idCard('19850312', seq), phone: '13812345678' },
+    { name: '王芳', relation: 'spouse', idType: 'id_card', idNumber: idCard('19870708', seq), phone: '13987654321' },
+    { name: '张小明', relation: 'child', idType: 'id_card', idNumber: idCard('20180101', seq) },
   ];
 }
 

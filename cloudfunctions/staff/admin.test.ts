@@ -1,0 +1,102 @@
+/** Invites, joining, deactivation and 代报. */
+import { Collections } from '../common/collections';
+import { getDb } from '../common/cloud';
+import { setClock } from '../common/clock';
+import { rows } from '../common/db';
+import type { AuditEntryDoc } from '../../src/domain/audit';
+import type { HouseholdDoc } from '../../src/domain/household';
+import { PERSONAS } from '../../localcloud/personas';
+import { familyOfThree, householdReport } from '../../tests/support/people';
+import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+
+let t: TestCloud;
+const ADMIN = PERSONAS.admin.openid;
+const WORKER = PERSONAS.worker.openid;
+
+beforeAll(async () => {
+  t = await startTestCloud();
+});
+afterAll(async () => {
+  setClock({ at: null });
+  await t.stop();
+});
+
+describe('invites', () => {
+  it('binds the WeChat identity that accepts it, once; the new worker sees their grid at once', async () => {
+    const grid = t.cloud.demo!.gridIds[3];
+    const invite = await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '吴网格', workPhone: '13900001111', scope: [grid] });
+    if (!invite.ok) throw new Error(invite.message);
+    expect(invite.data.inviteCode).toMatch(/^[2-9A-Z]{10}$/);
+    expect(invite.data.scope.map((p) => p.name)).toEqual(['第四网格']);
+    // the code itself is not stored
+    const stored = await rows<Record<string, unknown>>(getDb().collection(Collections.invites).limit(100));
+    expect(JSON.stringify(stored)).not.toContain(invite.data.inviteCode);
+
+    expect(await t.call('o_new_worker', 'staff', 'queue', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const joined = await t.call('o_new_worker', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode.toLowerCase() });
+    if (!joined.ok) throw new Error(joined.message);
+    expect(joined.data).toMatchObject({ name: '吴网格', role: 'worker', scope: [{ id: grid }] });
+    expect((await t.call('o_new_worker', 'staff', 'queue', {})).ok).toBe(true);
+
+    expect(await t.call('o_someone_else', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({ ok: false, code: 'INVITE_USED' });
+    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'invite_accept' }));
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses an expired invite, an unknown code, and a scope outside the admin', async () => {
+    const invite = await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '郑网格', scope: [t.cloud.demo!.gridIds[2]], expiresInHours: 1 });
+    if (!invite.ok) throw new Error(invite.message);
+    setClock({ at: new Date(Date.now() + 2 * 3600_000) });
+    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({ ok: false, code: 'INVITE_EXPIRED' });
+    setClock({ at: null });
+    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: 'ABCDEFGHJK' })).toMatchObject({ ok: false, code: 'INVITE_INVALID' });
+    expect(await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: ['pl_elsewhere'] })).toMatchObject({ ok: false, code: 'SCOPE_OUTSIDE' });
+    expect(await t.call(WORKER, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: [t.cloud.demo!.gridIds[0]] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});
+
+describe('staff administration', () => {
+  it('deactivates a worker, who loses access on the next call, and audits it', async () => {
+    const list = await t.call(ADMIN, 'staff', 'listStaff', {});
+    if (!list.ok) throw new Error(list.message);
+    const zhao = list.data.items.find((s) => s.name === '赵网格')!;
+    expect(zhao.scope[0].name).toBe('第二网格');
+    expect((await t.call('o_seed_worker_2', 'staff', 'queue', {})).ok).toBe(true);
+    const off = await t.call(ADMIN, 'staff', 'updateStaff', { staffId: zhao.staffId, active: false });
+    expect(off.ok && off.data.active).toBe(false);
+    expect(await t.call('o_seed_worker_2', 'staff', 'queue', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ 'target.id': zhao.staffId }));
+    expect(audit.map((a) => a.action)).toEqual(['role_change']);
+  });
+});
+
+describe('staff.proxyReport (代报)', () => {
+  it('files a household for a resident without a smartphone, recording who filed it', async () => {
+    const res = await t.call(WORKER, 'staff', 'proxyReport', householdReport(t.cloud.demo!.buildingId, { room: '102', members: familyOfThree(91) }));
+    if (!res.ok) throw new Error(res.message);
+    const [household] = await rows<HouseholdDoc>(getDb().collection(Collections.households).where({ _id: res.data.householdId }));
+    expect(household.ownerOpenids).toEqual([]);
+    expect(household.proxyStaffId).toBeTruthy();
+    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ 'target.id': res.data.reportId }));
+    expect(audit.map((a) => [a.action, a.actor.name])).toEqual([['proxy_report', '李网格']]);
+    // the worker does not become the household's owner
+    expect(await t.call(WORKER, 'report', 'myHousehold', {})).toEqual({ ok: true, data: null });
+  });
+});
+
+describe('first admin from deployment configuration', () => {
+  it('creates the configured admin on their first staff call, only once', async () => {
+    process.env.GRIDLINK_FIRST_ADMIN_OPENID = 'o_deploy_admin';
+    process.env.GRIDLINK_FIRST_ADMIN_SCOPE = t.cloud.demo!.communityId;
+    try {
+      expect(await t.call('o_not_configured', 'staff', 'me', {})).toEqual({ ok: true, data: null });
+      const me = await t.call('o_deploy_admin', 'staff', 'me', {});
+      expect(me.ok && me.data?.role).toBe('admin');
+      const again = await t.call('o_deploy_admin', 'staff', 'me', {});
+      expect(again.ok && again.data?.staffId).toBe(me.ok && me.data?.staffId);
+    } finally {
+      delete process.env.GRIDLINK_FIRST_ADMIN_OPENID;
+      delete process.env.GRIDLINK_FIRST_ADMIN_SCOPE;
+    }
+  });
+});

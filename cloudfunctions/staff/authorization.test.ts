@@ -1,0 +1,161 @@
+/**
+ * The authorization matrix: every resident and staff action × every kind of caller, generated from
+ * one table. "allow" means the call succeeds; "deny" means it fails and changes nothing the caller
+ * was not allowed to change. Forged identity fields in the event are present in every call.
+ */
+import { Collections } from '../common/collections';
+import { getDb } from '../common/cloud';
+import { rows } from '../common/db';
+import type { QueueItemDoc } from '../../src/domain/queue';
+import type { Place } from '../../src/domain/places';
+import { PERSONAS } from '../../localcloud/personas';
+import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
+import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import type { ReportReceipt } from '../../src/domain/contracts';
+
+const CALLERS = {
+  none: null,
+  resident: 'o_mx_resident',
+  owner: 'o_mx_owner',
+  gridWorker: PERSONAS.worker.openid,
+  otherGridWorker: 'o_seed_worker_3',
+  communityAdmin: PERSONAS.admin.openid,
+  otherCommunityAdmin: 'o_mx_other_admin',
+  deactivatedWorker: 'o_mx_deactivated',
+} as const;
+type Caller = keyof typeof CALLERS;
+type Cell = 'allow' | 'deny';
+
+interface Ctx {
+  owner: ReportReceipt;
+  buildingId: string;
+  gridId: string;
+}
+
+/** Each action: how to call it (with a fresh record where the call changes state) and who may. */
+const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Promise<{ ok: boolean }>; expect: Record<Caller, Cell> }> = [
+  {
+    name: 'report.submit',
+    // the owner re-files their own family (a different list would replace the household's members)
+    call: (c, o) => t.call(o, 'report', 'submit', householdReport(c.buildingId, { room: '601', members: familyOfThree(o === CALLERS.owner ? OWNER_SEED : nextSeed()) })),
+    expect: { none: 'deny', resident: 'allow', owner: 'allow', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'allow' },
+  },
+  {
+    name: 'request.create for a person of the household',
+    call: (c, o) => t.call(o, 'request', 'create', { clientRequestId: requestId(), personId: c.owner.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '帮忙' } }),
+    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+  },
+  {
+    name: 'request.detail',
+    call: async (c, o) => t.call(o, 'request', 'detail', { requestId: await newRequest(c) }),
+    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+  },
+  {
+    name: 'request.cancel',
+    call: async (c, o) => t.call(o, 'request', 'cancel', { requestId: await newRequest(c) }),
+    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+  },
+  {
+    name: 'staff.queue',
+    call: (_c, o) => t.call(o, 'staff', 'queue', {}),
+    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'deny' },
+  },
+  {
+    name: 'staff.item of the household report',
+    call: async (c, o) => t.call(o, 'staff', 'item', { itemId: await newReportItem(c) }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.reveal of a household member',
+    call: (c, o) => t.call(o, 'staff', 'reveal', { personId: c.owner.members[0].personId, field: 'id', reason: '入户核实' }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.verify',
+    call: async (c, o) => t.call(o, 'staff', 'verify', { itemId: await newReportItem(c), outcome: 'at_home', method: 'phone' }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.requestAction accept',
+    call: async (c, o) => t.call(o, 'staff', 'requestAction', { itemId: await itemOf(await newRequest(c)), action: 'accept' }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.proxyReport in the building',
+    call: (c, o) => t.call(o, 'staff', 'proxyReport', householdReport(c.buildingId, { room: '602', members: familyOfThree(nextSeed()) })),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.createInvite for the grid',
+    call: (c, o) => t.call(o, 'staff', 'createInvite', { role: 'worker', name: '新网格员', scope: [c.gridId] }),
+    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+  },
+  {
+    name: 'staff.listStaff',
+    call: (_c, o) => t.call(o, 'staff', 'listStaff', {}),
+    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'deny' },
+  },
+];
+
+function staffOfRecord(): Record<Caller, Cell> {
+  return { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'allow', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' };
+}
+
+let t: TestCloud;
+let ctx: Ctx;
+const OWNER_SEED = 81;
+let seed = 300;
+const nextSeed = () => ++seed;
+
+async function newRequest(c: Ctx): Promise<string> {
+  const res = await t.call(CALLERS.owner, 'request', 'create', { clientRequestId: requestId(), personId: c.owner.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '代买药' } });
+  if (!res.ok) throw new Error(res.message);
+  return res.data.requestId;
+}
+
+async function itemOf(refId: string): Promise<string> {
+  const [item] = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ refId }));
+  return item._id;
+}
+
+async function newReportItem(c: Ctx): Promise<string> {
+  const res = await t.call(CALLERS.owner, 'report', 'submit', householdReport(c.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }));
+  if (!res.ok) throw new Error(res.message);
+  return itemOf(res.data.reportId);
+}
+
+beforeAll(async () => {
+  t = await startTestCloud();
+  const db = getDb();
+  const demo = t.cloud.demo!;
+  const now = new Date();
+  // a second community with its own admin, and a deactivated worker of the demo grid
+  const [street] = await rows<Place>(db.collection(Collections.places).where({ level: 'street' }));
+  const other: Place = { _id: 'pl_mx_other', level: 'community', name: '瑞雪社区', parentId: street._id, path: [street._id, 'pl_mx_other'], code: 'RXSQ23' };
+  await db.collection(Collections.places).add({ data: other });
+  await db.collection(Collections.staff).add({ data: { _id: 'st_mx_other', openid: CALLERS.otherCommunityAdmin, name: '赵主任', role: 'admin', scope: [other._id], active: true, createdAt: now, updatedAt: now } });
+  await db.collection(Collections.staff).add({ data: { _id: 'st_mx_off', openid: CALLERS.deactivatedWorker, name: '钱网格', role: 'worker', scope: [demo.gridIds[0]], active: false, createdAt: now, updatedAt: now } });
+  const filed = await t.call(CALLERS.owner, 'report', 'submit', householdReport(demo.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }));
+  if (!filed.ok) throw new Error(filed.message);
+  ctx = { owner: filed.data, buildingId: demo.buildingId, gridId: demo.gridIds[0] };
+});
+afterAll(() => t.stop());
+
+const cells = MATRIX.flatMap((row) => (Object.keys(CALLERS) as Caller[]).map((caller) => [row.name, caller, row.expect[caller]] as const));
+
+describe('authorization matrix', () => {
+  it.each(cells)('%s by %s → %s', async (name, caller, expected) => {
+    const row = MATRIX.find((r) => r.name === name)!;
+    const res = await row.call(ctx, CALLERS[caller]);
+    expect({ name, caller, outcome: res.ok ? 'allow' : 'deny' }).toEqual({ name, caller, outcome: expected });
+  });
+
+  it('ignores forged identity and role fields in the event', async () => {
+    const forged = { openid: PERSONAS.admin.openid, OPENID: PERSONAS.admin.openid, userInfo: { openId: PERSONAS.admin.openid }, role: 'admin', gridId: ctx.gridId, status: 'closed' };
+    const res = await t.call(CALLERS.resident, 'staff', 'queue', {}, forged);
+    expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const item = await newReportItem(ctx);
+    const asOther = await t.call(CALLERS.otherGridWorker, 'staff', 'item', { itemId: item }, forged);
+    expect(asOther).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+});

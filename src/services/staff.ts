@@ -1,0 +1,113 @@
+/**
+ * The staff side (工作台): grid workers' queue and items, audited reveals, and the admins' invites
+ * and staff list. Every call goes through `callCloud`; the server checks role and scope each time.
+ */
+import {
+  type InviteView,
+  type Page,
+  type PlaceRef,
+  type QueueItemDetail,
+  type QueueKind,
+  type QueuePage,
+  type Result,
+  type RevealField,
+  type StaffMemberView,
+  type StaffProfile,
+  type StaffRequestAction,
+  type StaffRole,
+  type VerifyMethod,
+  type VerifyOutcome,
+} from '../domain';
+import { callCloud } from './cloud';
+
+export const STAFF_HOME = '/staff/pages/queue/index';
+export const JOIN_PAGE = '/staff/pages/join/index';
+
+/** Quick reasons offered when revealing a full ID or phone number (the server audits the reason). */
+export const REVEAL_REASONS = ['电话联系', '入户核实', '上级核查'] as const;
+export const REVEAL_REASON_MIN = 2;
+export const REVEAL_REASON_MAX = 100;
+
+/** Errors meaning someone else acted on the item first: show the message and reload. */
+export const STALE_ITEM_CODES: readonly string[] = ['CONFLICT', 'REQUEST_TRANSITION_INVALID'];
+
+export function getStaffMe(): Promise<Result<StaffProfile | null>> {
+  return callCloud('staff', 'me', {});
+}
+
+export interface QueueQuery {
+  kind?: QueueKind;
+  status: 'open' | 'in_progress';
+  cursor: string | null;
+}
+
+export function getQueue({ kind, status, cursor }: QueueQuery): Promise<Result<QueuePage>> {
+  return callCloud('staff', 'queue', kind ? { kind, status, cursor } : { status, cursor });
+}
+
+export function getItem(itemId: string): Promise<Result<QueueItemDetail>> {
+  return callCloud('staff', 'item', { itemId });
+}
+
+export function revealField(personId: string, field: RevealField, reason: string): Promise<Result<{ value: string }>> {
+  return callCloud('staff', 'reveal', { personId, field, reason: reason.trim() });
+}
+
+export function verifyReport(itemId: string, outcome: VerifyOutcome, method: VerifyMethod, note: string): Promise<Result<QueueItemDetail>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'verify', trimmed ? { itemId, outcome, method, note: trimmed } : { itemId, outcome, method });
+}
+
+export function actOnRequest(itemId: string, action: StaffRequestAction, note: string): Promise<Result<QueueItemDetail>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'requestAction', trimmed ? { itemId, action, note: trimmed } : { itemId, action });
+}
+
+/** Places one level below `parentId` within the caller's scope; without it, the caller's scope roots. */
+export function getScopePlaces(parentId: string | null): Promise<Result<PlaceRef[]>> {
+  return callCloud('staff', 'places', parentId ? { parentId } : {});
+}
+
+export interface InviteInput {
+  role: StaffRole;
+  name: string;
+  workPhone: string;
+  scope: string[];
+  expiresInHours: number;
+}
+
+export function createInvite(input: InviteInput): Promise<Result<InviteView>> {
+  const name = input.name.trim();
+  const workPhone = input.workPhone.trim();
+  return callCloud('staff', 'createInvite', {
+    role: input.role,
+    name,
+    ...(workPhone ? { workPhone } : {}),
+    scope: input.scope,
+    expiresInHours: input.expiresInHours,
+  });
+}
+
+export function acceptInvite(inviteCode: string): Promise<Result<StaffProfile>> {
+  return callCloud('staff', 'acceptInvite', { inviteCode: inviteCode.trim() });
+}
+
+export function listStaff(cursor: string | null): Promise<Result<Page<StaffMemberView>>> {
+  return callCloud('staff', 'listStaff', { cursor });
+}
+
+export function setStaffActive(staffId: string, active: boolean): Promise<Result<StaffMemberView>> {
+  return callCloud('staff', 'updateStaff', { staffId, active });
+}
+
+/** The page a new worker opens to accept an invite (mini-program path). */
+export function joinPath(inviteCode: string): string {
+  return `${JOIN_PAGE}?code=${encodeURIComponent(inviteCode)}`;
+}
+
+/** What to send the new worker: on H5 the full URL of the join page, in WeChat the page path. */
+export function joinLink(inviteCode: string): string {
+  const path = joinPath(inviteCode);
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') return `${window.location.origin}/#${path}`;
+  return path;
+}

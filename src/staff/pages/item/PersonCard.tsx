@@ -1,0 +1,54 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../../components/AppButton';
+import { ID_TYPE_LABELS, type IdType, type MemberHealthInput } from '../../../domain';
+import { healthText } from './itemText';
+
+export interface PersonLine {
+  personId: string;
+  name: string;
+  /** relation, or what the person is to the item (e.g. 求助人) */
+  role: string;
+  idType?: IdType;
+  idMasked: string;
+  phoneMasked?: string;
+  health?: MemberHealthInput;
+}
+
+interface PersonCardProps {
+  person: PersonLine;
+  /** full values revealed on this page, if any */
+  fullId?: string;
+  fullPhone?: string;
+  onRevealId: () => void;
+  onCall: () => void;
+}
+
+/** A person with masked numbers; the full ID or a call goes through the audited reveal (with a reason). */
+export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall }: PersonCardProps) {
+  return (
+    <View className="person">
+      <View>
+        <Text className="member__name">{person.name}</Text>
+        <Text className="muted">{person.role}</Text>
+      </View>
+      <Text className="member__line">
+        {person.idType ? `${ID_TYPE_LABELS[person.idType]} ` : '证件号 '}
+        <Text className={fullId ? 'person__full' : ''}>{fullId ?? person.idMasked}</Text>
+      </Text>
+      <Text className="member__line">
+        手机 <Text className={fullPhone ? 'person__full' : ''}>{fullPhone ?? person.phoneMasked ?? '未登记'}</Text>
+      </Text>
+      {person.health && <Text className="member__line">健康 {healthText(person.health)}</Text>}
+      <View className="staff-buttons person__buttons">
+        <AppButton kind="plain" small disabled={Boolean(fullId)} onClick={onRevealId}>
+          查看证件号
+        </AppButton>
+        {person.phoneMasked && (
+          <AppButton kind="plain" small onClick={onCall}>
+            拨打电话
+          </AppButton>
+        )}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,152 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../../components/AppButton';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { StateView } from '../../../components/StateView';
+import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetail, type StaffRequestAction } from '../../../domain';
+import { PriorityTag } from '../../shared/PriorityTag';
+import { ActionButtons } from './ActionButtons';
+import { NoteSheet } from './NoteSheet';
+import { PersonCard, type PersonLine } from './PersonCard';
+import { ReportSection } from './ReportSection';
+import { RequestSection } from './RequestSection';
+import { RevealSheet } from './RevealSheet';
+import { VerifyForm } from './VerifyForm';
+import { revealKey, useItem } from './useItem';
+import '../../shared/staff.css';
+import './index.css';
+
+/** The people on the item: the household's members for a report, the person helped for a request. */
+function peopleOf(detail: QueueItemDetail): PersonLine[] {
+  if (detail.report) {
+    return detail.report.members.map((m) => ({
+      personId: m.personId,
+      name: m.name,
+      role: RELATION_LABELS[m.relation],
+      idType: m.idType,
+      idMasked: m.idMasked,
+      phoneMasked: m.phoneMasked,
+      health: m.health,
+    }));
+  }
+  return detail.persons.map((p) => ({ ...p, role: detail.request ? '求助人' : '' }));
+}
+
+export default function ItemPage() {
+  const page = useItem();
+  const { state } = page;
+  if (state.kind === 'loading')
+    return (
+      <View className="page">
+        <StateView text="正在加载…" />
+      </View>
+    );
+  if (state.kind === 'error')
+    return (
+      <View className="page">
+        <StateView text={state.message} actionText="重试" onAction={page.retry} />
+      </View>
+    );
+
+  const { detail } = state;
+  const { item } = detail;
+  const people = peopleOf(detail);
+  const closed = item.status === 'closed';
+  return (
+    <View className="page">
+      <ErrorBanner lines={page.banner} />
+      {page.notice && (
+        <View className="staff-ok">
+          <Text className="staff-ok__line">{page.notice}</Text>
+        </View>
+      )}
+
+      <View className="item__bar">
+        <View className="item__title">
+          <PriorityTag priority={item.priority} />
+          <Text className="item__kind">{QUEUE_KIND_LABELS[item.kind]}</Text>
+        </View>
+        {closed ? (
+          <Text className="staff-status staff-status--done">已处理</Text>
+        ) : (
+          <View className="item__title">
+            {item.overdue && <Text className="staff-overdue">已超时</Text>}
+            <Text className={item.overdue ? 'item__due item__due--overdue' : 'item__due'}>{formatShanghai(item.dueAt, 'MM-DD HH:mm')} 前</Text>
+          </View>
+        )}
+      </View>
+
+      {detail.report && <ReportSection report={detail.report} />}
+      {detail.request && <RequestSection request={detail.request} />}
+      {!detail.report && !detail.request && (
+        <View className="card">
+          <Text className="hero">{item.title}</Text>
+          <Text>{item.summary}</Text>
+        </View>
+      )}
+
+      {people.length > 0 && (
+        <View className="card">
+          <Text className="card__title">{detail.report ? `家庭成员（${people.length}人）` : '联系人'}</Text>
+          {people.map((p) => (
+            <PersonCard
+              key={p.personId}
+              person={p}
+              fullId={page.revealed[revealKey(p.personId, 'id')]}
+              fullPhone={page.revealed[revealKey(p.personId, 'phone')]}
+              onRevealId={() => page.openReveal({ personId: p.personId, name: p.name, field: 'id', purpose: 'view' })}
+              onCall={() => page.openReveal({ personId: p.personId, name: p.name, field: 'phone', purpose: 'call' })}
+            />
+          ))}
+        </View>
+      )}
+
+      {detail.actions.includes('verify') && (
+        <VerifyForm
+          outcome={page.outcome}
+          method={page.method}
+          note={page.verifyNote}
+          errors={page.verifyErrors}
+          busy={page.busy === 'verify'}
+          onOutcome={page.setOutcome}
+          onMethod={page.setMethod}
+          onNote={page.setVerifyNote}
+          onSubmit={page.submitVerify}
+        />
+      )}
+      {detail.request && (
+        <ActionButtons
+          actions={detail.actions.filter((a): a is StaffRequestAction => a !== 'verify')}
+          busy={page.busy}
+          onAction={page.onAction}
+        />
+      )}
+      {closed && !page.notice && <Text className="muted item__closed">该事项已处理完毕。</Text>}
+
+      <AppButton kind="plain" onClick={page.back}>
+        返回工作台
+      </AppButton>
+
+      {page.revealTarget && (
+        <RevealSheet
+          target={page.revealTarget}
+          reason={page.reason}
+          error={page.reasonError}
+          busy={page.busy === 'reveal'}
+          onReason={page.setReason}
+          onConfirm={page.confirmReveal}
+          onDismiss={page.closeReveal}
+        />
+      )}
+      {page.noteAction && (
+        <NoteSheet
+          action={page.noteAction}
+          note={page.actionNote}
+          error={page.noteError}
+          onNote={page.setActionNote}
+          onConfirm={page.confirmNoteAction}
+          onDismiss={page.closeNote}
+        />
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,207 @@
+import { useCallback, useRef, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import {
+  type QueueItemDetail,
+  type RevealField,
+  type StaffRequestAction,
+  type VerifyMethod,
+  type VerifyOutcome,
+} from '../../../domain';
+import {
+  actOnRequest,
+  getItem,
+  REVEAL_REASON_MAX,
+  REVEAL_REASON_MIN,
+  revealField,
+  STALE_ITEM_CODES,
+  verifyReport,
+} from '../../../services/staff';
+import { readParam } from '../../../utils/params';
+import { ACTION_DONE } from './itemText';
+
+export type ItemState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; detail: QueueItemDetail };
+
+export interface RevealTarget {
+  personId: string;
+  name: string;
+  field: RevealField;
+  /** call: reveal the phone number, then dial it */
+  purpose: 'view' | 'call';
+}
+
+/** Actions that need words from the worker first: a rejection must say why. */
+export type NoteAction = Extract<StaffRequestAction, 'reject' | 'escalate'>;
+const NOTE_ACTIONS: readonly StaffRequestAction[] = ['reject', 'escalate'];
+const NOTE_MAX = 200;
+
+export const revealKey = (personId: string, field: RevealField): string => `${personId}.${field}`;
+
+export function useItem() {
+  const { params } = useRouter();
+  const itemId = readParam(params, 'id');
+  const [state, setState] = useState<ItemState>({ kind: 'loading' });
+  const [banner, setBanner] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  // only the latest load may set the state: a slow earlier one must not overwrite an action's result
+  const latest = useRef(0);
+
+  // full values revealed on this page: kept in memory only, gone when the page closes
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [revealTarget, setRevealTarget] = useState<RevealTarget | null>(null);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+
+  const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
+  const [method, setMethod] = useState<VerifyMethod | null>(null);
+  const [verifyNote, setVerifyNote] = useState('');
+  const [verifyErrors, setVerifyErrors] = useState<{ outcome?: string; method?: string }>({});
+
+  const [noteAction, setNoteAction] = useState<NoteAction | null>(null);
+  const [actionNote, setActionNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const seq = ++latest.current;
+    if (!itemId) return setState({ kind: 'error', message: '未找到这个事项' });
+    const result = await getItem(itemId);
+    if (seq !== latest.current) return;
+    setState(result.ok ? { kind: 'ready', detail: result.data } : { kind: 'error', message: result.message });
+  }, [itemId]);
+
+  useDidShow(() => void load());
+
+  /** The result of an action: the fresh detail, or the reason it did not go through. */
+  const settle = (result: Awaited<ReturnType<typeof verifyReport>>, done: string): boolean => {
+    latest.current++;
+    if (result.ok) {
+      setBanner([]);
+      setNotice(done);
+      setState({ kind: 'ready', detail: result.data });
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+      return true;
+    }
+    setNotice(null);
+    setBanner([result.message]);
+    // someone else got there first: show where the item stands now
+    if (STALE_ITEM_CODES.includes(result.code)) void load();
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+    return false;
+  };
+
+  // ---- reveal (audited server-side, with a reason)
+
+  const openReveal = (target: RevealTarget) => {
+    setRevealTarget(target);
+    setReason(target.purpose === 'call' ? '电话联系' : '');
+    setReasonError(null);
+  };
+
+  const confirmReveal = async () => {
+    if (!revealTarget || busy) return;
+    const trimmed = reason.trim();
+    if (Array.from(trimmed).length < REVEAL_REASON_MIN) return setReasonError('请填写查看原因（至少2个字）');
+    if (Array.from(trimmed).length > REVEAL_REASON_MAX) return setReasonError('原因最多100个字');
+    const target = revealTarget;
+    setBusy('reveal');
+    const result = await revealField(target.personId, target.field, trimmed);
+    setBusy(null);
+    if (!result.ok) return setReasonError(result.message);
+    setRevealed((r) => ({ ...r, [revealKey(target.personId, target.field)]: result.data.value }));
+    setRevealTarget(null);
+    if (target.purpose === 'call') {
+      // rejects when the worker cancels the dialog: nothing to do then
+      Taro.makePhoneCall({ phoneNumber: result.data.value }).catch(() => undefined);
+    }
+  };
+
+  // ---- verify a report
+
+  const submitVerify = async () => {
+    if (state.kind !== 'ready' || busy) return;
+    const errors = { outcome: outcome ? undefined : '请选择核实结果', method: method ? undefined : '请选择核实方式' };
+    setVerifyErrors(errors);
+    if (!outcome || !method) return;
+    setBusy('verify');
+    const result = await verifyReport(state.detail.item.itemId, outcome, method, verifyNote);
+    setBusy(null);
+    if (settle(result, '核实结果已提交')) setVerifyNote('');
+  };
+
+  // ---- request actions
+
+  const runAction = async (action: StaffRequestAction, note = '') => {
+    if (state.kind !== 'ready' || busy) return false;
+    setBusy(action);
+    const result = await actOnRequest(state.detail.item.itemId, action, note);
+    setBusy(null);
+    return settle(result, ACTION_DONE[action]);
+  };
+
+  const onAction = (action: StaffRequestAction) => {
+    if (NOTE_ACTIONS.includes(action)) {
+      setNoteAction(action as NoteAction);
+      setActionNote('');
+      setNoteError(null);
+      return;
+    }
+    void runAction(action);
+  };
+
+  const confirmNoteAction = async () => {
+    if (!noteAction) return;
+    const trimmed = actionNote.trim();
+    if (noteAction === 'reject' && trimmed === '') return setNoteError('请填写不予受理的原因，居民会看到');
+    if (Array.from(trimmed).length > NOTE_MAX) return setNoteError(`最多${NOTE_MAX}个字`);
+    const action = noteAction;
+    setNoteAction(null);
+    await runAction(action, trimmed);
+  };
+
+  return {
+    state,
+    banner,
+    notice,
+    busy,
+    retry: () => void load(),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' })),
+
+    revealed,
+    revealTarget,
+    reason,
+    reasonError,
+    openReveal,
+    closeReveal: () => setRevealTarget(null),
+    setReason: (value: string) => {
+      setReason(value);
+      setReasonError(null);
+    },
+    confirmReveal: () => void confirmReveal(),
+
+    outcome,
+    method,
+    verifyNote,
+    verifyErrors,
+    setOutcome: (v: VerifyOutcome) => {
+      setOutcome(v);
+      setVerifyErrors((e) => ({ ...e, outcome: undefined }));
+    },
+    setMethod: (v: VerifyMethod) => {
+      setMethod(v);
+      setVerifyErrors((e) => ({ ...e, method: undefined }));
+    },
+    setVerifyNote,
+    submitVerify: () => void submitVerify(),
+
+    onAction,
+    noteAction,
+    actionNote,
+    noteError,
+    setActionNote: (value: string) => {
+      setActionNote(value);
+      setNoteError(null);
+    },
+    closeNote: () => setNoteAction(null),
+    confirmNoteAction: () => void confirmNoteAction(),
+  };
+}

@@ -1,0 +1,68 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../../components/AppButton';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Field } from '../../../components/Field';
+import { TextInput } from '../../../components/TextInput';
+import { roleLabel, scopeText } from '../../shared/labels';
+import { useJoin } from './useJoin';
+import '../../shared/staff.css';
+import './index.css';
+
+export default function JoinPage() {
+  const join = useJoin();
+  const { state } = join;
+
+  if (state.kind === 'joined') {
+    const { profile } = state;
+    return (
+      <View className="page">
+        <View className="card join__done">
+          <Text className="join__tick">✓</Text>
+          <Text className="hero">已加入</Text>
+          <View className="kv">
+            <Text className="kv__key">姓名</Text>
+            <Text className="kv__value">{profile.name}</Text>
+          </View>
+          <View className="kv">
+            <Text className="kv__key">身份</Text>
+            <Text className="kv__value">{roleLabel(profile.role)}</Text>
+          </View>
+          <View className="kv">
+            <Text className="kv__key">负责</Text>
+            <Text className="kv__value">{scopeText(profile.scope)}</Text>
+          </View>
+        </View>
+        <AppButton onClick={join.openQueue}>进入工作台</AppButton>
+      </View>
+    );
+  }
+
+  return (
+    <View className="page">
+      <View className="card">
+        <Text className="hero">加入社区工作人员</Text>
+        <Text className="join__para">社区管理员邀请您成为工作人员（网格员或社区管理员）。确认后，您当前的微信身份将绑定为工作人员，可以在「工作台」处理辖区内的报备核实和居民求助。</Text>
+        <Text className="join__para muted">工作人员可查看辖区居民的个人信息，请依法依规使用，查看完整证件号和手机号会被记录。</Text>
+      </View>
+      <ErrorBanner lines={join.error ? [join.error] : []} />
+      <View className="card">
+        {join.fromLink ? (
+          <View className="kv">
+            <Text className="kv__key">邀请码</Text>
+            <Text className="kv__value join__code">{join.code}</Text>
+          </View>
+        ) : (
+          <Field label="邀请码" required>
+            <TextInput className="input join__input" value={join.code} placeholder="请输入邀请码" maxlength={32} onInput={(e) => join.setCode(e.detail.value)} />
+          </Field>
+        )}
+      </View>
+      <AppButton disabled={state.kind === 'joining'} onClick={join.confirm}>
+        {state.kind === 'joining' ? '正在加入…' : '确认加入'}
+      </AppButton>
+      <AppButton kind="plain" onClick={join.goHome}>
+        暂不加入
+      </AppButton>
+    </View>
+  );
+}

@@ -1,0 +1,82 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../../components/AppButton';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { StateView } from '../../../components/StateView';
+import { roleLabel } from '../../shared/labels';
+import { Sheet } from '../../shared/Sheet';
+import { MemberCard } from './MemberCard';
+import { useMembers } from './useMembers';
+import '../../shared/staff.css';
+import './index.css';
+
+export default function MembersPage() {
+  const page = useMembers();
+  const { state } = page;
+  if (state.kind === 'loading')
+    return (
+      <View className="page">
+        <StateView text="正在加载…" />
+      </View>
+    );
+  if (state.kind === 'error')
+    return (
+      <View className="page">
+        <StateView text={state.message} actionText="重试" onAction={page.retry} />
+      </View>
+    );
+  if (state.kind === 'forbidden')
+    return (
+      <View className="page">
+        <StateView text="仅社区管理员可以管理工作人员" actionText="返回" onAction={page.back} />
+      </View>
+    );
+
+  const { me, members, nextCursor } = state;
+  return (
+    <View className="page">
+      <ErrorBanner lines={page.banner} />
+      {page.notice && (
+        <View className="staff-ok">
+          <Text className="staff-ok__line">{page.notice}</Text>
+        </View>
+      )}
+      <AppButton onClick={page.invite}>邀请工作人员</AppButton>
+      <View className="card">
+        <Text className="card__title">辖区工作人员</Text>
+        {members.length === 0 && <Text className="muted">还没有工作人员</Text>}
+        {members.map((m) => (
+          <MemberCard
+            key={m.staffId}
+            member={m}
+            isMe={m.staffId === me.staffId}
+            busy={page.busy === m.staffId}
+            onDeactivate={() => page.askDeactivate(m)}
+            onActivate={() => page.activate(m)}
+          />
+        ))}
+        {page.moreError && <Text className="field__error">{page.moreError}</Text>}
+        {nextCursor !== null && (
+          <AppButton kind="plain" className="members__more" disabled={page.loadingMore} onClick={page.loadMore}>
+            {page.loadingMore ? '正在加载…' : '加载更多'}
+          </AppButton>
+        )}
+      </View>
+
+      {page.confirming && (
+        <Sheet title={`停用${page.confirming.name}？`} onDismiss={page.cancelDeactivate}>
+          <Text className="staff-sheet__text">
+            停用后，{page.confirming.name}（{roleLabel(page.confirming.role)}）将立即无法使用工作台、查看居民信息。之后可以随时重新启用。
+          </Text>
+          <View className="staff-buttons">
+            <AppButton kind="plain" onClick={page.cancelDeactivate}>
+              取消
+            </AppButton>
+            <AppButton kind="danger" onClick={page.confirmDeactivate}>
+              确认停用
+            </AppButton>
+          </View>
+        </Sheet>
+      )}
+    </View>
+  );
+}
