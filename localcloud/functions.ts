@@ -1,12 +1,13 @@
 /** Every cloud function the local cloud hosts: the same `main` that is bundled for WeChat. */
 import type { Main } from '../cloudfunctions/common/handler';
+import { main as checkin } from '../cloudfunctions/checkin/index';
 import { main as place } from '../cloudfunctions/place/index';
 import { main as report } from '../cloudfunctions/report/index';
 import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
 
-export const FUNCTIONS: Record<string, Main> = { place, report, request, scheduler, staff };
+export const FUNCTIONS: Record<string, Main> = { checkin, place, report, request, scheduler, staff };
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

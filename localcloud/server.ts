@@ -133,6 +133,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const root = resolve(opts.h5Dir ?? 'dist-h5');
     const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      if (path === '/favicon.ico') return void res.writeHead(204).end();
       if (path === '/') {
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
         return void res.end('H5 页面尚未构建：请先运行 npm run build:h5');

@@ -2,6 +2,7 @@
  * Helpers for the benchmark's child scripts (preload.ts, direct.ts): `--name value` arguments, the
  * JSON result file the orchestrator reads back, and the process's resident memory.
  */
+import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 
 /** `--name value` pairs of argv (values are strings; flags without a value are 'true'). */
@@ -50,6 +51,32 @@ export function procMemory(pid: number | 'self'): { rss: number; peak: number } 
     return m ? Number(m[1]) * 1024 : NaN;
   };
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+let clockTicks: number | null = null;
+
+/** Kernel clock ticks per second (USER_HZ), for /proc/<pid>/stat times. */
+function ticksPerSecond(): number {
+  if (clockTicks === null) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    const n = Number(r.stdout?.trim());
+    clockTicks = Number.isFinite(n) && n > 0 ? n : 100;
+  }
+  return clockTicks;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null when gone. */
+export function procCpuMs(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name (which is in parentheses and may hold spaces): state is field 3,
+  // utime field 14, stime field 15.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond();
 }
 
 /** Run a child script's main, report a failure on stderr and exit with a status either way. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { DemoInfo } from '../../localcloud/seed';
-import { procMemory } from './child';
+import { procCpuMs, procMemory } from './child';
 import { freePort, ROOT, sleep, spawnTs, stopChild, type TsChild } from './proc';
 
 export interface RunningServer {
@@ -14,6 +14,13 @@ export interface RunningServer {
   demo: DemoInfo;
   /** resident memory of the server's node process */
   memory(): { rss: number; peak: number };
+  /** CPU time (user + system) the server's node process has used, ms */
+  cpuMs(): number;
+  /**
+   * Wait until the server has finished the requests a load left in flight (autocannon stops
+   * waiting for them at the end of its duration): until it uses under 5% of a core over 500 ms.
+   */
+  waitIdle(maxMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +50,11 @@ export async function startServer(dataDir: string, opts: { cpuProfileDir?: strin
     await sleep(200);
   }
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoInfo;
+  const cpuMs = (): number => {
+    const ms = procCpuMs(child.pid);
+    if (ms === null) throw new Error(`cannot read /proc/${child.pid}/stat`);
+    return ms;
+  };
   return {
     url,
     child,
@@ -51,6 +63,18 @@ export async function startServer(dataDir: string, opts: { cpuProfileDir?: strin
       const m = procMemory(child.pid);
       if (!m) throw new Error(`cannot read /proc/${child.pid}/status`);
       return m;
+    },
+    cpuMs,
+    async waitIdle(maxMs = 120_000) {
+      const deadline = Date.now() + maxMs;
+      let before = cpuMs();
+      while (Date.now() < deadline) {
+        await sleep(500);
+        const now = cpuMs();
+        if (now - before < 25) return;
+        before = now;
+      }
+      console.log(`  (the local cloud was still busy ${Math.round(maxMs / 1000)} s after the load)`);
     },
     async stop() {
       const code = await stopChild(child);

@@ -15,6 +15,8 @@ export const Collections = {
   notifications: 'notifications',
   auditLog: 'audit_log',
   invites: 'invites',
+  isolations: 'isolations',
+  checkins: 'checkins',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -109,5 +111,20 @@ export const COLLECTIONS: CollectionDecl[] = [
     // looked up only by _id (derived from the hash of the invite code)
     name: Collections.invites,
     indexes: [{ name: 'created_by', fields: [['createdByStaffId', 1], ['createdAt', -1]] }],
+  },
+  {
+    name: Collections.isolations,
+    indexes: [
+      // the roster and the missing-check-in job: active isolations under a place
+      { name: 'path_status', fields: [['placePath', 1], ['status', 1]] },
+      { name: 'status', fields: [['status', 1]] },
+      { name: 'person_status', fields: [['personId', 1], ['status', 1]] },
+      { name: 'household_status', fields: [['householdId', 1], ['status', 1]] },
+    ],
+  },
+  {
+    // one document per person per slot, looked up by _id (checkinId)
+    name: Collections.checkins,
+    indexes: [{ name: 'person_date', fields: [['personId', 1], ['date', -1]] }],
   },
 ];

@@ -13,6 +13,8 @@ export const NotificationTemplates = {
   requestStatus: 'GRIDLINK_TPL_REQUEST_STATUS',
   /** to a grid worker: an urgent or emergency request arrived */
   requestAlert: 'GRIDLINK_TPL_REQUEST_ALERT',
+  /** to a resident: a check-in slot closes soon and someone has not checked in */
+  checkinReminder: 'GRIDLINK_TPL_CHECKIN_REMINDER',
 } as const;
 export type NotificationTemplate = keyof typeof NotificationTemplates;
 

@@ -24,3 +24,12 @@ export async function closeQueueItems(db: Database, refId: string, reason: strin
     .where({ refId, status: _.in(['open', 'in_progress']) })
     .update({ data: { status: 'closed', closedReason: reason, closedAt: now, updatedAt: now } });
 }
+
+/** Closes one item if it is still open (no-op when it does not exist). */
+export async function closeQueueItemById(db: Database, itemId: string, reason: string, now: Date): Promise<void> {
+  const _ = db.command;
+  await db
+    .collection(Collections.queueItems)
+    .where({ _id: itemId, status: _.in(['open', 'in_progress']) })
+    .update({ data: { status: 'closed', closedReason: reason, closedAt: now, updatedAt: now } });
+}

@@ -1,5 +1,9 @@
 /** Cloud function `scheduler`: timer-triggered jobs (see config.json; the local cloud runs it on its clock). */
 import { createTimerMain } from '../common/handler';
+import { runCheckinJobs } from './checkins';
 import { createDueOccurrences } from './occurrences';
 
-export const main = createTimerMain('scheduler', async (db, now) => ({ occurrences: await createDueOccurrences(db, now) }));
+export const main = createTimerMain('scheduler', async (db, now) => ({
+  occurrences: await createDueOccurrences(db, now),
+  checkins: await runCheckinJobs(db, now),
+}));

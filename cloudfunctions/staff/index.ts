@@ -6,6 +6,7 @@ import { parseQueue, staffMe, staffQueue } from './queue';
 import { parseHouseholdReport } from '../../src/domain/validation';
 import { acceptInvite, createInvite, listStaff, parseAccept, parseInvite, parseListStaff, parsePlaces, parseUpdateStaff, staffPlaces, updateStaff } from './admin';
 import { proxyReport } from './proxy';
+import { acknowledge, endIsolation, extendIsolation, parseAcknowledge, parseEnd, parseExtend, parseRoster, parseStart, roster, startIsolation } from './isolation';
 
 export const routes: Routes = {
   me: { parse: parseEmpty, run: (ctx) => staffMe(ctx) },
@@ -20,6 +21,11 @@ export const routes: Routes = {
   acceptInvite: { parse: parseAccept, run: acceptInvite },
   listStaff: { parse: parseListStaff, run: listStaff },
   updateStaff: { parse: parseUpdateStaff, run: updateStaff },
+  startIsolation: { parse: parseStart, run: startIsolation },
+  extendIsolation: { parse: parseExtend, run: extendIsolation },
+  endIsolation: { parse: parseEnd, run: endIsolation },
+  roster: { parse: parseRoster, run: roster },
+  acknowledge: { parse: parseAcknowledge, run: acknowledge },
 };
 
 export const main = createMain('staff', routes);

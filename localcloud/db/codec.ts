@@ -6,7 +6,7 @@
  *   `{"$regularExpression":…}`) plus CloudBase's `{"$tcb_server_date":{"offset":…}}`;
  * - the stored text of a document: plain JSON with Dates tagged as `{"$date": <ms>}`. The SDK decodes
  *   every reply with bson's `EJSON.parse` (relaxed), which turns exactly that tag into a JS `Date`, so
- *   stored text doubles as the wire format and documents go out without being re-encoded;
+ *   the stored form is also the reply form;
  * - SQLite index keys: one scalar per indexed value, ordered like MongoDB orders BSON types.
  */
 

@@ -4,8 +4,7 @@
 import { spawn } from 'child_process';
 import { rmSync } from 'fs';
 import { join, resolve } from 'path';
-import { COLLECTIONS } from '../../cloudfunctions/common/collections';
-import { tempDir } from './harness';
+import { TEST_COLLECTIONS, tempDir } from './harness';
 import { DocumentStore } from './store';
 
 const ACKS_BEFORE_KILL = 300;
@@ -31,7 +30,7 @@ test('acknowledged writes are on disk after kill -9', async () => {
   });
   expect(await exited).toBe('SIGKILL');
 
-  const store = new DocumentStore({ file, collections: COLLECTIONS });
+  const store = new DocumentStore({ file, collections: TEST_COLLECTIONS });
   try {
     const stored = store.find('reports', { householdId: 'h-durable' });
     const storedIds = new Set(stored.map((d) => d._id));

@@ -6,11 +6,107 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import cloud from 'wx-server-sdk';
-import { COLLECTIONS, type CollectionDecl } from '../../cloudfunctions/common/collections';
+import type { CollectionDecl } from '../../cloudfunctions/common/collections';
 import { DocumentStore, type Doc } from './store';
 import { initLocalSdk, installLocalTransport } from './transport';
 
 export type Database = ReturnType<typeof cloud.database>;
+
+/**
+ * The collections and indexes the tests run against: fixed here rather than taken from the app's
+ * COLLECTIONS, so the tests do not follow every change of those declarations (store.test.ts opens
+ * the real ones separately).
+ */
+export const TEST_COLLECTIONS: CollectionDecl[] = [
+  { name: 'places', indexes: [{ name: 'code', fields: [['code', 1]], unique: true }] },
+  {
+    name: 'households',
+    indexes: [
+      {
+        name: 'path_updated',
+        fields: [
+          ['placePath', 1],
+          ['updatedAt', -1],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'persons',
+    indexes: [
+      { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
+      {
+        name: 'path_status',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'reports',
+    indexes: [
+      {
+        name: 'household_created',
+        fields: [
+          ['householdId', 1],
+          ['createdAt', -1],
+        ],
+      },
+      {
+        name: 'path_created',
+        fields: [
+          ['placePath', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'queue_items',
+    indexes: [
+      {
+        name: 'path_status_priority_due',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+          ['priority', 1],
+          ['dueAt', 1],
+        ],
+      },
+      {
+        name: 'ref',
+        fields: [
+          ['refId', 1],
+          ['kind', 1],
+        ],
+      },
+      {
+        name: 'household_kind_status',
+        fields: [
+          ['householdId', 1],
+          ['kind', 1],
+          ['status', 1],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'staff',
+    indexes: [
+      { name: 'openid', fields: [['openid', 1]], unique: true },
+      {
+        name: 'scope_role_active',
+        fields: [
+          ['scope', 1],
+          ['role', 1],
+          ['active', 1],
+        ],
+      },
+    ],
+  },
+];
 
 export interface Harness {
   store: DocumentStore;
@@ -30,7 +126,7 @@ export function openHarness(options: { file?: string; collections?: readonly Col
   initLocalSdk();
   const dir = options.file ? null : tempDir();
   const file = options.file ?? join(dir as string, 'db.sqlite');
-  const store = new DocumentStore({ file, collections: options.collections ?? COLLECTIONS });
+  const store = new DocumentStore({ file, collections: options.collections ?? TEST_COLLECTIONS });
   const uninstall = installLocalTransport(store);
   cloud.init({ env: 'local' });
   return {

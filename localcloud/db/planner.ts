@@ -166,14 +166,17 @@ function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
 
 /** The SQL term for one column, and whether it expresses the field's whole condition. */
 function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boolean): { term: Term; exact: boolean } | null {
-  // `_id` columns hold the id as TEXT; only string ids are looked up through them.
-  const usable = (k: IndexKey): boolean => !isId || typeof k === 'string';
   if (pred.eq) {
-    if (!pred.eq.every(usable)) return null;
-    return { term: { col, eq: pred.eq }, exact: pred.exact };
+    if (!isId) return { term: { col, eq: pred.eq }, exact: pred.exact };
+    // `_id` columns hold the id's text: a numeric id is looked up by its text, and the matcher
+    // then tells 1 from '1'.
+    if (!pred.eq.every((k) => typeof k === 'string' || typeof k === 'number')) return null;
+    const numeric = pred.eq.some((k) => typeof k === 'number');
+    return { term: { col, eq: pred.eq.map(String) }, exact: pred.exact && !numeric };
   }
   const first = pred.gt ?? pred.lt;
-  if (!first || !usable(first.key)) return null;
+  // Text order is not numeric order: only string ranges on `_id`.
+  if (!first || (isId && typeof first.key !== 'string')) return null;
   const bracket = typeBracket(first.key);
   // On an array field `$gt: a, $lt: b` may be satisfied by two different elements: one bound only.
   if (multikey && pred.gt && pred.lt) return { term: { col, lo: pred.gt, hi: bracket.hi }, exact: false };

@@ -61,6 +61,19 @@ describe('documents', () => {
     expect((await failure(col.doc('set-me').get())).message).toMatch(/does not exist/);
   });
 
+  test('doc() with a number addresses the document whose id is that number as text', async () => {
+    await h.db
+      .collection('notes')
+      .doc(42)
+      .set({ data: { n: 42 } });
+    expect(await getOne(h.db.collection('notes').doc(42))).toEqual({ _id: '42', n: 42 });
+    await h.db
+      .collection('notes')
+      .doc(42)
+      .update({ data: { n: 43 } });
+    expect((await getOne(h.db.collection('notes').doc('42'))).n).toBe(43);
+  });
+
   test('a duplicate _id is rejected like CloudBase rejects it', async () => {
     await addOne(h.db.collection('notes'), { _id: 'dup', v: 1 });
     const e = await failure(h.db.collection('notes').add({ data: { _id: 'dup', v: 2 } }));

@@ -6,7 +6,7 @@ import { rmSync } from 'fs';
 import { Query } from 'mingo';
 import { join } from 'path';
 import { COLLECTIONS, type CollectionDecl } from '../../cloudfunctions/common/collections';
-import { tempDir } from './harness';
+import { TEST_COLLECTIONS, tempDir } from './harness';
 import { DocumentStore, type Doc, type SortSpec } from './store';
 
 let dir: string;
@@ -16,7 +16,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let opened = 0;
-const open = (collections: readonly CollectionDecl[] = COLLECTIONS, file = join(dir, `s${++opened}.sqlite`)): DocumentStore =>
+const open = (collections: readonly CollectionDecl[] = TEST_COLLECTIONS, file = join(dir, `s${++opened}.sqlite`)): DocumentStore =>
   new DocumentStore({ file, collections });
 
 /** Small deterministic PRNG (mulberry32), so a failing case can be replayed. */
@@ -239,6 +239,16 @@ describe('index keys and maintenance', () => {
     store.close();
   });
 
+  test('ids are strings: a numeric _id is refused, and a numeric lookup matches nothing', () => {
+    const store = open();
+    expect(() => store.insertMany('notes', [{ _id: 7 }])).toThrow(/_id must be a non-empty string/);
+    store.insertMany('notes', [{ _id: '7', v: 'text' }]);
+    expect(store.explain('notes', { _id: 7 })).toMatchObject({ index: '_id', exact: false });
+    expect(store.find('notes', { _id: 7 })).toEqual([]);
+    expect(store.find('notes', { _id: '7' })).toEqual([{ _id: '7', v: 'text' }]);
+    store.close();
+  });
+
   test('insertMany is all or nothing', () => {
     const store = open();
     store.insertMany('places', [{ _id: 'a', code: 'A' }]);
@@ -256,7 +266,7 @@ describe('index keys and maintenance', () => {
 describe('persistence', () => {
   test('documents, dates and multikey flags survive reopening; a changed index declaration is rebuilt', () => {
     const file = join(dir, 'reopen.sqlite');
-    const first = open(COLLECTIONS, file);
+    const first = open(TEST_COLLECTIONS, file);
     first.insertMany('reports', [
       { _id: 'r1', householdId: 'h1', placePath: ['g1', 'b1'], createdAt: day(1), body: { text: 'hi', at: day(2) } },
       { _id: 'r2', householdId: 'h1', placePath: ['g1', 'b2'], createdAt: day(3) },
@@ -264,7 +274,7 @@ describe('persistence', () => {
     ]);
     first.close();
 
-    const second = open(COLLECTIONS, file);
+    const second = open(TEST_COLLECTIONS, file);
     expect(second.find('reports', { _id: 'r1' })[0]).toEqual({
       _id: 'r1',
       householdId: 'h1',
@@ -283,5 +293,22 @@ describe('persistence', () => {
     expect(ids(third.find('reports', { createdAt: { $gte: day(2) } }, { sort: { createdAt: 1 } }))).toEqual(['r3', 'r2']);
     expect(third.explain('reports', { householdId: 'h1' })).toMatchObject({ index: 'scan' });
     third.close();
+  });
+});
+
+describe("the app's declarations", () => {
+  test('every declared collection opens and every declared index serves its own fields', () => {
+    const store = open(COLLECTIONS);
+    for (const decl of COLLECTIONS) {
+      expect(store.hasCollection(decl.name)).toBe(true);
+      for (const ix of decl.indexes) {
+        const filter = Object.fromEntries(ix.fields.map(([path]) => [path, 'x']));
+        const plan = store.explain(decl.name, filter);
+        // (Another index over the same leading fields may win the tie; a scan or a matcher pass may not.)
+        const seen = { collection: decl.name, index: ix.name, indexed: plan.index !== 'scan', exact: plan.exact };
+        expect(seen).toEqual({ collection: decl.name, index: ix.name, indexed: true, exact: true });
+      }
+    }
+    store.close();
   });
 });

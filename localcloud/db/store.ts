@@ -194,11 +194,10 @@ function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-/** The primary-key text of an `_id` (CloudBase ids are strings; numbers are accepted as their text). */
+/** A document's `_id`: CloudBase's ids are strings, and this store keeps only string ids. */
 function docKey(id: unknown): string {
   if (typeof id === 'string' && id.length > 0) return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  throw new StoreError('INVALID_PARAM', `_id must be a non-empty string or a number, got ${JSON.stringify(id)}`);
+  throw new StoreError('INVALID_PARAM', `_id must be a non-empty string, got ${JSON.stringify(id)}`);
 }
 
 /** CloudBase-style 32-hex-digit document id. */
@@ -882,8 +881,8 @@ export class DocumentStore {
         // A lookup by id is a document read: recorded, so commit can detect a concurrent change.
         const keys = Object.keys(filter);
         const id = filter._id;
-        if (keys.length === 1 && (typeof id === 'string' || typeof id === 'number')) {
-          const doc = read(cs, docKey(id));
+        if (keys.length === 1 && typeof id === 'string') {
+          const doc = read(cs, id);
           return doc ? this.sortAndPage([doc], opts) : [];
         }
         const overlay = tx.writes.get(cs.name);

@@ -142,11 +142,16 @@ function objectParam(params: Params, key: string): Doc {
   return value;
 }
 
-/** The `_id` a DOC-type request (`doc(id).…`) addresses. */
-function docId(filter: Doc): string {
+/**
+ * The filter of a request: `doc(id)` requests (queryType DOC) address `{ _id: id }`, and a numeric
+ * `doc(7)` addresses the id '7', since the store keeps string ids only.
+ */
+function filterParam(params: Params): Doc {
+  const filter = objectParam(params, 'query');
+  if (params.queryType !== 'DOC') return filter;
   const id = filter._id;
-  if (typeof id === 'string') return id;
-  if (typeof id === 'number') return String(id);
+  if (typeof id === 'string') return { _id: id };
+  if (typeof id === 'number') return { _id: String(id) };
   throw new StoreError('INVALID_PARAM', 'a document request needs an _id');
 }
 
@@ -172,7 +177,7 @@ function handle(store: DocumentStore, action: string, params: Params): Reply {
     }
     case 'database.getDocument': {
       const requested = optionalNumber(params, 'limit');
-      const docs = store.find(requireString(params, 'collectionName'), objectParam(params, 'query'), {
+      const docs = store.find(requireString(params, 'collectionName'), filterParam(params), {
         sort: optionalString(params, 'order') === undefined ? undefined : (objectParam(params, 'order') as SortSpec),
         skip: optionalNumber(params, 'offset'),
         limit: requested && requested > 0 ? Math.min(requested, MAX_LIMIT) : DEFAULT_LIMIT,
@@ -182,14 +187,15 @@ function handle(store: DocumentStore, action: string, params: Params): Reply {
       return { data: { list: docs.map(encodeValue) } };
     }
     case 'database.calculateDocument':
-      return { data: { total: store.count(requireString(params, 'collectionName'), objectParam(params, 'query')) } };
+      return { data: { total: store.count(requireString(params, 'collectionName'), filterParam(params)) } };
     case 'database.modifyDocument': {
       const collection = requireString(params, 'collectionName');
-      const filter = objectParam(params, 'query');
+      const filter = filterParam(params);
       const data = objectParam(params, 'data');
       if (params.merge === false) {
         // doc(id).set(): replace the whole document, creating it if needed.
-        const r = store.replaceOne(collection, docId(filter), data, { upsert: params.upsert === true, txId });
+        if (typeof filter._id !== 'string') throw new StoreError('INVALID_PARAM', 'set() needs a document id');
+        const r = store.replaceOne(collection, filter._id, data, { upsert: params.upsert === true, txId });
         return { data: { updated: r.modified, upsert_id: r.upsertedId ?? undefined } };
       }
       const r = store.updateMany(collection, filter, data, { multi: params.multi !== false, txId });
@@ -198,14 +204,14 @@ function handle(store: DocumentStore, action: string, params: Params): Reply {
     case 'database.removeDocument':
       return {
         data: {
-          deleted: store.deleteMany(requireString(params, 'collectionName'), objectParam(params, 'query'), {
+          deleted: store.deleteMany(requireString(params, 'collectionName'), filterParam(params), {
             multi: params.multi !== false,
             txId,
           }),
         },
       };
     case 'database.modifyAndReturnDoc': {
-      const r = store.findOneAndUpdate(requireString(params, 'collectionName'), objectParam(params, 'query'), objectParam(params, 'data'), {
+      const r = store.findOneAndUpdate(requireString(params, 'collectionName'), filterParam(params), objectParam(params, 'data'), {
         txId,
       });
       return { data: { updated: r.modified, doc: r.doc === null ? undefined : encodeValue(r.doc) } };

@@ -7,6 +7,7 @@ import type { BuildingUnit, PlaceLevel } from './places';
 import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
 import type { RevealField, VerifyMethod, VerifyOutcome } from './audit';
+import type { IsolationKind, SlotState } from './checkins';
 import type {
   Recurrence,
   RequestAction,
@@ -17,7 +18,7 @@ import type {
   RequestStatus,
   Urgency,
 } from './requests';
-import type { HouseholdReportInput, IdType, MemberHealthInput, Relation, ReportCategory, TravelInput } from './household';
+import type { HouseholdReportInput, IdType, MemberHealthInput, Relation, ReportCategory, Symptom, TravelInput } from './household';
 
 export interface PlaceRef {
   id: string;
@@ -197,6 +198,61 @@ export interface StaffMemberView {
 
 export type StaffRequestAction = Exclude<RequestAction, 'submit' | 'cancel'>;
 
+export interface SlotView {
+  key: string;
+  label: string;
+  closesAt: string;
+  state: SlotState;
+  temperature?: number;
+}
+
+export interface CheckinPersonView {
+  personId: string;
+  name: string;
+  kind: IsolationKind;
+  endDate: string;
+  slots: SlotView[];
+}
+
+export interface CheckinToday {
+  date: string;
+  persons: CheckinPersonView[];
+}
+
+export interface CheckinResult {
+  date: string;
+  slot: string;
+  slotLabel: string;
+  late: boolean;
+  alarming: boolean;
+  /** a check-in for this slot existed and was corrected */
+  corrected: boolean;
+}
+
+export interface IsolationView {
+  isolationId: string;
+  personId: string;
+  personName: string;
+  kind: IsolationKind;
+  startDate: string;
+  endDate: string;
+  status: 'active' | 'ended';
+  reason: string;
+  timeline: Array<{ action: 'start' | 'extend' | 'end'; staffName: string; note?: string; at: string }>;
+}
+
+export interface RosterEntry {
+  isolationId: string;
+  personId: string;
+  /** masked: full values through staff.reveal */
+  personName: string;
+  phoneMasked?: string;
+  address: string;
+  kind: IsolationKind;
+  endDate: string;
+  slots: SlotView[];
+}
+
 export interface CloudContract {
   place: {
     resolve: { payload: { code: string }; data: ResolvedPlace };
@@ -226,6 +282,19 @@ export interface CloudContract {
     listStaff: { payload: { cursor?: string | null }; data: Page<StaffMemberView> };
     /** admin: deactivate / reactivate or re-scope a staff member */
     updateStaff: { payload: { staffId: string; active?: boolean; scope?: string[] }; data: StaffMemberView };
+    startIsolation: { payload: { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string }; data: IsolationView };
+    extendIsolation: { payload: { isolationId: string; days: number; note?: string }; data: IsolationView };
+    endIsolation: { payload: { isolationId: string; reason?: string }; data: IsolationView };
+    /** today's (or a date's) isolated persons under the caller's scope with each slot's state */
+    roster: { payload: { date?: string; cursor?: string | null }; data: Page<RosterEntry> & { date: string } };
+    /** close a check-in alert after handling it */
+    acknowledge: { payload: { itemId: string; note?: string }; data: QueueItemDetail };
+  };
+  checkin: {
+    today: { payload: Record<string, never>; data: CheckinToday };
+    submit: { payload: { personId: string; temperature: number; symptoms: Symptom[] }; data: CheckinResult };
+    /** remind me before a slot closes (the client asked WeChat for the subscribe message first) */
+    subscribe: { payload: { enabled: boolean }; data: { enabled: boolean } };
   };
   request: {
     create: { payload: RequestInput; data: RequestView & { replayed: boolean } };

@@ -51,6 +51,10 @@ export const ErrorCodes = {
   INVITE_USED: '邀请码已被使用',
   ALREADY_STAFF: '您已是工作人员，无需重复加入',
   SCOPE_OUTSIDE: '所选范围超出了您的管辖范围',
+  // isolation and check-ins
+  CHECKIN_NOT_EXPECTED: '该成员不在居家隔离或健康监测中，无需打卡',
+  ISOLATION_ACTIVE: '该人员已在隔离/监测中，可延长或解除',
+  ISOLATION_ENDED: '该隔离/监测已解除',
   // requests
   REQUEST_TRANSITION_INVALID: '该求助当前状态下不能进行此操作',
   NOTE_REQUIRED: '请填写原因',

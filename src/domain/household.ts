@@ -173,6 +173,8 @@ export interface HouseholdDoc {
   proxyStaffId?: string;
   consent: ConsentInput & { at: Date };
   lastReportId: string;
+  /** the resident subscribed to check-in reminders */
+  checkinReminders?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -10,3 +10,4 @@ export * from './masking';
 export * from './validation';
 export * from './requests';
 export * from './audit';
+export * from './checkins';

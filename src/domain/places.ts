@@ -32,6 +32,8 @@ export interface Place {
   /** compounds and buildings: the grid on their path, kept on the document for direct reads */
   gridId?: string;
   sort?: number;
+  /** communities: daily check-in slots (one or two a day); the defaults otherwise */
+  checkinSlots?: Array<{ key: string; label: string; opensAt: string; closesAt: string }>;
   /** communities: SLA minutes per urgency, overriding the defaults */
   slaMinutes?: Partial<Record<'emergency' | 'urgent' | 'normal', number>>;
 }

@@ -14,10 +14,13 @@ export interface Navigation {
 const storage = new Map<string, unknown>();
 let routerParams: Params = {};
 const showHandlers = new Set<() => void>();
+const reachBottomHandlers = new Set<() => void>();
+const pullDownHandlers = new Set<() => void>();
 
 export const recorded = {
   navigations: [] as Navigation[],
   phoneCalls: [] as string[],
+  clipboard: [] as string[],
 };
 
 export const request = jest.fn();
@@ -30,6 +33,7 @@ export function resetTaro(params: Params = {}): void {
   routerParams = params;
   recorded.navigations.length = 0;
   recorded.phoneCalls.length = 0;
+  recorded.clipboard.length = 0;
   request.mockReset();
   callFunction.mockReset();
   scanCode.mockReset();
@@ -42,6 +46,16 @@ export function setRouterParams(params: Params): void {
 /** The page shows again (e.g. its tab is tapped): runs every `useDidShow` callback. */
 export function triggerDidShow(): void {
   act(() => showHandlers.forEach((handler) => handler()));
+}
+
+/** The page is scrolled to its end: runs every `useReachBottom` callback. */
+export function triggerReachBottom(): void {
+  act(() => reachBottomHandlers.forEach((handler) => handler()));
+}
+
+/** The user pulls the page down to refresh: runs every `usePullDownRefresh` callback. */
+export function triggerPullDownRefresh(): void {
+  act(() => pullDownHandlers.forEach((handler) => handler()));
 }
 
 export function lastNavigation(): Navigation | undefined {
@@ -72,6 +86,24 @@ export function useDidShow(callback: () => void): void {
   }, []);
 }
 
+/** A page event hook that registers its latest callback in `handlers` while mounted. */
+function eventHook(handlers: Set<() => void>) {
+  return function useEvent(callback: () => void): void {
+    const latest = useRef(callback);
+    latest.current = callback;
+    useEffect(() => {
+      const handler = () => latest.current();
+      handlers.add(handler);
+      return () => {
+        handlers.delete(handler);
+      };
+    }, []);
+  };
+}
+
+export const useReachBottom = eventHook(reachBottomHandlers);
+export const usePullDownRefresh = eventHook(pullDownHandlers);
+
 const Taro = {
   getStorageSync: (key: string): unknown => (storage.has(key) ? storage.get(key) : ''),
   setStorageSync: (key: string, value: unknown): void => {
@@ -90,6 +122,11 @@ const Taro = {
     return Promise.resolve({ errMsg: 'makePhoneCall:ok' });
   },
   pageScrollTo: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'pageScrollTo:ok' }),
+  stopPullDownRefresh: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'stopPullDownRefresh:ok' }),
+  setClipboardData: ({ data }: { data: string }): Promise<{ errMsg: string }> => {
+    recorded.clipboard.push(data);
+    return Promise.resolve({ errMsg: 'setClipboardData:ok' });
+  },
   scanCode,
   request,
   cloud: { init: jest.fn(), callFunction },

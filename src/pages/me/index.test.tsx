@@ -18,6 +18,7 @@ describe('我的', () => {
 
   it('shows the household with masked numbers and pages through reports with 加载更多', async () => {
     const calls = stubCloud({
+      'staff.me': () => ok(null),
       'report.myHousehold': () => ok(householdView()),
       'report.myReports': (p: { cursor?: string | null }) => ok(pages[p.cursor ?? 'first']),
     });
@@ -43,7 +44,7 @@ describe('我的', () => {
   });
 
   it('updates the report from the household building', async () => {
-    stubCloud({ 'report.myHousehold': () => ok(householdView()), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
+    stubCloud({ 'staff.me': () => ok(null), 'report.myHousehold': () => ok(householdView()), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
     render(<MePage />);
     fireEvent.click(await screen.findByRole('button', { name: '更新报备' }));
     expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/pages/report/form?communityId=c-1&buildingId=b-3' });
@@ -51,7 +52,7 @@ describe('我的', () => {
 
   it('shows an empty state before anything is filed, and reloads when shown again', async () => {
     let household: ReturnType<typeof householdView> | null = null;
-    stubCloud({ 'report.myHousehold': () => ok(household), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
+    stubCloud({ 'staff.me': () => ok(null), 'report.myHousehold': () => ok(household), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
     render(<MePage />);
     expect(await screen.findByText('您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。')).toBeInTheDocument();
 
@@ -62,11 +63,35 @@ describe('我的', () => {
 
   it('shows a failure with a retry', async () => {
     stubCloud({
+      'staff.me': () => ok(null),
       'report.myHousehold': () => ({ ok: false, code: 'NETWORK', message: '网络异常，请检查网络后重试' }),
       'report.myReports': () => ok(pages.first),
     });
     render(<MePage />);
     expect(await screen.findByText('网络异常，请检查网络后重试')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
+  });
+
+  it('shows the 工作台 entry to staff only, even before they have filed anything', async () => {
+    stubCloud({
+      'staff.me': () => ok({ staffId: 'st-1', name: '李网格', role: 'worker', scope: [{ id: 'g-1', name: '第一网格', level: 'grid' }] }),
+      'report.myHousehold': () => ok(null),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
+    });
+    render(<MePage />);
+    fireEvent.click(await screen.findByText('工作台'));
+    expect(screen.getByText('李网格 · 网格员')).toBeInTheDocument();
+    expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/queue/index' });
+  });
+
+  it('shows no entry to residents, nor when asking failed', async () => {
+    stubCloud({
+      'staff.me': () => ({ ok: false, code: 'NETWORK', message: '网络异常，请检查网络后重试' }),
+      'report.myHousehold': () => ok(householdView()),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
+    });
+    render(<MePage />);
+    expect(await screen.findByText('我的家庭')).toBeInTheDocument();
+    expect(screen.queryByText('工作台')).not.toBeInTheDocument();
   });
 });

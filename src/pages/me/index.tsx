@@ -3,13 +3,27 @@ import { AppButton } from '../../components/AppButton';
 import { MemberList } from '../../components/MemberList';
 import { StateView } from '../../components/StateView';
 import { WorkerContact } from '../../components/WorkerContact';
-import { formatShanghai, REPORT_CATEGORY_LABELS } from '../../domain';
+import { formatShanghai, REPORT_CATEGORY_LABELS, STAFF_ROLE_LABELS } from '../../domain';
 import { useMe } from './useMe';
 import './index.css';
 
 export default function MePage() {
   const me = useMe();
   const { state } = me;
+  // shown above everything else: staff come to 我的 mostly to open their 工作台
+  const staffEntry = me.staff && (
+    <View className="card me__staff" onClick={me.openStaff}>
+      <View className="row">
+        <View>
+          <Text className="card__title me__staff-title">工作台</Text>
+          <Text className="muted">
+            {me.staff.name} · {STAFF_ROLE_LABELS[me.staff.role]}
+          </Text>
+        </View>
+        <Text className="me__staff-go">进入 ›</Text>
+      </View>
+    </View>
+  );
   const footer = (
     <View className="me__links">
       <Text className="link" onClick={me.openPrivacy}>
@@ -40,6 +54,7 @@ export default function MePage() {
   if (!household && reports.length === 0) {
     return (
       <View className="page">
+        {staffEntry}
         <StateView text="您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。" actionText="去报备" onAction={me.startReport} />
         {footer}
       </View>
@@ -48,6 +63,7 @@ export default function MePage() {
 
   return (
     <View className="page">
+      {staffEntry}
       {household && (
         <View className="card">
           <Text className="card__title">我的家庭</Text>

@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { type HouseholdView, type ReportView } from '../../domain';
+import { type HouseholdView, type ReportView, type StaffProfile } from '../../domain';
 import { getMyHousehold, getMyReports } from '../../services/reports';
 import { switchIdentity } from '../../services/session';
+import { getStaffMe, STAFF_HOME } from '../../services/staff';
 
 export type MeState =
   | { kind: 'loading' }
@@ -13,6 +14,13 @@ export function useMe() {
   const [state, setState] = useState<MeState>({ kind: 'loading' });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<string | null>(null);
+  // staff see an entry to the 工作台; a failure here only hides the entry, never the page
+  const [staff, setStaff] = useState<StaffProfile | null>(null);
+
+  const loadStaff = useCallback(async () => {
+    const result = await getStaffMe();
+    setStaff(result.ok ? result.data : null);
+  }, []);
 
   const load = useCallback(async () => {
     const [household, reports] = await Promise.all([getMyHousehold(), getMyReports(null)]);
@@ -23,7 +31,10 @@ export function useMe() {
   }, []);
 
   // a tab page stays alive: reload whenever it shows, e.g. after filing a report
-  useDidShow(() => void load());
+  useDidShow(() => {
+    void load();
+    void loadStaff();
+  });
 
   const loadMore = async () => {
     if (state.kind !== 'ready' || state.nextCursor === null || loadingMore) return;
@@ -45,6 +56,8 @@ export function useMe() {
 
   return {
     state,
+    staff,
+    openStaff: () => void Taro.navigateTo({ url: STAFF_HOME }),
     loadingMore,
     moreError,
     loadMore,

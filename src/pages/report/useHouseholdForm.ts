@@ -154,7 +154,10 @@ export function useHouseholdForm() {
     setFieldErrors(shown.byField);
     const hint = Object.keys(shown.byField).length > 0 ? ['请按红色提示修改后再提交'] : [];
     setBanner([...(message ? [message] : []), ...shown.unplaced, ...hint]);
-    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+    // Show the resident the first red message, not just the banner: it may be far down the form.
+    // Wait a tick so the error has rendered before scrolling to it.
+    const scroll = Object.keys(shown.byField).length > 0 ? { selector: '.field__error', offsetTop: -160 } : { scrollTop: 0 };
+    setTimeout(() => void Taro.pageScrollTo({ ...scroll, duration: 200 }).catch(() => undefined), 50);
   };
 
   const submit = async () => {

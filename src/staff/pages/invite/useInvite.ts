@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { type InviteView, type StaffRole } from '../../../domain';
+import { ErrorCodes, INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, type InviteView, type StaffRole } from '../../../domain';
 import { createInvite, joinLink } from '../../../services/staff';
 import { useStaffProfile } from '../../shared/useStaffProfile';
 import { useScopePicker } from './useScopePicker';
@@ -9,9 +9,9 @@ export const EXPIRY_CHOICES = [
   { value: 24, label: '24小时' },
   { value: 72, label: '3天' },
   { value: 168, label: '7天' },
-];
+].filter((c) => c.value <= INVITE_MAX_HOURS);
 
-const PHONE = /^1\d{10}$/;
+const PHONE = /^1[3-9]\d{9}$/;
 const NAME_MAX = 20;
 
 export interface InviteErrors {
@@ -27,7 +27,7 @@ export function useInvite() {
   const [role, setRole] = useState<StaffRole>('worker');
   const [name, setName] = useState('');
   const [workPhone, setWorkPhone] = useState('');
-  const [expiresInHours, setExpiresInHours] = useState(72);
+  const [expiresInHours, setExpiresInHours] = useState(INVITE_DEFAULT_HOURS);
   const [errors, setErrors] = useState<InviteErrors>({});
   const [banner, setBanner] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -40,7 +40,7 @@ export function useInvite() {
     const phone = workPhone.trim();
     const next: InviteErrors = {
       name: !trimmedName ? '请填写姓名' : Array.from(trimmedName).length > NAME_MAX ? `姓名最多${NAME_MAX}个字` : undefined,
-      workPhone: phone && !PHONE.test(phone) ? '手机号应为以1开头的11位数字' : undefined,
+      workPhone: phone && !PHONE.test(phone) ? ErrorCodes.PHONE_FORMAT : undefined,
       scope: picker.selected.length === 0 ? '请至少选择一个负责区域' : undefined,
     };
     setErrors(next);

@@ -57,9 +57,13 @@ export default function JoinPage() {
           </Field>
         )}
       </View>
-      <AppButton disabled={state.kind === 'joining'} onClick={join.confirm}>
-        {state.kind === 'joining' ? '正在加入…' : '确认加入'}
-      </AppButton>
+      {join.alreadyStaff ? (
+        <AppButton onClick={join.openQueue}>进入工作台</AppButton>
+      ) : (
+        <AppButton disabled={state.kind === 'joining'} onClick={join.confirm}>
+          {state.kind === 'joining' ? '正在加入…' : '确认加入'}
+        </AppButton>
+      )}
       <AppButton kind="plain" onClick={join.goHome}>
         暂不加入
       </AppButton>

@@ -16,6 +16,8 @@ export function useJoin() {
   const [code, setCodeState] = useState(linkCode ?? '');
   const [state, setState] = useState<JoinState>({ kind: 'confirm' });
   const [error, setError] = useState<string | null>(null);
+  // already staff: the way forward is the 工作台, not another invite
+  const [alreadyStaff, setAlreadyStaff] = useState(false);
 
   const confirm = async () => {
     if (state.kind !== 'confirm') return;
@@ -26,6 +28,7 @@ export function useJoin() {
     const result = await acceptInvite(trimmed);
     if (!result.ok) {
       setState({ kind: 'confirm' });
+      setAlreadyStaff(result.code === 'ALREADY_STAFF');
       return setError(result.message);
     }
     setState({ kind: 'joined', profile: result.data });
@@ -37,6 +40,7 @@ export function useJoin() {
     fromLink: linkCode !== null,
     code,
     error,
+    alreadyStaff,
     setCode: (value: string) => {
       setCodeState(value);
       setError(null);

@@ -1,0 +1,110 @@
+/**
+ * checkin.today and checkin.submit — a resident checks in temperature and symptoms for each person
+ * of their household under isolation or monitoring. One check-in per person per slot (a later one
+ * corrects it); fever or a symptom raises an urgent queue item at once; a late check-in closes the
+ * slot's "missing" item.
+ */
+import { CHECKIN_LIMITS, checkinId, expectsCheckin, isAlarming, slotClosesAt, slotFor, slotState, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
+import type { CheckinResult, CheckinToday, SlotView } from '../../src/domain/contracts';
+import type { HouseholdDoc, Symptom } from '../../src/domain/household';
+import { SYMPTOM_LABELS } from '../../src/domain/household';
+import { arrayOf, bool, num, object, oneOf, parseWith, withDefault, type ParseResult } from '../../src/domain/validation';
+import { raiseCheckinAlert, missingItemId, slotsOf } from '../common/checkinSlots';
+import { Collections } from '../common/collections';
+import type { Database } from '../common/cloud';
+import { first, rows } from '../common/db';
+import { fail } from '../common/errors';
+import type { CallContext } from '../common/handler';
+import { getPlace } from '../common/places';
+import { idField } from '../common/payloads';
+import { closeQueueItemById } from '../common/queue';
+import { shanghaiDateString } from '../../src/domain/time';
+
+async function ownHousehold(db: Database, openid: string): Promise<HouseholdDoc> {
+  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: openid }));
+  return household ?? fail('HOUSEHOLD_REQUIRED');
+}
+
+export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
+  const { db, now } = ctx;
+  const household = await ownHousehold(db, ctx.caller.openid);
+  const isolations = await rows<IsolationDoc>(db.collection(Collections.isolations).where({ householdId: household._id, status: 'active' }).limit(50));
+  const slots = slotsOf(await getPlace(db, household.communityId));
+  const date = shanghaiDateString(now);
+  const _ = db.command;
+  const ids = isolations.flatMap((iso) => slots.map((s) => checkinId(iso.personId, date, s.key)));
+  const done = ids.length ? await rows<CheckinDoc>(db.collection(Collections.checkins).where({ _id: _.in(ids) }).limit(ids.length)) : [];
+  const byId = new Map(done.map((c) => [c._id, c]));
+  return {
+    date,
+    persons: isolations.map((iso) => ({
+      personId: iso.personId,
+      name: iso.personName,
+      kind: iso.kind,
+      endDate: iso.endDate,
+      slots: slots.map((s): SlotView => {
+        const c = byId.get(checkinId(iso.personId, date, s.key));
+        const closes = slotClosesAt(date, s);
+        return { key: s.key, label: s.label, closesAt: closes.toISOString(), state: slotState(c, expectsCheckin(iso, date, s), closes <= now), ...(c ? { temperature: c.temperature } : {}) };
+      }),
+    })),
+  };
+}
+
+const submitPayload = object({
+  personId: idField(),
+  temperature: num({ min: CHECKIN_LIMITS.TEMPERATURE_MIN, max: CHECKIN_LIMITS.TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' }),
+  symptoms: withDefault(arrayOf(oneOf(CHECKIN_LIMITS.SYMPTOMS), { max: CHECKIN_LIMITS.SYMPTOMS.length }), () => [] as Symptom[]),
+});
+export function parseCheckin(input: unknown, now: Date): ParseResult<{ personId: string; temperature: number; symptoms: Symptom[] }> {
+  const parsed = parseWith(submitPayload, input, now);
+  return parsed.ok ? { ok: true, value: { ...parsed.value, symptoms: [...new Set(parsed.value.symptoms)] } } : parsed;
+}
+
+export async function submitCheckin(ctx: CallContext, payload: { personId: string; temperature: number; symptoms: Symptom[] }): Promise<CheckinResult> {
+  const { db, now } = ctx;
+  const household = await ownHousehold(db, ctx.caller.openid);
+  const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: payload.personId, status: 'active' }));
+  if (!iso || iso.householdId !== household._id) return fail('CHECKIN_NOT_EXPECTED', undefined, 'personId');
+  const community = await getPlace(db, iso.communityId);
+  const { date, slot, late } = slotFor(now, slotsOf(community));
+  if (!expectsCheckin(iso, date, slot)) return fail('CHECKIN_NOT_EXPECTED', '今天不在隔离/监测期内，无需打卡', 'personId');
+
+  const _id = checkinId(iso.personId, date, slot.key);
+  const alarming = isAlarming(payload.temperature, payload.symptoms);
+  const doc: CheckinDoc = {
+    _id,
+    personId: iso.personId,
+    householdId: household._id,
+    isolationId: iso._id,
+    placePath: iso.placePath,
+    date,
+    slot: slot.key,
+    temperature: payload.temperature,
+    symptoms: payload.symptoms,
+    alarming,
+    late,
+    at: now,
+  };
+  const before = await first<CheckinDoc>(db.collection(Collections.checkins).where({ _id }));
+  // set() replaces the slot's check-in: the latest one is the one that counts
+  const { _id: _ignored, ...fields } = doc;
+  await db.collection(Collections.checkins).doc(_id).set({ data: fields });
+  if (alarming) {
+    const detail = [`体温 ${payload.temperature.toFixed(1)}℃`, ...payload.symptoms.map((s) => SYMPTOM_LABELS[s])].join('、');
+    await raiseCheckinAlert(db, iso, 'fever', date, slot, detail, now, community);
+  }
+  await closeQueueItemById(db, missingItemId(iso.personId, date, slot.key), 'checked_in_late', now);
+  return { date, slot: slot.key, slotLabel: slot.label, late, alarming, corrected: before !== null };
+}
+
+const subscribePayload = object({ enabled: bool() });
+export function parseSubscribe(input: unknown, now: Date): ParseResult<{ enabled: boolean }> {
+  return parseWith(subscribePayload, input, now);
+}
+
+export async function subscribeReminders(ctx: CallContext, payload: { enabled: boolean }): Promise<{ enabled: boolean }> {
+  const household = await ownHousehold(ctx.db, ctx.caller.openid);
+  await ctx.db.collection(Collections.households).doc(household._id).update({ data: { checkinReminders: payload.enabled, updatedAt: ctx.now } });
+  return { enabled: payload.enabled };
+}

@@ -1,0 +1,50 @@
+/** Check-in slots of a community and the queue items check-ins raise. */
+import { DEFAULT_CHECKIN_SLOTS, checkinId, type CheckinSlot, type IsolationDoc } from '../../src/domain/checkins';
+import { maskName } from '../../src/domain/masking';
+import type { Place } from '../../src/domain/places';
+import { PRIORITIES, dueAt, type PriorityName } from '../../src/domain/queue';
+import type { Database } from './cloud';
+import { ensureQueueItem } from './queue';
+import { getPlace } from './places';
+import { slaOf } from './sla';
+
+export function slotsOf(community: Place | null | undefined): CheckinSlot[] {
+  return community?.checkinSlots?.length ? community.checkinSlots : DEFAULT_CHECKIN_SLOTS;
+}
+
+/** Ids of the two alerts a slot can raise: fever/symptoms (urgent) and missing (normal). */
+export const feverItemId = (personId: string, date: string, slot: string) => `q_fever_${checkinId(personId, date, slot).slice(3)}`;
+export const missingItemId = (personId: string, date: string, slot: string) => `q_miss_${checkinId(personId, date, slot).slice(3)}`;
+/** Every "missing" item of a person starts with this. */
+export const missingItemPrefix = (personId: string) => `q_miss_${personId}_`;
+
+export async function raiseCheckinAlert(
+  db: Database,
+  iso: IsolationDoc,
+  kind: 'fever' | 'missing',
+  date: string,
+  slot: CheckinSlot,
+  detail: string,
+  now: Date,
+  community?: Place | null,
+): Promise<void> {
+  const priority: PriorityName = kind === 'fever' ? 'urgent' : 'normal';
+  const sla = slaOf((community ?? (await getPlace(db, iso.communityId))) ?? undefined);
+  await ensureQueueItem(db, {
+    _id: kind === 'fever' ? feverItemId(iso.personId, date, slot.key) : missingItemId(iso.personId, date, slot.key),
+    kind: 'checkin_alert',
+    refId: checkinId(iso.personId, date, slot.key),
+    householdId: iso.householdId,
+    communityId: iso.communityId,
+    gridId: iso.gridId,
+    placePath: iso.placePath,
+    priority: PRIORITIES[priority],
+    dueAt: dueAt(now, priority, sla),
+    status: 'open',
+    assigneeStaffId: null,
+    title: `${kind === 'fever' ? '打卡异常' : '未按时打卡'} · ${maskName(iso.personName)}`,
+    summary: `${date} ${slot.label} · ${detail}`,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

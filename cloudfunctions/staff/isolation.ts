@@ -1,0 +1,219 @@
+/**
+ * Isolation lifecycle (start / extend / end 解除), the daily roster and acknowledging check-in
+ * alerts — worker actions, scoped like everything else. Every change goes into the isolation's
+ * timeline and the audit log; ending before the planned last day needs a reason.
+ */
+import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, checkinId, expectsCheckin, slotClosesAt, slotState, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent, type IsolationKind } from '../../src/domain/checkins';
+import type { IsolationView, Page, QueueItemDetail, RosterEntry } from '../../src/domain/contracts';
+import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
+import { maskName } from '../../src/domain/masking';
+import { inScope } from '../../src/domain/staff';
+import { daysBetween, shanghaiDateString } from '../../src/domain/time';
+import { dateString, int, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+import { appendAudit } from '../common/audit';
+import { missingItemPrefix, slotsOf } from '../common/checkinSlots';
+import { Collections } from '../common/collections';
+import type { Database } from '../common/cloud';
+import { first, rows } from '../common/db';
+import { fail, isDuplicateKeyError } from '../common/errors';
+import type { CallContext } from '../common/handler';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
+import { cursorField, idField } from '../common/payloads';
+import { getPlace } from '../common/places';
+import { closeQueueItemById } from '../common/queue';
+import { requireStaff, underScope, type StaffAccess } from '../common/staffAccess';
+import { staffItem } from './items';
+
+const addDays = (date: string, days: number) => shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
+
+function isolationView(iso: IsolationDoc): IsolationView {
+  return {
+    isolationId: iso._id,
+    personId: iso.personId,
+    personName: iso.personName,
+    kind: iso.kind,
+    startDate: iso.startDate,
+    endDate: iso.endDate,
+    status: iso.status,
+    reason: iso.reason,
+    timeline: iso.timeline.map((e) => ({ action: e.action, staffName: e.staffName, note: e.note, at: new Date(e.at).toISOString() })),
+  };
+}
+
+async function isolationInScope(db: Database, access: StaffAccess, isolationId: string): Promise<IsolationDoc> {
+  const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: isolationId }));
+  if (!iso || !inScope(access.scope.map((p) => p._id), iso.placePath)) return fail('NOT_FOUND', '隔离记录不存在或不在您的管辖范围内', 'isolationId');
+  if (iso.status === 'ended') return fail('ISOLATION_ENDED');
+  return iso;
+}
+
+const event = (access: StaffAccess, action: IsolationEvent['action'], at: Date, note?: string): IsolationEvent => ({
+  action,
+  staffId: access.staff._id,
+  staffName: access.staff.name,
+  ...(note ? { note } : {}),
+  at,
+});
+
+const startPayload = object({
+  personId: idField(),
+  kind: oneOf(ISOLATION_KINDS),
+  startDate: dateString(),
+  plannedDays: int({ min: 1, max: MAX_ISOLATION_DAYS }),
+  reason: str({ max: 200 }),
+});
+export type StartPayload = { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string };
+export function parseStart(input: unknown, now: Date): ParseResult<StartPayload> {
+  return parseWith(startPayload, input, now);
+}
+
+export async function startIsolation(ctx: CallContext, p: StartPayload): Promise<IsolationView> {
+  const { db, now } = ctx;
+  const access = await requireStaff(db, ctx.caller.openid);
+  const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
+  if (!person || !person.householdId || !inScope(access.scope.map((s) => s._id), person.placePath)) return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
+  if (Math.abs(daysBetween(shanghaiDateString(now), p.startDate)) > 14) return fail('OUT_OF_RANGE', '开始日期应在前后14天内', 'startDate');
+  if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' }))) return fail('ISOLATION_ACTIVE');
+  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: person.householdId }));
+  const iso: IsolationDoc = {
+    // one active isolation per person and start date
+    _id: `iso_${person._id.slice(2)}_${p.startDate.replace(/-/g, '')}`,
+    personId: person._id,
+    householdId: person.householdId,
+    personName: person.name,
+    communityId: person.communityId,
+    gridId: person.gridId,
+    placePath: household?.placePath ?? person.placePath,
+    kind: p.kind,
+    startDate: p.startDate,
+    endDate: addDays(p.startDate, p.plannedDays - 1),
+    status: 'active',
+    reason: p.reason,
+    timeline: [event(access, 'start', now, p.reason)],
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.collection(Collections.isolations).add({ data: iso });
+  } catch (e) {
+    if (isDuplicateKeyError(e)) return fail('ISOLATION_ACTIVE');
+    throw e;
+  }
+  await db.collection(Collections.persons).doc(person._id).update({ data: { status: p.kind, updatedAt: now } });
+  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `start ${p.kind}: ${p.reason}`, at: now });
+  return isolationView(iso);
+}
+
+const extendPayload = object({ isolationId: idField(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note: optional(str({ max: 200 })) });
+export function parseExtend(input: unknown, now: Date): ParseResult<{ isolationId: string; days: number; note?: string }> {
+  return parseWith(extendPayload, input, now);
+}
+
+export async function extendIsolation(ctx: CallContext, p: { isolationId: string; days: number; note?: string }): Promise<IsolationView> {
+  const { db, now } = ctx;
+  const access = await requireStaff(db, ctx.caller.openid);
+  const iso = await isolationInScope(db, access, p.isolationId);
+  const endDate = addDays(iso.endDate, p.days);
+  const _ = db.command;
+  const res = (await db
+    .collection(Collections.isolations)
+    .where({ _id: iso._id, status: 'active', endDate: iso.endDate })
+    .update({ data: { endDate, updatedAt: now, timeline: _.push(event(access, 'extend', now, p.note ?? `延长${p.days}天`)) } })) as { stats?: { updated?: number } };
+  if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT');
+  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `extend ${p.days}d`, at: now });
+  return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
+}
+
+const endPayload = object({ isolationId: idField(), reason: optional(str({ max: 200 })) });
+export function parseEnd(input: unknown, now: Date): ParseResult<{ isolationId: string; reason?: string }> {
+  return parseWith(endPayload, input, now);
+}
+
+export async function endIsolation(ctx: CallContext, p: { isolationId: string; reason?: string }): Promise<IsolationView> {
+  const { db, now } = ctx;
+  const access = await requireStaff(db, ctx.caller.openid);
+  const iso = await isolationInScope(db, access, p.isolationId);
+  const early = shanghaiDateString(now) < iso.endDate;
+  if (early && !p.reason) return fail('NOTE_REQUIRED', '提前解除需要填写原因', 'reason');
+  const _ = db.command;
+  const res = (await db
+    .collection(Collections.isolations)
+    .where({ _id: iso._id, status: 'active' })
+    .update({ data: { status: 'ended', endedAt: now, updatedAt: now, timeline: _.push(event(access, 'end', now, p.reason ?? '期满解除')) } })) as { stats?: { updated?: number } };
+  if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT');
+  await db.collection(Collections.persons).doc(iso.personId).update({ data: { status: 'normal', updatedAt: now } });
+  // a released person's missed check-ins need nobody any more (fever alerts stay open)
+  await db
+    .collection(Collections.queueItems)
+    .where({ householdId: iso.householdId, kind: 'checkin_alert', status: _.in(['open', 'in_progress']), _id: db.RegExp({ regexp: `^${missingItemPrefix(iso.personId)}` }) })
+    .update({ data: { status: 'closed', closedReason: 'released', closedAt: now, updatedAt: now } });
+  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `end${early ? ' early' : ''}: ${p.reason ?? ''}`, at: now });
+  return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
+}
+
+export const ROSTER_PAGE_SIZE = 200;
+const rosterPayload = object({ date: optional(dateString()), cursor: cursorField });
+export function parseRoster(input: unknown, now: Date): ParseResult<{ date?: string; cursor: string | null }> {
+  const parsed = parseWith(rosterPayload, input, now);
+  return parsed.ok ? { ok: true, value: { date: parsed.value.date, cursor: parsed.value.cursor ?? null } } : parsed;
+}
+
+/** Every isolated person under the caller's scope with each slot's state for the day. */
+export async function roster(ctx: CallContext, p: { date?: string; cursor: string | null }): Promise<Page<RosterEntry> & { date: string }> {
+  const { db, now } = ctx;
+  const access = await requireStaff(db, ctx.caller.openid);
+  const date = p.date ?? shanghaiDateString(now);
+  const offset = decodeOffsetCursor(p.cursor);
+  const list = await rows<IsolationDoc>(
+    db.collection(Collections.isolations).where({ ...underScope(db, access), status: 'active' }).orderBy('endDate', 'asc').skip(offset).limit(ROSTER_PAGE_SIZE + 1),
+  );
+  const page = list.slice(0, ROSTER_PAGE_SIZE);
+  // each community sets its own slots
+  const slotsByCommunity = new Map<string, CheckinSlot[]>();
+  for (const communityId of new Set(page.map((iso) => iso.communityId))) slotsByCommunity.set(communityId, slotsOf(await getPlace(db, communityId)));
+  const slotsFor = (iso: IsolationDoc) => slotsByCommunity.get(iso.communityId) ?? slotsOf(null);
+  const _ = db.command;
+  const ids = page.flatMap((iso) => slotsFor(iso).map((s) => checkinId(iso.personId, date, s.key)));
+  const checkins = new Map<string, CheckinDoc>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    for (const c of await rows<CheckinDoc>(db.collection(Collections.checkins).where({ _id: _.in(chunk) }).limit(chunk.length))) checkins.set(c._id, c);
+  }
+  const personIds = page.map((iso) => iso.personId);
+  const persons = new Map<string, PersonDoc>();
+  if (personIds.length) for (const person of await rows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(personIds) }).limit(personIds.length))) persons.set(person._id, person);
+  const households = new Map<string, HouseholdDoc>();
+  const householdIds = [...new Set(page.map((iso) => iso.householdId))];
+  if (householdIds.length) for (const h of await rows<HouseholdDoc>(db.collection(Collections.households).where({ _id: _.in(householdIds) }).limit(householdIds.length))) households.set(h._id, h);
+  return {
+    date,
+    items: page.map((iso) => ({
+      isolationId: iso._id,
+      personId: iso.personId,
+      personName: maskName(iso.personName),
+      ...(persons.get(iso.personId)?.phone ? { phoneMasked: persons.get(iso.personId)!.phone!.masked } : {}),
+      address: households.get(iso.householdId)?.address ?? '',
+      kind: iso.kind,
+      endDate: iso.endDate,
+      slots: slotsFor(iso).map((s) => {
+        const c = checkins.get(checkinId(iso.personId, date, s.key));
+        const closes = slotClosesAt(date, s);
+        return { key: s.key, label: s.label, closesAt: closes.toISOString(), state: slotState(c, expectsCheckin(iso, date, s), closes <= now), ...(c ? { temperature: c.temperature } : {}) };
+      }),
+    })),
+    nextCursor: list.length > ROSTER_PAGE_SIZE ? encodeOffsetCursor(offset + ROSTER_PAGE_SIZE) : null,
+  };
+}
+
+const ackPayload = object({ itemId: idField(), note: optional(str({ max: 200 })) });
+export function parseAcknowledge(input: unknown, now: Date): ParseResult<{ itemId: string; note?: string }> {
+  return parseWith(ackPayload, input, now);
+}
+
+export async function acknowledge(ctx: CallContext, p: { itemId: string; note?: string }): Promise<QueueItemDetail> {
+  const detail = await staffItem(ctx, { itemId: p.itemId });
+  if (detail.item.kind !== 'checkin_alert') return fail('BAD_REQUEST', '该事项不是打卡提醒', 'itemId');
+  if (detail.item.status === 'closed') return fail('CONFLICT', '该提醒已处理');
+  await closeQueueItemById(ctx.db, p.itemId, p.note ? `acknowledged: ${p.note}` : 'acknowledged', ctx.now);
+  return staffItem(ctx, { itemId: p.itemId });
+}

@@ -1,0 +1,139 @@
+/**
+ * Home isolation and health monitoring: the lifecycle a worker runs, the daily check-in slots a
+ * community sets, and when a check-in or its absence needs a human.
+ */
+import { FEVER_THRESHOLD, SYMPTOMS, TEMPERATURE_MAX, TEMPERATURE_MIN, type Symptom } from './household';
+import { shanghaiDateString } from './time';
+
+export const ISOLATION_KINDS = ['home_isolation', 'health_monitoring'] as const;
+export type IsolationKind = (typeof ISOLATION_KINDS)[number];
+export const ISOLATION_KIND_LABELS: Record<IsolationKind, string> = { home_isolation: '居家隔离', health_monitoring: '健康监测' };
+
+export const MAX_ISOLATION_DAYS = 28;
+
+export interface IsolationEvent {
+  action: 'start' | 'extend' | 'end';
+  staffId: string;
+  staffName: string;
+  note?: string;
+  at: Date;
+}
+
+export interface IsolationDoc {
+  _id: string;
+  personId: string;
+  householdId: string;
+  personName: string;
+  communityId: string;
+  gridId: string;
+  placePath: string[];
+  kind: IsolationKind;
+  /** first day (YYYY-MM-DD, Asia/Shanghai) */
+  startDate: string;
+  /** last planned day, inclusive */
+  endDate: string;
+  status: 'active' | 'ended';
+  reason: string;
+  /** when a worker released the person (解除); slots closing after it are not expected */
+  endedAt?: Date;
+  timeline: IsolationEvent[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A daily check-in slot: check-ins from `opensAt` count for it; it is missing when `closesAt` passes. */
+export interface CheckinSlot {
+  key: string;
+  label: string;
+  /** HH:mm, Asia/Shanghai */
+  opensAt: string;
+  closesAt: string;
+}
+
+/** Twice a day by default: before 10:00 and before 18:00. A community may set one or two. */
+export const DEFAULT_CHECKIN_SLOTS: CheckinSlot[] = [
+  { key: 'am', label: '上午', opensAt: '00:00', closesAt: '10:00' },
+  { key: 'pm', label: '下午', opensAt: '14:00', closesAt: '18:00' },
+];
+
+/** Minutes before a slot closes at which subscribed residents are reminded. */
+export const REMINDER_MINUTES_BEFORE_CLOSE = 60;
+
+const SHANGHAI_MS = 8 * 3600_000;
+
+/** Minutes since Shanghai midnight. */
+export function shanghaiMinutes(at: Date): number {
+  const d = new Date(at.getTime() + SHANGHAI_MS);
+  return d.getUTCHours() * 60 + d.getUTCMinutes();
+}
+
+export function hhmmToMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** The instant a slot closes on a Shanghai calendar day. */
+export function slotClosesAt(date: string, slot: CheckinSlot): Date {
+  return new Date(Date.parse(`${date}T${slot.closesAt}:00+08:00`));
+}
+
+/**
+ * The slot a check-in made at `at` belongs to: the last slot that has opened by then (a check-in
+ * after a slot closed but before the next opens is a late one for that slot).
+ */
+export function slotFor(at: Date, slots: readonly CheckinSlot[]): { date: string; slot: CheckinSlot; late: boolean } {
+  const minutes = shanghaiMinutes(at);
+  const ordered = [...slots].sort((a, b) => hhmmToMinutes(a.opensAt) - hhmmToMinutes(b.opensAt));
+  const slot = [...ordered].reverse().find((s) => hhmmToMinutes(s.opensAt) <= minutes) ?? ordered[0];
+  return { date: shanghaiDateString(at), slot, late: minutes >= hhmmToMinutes(slot.closesAt) };
+}
+
+/** A temperature at or above 37.3 °C, or any symptom, needs a worker now. */
+export function isAlarming(temperature: number, symptoms: readonly Symptom[]): boolean {
+  return temperature >= FEVER_THRESHOLD || symptoms.length > 0;
+}
+
+/** Whether a person under this isolation is expected to check in for a slot of a day. */
+export function expectsCheckin(isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'status'>, date: string, slot: CheckinSlot): boolean {
+  if (date < isolation.startDate || date > isolation.endDate) return false;
+  if (isolation.endedAt && new Date(isolation.endedAt).getTime() <= slotClosesAt(date, slot).getTime()) return false;
+  return true;
+}
+
+export function checkinId(personId: string, date: string, slotKey: string): string {
+  return `ci_${personId}_${date.replace(/-/g, '')}_${slotKey}`;
+}
+
+export interface CheckinDoc {
+  /** one per person per slot: `checkinId(personId, date, slot)`; a later check-in corrects it */
+  _id: string;
+  personId: string;
+  householdId: string;
+  isolationId: string;
+  placePath: string[];
+  date: string;
+  slot: string;
+  temperature: number;
+  symptoms: Symptom[];
+  alarming: boolean;
+  late: boolean;
+  at: Date;
+}
+
+export const CHECKIN_LIMITS = { TEMPERATURE_MIN, TEMPERATURE_MAX, SYMPTOMS };
+
+export type SlotState = 'done' | 'fever' | 'missing' | 'pending' | 'not_expected';
+export const SLOT_STATE_LABELS: Record<SlotState, string> = {
+  done: '已打卡',
+  fever: '异常',
+  missing: '未打卡',
+  pending: '待打卡',
+  not_expected: '—',
+};
+
+/** State of one slot for the roster and the resident's page. */
+export function slotState(checkin: Pick<CheckinDoc, 'alarming'> | undefined, expected: boolean, closed: boolean): SlotState {
+  if (checkin) return checkin.alarming ? 'fever' : 'done';
+  if (!expected) return 'not_expected';
+  return closed ? 'missing' : 'pending';
+}

@@ -1,0 +1,270 @@
+import '@testing-library/jest-dom';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { maskPhone, type QueueItemDetail } from '../../../domain';
+import { ok, stubCloud } from '../../../test/cloudStub';
+import { ADULT_ID } from '../../../test/fixtures';
+import { recorded, resetTaro } from '../../../test/taroMock';
+import { PHONE, reportDetail, requestDetail, requestViewOf } from '../../shared/testFixtures';
+import ItemPage from './index';
+
+jest.mock('../../../services/cloud', () => ({ callCloud: jest.fn() }));
+
+const conflict = { ok: false as const, code: 'CONFLICT', message: '记录已被他人处理，请刷新后再试' };
+
+function personCard(name: string): HTMLElement {
+  return screen.getByText(name, { selector: '.member__name' }).closest('.person') as HTMLElement;
+}
+
+describe('事项详情: a household report', () => {
+  beforeEach(() => resetTaro({ id: 'qi-r' }));
+
+  it('shows the report with masked numbers only', async () => {
+    stubCloud({ 'staff.item': () => ok(reportDetail()) });
+    render(<ItemPage />);
+    expect(await screen.findByText('祥云一区 3号楼 1单元 101')).toBeInTheDocument();
+    expect(screen.getByText('返回人员')).toBeInTheDocument();
+    expect(screen.getByText('湖北省 武汉市 江汉区')).toBeInTheDocument();
+    expect(screen.getByText('火车/高铁 G1234')).toBeInTheDocument();
+    expect(screen.getByText('家庭成员（2人）')).toBeInTheDocument();
+    expect(within(personCard('张伟')).getByText(maskPhone(PHONE))).toBeInTheDocument();
+    expect(within(personCard('张伟')).getByText('健康 36.5℃ · 绿码 · 无症状')).toBeInTheDocument();
+    // the child has no phone: no call button
+    expect(within(personCard('张小明')).getByText('未登记')).toBeInTheDocument();
+    expect(within(personCard('张小明')).queryByRole('button', { name: '拨打电话' })).not.toBeInTheDocument();
+    expect(document.body.textContent).not.toContain(ADULT_ID);
+    expect(document.body.textContent).not.toContain(PHONE);
+  });
+
+  it('asks for a reason before revealing the full ID number, then shows it', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.reveal': () => ok({ value: ADULT_ID }) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（2人）');
+    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '查看证件号' }));
+
+    // nothing is revealed until a reason is given
+    expect(screen.getByText('查看张伟的证件号')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '确认查看' }));
+    expect(screen.getByText('请填写查看原因（至少2个字）')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'reveal')).toHaveLength(0);
+
+    fireEvent.click(screen.getByText('入户核实'));
+    expect(screen.getByPlaceholderText('请填写查看原因')).toHaveValue('入户核实');
+    fireEvent.click(screen.getByRole('button', { name: '确认查看' }));
+    expect(await within(personCard('张伟')).findByText(ADULT_ID)).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([{ personId: 'p-1', field: 'id', reason: '入户核实' }]);
+    expect(screen.queryByText('查看张伟的证件号')).not.toBeInTheDocument();
+  });
+
+  it('拨打电话 asks for the reason (电话联系 suggested) before revealing the phone, then dials it', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.reveal': () => ok({ value: PHONE }) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（2人）');
+    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '拨打电话' }));
+
+    expect(screen.getByText('拨打张伟的电话')).toBeInTheDocument();
+    expect(screen.getByPlaceholderText('请填写查看原因')).toHaveValue('电话联系');
+    expect(calls.filter((c) => c.action === 'reveal')).toHaveLength(0);
+    expect(recorded.phoneCalls).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: '确认并拨打' }));
+    await waitFor(() => expect(recorded.phoneCalls).toEqual([PHONE]));
+    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([{ personId: 'p-1', field: 'phone', reason: '电话联系' }]);
+  });
+
+  it('cancelling the reason sheet reveals nothing', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（2人）');
+    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '拨打电话' }));
+    fireEvent.click(screen.getByRole('button', { name: '取消' }));
+    expect(screen.queryByText('拨打张伟的电话')).not.toBeInTheDocument();
+    expect(calls.map((c) => c.action)).toEqual(['item']);
+    expect(recorded.phoneCalls).toEqual([]);
+  });
+
+  it('verifies: requires outcome and method, submits, shows the result', async () => {
+    const verified: QueueItemDetail = reportDetail({
+      item: { ...reportDetail().item, status: 'closed' },
+      actions: [],
+    });
+    verified.report = {
+      ...verified.report!,
+      status: 'verified',
+      verification: { outcome: 'at_home', method: 'phone', note: '本人接听', staffName: '李网格', at: '2026-11-20T03:00:00.000Z' },
+    };
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.verify': () => ok(verified) });
+    render(<ItemPage />);
+    await screen.findByText('核实报备');
+
+    fireEvent.click(screen.getByRole('button', { name: '提交核实' }));
+    expect(screen.getByText('请选择核实结果')).toBeInTheDocument();
+    expect(screen.getByText('请选择核实方式')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'verify')).toHaveLength(0);
+
+    fireEvent.click(screen.getByText('在家核实无误'));
+    fireEvent.click(screen.getByText('电话核实（听声）'));
+    fireEvent.change(screen.getByPlaceholderText('核实情况说明（可不填）'), { target: { value: ' 本人接听 ' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交核实' }));
+
+    expect(await screen.findByText('核实结果已提交')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'verify').map((c) => c.payload)).toEqual([
+      { itemId: 'qi-r', outcome: 'at_home', method: 'phone', note: '本人接听' },
+    ]);
+    expect(screen.getByText('已核实')).toBeInTheDocument();
+    expect(screen.getByText('李网格 · 2026-11-20 11:00')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '提交核实' })).not.toBeInTheDocument();
+  });
+
+  it('a report verified by someone else meanwhile: shows the message and reloads', async () => {
+    let detail = reportDetail();
+    const calls = stubCloud({
+      'staff.item': () => ok(detail),
+      'staff.verify': () => {
+        detail = reportDetail({ item: { ...detail.item, status: 'closed' }, actions: [] });
+        return { ok: false, code: 'CONFLICT', message: '该报备已被其他网格员核实，请刷新后查看' };
+      },
+    });
+    render(<ItemPage />);
+    await screen.findByText('核实报备');
+    fireEvent.click(screen.getByText('已离开'));
+    fireEvent.click(screen.getByText('入户核实（见人）'));
+    fireEvent.click(screen.getByRole('button', { name: '提交核实' }));
+    expect(await screen.findByText('该报备已被其他网格员核实，请刷新后查看')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText('核实报备')).not.toBeInTheDocument());
+    expect(calls.map((c) => c.action)).toEqual(['item', 'verify', 'item']);
+  });
+});
+
+describe('事项详情: a resident request', () => {
+  beforeEach(() => resetTaro({ id: 'qi-q' }));
+
+  it('shows kind, urgency, items, timeline and the actions the server allows', async () => {
+    stubCloud({ 'staff.item': () => ok(requestDetail()) });
+    render(<ItemPage />);
+    expect(await screen.findByText('生活物资代购')).toBeInTheDocument();
+    expect(screen.getByText('大米 2袋')).toBeInTheDocument();
+    expect(screen.getByText('鸡蛋 30个')).toBeInTheDocument();
+    expect(screen.getAllByText('紧急').length).toBeGreaterThan(0);
+    expect(screen.getByText('张伟 · 2026-11-20 10:00')).toBeInTheDocument();
+    expect(screen.getByText('求助人')).toBeInTheDocument();
+    const buttons = Array.from(document.querySelectorAll('.card button')).map((b) => b.textContent);
+    expect(buttons).toEqual(expect.arrayContaining(['受理', '上报社区', '不予受理']));
+    expect(screen.queryByRole('button', { name: '办结' })).not.toBeInTheDocument();
+  });
+
+  it('shows transport details with pick-up time and recurrence', async () => {
+    stubCloud({
+      'staff.item': () =>
+        ok(
+          requestDetail({
+            kind: 'transport',
+            urgency: 'normal',
+            details: {
+              kind: 'transport',
+              reason: '血液透析',
+              hospital: '市人民医院',
+              pickupAt: '2026-11-21T00:30:00.000Z',
+              companions: 1,
+              recurrence: { everyDays: 2, until: '2026-12-05' },
+            },
+          }),
+        ),
+    });
+    render(<ItemPage />);
+    expect(await screen.findByText('就医转运')).toBeInTheDocument();
+    expect(screen.getByText('2026-11-21 08:30')).toBeInTheDocument();
+    expect(screen.getByText('每2天一次，至2026-12-05')).toBeInTheDocument();
+    expect(screen.getByText('1人')).toBeInTheDocument();
+  });
+
+  it('accepts, shows the result and the next actions', async () => {
+    const accepted = requestDetail(
+      {
+        status: 'accepted',
+        canCancel: false,
+        timeline: [
+          ...requestViewOf().timeline,
+          { action: 'accept', to: 'accepted', actorKind: 'worker', actorName: '李网格', at: '2026-11-20T02:10:00.000Z' },
+        ],
+      },
+      { actions: ['start', 'complete', 'reject', 'escalate'] },
+    );
+    const calls = stubCloud({ 'staff.item': () => ok(requestDetail()), 'staff.requestAction': () => ok(accepted) });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '受理' }));
+    expect(await screen.findByText('已受理，请尽快办理')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction').map((c) => c.payload)).toEqual([{ itemId: 'qi-q', action: 'accept' }]);
+    expect(screen.getByRole('button', { name: '办结' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '开始办理' })).toBeInTheDocument();
+    expect(screen.getByText('李网格 · 2026-11-20 10:10')).toBeInTheDocument();
+  });
+
+  it('a CONFLICT on 受理 (someone else got there first) shows the message and reloads the item', async () => {
+    let detail = requestDetail();
+    const calls = stubCloud({
+      'staff.item': () => ok(detail),
+      'staff.requestAction': () => {
+        // another worker accepted it a moment ago
+        detail = requestDetail({ status: 'accepted', canCancel: false }, { actions: ['start', 'complete', 'reject', 'escalate'] });
+        return conflict;
+      },
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '受理' }));
+    expect(await screen.findByText('记录已被他人处理，请刷新后再试')).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '办结' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '受理' })).not.toBeInTheDocument();
+    expect(screen.getByText('已受理')).toBeInTheDocument();
+    expect(calls.map((c) => c.action)).toEqual(['item', 'requestAction', 'item']);
+  });
+
+  it('REQUEST_TRANSITION_INVALID is treated the same way', async () => {
+    const calls = stubCloud({
+      'staff.item': () => ok(requestDetail()),
+      'staff.requestAction': () => ({ ok: false, code: 'REQUEST_TRANSITION_INVALID', message: '该求助当前状态下不能进行此操作' }),
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '受理' }));
+    expect(await screen.findByText('该求助当前状态下不能进行此操作')).toBeInTheDocument();
+    await waitFor(() => expect(calls.map((c) => c.action)).toEqual(['item', 'requestAction', 'item']));
+  });
+
+  it('不予受理 asks for a reason first and sends it', async () => {
+    const rejected = requestDetail({ status: 'rejected', canCancel: false }, { actions: [] });
+    const calls = stubCloud({ 'staff.item': () => ok(requestDetail()), 'staff.requestAction': () => ok(rejected) });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '不予受理' }));
+
+    expect(screen.getByText('请说明原因，居民会在求助进度中看到。')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '确认不予受理' }));
+    expect(screen.getByText('请填写不予受理的原因，居民会看到')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction')).toHaveLength(0);
+
+    fireEvent.change(screen.getByPlaceholderText('请填写原因'), { target: { value: '非本网格住户，已转对应网格' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认不予受理' }));
+    expect(await screen.findByText('已不予受理，居民会看到原因')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction').map((c) => c.payload)).toEqual([
+      { itemId: 'qi-q', action: 'reject', note: '非本网格住户，已转对应网格' },
+    ]);
+    expect(screen.getByText('未受理')).toBeInTheDocument();
+  });
+
+  it('上报社区 takes an optional note', async () => {
+    const calls = stubCloud({
+      'staff.item': () => ok(requestDetail()),
+      'staff.requestAction': () => ok(requestDetail({ status: 'escalated' }, { actions: ['accept', 'reject'] })),
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '上报社区' }));
+    fireEvent.click(screen.getByRole('button', { name: '确认上报' }));
+    expect(await screen.findByText('已上报社区', { selector: '.staff-ok__line' })).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction').map((c) => c.payload)).toEqual([{ itemId: 'qi-q', action: 'escalate' }]);
+  });
+
+  it('shows a load failure with a retry', async () => {
+    stubCloud({ 'staff.item': () => ({ ok: false, code: 'NOT_FOUND', message: '事项不存在或不在您的管辖范围内' }) });
+    render(<ItemPage />);
+    expect(await screen.findByText('事项不存在或不在您的管辖范围内')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
+  });
+});
