@@ -18,7 +18,7 @@
  * Everything runs on 127.0.0.1 and in temp dirs; every child process and temp dir is removed at
  * the end, on failure, on Ctrl+C, and by a watchdog if a step hangs.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
@@ -401,13 +401,16 @@ async function direct(dataDir: string, tmp: string, okSubmissions: number, aband
 }
 
 async function profileSummary(profileDir: string): Promise<void> {
-  const { readdirSync } = await import('fs');
-  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  // node writes one profile per thread (tsx's module loader has its own): the main thread's is the biggest.
+  const files = readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(profileDir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
   if (files.length === 0) {
     results.notes.push('--profile: the local cloud wrote no CPU profile');
     return;
   }
-  const file = join(profileDir, files.sort().at(-1)!);
+  const file = files[0];
   const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof summarise>[0], 15);
   results.profile = { ...summary, file };
   section(`Local cloud CPU profile (${file})`);
@@ -422,8 +425,14 @@ async function profileSummary(profileDir: string): Promise<void> {
 
 function table(): string {
   const head = ['#', 'figure', 'value', 'goal', 'result'];
-  const rows = figures.map((f) => [f.step, f.name, f.value, f.goal, f.status]);
-  const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\uFFFF]/.test(c) ? 2 : 1), 0);
+  // By step, in the order the figures were taken within a step.
+  const rows = figures
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.step.localeCompare(b.f.step) || a.i - b.i)
+    .map(({ f }) => [f.step, f.name, f.value, f.goal, f.status]);
+  // CJK characters take two columns in a terminal.
+  const wide = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+  const width = (s: string) => [...s].reduce((w, c) => w + (wide.test(c) ? 2 : 1), 0);
   const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - width(c))).join(' │ ');
   return [line(head), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(line)].join('\n');

@@ -269,7 +269,13 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
 
   // --- a supplies request, then cancelled
   await button(page, '返回我的求助').click();
-  await card(page, '其他求助').waitFor();
+  try {
+    await card(page, '其他求助').waitFor();
+  } catch (e) {
+    await e2e.shot(page, 'debug-back');
+    console.log('URL', page.url(), await page.evaluate(() => document.body.innerText));
+    throw e;
+  }
   await shown(page, '物资代购').click();
   await page.waitForTimeout(2000);
   await e2e.shot(page, 'debug-supplies');

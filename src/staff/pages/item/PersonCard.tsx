@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
-import { ID_TYPE_LABELS, type IdType, type MemberHealthInput } from '../../../domain';
+import { ID_TYPE_LABELS, type IdType, type MemberHealthInput, type RevealField } from '../../../domain';
 import { healthText } from './itemText';
 
 export interface PersonLine {
@@ -21,10 +21,11 @@ interface PersonCardProps {
   fullPhone?: string;
   onRevealId: () => void;
   onCall: () => void;
+  onHide: (field: RevealField) => void;
 }
 
 /** A person with masked numbers; the full ID or a call goes through the audited reveal (with a reason). */
-export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall }: PersonCardProps) {
+export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHide }: PersonCardProps) {
   return (
     <View className="person">
       <View>
@@ -37,12 +38,23 @@ export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall }: Pe
       </Text>
       <Text className="member__line">
         手机 <Text className={fullPhone ? 'person__full' : ''}>{fullPhone ?? person.phoneMasked ?? '未登记'}</Text>
+        {fullPhone && (
+          <Text className="link person__hide" onClick={() => onHide('phone')}>
+            隐藏
+          </Text>
+        )}
       </Text>
       {person.health && <Text className="member__line">健康 {healthText(person.health)}</Text>}
       <View className="staff-buttons person__buttons">
-        <AppButton kind="plain" small disabled={Boolean(fullId)} onClick={onRevealId}>
-          查看证件号
-        </AppButton>
+        {fullId ? (
+          <AppButton kind="plain" small onClick={() => onHide('id')}>
+            隐藏证件号
+          </AppButton>
+        ) : (
+          <AppButton kind="plain" small onClick={onRevealId}>
+            查看证件号
+          </AppButton>
+        )}
         {person.phoneMasked && (
           <AppButton kind="plain" small onClick={onCall}>
             拨打电话

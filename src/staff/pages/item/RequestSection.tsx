@@ -7,7 +7,6 @@ import {
   URGENCY_LABELS,
   type RequestView,
 } from '../../../domain';
-import { PriorityTag } from '../../shared/PriorityTag';
 import { KeyValue, Lines } from './Lines';
 import { itemText, requestLines } from './itemText';
 
@@ -39,10 +38,7 @@ export function RequestSection({ request }: { request: RequestView }) {
     <View>
       <View className="card">
         <View className="row item__head">
-          <View className="item__title">
-            <PriorityTag priority={request.urgency} />
-            <Text className="hero">{REQUEST_KIND_LABELS[request.kind]}</Text>
-          </View>
+          <Text className="hero">{REQUEST_KIND_LABELS[request.kind]}</Text>
           <Text className={`staff-status staff-status--${request.status}`}>{REQUEST_STATUS_LABELS[request.status]}</Text>
         </View>
         <KeyValue label="紧急程度" value={URGENCY_LABELS[request.urgency]} />

@@ -53,6 +53,11 @@ describe('事项详情: a household report', () => {
     expect(await within(personCard('张伟')).findByText(ADULT_ID)).toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([{ personId: 'p-1', field: 'id', reason: '入户核实' }]);
     expect(screen.queryByText('查看张伟的证件号')).not.toBeInTheDocument();
+
+    // and back to the masked value
+    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '隐藏证件号' }));
+    expect(within(personCard('张伟')).queryByText(ADULT_ID)).not.toBeInTheDocument();
+    expect(within(personCard('张伟')).getByRole('button', { name: '查看证件号' })).toBeInTheDocument();
   });
 
   it('拨打电话 asks for the reason (电话联系 suggested) before revealing the phone, then dials it', async () => {

@@ -70,7 +70,7 @@ export default function ItemPage() {
         ) : (
           <View className="item__title">
             {item.overdue && <Text className="staff-overdue">已超时</Text>}
-            <Text className={item.overdue ? 'item__due item__due--overdue' : 'item__due'}>{formatShanghai(item.dueAt, 'MM-DD HH:mm')} 前</Text>
+            <Text className={item.overdue ? 'item__due item__due--overdue' : 'item__due'}>时限 {formatShanghai(item.dueAt, 'MM-DD HH:mm')}</Text>
           </View>
         )}
       </View>
@@ -94,6 +94,7 @@ export default function ItemPage() {
               fullId={page.revealed[revealKey(p.personId, 'id')]}
               fullPhone={page.revealed[revealKey(p.personId, 'phone')]}
               onRevealId={() => page.openReveal({ personId: p.personId, name: p.name, field: 'id', purpose: 'view' })}
+              onHide={(field) => page.hide(p.personId, field)}
               onCall={() => page.openReveal({ personId: p.personId, name: p.name, field: 'phone', purpose: 'call' })}
             />
           ))}

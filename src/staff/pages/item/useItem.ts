@@ -172,6 +172,13 @@ export function useItem() {
     reasonError,
     openReveal,
     closeReveal: () => setRevealTarget(null),
+    /** puts the masked value back on screen */
+    hide: (personId: string, field: RevealField) =>
+      setRevealed((r) => {
+        const next = { ...r };
+        delete next[revealKey(personId, field)];
+        return next;
+      }),
     setReason: (value: string) => {
       setReason(value);
       setReasonError(null);

@@ -26,7 +26,8 @@ describe('工作台 queue', () => {
   it('shows the counts per kind as filter chips, urgency tags, due times and 已超时 marks', async () => {
     const items = [
       queueItem(1, { kind: 'request', title: '就医转运 张伟', summary: '血液透析 · 市人民医院', priority: 'emergency', overdue: true }),
-      queueItem(2, { kind: 'request', title: '取药 王芳', priority: 'urgent' }),
+      // the server's title may start with the urgency: the tag already says it
+      queueItem(2, { kind: 'request', title: '紧急 · 取药 王芳', priority: 'urgent' }),
       queueItem(3, { title: '报备核实 刘洋家' }),
     ];
     stubCloud({ 'staff.me': () => ok(workerProfile), 'staff.queue': pager(items) });
@@ -46,8 +47,9 @@ describe('工作台 queue', () => {
     expect(cards[0]).toHaveClass('qcard--overdue');
     expect(within(cards[0]).getByText('血液透析 · 市人民医院')).toBeInTheDocument();
     // 02:01 UTC is 10:01 in Shanghai
-    expect(within(cards[0]).getByText('11-21 10:01 前')).toBeInTheDocument();
+    expect(within(cards[0]).getByText('时限 11-21 10:01')).toBeInTheDocument();
     expect(within(cards[1]).getByText('紧急')).toHaveClass('staff-tag--urgent');
+    expect(within(cards[1]).getByText('取药 王芳')).toBeInTheDocument();
     expect(within(cards[1]).queryByText('已超时')).not.toBeInTheDocument();
     expect(within(cards[2]).queryByText('紧急')).not.toBeInTheDocument();
     expect(within(cards[2]).queryByText('危急')).not.toBeInTheDocument();
