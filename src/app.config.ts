@@ -9,12 +9,13 @@ export default defineAppConfig({
     'pages/request/detail',
     'pages/privacy/index',
     'pages/login/index',
+    'pages/checkin/index',
   ],
   // the staff side (工作台) is a subpackage: residents never download it
   subPackages: [
     {
       root: 'staff',
-      pages: ['pages/queue/index', 'pages/item/index', 'pages/join/index', 'pages/invite/index', 'pages/members/index'],
+      pages: ['pages/queue/index', 'pages/item/index', 'pages/join/index', 'pages/invite/index', 'pages/members/index', 'pages/roster/index', 'pages/isolation/index'],
     },
   ],
   window: {

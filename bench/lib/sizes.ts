@@ -40,12 +40,17 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Run `npm run <script>` when `marker` is missing; returns whether it built. */
+/** Run `npm run <script>` when `marker` is missing (its output is shown only if it fails); returns whether it built. */
 export function ensureBuilt(script: string, marker: string): boolean {
   if (existsSync(join(ROOT, marker))) return false;
   console.log(`  ${marker} is missing: npm run ${script} …`);
-  const r = spawnSync('npm', ['run', script], { cwd: ROOT, stdio: 'inherit', timeout: 10 * 60_000 });
-  if (r.status !== 0 || !existsSync(join(ROOT, marker))) throw new Error(`npm run ${script} failed`);
+  const started = Date.now();
+  const r = spawnSync('npm', ['run', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
+  if (r.status !== 0 || !existsSync(join(ROOT, marker))) {
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-40).join('\n');
+    throw new Error(`npm run ${script} failed (${r.error?.message ?? `exit ${r.status}`}):\n${output}`);
+  }
+  console.log(`  built in ${Math.round((Date.now() - started) / 1000)} s`);
   return true;
 }
 

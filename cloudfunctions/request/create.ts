@@ -169,7 +169,8 @@ export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<
     dueAt: r.dueAt,
     status: 'open',
     assigneeStaffId: null,
-    title: `${URGENCY_LABELS[r.urgency]} · ${REQUEST_KIND_LABELS[r.kind]} · ${r.address}`,
+    // urgency is shown as its own tag, from `priority`
+    title: `${REQUEST_KIND_LABELS[r.kind]} · ${r.address}`,
     summary: `${maskName(r.personName)} · ${summaryOf(r)}`,
     createdAt: r.createdAt,
     updatedAt: r.createdAt,

@@ -39,10 +39,17 @@ beforeAll(async () => {
   e2e = await startE2E();
   const demo = e2e.cloud.demo!;
   unwrap(
-    await e2e.cloud.invoke('report', { action: 'submit', payload: householdReport(demo.buildingId, { room: ROOM, members: FAMILY }) }, RESIDENT.openid),
+    await e2e.cloud.invoke(
+      'report',
+      { action: 'submit', payload: householdReport(demo.buildingId, { room: ROOM, members: FAMILY }) },
+      RESIDENT.openid,
+    ),
     'report.submit',
   );
-  const household = unwrap<HouseholdView>(await e2e.cloud.invoke('report', { action: 'myHousehold', payload: {} }, RESIDENT.openid), 'myHousehold');
+  const household = unwrap<HouseholdView>(
+    await e2e.cloud.invoke('report', { action: 'myHousehold', payload: {} }, RESIDENT.openid),
+    'myHousehold',
+  );
   const reporter = household.members.find((m) => m.name === REPORTER.name)!;
   const created = unwrap<RequestView>(
     await e2e.cloud.invoke(
@@ -53,7 +60,13 @@ beforeAll(async () => {
           clientRequestId: requestId(),
           personId: reporter.personId,
           urgency: 'urgent',
-          details: { kind: 'supplies', items: [{ name: '大米', quantity: 2, unit: '袋' }, { name: '退烧药', quantity: 1, unit: '盒' }] },
+          details: {
+            kind: 'supplies',
+            items: [
+              { name: '大米', quantity: 2, unit: '袋' },
+              { name: '退烧药', quantity: 1, unit: '盒' },
+            ],
+          },
           note: '家中老人发烧，急需',
         },
       },
@@ -138,7 +151,10 @@ async function loginAtMe(page: Page, persona: string): Promise<void> {
 
 /** The queue card whose title is `title`. */
 function card(page: Page, title: string): Locator {
-  return page.locator('.qcard').locator('visible=true').filter({ has: page.getByText(title, { exact: true }) });
+  return page
+    .locator('.qcard')
+    .locator('visible=true')
+    .filter({ has: page.getByText(title, { exact: true }) });
 }
 
 // --- the tests --------------------------------------------------------------------------------
@@ -206,7 +222,10 @@ test('the grid worker verifies the household and completes the request; the resi
   await tap(page, '提交核实');
   await see(page, '核实结果已提交');
   await see(page, '已核实');
-  await page.getByText(/^李网格 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/).locator('visible=true').waitFor();
+  await page
+    .getByText(/^李网格 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    .locator('visible=true')
+    .waitFor();
   await fullShot(page, 'staff-5-report-verified');
 
   // --- back in the queue: the report is gone, the request is waiting
@@ -241,7 +260,10 @@ test('the grid worker verifies the household and completes the request; the resi
   expect(reports[0].verification).toMatchObject({ outcome: 'at_home', method: 'phone', staffName: '李网格', note: '本人接听，全家均在家' });
   const items = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).limit(100));
   expect(items.filter((i) => i.status !== 'closed')).toEqual([]);
-  const detail = unwrap<RequestView>(await e2e.cloud.invoke('request', { action: 'detail', payload: { requestId: requestIdFiled } }, RESIDENT.openid), 'detail');
+  const detail = unwrap<RequestView>(
+    await e2e.cloud.invoke('request', { action: 'detail', payload: { requestId: requestIdFiled } }, RESIDENT.openid),
+    'detail',
+  );
   expect(detail.status).toBe('done');
   expect(detail.timeline.map((t) => t.to)).toEqual(['submitted', 'accepted', 'done']);
 
@@ -301,7 +323,10 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await tap(worker.page, '进入工作台');
   await see(worker.page, '负责：第二网格');
   await see(worker.page, '暂无待处理事项');
-  const profile = unwrap<StaffProfile | null>(await e2e.cloud.invoke('staff', { action: 'me', payload: {} }, PERSONAS.resident2.openid), 'staff.me');
+  const profile = unwrap<StaffProfile | null>(
+    await e2e.cloud.invoke('staff', { action: 'me', payload: {} }, PERSONAS.resident2.openid),
+    'staff.me',
+  );
   expect(profile).toMatchObject({ name: '吴晓敏', role: 'worker', scope: [{ name: '第二网格' }] });
 
   // --- the code was one-time
@@ -319,7 +344,10 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await tap(admin.page, '确认停用');
   await see(admin.page, '已停用 吴晓敏，其将无法再使用工作台');
   await newcomer.getByText('已停用', { exact: true }).waitFor();
-  const after = unwrap<StaffProfile | null>(await e2e.cloud.invoke('staff', { action: 'me', payload: {} }, PERSONAS.resident2.openid), 'staff.me');
+  const after = unwrap<StaffProfile | null>(
+    await e2e.cloud.invoke('staff', { action: 'me', payload: {} }, PERSONAS.resident2.openid),
+    'staff.me',
+  );
   expect(after).toBeNull();
   expect(problems.pageErrors).toEqual([]);
 

@@ -44,7 +44,11 @@ describe('我的', () => {
   });
 
   it('updates the report from the household building', async () => {
-    stubCloud({ 'staff.me': () => ok(null), 'report.myHousehold': () => ok(householdView()), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
+    stubCloud({
+      'staff.me': () => ok(null),
+      'report.myHousehold': () => ok(householdView()),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
+    });
     render(<MePage />);
     fireEvent.click(await screen.findByRole('button', { name: '更新报备' }));
     expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/pages/report/form?communityId=c-1&buildingId=b-3' });
@@ -52,7 +56,11 @@ describe('我的', () => {
 
   it('shows an empty state before anything is filed, and reloads when shown again', async () => {
     let household: ReturnType<typeof householdView> | null = null;
-    stubCloud({ 'staff.me': () => ok(null), 'report.myHousehold': () => ok(household), 'report.myReports': () => ok({ items: [], nextCursor: null }) });
+    stubCloud({
+      'staff.me': () => ok(null),
+      'report.myHousehold': () => ok(household),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
+    });
     render(<MePage />);
     expect(await screen.findByText('您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。')).toBeInTheDocument();
 

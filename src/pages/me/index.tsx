@@ -78,6 +78,17 @@ export default function MePage() {
         </View>
       )}
       {household && (
+        <View className="card me__checkin" onClick={me.openCheckin}>
+          <View className="row">
+            <View>
+              <Text className="card__title me__checkin-title">每日健康打卡</Text>
+              <Text className="muted">居家隔离、健康监测期间每天打卡</Text>
+            </View>
+            <Text className="me__checkin-go">去打卡 ›</Text>
+          </View>
+        </View>
+      )}
+      {household && (
         <View className="card">
           <Text className="card__title">负责网格员</Text>
           <WorkerContact worker={household.gridWorker} />

@@ -4,6 +4,7 @@ import { type HouseholdView, type ReportView, type StaffProfile } from '../../do
 import { getMyHousehold, getMyReports } from '../../services/reports';
 import { switchIdentity } from '../../services/session';
 import { getStaffMe, STAFF_HOME } from '../../services/staff';
+import { CHECKIN_PAGE } from '../../services/checkins';
 
 export type MeState =
   | { kind: 'loading' }
@@ -58,6 +59,7 @@ export function useMe() {
     state,
     staff,
     openStaff: () => void Taro.navigateTo({ url: STAFF_HOME }),
+    openCheckin: () => void Taro.navigateTo({ url: CHECKIN_PAGE }),
     loadingMore,
     moreError,
     loadMore,

@@ -8,7 +8,7 @@ import { useReportEntry } from './useReportEntry';
 import './index.css';
 
 export default function ReportEntryPage() {
-  const { state, canScan, scan, startReport, updateReport, resumeLastCode, retry } = useReportEntry();
+  const { state, checkinsDue, openCheckin, canScan, scan, startReport, updateReport, resumeLastCode, retry } = useReportEntry();
   const scanButton = canScan && (
     <AppButton kind="plain" onClick={scan}>
       扫一扫
@@ -60,6 +60,12 @@ export default function ReportEntryPage() {
     const { household } = state;
     return (
       <View className="page">
+        {checkinsDue > 0 && (
+          <View className="entry__checkin" onClick={openCheckin}>
+            <Text className="entry__checkin-text">{`今日健康打卡：还有 ${checkinsDue} 人未打卡`}</Text>
+            <Text className="entry__checkin-go">去打卡 ›</Text>
+          </View>
+        )}
         <View className="card">
           <Text className="card__title">我的家庭</Text>
           <Text className="entry__address">{household.address}</Text>

@@ -4,6 +4,7 @@ import { ErrorCodes, normalizePlaceCode, type HouseholdView, type ResolvedPlace 
 import { lastPlaceCode, placeCodeFromParams, placeCodeFromScan, placeCodeFromText, rememberPlaceCode } from '../../services/placeCode';
 import { resolvePlace } from '../../services/places';
 import { getMyHousehold } from '../../services/reports';
+import { CHECKIN_PAGE, getCheckinToday, pendingCheckins } from '../../services/checkins';
 
 export type EntryState =
   | { kind: 'loading' }
@@ -37,6 +38,8 @@ export function useReportEntry() {
   const [override, setOverride] = useState<{ code: string | null } | null>(null);
   const code = override ? override.code : placeCodeFromParams(params);
   const [state, setState] = useState<EntryState>({ kind: 'loading' });
+  // persons of the household still to check in for the current slot (banner); 0 hides it
+  const [checkinsDue, setCheckinsDue] = useState(0);
   // only the latest load may set the state: a slow earlier one must not overwrite it
   const latest = useRef(0);
 
@@ -55,6 +58,9 @@ export function useReportEntry() {
     const result = await getMyHousehold();
     if (!result.ok) return show({ kind: 'error', message: result.message });
     show(result.data ? { kind: 'household', household: result.data } : { kind: 'none', lastCode: lastPlaceCode() });
+    // check-ins belong to a filed household; a failure here only hides the banner
+    const today = result.data ? await getCheckinToday().catch(() => null) : null;
+    if (seq === latest.current) setCheckinsDue(today?.ok ? pendingCheckins(today.data) : 0);
   }, [code]);
 
   // every showing reloads (the household changes after a report); a code set here reloads at once
@@ -90,6 +96,8 @@ export function useReportEntry() {
 
   return {
     state,
+    checkinsDue,
+    openCheckin: () => void Taro.navigateTo({ url: CHECKIN_PAGE }),
     canScan: process.env.TARO_ENV === 'weapp',
     scan,
     startReport,

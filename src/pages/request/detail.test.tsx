@@ -2,7 +2,7 @@ import '@testing-library/jest-dom';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { type RequestView, type Result } from '../../domain';
 import { ok, stubCloud } from '../../test/cloudStub';
-import { resetTaro, triggerDidShow } from '../../test/taroMock';
+import { recorded, resetTaro, triggerDidShow } from '../../test/taroMock';
 import RequestDetailPage from './detail';
 import { accepted, cancelled, requestView } from './testFixtures';
 
@@ -89,6 +89,18 @@ describe('request detail', () => {
     expect(await screen.findByText('该求助当前状态下不能进行此操作')).toBeInTheDocument();
     expect(await screen.findByText('已受理', { selector: '.badge' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '取消求助' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the 120 button at hand while an emergency is open', async () => {
+    let view = requestView(1, { urgency: 'emergency' });
+    open(() => view);
+    fireEvent.click(await screen.findByRole('button', { name: '紧急情况拨打120' }));
+    expect(recorded.phoneCalls).toEqual(['120']);
+
+    view = cancelled(view);
+    triggerDidShow();
+    await screen.findByText('已取消', { selector: '.badge' });
+    expect(screen.queryByRole('button', { name: '紧急情况拨打120' })).not.toBeInTheDocument();
   });
 
   it('shows a transport with its schedule', async () => {

@@ -3,6 +3,7 @@ import { AppButton } from '../../components/AppButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { StateView } from '../../components/StateView';
 import { TextArea } from '../../components/TextInput';
+import { callPhone } from '../../services/phone';
 import {
   CLOSED_REQUEST_STATUSES,
   formatShanghai,
@@ -68,13 +69,23 @@ export default function RequestDetailPage() {
   return (
     <View className="page">
       <ErrorBanner lines={page.banner} />
+      {open && request.urgency === 'emergency' && (
+        <AppButton kind="danger" className="detail__call" onClick={() => callPhone('120')}>
+          紧急情况拨打120
+        </AppButton>
+      )}
       <View className="card">
         <View className="row detail__head">
           <Text className="hero">{REQUEST_KIND_LABELS[request.kind]}</Text>
           <StatusBadge status={request.status} />
         </View>
         <Line label="求助人" value={request.personName} />
-        <Line label="紧急程度" value={URGENCY_LABELS[request.urgency]} />
+        <View className="kv">
+          <Text className="kv__key">紧急程度</Text>
+          <View className="kv__value">
+            <Text className={`tag tag--${request.urgency} detail__urgency`}>{URGENCY_LABELS[request.urgency]}</Text>
+          </View>
+        </View>
         <Line label="提交时间" value={formatShanghai(request.createdAt)} />
         {open && <Line label="响应时限" value={`${formatShanghai(request.dueAt)} 前`} />}
         <Line label="地址" value={request.address} />

@@ -84,7 +84,13 @@ export function requestViewOf(overrides: Partial<RequestView> = {}): RequestView
     personId: 'p-1',
     personName: '张伟',
     address: '祥云一区 3号楼 1单元 101',
-    details: { kind: 'supplies', items: [{ name: '大米', quantity: 2, unit: '袋' }, { name: '鸡蛋', quantity: 30, unit: '个' }] },
+    details: {
+      kind: 'supplies',
+      items: [
+        { name: '大米', quantity: 2, unit: '袋' },
+        { name: '鸡蛋', quantity: 30, unit: '个' },
+      ],
+    },
     timeline: [{ action: 'submit', to: 'submitted', actorKind: 'owner', actorName: '张伟', at: '2026-11-20T02:00:00.000Z' }],
     canCancel: true,
     dueAt: '2026-11-20T03:00:00.000Z',

@@ -73,7 +73,9 @@ export default function InvitePage() {
 
       <View className="card">
         <Text className="card__title">负责区域</Text>
-        <Text className="muted small invite__hint">{page.role === 'worker' ? '网格员一般选择一个或几个网格；' : '社区管理员一般选择社区；'}点「下级」逐级打开。</Text>
+        <Text className="muted small invite__hint">
+          {page.role === 'worker' ? '网格员一般选择一个或几个网格；' : '社区管理员一般选择社区；'}点「下级」逐级打开。
+        </Text>
         <ScopePicker picker={page.picker} onToggle={page.toggleScope} />
         {page.errors.scope && <Text className="field__error">{page.errors.scope}</Text>}
       </View>

@@ -47,7 +47,13 @@ export function useInvite() {
     if (next.name || next.workPhone || next.scope) return;
     setBusy(true);
     setBanner([]);
-    const result = await createInvite({ role, name: trimmedName, workPhone: phone, scope: picker.selected.map((p) => p.id), expiresInHours });
+    const result = await createInvite({
+      role,
+      name: trimmedName,
+      workPhone: phone,
+      scope: picker.selected.map((p) => p.id),
+      expiresInHours,
+    });
     setBusy(false);
     if (!result.ok) return setBanner([result.message]);
     setCopied(false);

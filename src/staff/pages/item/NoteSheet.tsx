@@ -38,7 +38,13 @@ export function NoteSheet({ action, note, error, onNote, onConfirm, onDismiss }:
     <Sheet title={text.title} onDismiss={onDismiss}>
       <Text className="staff-sheet__text muted">{text.hint}</Text>
       <Field label={text.label} required={action === 'reject'} error={error ?? undefined}>
-        <TextArea className="textarea" value={note} placeholder={text.placeholder} maxlength={200} onInput={(e) => onNote(e.detail.value)} />
+        <TextArea
+          className="textarea"
+          value={note}
+          placeholder={text.placeholder}
+          maxlength={200}
+          onInput={(e) => onNote(e.detail.value)}
+        />
       </Field>
       <View className="staff-buttons">
         <AppButton kind="plain" onClick={onDismiss}>

@@ -1,11 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import {
-  formatShanghai,
-  REPORT_CATEGORY_LABELS,
-  VERIFY_METHOD_LABELS,
-  VERIFY_OUTCOME_LABELS,
-  type QueueItemDetail,
-} from '../../../domain';
+import { formatShanghai, REPORT_CATEGORY_LABELS, VERIFY_METHOD_LABELS, VERIFY_OUTCOME_LABELS, type QueueItemDetail } from '../../../domain';
 import { KeyValue, Lines } from './Lines';
 import { travelLines } from './itemText';
 

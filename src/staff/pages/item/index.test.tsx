@@ -51,7 +51,9 @@ describe('事项详情: a household report', () => {
     expect(screen.getByPlaceholderText('请填写查看原因')).toHaveValue('入户核实');
     fireEvent.click(screen.getByRole('button', { name: '确认查看' }));
     expect(await within(personCard('张伟')).findByText(ADULT_ID)).toBeInTheDocument();
-    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([{ personId: 'p-1', field: 'id', reason: '入户核实' }]);
+    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([
+      { personId: 'p-1', field: 'id', reason: '入户核实' },
+    ]);
     expect(screen.queryByText('查看张伟的证件号')).not.toBeInTheDocument();
 
     // and back to the masked value
@@ -73,7 +75,9 @@ describe('事项详情: a household report', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '确认并拨打' }));
     await waitFor(() => expect(recorded.phoneCalls).toEqual([PHONE]));
-    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([{ personId: 'p-1', field: 'phone', reason: '电话联系' }]);
+    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([
+      { personId: 'p-1', field: 'phone', reason: '电话联系' },
+    ]);
   });
 
   it('cancelling the reason sheet reveals nothing', async () => {

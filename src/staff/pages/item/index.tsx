@@ -70,7 +70,9 @@ export default function ItemPage() {
         ) : (
           <View className="item__title">
             {item.overdue && <Text className="staff-overdue">已超时</Text>}
-            <Text className={item.overdue ? 'item__due item__due--overdue' : 'item__due'}>时限 {formatShanghai(item.dueAt, 'MM-DD HH:mm')}</Text>
+            <Text className={item.overdue ? 'item__due item__due--overdue' : 'item__due'}>
+              时限 {formatShanghai(item.dueAt, 'MM-DD HH:mm')}
+            </Text>
           </View>
         )}
       </View>

@@ -62,7 +62,9 @@ export function healthText(health: MemberHealthInput): string {
     HEALTH_CODE_LABELS[health.healthCode],
     health.symptoms.length > 0 ? health.symptoms.map((s) => SYMPTOM_LABELS[s]).join('、') : '无症状',
     health.vaccineDoses !== undefined ? `疫苗${health.vaccineDoses}针` : '',
-    health.nucleicAcidDate ? `核酸 ${health.nucleicAcidDate}${health.nucleicAcidResult ? ` ${NUCLEIC_RESULT_LABELS[health.nucleicAcidResult]}` : ''}` : '',
+    health.nucleicAcidDate
+      ? `核酸 ${health.nucleicAcidDate}${health.nucleicAcidResult ? ` ${NUCLEIC_RESULT_LABELS[health.nucleicAcidResult]}` : ''}`
+      : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }

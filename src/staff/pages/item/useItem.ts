@@ -1,12 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import {
-  type QueueItemDetail,
-  type RevealField,
-  type StaffRequestAction,
-  type VerifyMethod,
-  type VerifyOutcome,
-} from '../../../domain';
+import { type QueueItemDetail, type RevealField, type StaffRequestAction, type VerifyMethod, type VerifyOutcome } from '../../../domain';
 import {
   actOnRequest,
   getItem,

@@ -41,7 +41,9 @@ export default function JoinPage() {
     <View className="page">
       <View className="card">
         <Text className="hero">加入社区工作人员</Text>
-        <Text className="join__para">社区管理员邀请您成为工作人员（网格员或社区管理员）。确认后，您当前的微信身份将绑定为工作人员，可以在「工作台」处理辖区内的报备核实和居民求助。</Text>
+        <Text className="join__para">
+          社区管理员邀请您成为工作人员（网格员或社区管理员）。确认后，您当前的微信身份将绑定为工作人员，可以在「工作台」处理辖区内的报备核实和居民求助。
+        </Text>
         <Text className="join__para muted">工作人员可查看辖区居民的个人信息，请依法依规使用，查看完整证件号和手机号会被记录。</Text>
       </View>
       <ErrorBanner lines={join.error ? [join.error] : []} />
@@ -53,7 +55,13 @@ export default function JoinPage() {
           </View>
         ) : (
           <Field label="邀请码" required>
-            <TextInput className="input join__input" value={join.code} placeholder="请输入邀请码" maxlength={32} onInput={(e) => join.setCode(e.detail.value)} />
+            <TextInput
+              className="input join__input"
+              value={join.code}
+              placeholder="请输入邀请码"
+              maxlength={32}
+              onInput={(e) => join.setCode(e.detail.value)}
+            />
           </Field>
         )}
       </View>

@@ -4,10 +4,7 @@ import { type StaffProfile } from '../../../domain';
 import { acceptInvite, STAFF_HOME } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 
-export type JoinState =
-  | { kind: 'confirm' }
-  | { kind: 'joining' }
-  | { kind: 'joined'; profile: StaffProfile };
+export type JoinState = { kind: 'confirm' } | { kind: 'joining' } | { kind: 'joined'; profile: StaffProfile };
 
 /** Accepting an invite binds the caller's WeChat identity to the staff record the admin prepared. */
 export function useJoin() {

@@ -72,14 +72,19 @@ describe('工作人员', () => {
       'staff.updateStaff': () => ({ ok: false, code: 'FORBIDDEN', message: '无权进行此操作' }),
     });
     render(<MembersPage />);
-    fireEvent.click(within(await screen.findByText('网格员1').then((e) => e.closest('.staffer') as HTMLElement)).getByRole('button', { name: '停用' }));
+    fireEvent.click(
+      within(await screen.findByText('网格员1').then((e) => e.closest('.staffer') as HTMLElement)).getByRole('button', { name: '停用' }),
+    );
     fireEvent.click(screen.getByRole('button', { name: '确认停用' }));
     expect(await screen.findByText('无权进行此操作')).toBeInTheDocument();
     expect(within(card('网格员1')).getByText('在岗')).toBeInTheDocument();
   });
 
   it('is for admins only', async () => {
-    stubCloud({ 'staff.me': () => ok(workerProfile), 'staff.listStaff': () => ({ ok: false, code: 'FORBIDDEN', message: '无权进行此操作' }) });
+    stubCloud({
+      'staff.me': () => ok(workerProfile),
+      'staff.listStaff': () => ({ ok: false, code: 'FORBIDDEN', message: '无权进行此操作' }),
+    });
     render(<MembersPage />);
     expect(await screen.findByText('仅社区管理员可以管理工作人员')).toBeInTheDocument();
   });

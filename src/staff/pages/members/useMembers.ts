@@ -54,7 +54,11 @@ export function useMembers() {
     setState((prev) => {
       if (prev.kind !== 'ready') return prev;
       const seen = new Set(prev.members.map((m) => m.staffId));
-      return { ...prev, members: [...prev.members, ...result.data.items.filter((m) => !seen.has(m.staffId))], nextCursor: result.data.nextCursor };
+      return {
+        ...prev,
+        members: [...prev.members, ...result.data.items.filter((m) => !seen.has(m.staffId))],
+        nextCursor: result.data.nextCursor,
+      };
     });
   }, []);
 

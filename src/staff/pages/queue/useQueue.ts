@@ -90,7 +90,12 @@ export function useQueue() {
     if (!result.ok) return setMoreError(result.message);
     setState((prev) =>
       prev.kind === 'ready'
-        ? { ...prev, items: merge(prev.items, result.data.items), nextCursor: result.data.nextCursor, counts: { ...NO_COUNTS, ...result.data.counts } }
+        ? {
+            ...prev,
+            items: merge(prev.items, result.data.items),
+            nextCursor: result.data.nextCursor,
+            counts: { ...NO_COUNTS, ...result.data.counts },
+          }
         : prev,
     );
   }, []);

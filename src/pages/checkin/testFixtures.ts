@@ -1,0 +1,56 @@
+/** Check-in test data shaped by the contracts. */
+import { type CheckinPersonView, type CheckinResult, type CheckinToday, type SlotView } from '../../domain';
+
+export const DATE = '2026-11-20';
+/** 09:00 in Shanghai: the morning slot (before 10:00) is open */
+export const MORNING = new Date('2026-11-20T01:00:00.000Z');
+
+export function slot(key: 'am' | 'pm', state: SlotView['state'], temperature?: number): SlotView {
+  return {
+    key,
+    label: key === 'am' ? '上午' : '下午',
+    closesAt: key === 'am' ? '2026-11-20T02:00:00.000Z' : '2026-11-20T10:00:00.000Z',
+    state,
+    ...(temperature !== undefined ? { temperature } : {}),
+  };
+}
+
+export function person(overrides: Partial<CheckinPersonView> = {}): CheckinPersonView {
+  return {
+    personId: 'p-0',
+    name: '张三',
+    kind: 'home_isolation',
+    endDate: '2026-11-30',
+    slots: [slot('am', 'pending'), slot('pm', 'pending')],
+    ...overrides,
+  };
+}
+
+export function today(persons: CheckinPersonView[] = [person()]): CheckinToday {
+  return { date: DATE, persons };
+}
+
+export function result(overrides: Partial<CheckinResult> = {}): CheckinResult {
+  return { date: DATE, slot: 'am', slotLabel: '上午', late: false, alarming: false, corrected: false, ...overrides };
+}
+
+/** Fakes only the clock (Date), so React and testing-library's timers run as usual. */
+export function freezeClock(at: Date): void {
+  jest.useFakeTimers({
+    now: at,
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'performance',
+      'hrtime',
+    ],
+  });
+}

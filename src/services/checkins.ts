@@ -1,0 +1,225 @@
+/**
+ * Daily health check-ins (每日健康打卡) and the home-isolation lifecycle: the resident's side
+ * (today's slots, submitting, the reminder subscription) and the worker's side (roster, start /
+ * extend / end, the one-tap call). Every call goes through `callCloud`; the server checks identity,
+ * household, role and scope each time.
+ */
+import Taro from '@tarojs/taro';
+import {
+  DEFAULT_CHECKIN_SLOTS,
+  ErrorCodes,
+  FEVER_THRESHOLD,
+  hhmmToMinutes,
+  shanghaiDateString,
+  shanghaiMinutes,
+  TEMPERATURE_MAX,
+  TEMPERATURE_MIN,
+  type CheckinResult,
+  type CheckinToday,
+  type IsolationKind,
+  type IsolationView,
+  type Page,
+  type Result,
+  type RosterEntry,
+  type SlotView,
+  type Symptom,
+} from '../domain';
+import { callCloud } from './cloud';
+
+// ---------------------------------------------------------------------------------------------
+// pages
+
+export const CHECKIN_PAGE = '/pages/checkin/index';
+export const ROSTER_PAGE = '/staff/pages/roster/index';
+export const ISOLATION_PAGE = '/staff/pages/isolation/index';
+
+/** The isolation page for a person: starts one, or shows the active one (extend / 解除). */
+export function isolationPagePath(person: { personId: string; name: string }): string {
+  return `${ISOLATION_PAGE}?personId=${encodeURIComponent(person.personId)}&name=${encodeURIComponent(person.name)}`;
+}
+
+/** The isolation page for a roster entry: what the roster knows is passed along for the first paint. */
+export function isolationPagePathOf(entry: Pick<RosterEntry, 'isolationId' | 'personId' | 'personName' | 'kind' | 'endDate'>): string {
+  const q = { isolationId: entry.isolationId, personId: entry.personId, name: entry.personName, kind: entry.kind, endDate: entry.endDate };
+  return `${ISOLATION_PAGE}?${Object.entries(q)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// resident
+
+/**
+ * Build constant (config defineConstants) naming the subscribe-message template of the reminder
+ * before a slot closes. Declared here so this module compiles before the constant exists; `typeof`
+ * keeps builds and jest without it from throwing. Empty: the WeChat prompt is skipped.
+ */
+declare const CHECKIN_TEMPLATE_ID: string | undefined;
+export const CHECKIN_REMINDER_TEMPLATE_ID: string = typeof CHECKIN_TEMPLATE_ID === 'string' ? CHECKIN_TEMPLATE_ID : '';
+
+export function getCheckinToday(): Promise<Result<CheckinToday>> {
+  return callCloud('checkin', 'today', {});
+}
+
+export function submitCheckin(personId: string, temperature: number, symptoms: readonly Symptom[]): Promise<Result<CheckinResult>> {
+  return callCloud('checkin', 'submit', { personId, temperature, symptoms: [...symptoms] });
+}
+
+/** A typed temperature, checked as the server will: a number from 35.0 to 42.0 with at most one decimal. */
+export function parseTemperature(typed: string): { ok: true; value: number } | { ok: false; message: string } {
+  // full-width digits and a full-width or comma decimal point, as some keyboards type them
+  const text = typed
+    .trim()
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。,，]/g, '.');
+  if (text === '') return { ok: false, message: '请填写体温' };
+  if (!/^\d+(\.\d*)?$/.test(text)) return { ok: false, message: '请填写数字，如 36.5' };
+  const decimals = text.includes('.') ? text.split('.')[1].length : 0;
+  if (decimals > 1) return { ok: false, message: '体温最多保留一位小数，如 36.5' };
+  const value = Number(text);
+  if (value < TEMPERATURE_MIN || value > TEMPERATURE_MAX) return { ok: false, message: ErrorCodes.TEMPERATURE_RANGE };
+  return { ok: true, value };
+}
+
+export const isFever = (temperature: number): boolean => temperature >= FEVER_THRESHOLD;
+
+/**
+ * The slot a check-in made now belongs to, as the server decides it: the last slot that has opened
+ * (after a slot closes and before the next opens, a check-in is a late one for it). The view gives
+ * each slot's closing time only; opening times are the defaults' for their keys, else the previous
+ * slot's close.
+ */
+export function currentSlot(slots: readonly SlotView[], now: Date = new Date()): SlotView | null {
+  if (slots.length === 0) return null;
+  const minutes = shanghaiMinutes(now);
+  const opens = slots.map((s, i) => {
+    const known = DEFAULT_CHECKIN_SLOTS.find((d) => d.key === s.key);
+    if (known) return hhmmToMinutes(known.opensAt);
+    return i === 0 ? 0 : shanghaiMinutes(new Date(slots[i - 1].closesAt));
+  });
+  let current = 0;
+  opens.forEach((open, i) => {
+    if (open <= minutes) current = i;
+  });
+  return slots[current];
+}
+
+/** Persons whose current slot still waits for a check-in (待打卡 or 未打卡). */
+export function pendingCheckins(today: CheckinToday, now: Date = new Date()): number {
+  return today.persons.filter((p) => {
+    const slot = currentSlot(p.slots, now);
+    return slot !== null && (slot.state === 'pending' || slot.state === 'missing');
+  }).length;
+}
+
+const REMINDER_KEY = 'gridlink.checkinReminders';
+
+/** The reminder switch as last saved on this phone (the server keeps it per household). */
+export function remindersOn(): boolean {
+  return Taro.getStorageSync(REMINDER_KEY) === true;
+}
+
+/**
+ * Turns the reminder before a slot closes on or off. Turning it on in WeChat first asks for the
+ * subscribe message (call this first thing in the tap handler: WeChat allows the prompt only from a
+ * tap); a refusal saves nothing.
+ */
+export async function setReminders(enabled: boolean): Promise<Result<{ enabled: boolean }>> {
+  const templateId = CHECKIN_REMINDER_TEMPLATE_ID;
+  if (enabled && process.env.TARO_ENV === 'weapp' && templateId) {
+    let accepted = false;
+    try {
+      const res: unknown = await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] });
+      // the answer is keyed by template id: 'accept' | 'reject' | 'ban' | 'filter'
+      accepted = (res as Record<string, unknown>)[templateId] === 'accept';
+    } catch {
+      accepted = false;
+    }
+    if (!accepted) return { ok: false, code: 'SUBSCRIBE_REFUSED', message: '未允许接收提醒消息，可在小程序设置中开启后再试' };
+  }
+  const result = await callCloud('checkin', 'subscribe', { enabled });
+  if (result.ok) Taro.setStorageSync(REMINDER_KEY, result.data.enabled);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// staff
+
+export function getRoster(date: string | null, cursor: string | null): Promise<Result<Page<RosterEntry> & { date: string }>> {
+  return callCloud('staff', 'roster', date ? { date, cursor } : { cursor });
+}
+
+/** Isolation views returned on this device (start / extend / end), by isolation and by person. */
+const recent = new Map<string, IsolationView>();
+
+function remember(result: Result<IsolationView>): Result<IsolationView> {
+  if (result.ok) {
+    recent.set(result.data.isolationId, result.data);
+    recent.set(`person:${result.data.personId}`, result.data);
+  }
+  return result;
+}
+
+/** The latest isolation view this device saw for an isolation id, or for a person. */
+export function recentIsolation(key: { isolationId?: string | null; personId?: string | null }): IsolationView | undefined {
+  return (key.isolationId ? recent.get(key.isolationId) : undefined) ?? (key.personId ? recent.get(`person:${key.personId}`) : undefined);
+}
+
+export interface StartIsolationInput {
+  personId: string;
+  kind: IsolationKind;
+  startDate: string;
+  plannedDays: number;
+  reason: string;
+}
+
+export async function startIsolation(input: StartIsolationInput): Promise<Result<IsolationView>> {
+  return remember(await callCloud('staff', 'startIsolation', { ...input, reason: input.reason.trim() }));
+}
+
+export async function extendIsolation(isolationId: string, days: number, note: string): Promise<Result<IsolationView>> {
+  const trimmed = note.trim();
+  return remember(await callCloud('staff', 'extendIsolation', trimmed ? { isolationId, days, note: trimmed } : { isolationId, days }));
+}
+
+export async function endIsolation(isolationId: string, reason: string): Promise<Result<IsolationView>> {
+  const trimmed = reason.trim();
+  return remember(await callCloud('staff', 'endIsolation', trimmed ? { isolationId, reason: trimmed } : { isolationId }));
+}
+
+/** Pages of the roster searched for a person's active isolation (200 a page). */
+const FIND_PAGES = 10;
+
+/** A person's active isolation under the caller's scope, from today's roster; null when none. */
+export async function findActiveIsolation(personId: string): Promise<Result<RosterEntry | null>> {
+  let cursor: string | null = null;
+  for (let page = 0; page < FIND_PAGES; page++) {
+    const result = await getRoster(null, cursor);
+    if (!result.ok) return result;
+    const found = result.data.items.find((e) => e.personId === personId);
+    if (found) return { ok: true, data: found };
+    cursor = result.data.nextCursor;
+    if (cursor === null) break;
+  }
+  return { ok: true, data: null };
+}
+
+/** The reason recorded in the audit log for the roster's one-tap call. */
+export const CALL_REASON = '电话联系';
+
+/** Reveals the person's phone (audited, reason 电话联系) and dials it. */
+export async function callPerson(personId: string): Promise<Result<null>> {
+  const result = await callCloud('staff', 'reveal', { personId, field: 'phone', reason: CALL_REASON });
+  if (!result.ok) return result;
+  // rejects when the worker cancels the dialog: nothing to do then
+  Taro.makePhoneCall({ phoneNumber: result.data.value }).catch(() => undefined);
+  return { ok: true, data: null };
+}
+
+/** 'YYYY-MM-DD' `days` after `date` (Shanghai calendar). */
+export function addDays(date: string, days: number): string {
+  return shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
+}
+
+/** Today in Shanghai. */
+export const todayString = (now: Date = new Date()): string => shanghaiDateString(now);

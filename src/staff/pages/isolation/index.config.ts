@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '居家隔离管理' });

@@ -1,0 +1,289 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import {
+  formatShanghai,
+  ISOLATION_KIND_LABELS,
+  ISOLATION_KINDS,
+  MAX_ISOLATION_DAYS,
+  type IsolationKind,
+  type IsolationView,
+  type Result,
+  type RosterEntry,
+} from '../../../domain';
+import {
+  addDays,
+  endIsolation,
+  extendIsolation,
+  findActiveIsolation,
+  recentIsolation,
+  ROSTER_PAGE,
+  startIsolation,
+  todayString,
+} from '../../../services/checkins';
+import { readParam } from '../../../utils/params';
+
+/** What the page knows of an isolation: all of it after an action here, less when opened from the roster. */
+export interface IsolationInfo {
+  isolationId: string;
+  personId: string;
+  personName: string;
+  kind: IsolationKind;
+  endDate: string;
+  status: 'active' | 'ended';
+  startDate?: string;
+  reason?: string;
+  timeline?: IsolationView['timeline'];
+}
+
+export type IsolationState =
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'start' } | { kind: 'shown'; info: IsolationInfo };
+
+/** 7 / 14 days, or another number typed in */
+export type DaysChoice = number | 'other';
+export const START_DAYS: readonly number[] = [7, 14];
+export const EXTEND_DAYS: readonly number[] = [3, 7, 14];
+export const REASON_MAX = 200;
+
+const fromView = (v: IsolationView): IsolationInfo => ({ ...v });
+const fromEntry = (e: RosterEntry): IsolationInfo => ({
+  isolationId: e.isolationId,
+  personId: e.personId,
+  personName: e.personName,
+  kind: e.kind,
+  endDate: e.endDate,
+  status: 'active',
+});
+
+function isKind(value: string | null): value is IsolationKind {
+  return value !== null && (ISOLATION_KINDS as readonly string[]).includes(value);
+}
+
+/** 1-28 whole days from a chip or the typed number; null when not valid. */
+export function daysOf(choice: DaysChoice, typed: string): number | null {
+  const n = choice === 'other' ? Number(typed.trim()) : choice;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_ISOLATION_DAYS ? n : null;
+}
+
+const DAYS_ERROR = `请填写1至${MAX_ISOLATION_DAYS}之间的天数`;
+
+/** Start a home isolation / health monitoring for a person, or extend / end (解除) the active one. */
+export function useIsolation() {
+  const { params } = useRouter();
+  const personId = readParam(params, 'personId');
+  const isolationId = readParam(params, 'isolationId');
+  const paramName = readParam(params, 'name');
+  const paramKind = readParam(params, 'kind');
+  const paramEnd = readParam(params, 'endDate');
+
+  const [state, setState] = useState<IsolationState>({ kind: 'loading' });
+  const [banner, setBanner] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'start' | 'extend' | 'end' | null>(null);
+  const latest = useRef(0);
+
+  // start form
+  const today = todayString();
+  const [kind, setKind] = useState<IsolationKind>(isKind(paramKind) ? paramKind : 'home_isolation');
+  const [startDate, setStartDate] = useState(today);
+  const [days, setDays] = useState<DaysChoice>(14);
+  const [otherDays, setOtherDays] = useState('');
+  const [reason, setReason] = useState('');
+  const [startErrors, setStartErrors] = useState<{ days?: string; reason?: string; startDate?: string }>({});
+
+  // extend panel
+  const [extendOpen, setExtendOpen] = useState(false);
+  const [extendDays, setExtendDays] = useState<DaysChoice>(7);
+  const [extendOther, setExtendOther] = useState('');
+  const [extendNote, setExtendNote] = useState('');
+  const [extendError, setExtendError] = useState<string | null>(null);
+
+  // end (解除) sheet
+  const [endOpen, setEndOpen] = useState(false);
+  const [endReason, setEndReason] = useState('');
+  const [endError, setEndError] = useState<string | null>(null);
+
+  /** Finds where the person stands: the view from an action on this device, the roster's entry, or nothing active. */
+  const load = useCallback(async () => {
+    const seq = ++latest.current;
+    const show = (next: IsolationState) => {
+      if (seq === latest.current) setState(next);
+    };
+    const cached = recentIsolation({ isolationId, personId });
+    if (cached && (isolationId ? cached.isolationId === isolationId : true)) return show({ kind: 'shown', info: fromView(cached) });
+    if (isolationId && personId && isKind(paramKind) && paramEnd) {
+      return show({
+        kind: 'shown',
+        info: { isolationId, personId, personName: paramName ?? '', kind: paramKind, endDate: paramEnd, status: 'active' },
+      });
+    }
+    if (!personId) return show({ kind: 'error', message: '未指定人员，请从工作台的事项或隔离名单进入' });
+    const found = await findActiveIsolation(personId);
+    if (!found.ok) return show({ kind: 'error', message: found.message });
+    show(found.data ? { kind: 'shown', info: fromEntry(found.data) } : { kind: 'start' });
+  }, [isolationId, personId, paramKind, paramEnd, paramName]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const scrollTop = () => void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+
+  /** After an action: the fresh view, or why it did not go through. */
+  const settle = (result: Result<IsolationView>, done: (v: IsolationView) => string): boolean => {
+    latest.current++;
+    if (result.ok) {
+      setBanner([]);
+      setNotice(done(result.data));
+      setState({ kind: 'shown', info: fromView(result.data) });
+      scrollTop();
+      return true;
+    }
+    setNotice(null);
+    setBanner([result.message]);
+    // someone else changed it meanwhile: show where it stands now
+    if (['CONFLICT', 'ISOLATION_ENDED', 'ISOLATION_ACTIVE'].includes(result.code)) void load();
+    scrollTop();
+    return false;
+  };
+
+  const name = state.kind === 'shown' ? state.info.personName || paramName || '' : (paramName ?? '');
+  const kindLabelOf = (k: IsolationKind) => ISOLATION_KIND_LABELS[k];
+  const untilText = (date: string) => formatShanghai(date, 'M月D日');
+
+  // ---- start
+
+  const submitStart = async () => {
+    if (!personId || busy) return;
+    const planned = daysOf(days, otherDays);
+    const errors = {
+      days: planned === null ? DAYS_ERROR : undefined,
+      reason: reason.trim() === '' ? '请填写原因' : Array.from(reason.trim()).length > REASON_MAX ? `最多${REASON_MAX}个字` : undefined,
+    };
+    setStartErrors(errors);
+    if (planned === null || errors.reason) return;
+    setBusy('start');
+    const result = await startIsolation({ personId, kind, startDate, plannedDays: planned, reason });
+    setBusy(null);
+    if (!result.ok && result.field && ['startDate', 'plannedDays', 'reason'].includes(result.field)) {
+      const key = result.field === 'plannedDays' ? 'days' : (result.field as 'startDate' | 'reason');
+      return setStartErrors({ [key]: result.message });
+    }
+    settle(result, (v) => `已开始${kindLabelOf(v.kind)}，至${untilText(v.endDate)}`);
+  };
+
+  // ---- extend
+
+  const submitExtend = async () => {
+    if (state.kind !== 'shown' || busy) return;
+    const n = daysOf(extendDays, extendOther);
+    if (n === null) return setExtendError(DAYS_ERROR);
+    if (Array.from(extendNote.trim()).length > REASON_MAX) return setExtendError(`说明最多${REASON_MAX}个字`);
+    setBusy('extend');
+    const result = await extendIsolation(state.info.isolationId, n, extendNote);
+    setBusy(null);
+    if (settle(result, (v) => `已延长${n}天，至${untilText(v.endDate)}`)) {
+      setExtendOpen(false);
+      setExtendNote('');
+    }
+  };
+
+  // ---- end (解除)
+
+  const early = state.kind === 'shown' && today < state.info.endDate;
+
+  const submitEnd = async () => {
+    if (state.kind !== 'shown' || busy) return;
+    const trimmed = endReason.trim();
+    if (early && trimmed === '') return setEndError(`提前解除（原定至${untilText(state.info.endDate)}）需要填写原因`);
+    if (Array.from(trimmed).length > REASON_MAX) return setEndError(`最多${REASON_MAX}个字`);
+    setBusy('end');
+    const result = await endIsolation(state.info.isolationId, trimmed);
+    setBusy(null);
+    if (!result.ok && result.code === 'NOTE_REQUIRED') return setEndError(result.message);
+    setEndOpen(false);
+    if (settle(result, (v) => `已解除${kindLabelOf(v.kind)}`)) setEndReason('');
+  };
+
+  return {
+    state,
+    name,
+    banner,
+    notice,
+    busy,
+    today,
+    retry: () => void load(),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: ROSTER_PAGE })),
+    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
+    restart: () => {
+      setNotice(null);
+      setBanner([]);
+      setState({ kind: 'start' });
+    },
+
+    kind,
+    setKind,
+    startDate,
+    setStartDate: (d: string) => {
+      setStartDate(d);
+      setStartErrors((e) => ({ ...e, startDate: undefined }));
+    },
+    days,
+    setDays: (d: DaysChoice) => {
+      setDays(d);
+      setStartErrors((e) => ({ ...e, days: undefined }));
+    },
+    otherDays,
+    setOtherDays: (v: string) => {
+      setOtherDays(v);
+      setStartErrors((e) => ({ ...e, days: undefined }));
+    },
+    plannedEnd: (() => {
+      const n = daysOf(days, otherDays);
+      return n === null ? null : addDays(startDate, n - 1);
+    })(),
+    reason,
+    setReason: (v: string) => {
+      setReason(v);
+      setStartErrors((e) => ({ ...e, reason: undefined }));
+    },
+    startErrors,
+    submitStart: () => void submitStart(),
+
+    extendOpen,
+    openExtend: () => {
+      setExtendOpen(true);
+      setExtendError(null);
+    },
+    closeExtend: () => setExtendOpen(false),
+    extendDays,
+    setExtendDays: (d: DaysChoice) => {
+      setExtendDays(d);
+      setExtendError(null);
+    },
+    extendOther,
+    setExtendOther: (v: string) => {
+      setExtendOther(v);
+      setExtendError(null);
+    },
+    extendNote,
+    setExtendNote,
+    extendError,
+    submitExtend: () => void submitExtend(),
+
+    early,
+    endOpen,
+    openEnd: () => {
+      setEndOpen(true);
+      setEndError(null);
+    },
+    closeEnd: () => setEndOpen(false),
+    endReason,
+    setEndReason: (v: string) => {
+      setEndReason(v);
+      setEndError(null);
+    },
+    endError,
+    submitEnd: () => void submitEnd(),
+    untilText,
+  };
+}
