@@ -48,6 +48,8 @@ export interface TriggerRun {
   run: OccurrenceRun;
   seconds: number;
   msPerSchedule: number;
+  /** CPU time (user + system) of this process during the run, per examined schedule */
+  cpuMsPerSchedule: number;
   rssBefore: number;
   rssAfter: number;
   peakRss: number;
@@ -161,11 +163,22 @@ function buildSchedules(households: HouseholdDoc[], persons: Map<string, PersonD
 async function trigger(now: Date): Promise<TriggerRun> {
   gc();
   const before = procMemory('self')!;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const run = await createDueOccurrences(getDb(), now);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const after = procMemory('self')!;
-  return { run, seconds, msPerSchedule: run.examined > 0 ? (seconds * 1000) / run.examined : 0, rssBefore: before.rss, rssAfter: after.rss, peakRss: after.peak };
+  const per = (ms: number) => (run.examined > 0 ? ms / run.examined : 0);
+  return {
+    run,
+    seconds,
+    msPerSchedule: per(seconds * 1000),
+    cpuMsPerSchedule: per((cpu.user + cpu.system) / 1000),
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    peakRss: after.peak,
+  };
 }
 
 async function main(): Promise<void> {

@@ -390,11 +390,11 @@ async function direct(dataDir: string, tmp: string, okSubmissions: number, aband
   const f = d.first;
   const s = d.second;
   log(`  ${int(d.schedules)} schedules inserted in ${fixed(d.insertSchedulesSeconds)} s`);
-  log(`  first run: examined ${f.run.examined}, created ${f.run.created}, finished ${f.run.finished} in ${fixed(f.seconds, 2)} s (${fixed(f.msPerSchedule, 2)} ms/schedule); RSS ${mb(f.rssBefore)} → ${mb(f.rssAfter)} (peak ${mb(f.peakRss)})`);
+  log(`  first run: examined ${f.run.examined}, created ${f.run.created}, finished ${f.run.finished} in ${fixed(f.seconds, 2)} s (${fixed(f.msPerSchedule, 2)} ms/schedule, CPU ${fixed(f.cpuMsPerSchedule, 2)} ms/schedule); RSS ${mb(f.rssBefore)} → ${mb(f.rssAfter)} (peak ${mb(f.peakRss)})`);
   log(`  second run: examined ${s.run.examined}, created ${s.run.created} in ${fixed(s.seconds, 3)} s`);
   log(`  stored afterwards: ${d.requestsCreated} occurrence requests, ${d.queueItemsCreated} queue items`);
   figure('6', `createDueOccurrences over ${int(d.schedules)} due schedules: wall time`, `${fixed(f.seconds, 2)} s`);
-  figure('6', 'per schedule', `${fixed(f.msPerSchedule, 3)} ms`);
+  figure('6', 'per schedule: wall / CPU time', `${fixed(f.msPerSchedule, 2)} / ${fixed(f.cpuMsPerSchedule, 2)} ms`);
   figure('6', 'process RSS delta (first run)', `${(f.rssAfter - f.rssBefore >= 0 ? '+' : '') + mb(f.rssAfter - f.rssBefore)} (${mb(f.rssBefore)} → ${mb(f.rssAfter)})`);
   check('6', 'requests + queue items created by the first run', `${d.requestsCreated} + ${d.queueItemsCreated}`, `${d.schedules} + ${d.schedules}`, f.run.created === d.schedules && d.requestsCreated === d.schedules && d.queueItemsCreated === d.schedules);
   check('6', 'second run: created / wall time', `${s.run.created} / ${fixed(s.seconds, 3)} s`, '0 created', s.run.created === 0);

@@ -17,6 +17,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // '' means the H5 build calls the local cloud on its own origin
       LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''),
       CLOUD_ENV_ID: JSON.stringify(process.env.CLOUD_ENV_ID ?? ''),
+      // WeChat subscribe-message template ids ('' = don't ask the resident to subscribe)
+      REQUEST_TEMPLATE_ID: JSON.stringify(process.env.REQUEST_TEMPLATE_ID ?? ''),
+      CHECKIN_TEMPLATE_ID: JSON.stringify(process.env.CHECKIN_TEMPLATE_ID ?? ''),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

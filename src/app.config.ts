@@ -15,7 +15,15 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'staff',
-      pages: ['pages/queue/index', 'pages/item/index', 'pages/join/index', 'pages/invite/index', 'pages/members/index', 'pages/roster/index', 'pages/isolation/index'],
+      pages: [
+        'pages/queue/index',
+        'pages/item/index',
+        'pages/join/index',
+        'pages/invite/index',
+        'pages/members/index',
+        'pages/roster/index',
+        'pages/isolation/index',
+      ],
     },
   ],
   window: {

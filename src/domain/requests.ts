@@ -161,7 +161,7 @@ export interface TimelineEntry {
 // parsing `request.create`
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9_-]+$/;
-const MAX_PICKUP_DAYS_AHEAD = 30;
+export const MAX_PICKUP_DAYS_AHEAD = 30;
 
 const supplyItem = object({
   name: str({ max: 30 }),

@@ -38,6 +38,7 @@ function OutcomeBox({ outcome, worker }: { outcome: CheckinOutcome; worker: Grid
     return (
       <View className="ci-alert">
         <Text className="ci-alert__title">{outcome.fever ? '体温异常，已通知网格员' : '身体不适，已通知网格员'}</Text>
+        {outcome.corrected && <Text className="ci-alert__text">{`已更正${outcome.slotLabel}打卡`}</Text>}
         <Text className="ci-alert__text">
           请留在家中、保持电话畅通，网格员会尽快与您联系。如出现呼吸困难、胸痛等紧急情况，请立即拨打120。
         </Text>

@@ -63,7 +63,7 @@ export default function ReportEntryPage() {
         {checkinsDue > 0 && (
           <View className="entry__checkin" onClick={openCheckin}>
             <Text className="entry__checkin-text">{`今日健康打卡：还有 ${checkinsDue} 人未打卡`}</Text>
-            <Text className="entry__checkin-go">去打卡 ›</Text>
+            <Text className="entry__checkin-go">›</Text>
           </View>
         )}
         <View className="card">

@@ -3,14 +3,9 @@ import { CheckRow } from '../../components/CheckRow';
 import { Chips } from '../../components/Chips';
 import { Field } from '../../components/Field';
 import { TextInput } from '../../components/TextInput';
-import { COMPANION_COUNTS, MAX_EVERY_DAYS, MIN_EVERY_DAYS, type RequestDraft } from './formModel';
+import { COMPANION_COUNTS, MAX_EVERY_DAYS, MIN_EVERY_DAYS, type TransportDraft } from './formModel';
 import { DayPicker, TimePicker } from './PickerFields';
 import { Stepper } from './Stepper';
-
-export type TransportDraft = Pick<
-  RequestDraft,
-  'reason' | 'hospital' | 'pickupDate' | 'pickupTime' | 'companions' | 'recurring' | 'everyDays' | 'until'
->;
 
 const COMPANION_CHOICES = COMPANION_COUNTS.map((n) => ({ value: n, label: n === 0 ? '无需陪同' : `${n}人` }));
 /** where the time wheel opens: a morning appointment is the usual case */

@@ -45,6 +45,12 @@ export interface RequestDraft {
   note: string;
 }
 
+/** The transport fields, edited together by their own component. */
+export type TransportDraft = Pick<
+  RequestDraft,
+  'reason' | 'hospital' | 'pickupDate' | 'pickupTime' | 'companions' | 'recurring' | 'everyDays' | 'until'
+>;
+
 export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 99;
 export const MIN_EVERY_DAYS = 1;
@@ -63,13 +69,18 @@ export function parseKind(raw: string | null): RequestKind {
   return (REQUEST_KINDS as readonly string[]).includes(raw ?? '') ? (raw as RequestKind) : 'supplies';
 }
 
-/** A fresh form for a kind; the request is for the resident (本人) unless they pick someone else. */
-export function initialDraft(kind: RequestKind, household: HouseholdView | null): RequestDraft {
+/** The request is for the resident (本人) unless they pick someone else. */
+export function defaultPersonId(household: HouseholdView | null): string | null {
   const members = household?.members ?? [];
   const self = members.find((m) => m.relation === 'self') ?? (members.length === 1 ? members[0] : undefined);
+  return self?.personId ?? null;
+}
+
+/** A fresh form for a kind. */
+export function initialDraft(kind: RequestKind, household: HouseholdView | null): RequestDraft {
   return {
     kind,
-    personId: self?.personId ?? null,
+    personId: defaultPersonId(household),
     urgency: 'normal',
     items: [emptyItem()],
     drug: '',

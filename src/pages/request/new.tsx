@@ -10,6 +10,7 @@ import {
   MAX_RECURRENCE_DAYS,
   RELATION_LABELS,
   REQUEST_KIND_LABELS,
+  MAX_PICKUP_DAYS_AHEAD,
   REQUEST_KINDS,
   shanghaiDateString,
   URGENCIES,
@@ -24,8 +25,6 @@ import './new.css';
 
 const KIND_CHOICES = choicesOf(REQUEST_KINDS, REQUEST_KIND_LABELS);
 const URGENCY_CHOICES = choicesOf(URGENCIES, URGENCY_LABELS);
-/** the domain's own limit on how far ahead a pick-up may be booked */
-const MAX_PICKUP_DAYS_AHEAD = 30;
 const DAY_MS = 86_400_000;
 
 function durationText(minutes: number): string {

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { MAX_SUPPLY_ITEMS, parseRequestInput, type HouseholdView, type RequestInput } from '../../domain';
+import { ErrorCodes, MAX_SUPPLY_ITEMS, parseRequestInput, type HouseholdView, type RequestInput } from '../../domain';
 import { callPhone } from '../../services/phone';
 import { getMyHousehold } from '../../services/reports';
 import { askStatusSubscription, createRequest } from '../../services/requests';
 import { readParam } from '../../utils/params';
 import {
   buildPayload,
+  defaultPersonId,
   emptyItem,
   initialDraft,
   newClientRequestId,
@@ -17,8 +18,8 @@ import {
   type ItemDraft,
   type RequestDraft,
   type ShownError,
+  type TransportDraft,
 } from './formModel';
-import { type TransportDraft } from './TransportFields';
 
 export type FormSetup =
   | { kind: 'loading' }
@@ -26,8 +27,6 @@ export type FormSetup =
   /** no household filed yet: a request needs one (HOUSEHOLD_REQUIRED) */
   | { kind: 'no_household'; message: string }
   | { kind: 'ready'; household: HouseholdView };
-
-const HOUSEHOLD_REQUIRED_MESSAGE = '请先完成家庭报备，再提交求助';
 
 type Validated = { ok: true; input: RequestInput } | { ok: false };
 
@@ -48,10 +47,10 @@ export function useRequestForm() {
     setSetup({ kind: 'loading' });
     const household = await getMyHousehold();
     if (!household.ok) return setSetup({ kind: 'error', message: household.message });
-    if (!household.data) return setSetup({ kind: 'no_household', message: HOUSEHOLD_REQUIRED_MESSAGE });
-    const start = household.data;
-    setDraft((d) => ({ ...d, personId: d.personId ?? initialDraft(d.kind, start).personId }));
-    setSetup({ kind: 'ready', household: start });
+    if (!household.data) return setSetup({ kind: 'no_household', message: ErrorCodes.HOUSEHOLD_REQUIRED });
+    const filed = household.data;
+    setDraft((d) => ({ ...d, personId: d.personId ?? defaultPersonId(filed) }));
+    setSetup({ kind: 'ready', household: filed });
   }, []);
 
   useEffect(() => {

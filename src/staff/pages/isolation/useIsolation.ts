@@ -146,7 +146,8 @@ export function useIsolation() {
     return false;
   };
 
-  const name = state.kind === 'shown' ? state.info.personName || paramName || '' : (paramName ?? '');
+  // the name the page was opened with (the item's, or the roster's masked one); else the isolation's
+  const name = paramName || (state.kind === 'shown' ? state.info.personName : '');
   const kindLabelOf = (k: IsolationKind) => ISOLATION_KIND_LABELS[k];
   const untilText = (date: string) => formatShanghai(date, 'M月D日');
 
