@@ -82,6 +82,13 @@ describe('isolation lifecycle and check-ins', () => {
     expect(items[0].title).toContain('打卡异常');
     const checkins = await rows(getDb().collection(Collections.checkins).where({ personId }));
     expect(checkins).toHaveLength(1);
+
+    // a further correction updates the open alert to the latest reading
+    setClock({ at: at('2026-12-01T09:20:00') });
+    await t.call(RESIDENT, 'checkin', 'submit', { personId, temperature: 38.1, symptoms: ['cough'] });
+    const [updated] = await alerts(personId);
+    expect(updated.summary).toContain('38.1℃');
+    expect(updated.summary).toContain('咳嗽');
   });
 
   it('raises a missing item when a slot closes without a check-in, once however often the job runs, and a late check-in closes it', async () => {

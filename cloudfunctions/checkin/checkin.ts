@@ -4,12 +4,12 @@
  * corrects it); fever or a symptom raises an urgent queue item at once; a late check-in closes the
  * slot's "missing" item.
  */
-import { CHECKIN_LIMITS, checkinId, expectsCheckin, isAlarming, slotClosesAt, slotFor, slotState, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
-import type { CheckinResult, CheckinToday, SlotView } from '../../src/domain/contracts';
+import { CHECKIN_LIMITS, checkinId, expectsCheckin, isAlarming, slotFor, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
+import type { CheckinResult, CheckinToday } from '../../src/domain/contracts';
 import type { HouseholdDoc, Symptom } from '../../src/domain/household';
 import { SYMPTOM_LABELS } from '../../src/domain/household';
 import { arrayOf, bool, num, object, oneOf, parseWith, withDefault, type ParseResult } from '../../src/domain/validation';
-import { raiseCheckinAlert, missingItemId, slotsOf } from '../common/checkinSlots';
+import { feverItemId, raiseCheckinAlert, missingItemId, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
@@ -37,16 +37,13 @@ export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
   const byId = new Map(done.map((c) => [c._id, c]));
   return {
     date,
+    reminders: household.checkinReminders === true,
     persons: isolations.map((iso) => ({
       personId: iso.personId,
       name: iso.personName,
       kind: iso.kind,
       endDate: iso.endDate,
-      slots: slots.map((s): SlotView => {
-        const c = byId.get(checkinId(iso.personId, date, s.key));
-        const closes = slotClosesAt(date, s);
-        return { key: s.key, label: s.label, closesAt: closes.toISOString(), state: slotState(c, expectsCheckin(iso, date, s), closes <= now), ...(c ? { temperature: c.temperature } : {}) };
-      }),
+      slots: slotViews(iso, date, slots, byId, now),
     })),
   };
 }
@@ -90,9 +87,15 @@ export async function submitCheckin(ctx: CallContext, payload: { personId: strin
   // set() replaces the slot's check-in: the latest one is the one that counts
   const { _id: _ignored, ...fields } = doc;
   await db.collection(Collections.checkins).doc(_id).set({ data: fields });
-  if (alarming) {
-    const detail = [`体温 ${payload.temperature.toFixed(1)}℃`, ...payload.symptoms.map((s) => SYMPTOM_LABELS[s])].join('、');
-    await raiseCheckinAlert(db, iso, 'fever', date, slot, detail, now, community);
+  const detail = [`体温 ${payload.temperature.toFixed(1)}℃`, ...payload.symptoms.map((s) => SYMPTOM_LABELS[s])].join('、');
+  if (alarming) await raiseCheckinAlert(db, iso, 'fever', date, slot, detail, now, community);
+  if (before) {
+    // a correction: the slot's open alert shows the latest reading, not the first one
+    const _ = db.command;
+    await db
+      .collection(Collections.queueItems)
+      .where({ _id: feverItemId(iso.personId, date, slot.key), status: _.in(['open', 'in_progress']) })
+      .update({ data: { summary: `${date} ${slot.label} · ${alarming ? '' : '已更正为 '}${detail}`, updatedAt: now } });
   }
   await closeQueueItemById(db, missingItemId(iso.personId, date, slot.key), 'checked_in_late', now);
   return { date, slot: slot.key, slotLabel: slot.label, late, alarming, corrected: before !== null };

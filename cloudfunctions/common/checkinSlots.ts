@@ -1,5 +1,17 @@
 /** Check-in slots of a community and the queue items check-ins raise. */
-import { DEFAULT_CHECKIN_SLOTS, checkinId, type CheckinSlot, type IsolationDoc } from '../../src/domain/checkins';
+import {
+  DEFAULT_CHECKIN_SLOTS,
+  checkinId,
+  expectsCheckin,
+  slotClosesAt,
+  slotFor,
+  slotOpensAt,
+  slotState,
+  type CheckinDoc,
+  type CheckinSlot,
+  type IsolationDoc,
+} from '../../src/domain/checkins';
+import type { SlotView } from '../../src/domain/contracts';
 import { maskName } from '../../src/domain/masking';
 import type { Place } from '../../src/domain/places';
 import { PRIORITIES, dueAt, type PriorityName } from '../../src/domain/queue';
@@ -46,5 +58,23 @@ export async function raiseCheckinAlert(
     summary: `${date} ${slot.label} · ${detail}`,
     createdAt: now,
     updatedAt: now,
+  });
+}
+
+/** Each slot of a day for one isolated person, as the resident's page and the roster show it. */
+export function slotViews(iso: IsolationDoc, date: string, slots: CheckinSlot[], checkins: Map<string, CheckinDoc>, now: Date): SlotView[] {
+  const current = slotFor(now, slots);
+  return slots.map((s) => {
+    const c = checkins.get(checkinId(iso.personId, date, s.key));
+    const closes = slotClosesAt(date, s);
+    return {
+      key: s.key,
+      label: s.label,
+      opensAt: slotOpensAt(date, s).toISOString(),
+      closesAt: closes.toISOString(),
+      current: current.date === date && current.slot.key === s.key,
+      state: slotState(c, expectsCheckin(iso, date, s), closes <= now),
+      ...(c ? { temperature: c.temperature } : {}),
+    };
   });
 }

@@ -61,6 +61,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     name: Collections.reports,
     indexes: [
       { name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] },
+      // superseding: the household's reports still waiting for verification
+      { name: 'household_status', fields: [['householdId', 1], ['status', 1]] },
       { name: 'path_created', fields: [['placePath', 1], ['createdAt', -1]] },
     ],
   },

@@ -6,7 +6,7 @@ import { parseQueue, staffMe, staffQueue } from './queue';
 import { parseHouseholdReport } from '../../src/domain/validation';
 import { acceptInvite, createInvite, listStaff, parseAccept, parseInvite, parseListStaff, parsePlaces, parseUpdateStaff, staffPlaces, updateStaff } from './admin';
 import { proxyReport } from './proxy';
-import { acknowledge, endIsolation, extendIsolation, parseAcknowledge, parseEnd, parseExtend, parseRoster, parseStart, roster, startIsolation } from './isolation';
+import { acknowledge, endIsolation, extendIsolation, getIsolation, parseAcknowledge, parseEnd, parseExtend, parseIsolation, parseRoster, parseStart, roster, startIsolation } from './isolation';
 
 export const routes: Routes = {
   me: { parse: parseEmpty, run: (ctx) => staffMe(ctx) },
@@ -25,6 +25,7 @@ export const routes: Routes = {
   extendIsolation: { parse: parseExtend, run: extendIsolation },
   endIsolation: { parse: parseEnd, run: endIsolation },
   roster: { parse: parseRoster, run: roster },
+  isolation: { parse: parseIsolation, run: getIsolation },
   acknowledge: { parse: parseAcknowledge, run: acknowledge },
 };
 

@@ -3,15 +3,15 @@
  * alerts — worker actions, scoped like everything else. Every change goes into the isolation's
  * timeline and the audit log; ending before the planned last day needs a reason.
  */
-import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, checkinId, expectsCheckin, slotClosesAt, slotState, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent, type IsolationKind } from '../../src/domain/checkins';
+import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, checkinId, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent, type IsolationKind } from '../../src/domain/checkins';
 import type { IsolationView, Page, QueueItemDetail, RosterEntry } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
 import { daysBetween, shanghaiDateString } from '../../src/domain/time';
-import { dateString, int, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+import { addError, dateString, int, joinPath, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
-import { missingItemPrefix, slotsOf } from '../common/checkinSlots';
+import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
@@ -195,11 +195,7 @@ export async function roster(ctx: CallContext, p: { date?: string; cursor: strin
       address: households.get(iso.householdId)?.address ?? '',
       kind: iso.kind,
       endDate: iso.endDate,
-      slots: slotsFor(iso).map((s) => {
-        const c = checkins.get(checkinId(iso.personId, date, s.key));
-        const closes = slotClosesAt(date, s);
-        return { key: s.key, label: s.label, closesAt: closes.toISOString(), state: slotState(c, expectsCheckin(iso, date, s), closes <= now), ...(c ? { temperature: c.temperature } : {}) };
-      }),
+      slots: slotViews(iso, date, slotsFor(iso), checkins, now),
     })),
     nextCursor: list.length > ROSTER_PAGE_SIZE ? encodeOffsetCursor(offset + ROSTER_PAGE_SIZE) : null,
   };
@@ -216,4 +212,23 @@ export async function acknowledge(ctx: CallContext, p: { itemId: string; note?: 
   if (detail.item.status === 'closed') return fail('CONFLICT', '该提醒已处理');
   await closeQueueItemById(ctx.db, p.itemId, p.note ? `acknowledged: ${p.note}` : 'acknowledged', ctx.now);
   return staffItem(ctx, { itemId: p.itemId });
+}
+
+const isolationPayload = object(
+  { personId: optional(idField()), isolationId: optional(idField()) },
+  (draft, _raw, path, ctx) => {
+    if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
+  },
+);
+export function parseIsolation(input: unknown, now: Date): ParseResult<{ personId?: string; isolationId?: string }> {
+  return parseWith(isolationPayload, input, now);
+}
+
+/** A person's active isolation, or one isolation by id (active or ended), within the caller's scope. */
+export async function getIsolation(ctx: CallContext, p: { personId?: string; isolationId?: string }): Promise<IsolationView | null> {
+  const access = await requireStaff(ctx.db, ctx.caller.openid);
+  const where = p.isolationId ? { _id: p.isolationId } : { personId: p.personId, status: 'active' };
+  const iso = await first<IsolationDoc>(ctx.db.collection(Collections.isolations).where(where));
+  if (!iso || !inScope(access.scope.map((s) => s._id), iso.placePath)) return null;
+  return isolationView(iso);
 }

@@ -44,6 +44,8 @@ import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/coll
 import { cloneDoc, decodeDoc, encodeDoc, encodeIndexKey, encodeValue, isPlainObject, keyTupleId, type Doc, type IndexKey } from './codec';
 import { planQuery, termsSql, type IndexPlan, type IndexView, type Plan, type SortSpec } from './planner';
 
+import { Worker } from 'worker_threads';
+
 export type { Doc } from './codec';
 export type { SortSpec } from './planner';
 
@@ -275,11 +277,19 @@ export class DocumentStore {
   private readonly statements = new Map<string, Statement>();
   private readonly saveMultikey: Statement<[string, string, string]>;
   private readonly direct: Session;
+  private readonly checkpointer: Worker | null = null;
 
   constructor(options: DocumentStoreOptions) {
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (options.file !== ':memory:') {
+      // Checkpoints (copying the WAL back with an fsync) would otherwise run inside whichever commit
+      // crosses 1,000 pages, stalling every request on the event loop for tens to hundreds of ms.
+      // A worker thread with its own connection checkpoints instead; commits stay short.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = startCheckpointer(options.file);
+    }
     // 64 MiB of page cache keeps the upper levels of big indexes hot without holding the data.
     this.db.pragma('cache_size = -65536');
     this.db.exec(
@@ -309,6 +319,7 @@ export class DocumentStore {
 
   close(): void {
     this.transactions.clear();
+    void this.checkpointer?.terminate();
     this.db.close();
   }
 
@@ -896,4 +907,27 @@ export class DocumentStore {
       },
     };
   }
+}
+
+/** How often the background connection checkpoints the WAL into the database file. */
+const CHECKPOINT_EVERY_MS = 200;
+
+/**
+ * A worker thread that checkpoints the WAL from its own connection (PASSIVE: never blocks writers).
+ * Plain JavaScript evaluated in the worker, so it runs the same under tsx, jest and a bundle.
+ */
+function startCheckpointer(file: string): Worker {
+  const code = `
+    const { workerData } = require('worker_threads');
+    const Database = require(workerData.module);
+    const db = new Database(workerData.file);
+    db.pragma('busy_timeout = 100');
+    setInterval(() => {
+      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { /* busy: next time */ }
+    }, workerData.everyMs);
+  `;
+  const worker = new Worker(code, { eval: true, workerData: { file, module: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS } });
+  worker.unref();
+  worker.on('error', (e) => console.error('[store] checkpointer failed:', e));
+  return worker;
 }

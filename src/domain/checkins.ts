@@ -72,6 +72,11 @@ export function hhmmToMinutes(hhmm: string): number {
   return h * 60 + m;
 }
 
+/** The instant a slot opens on a Shanghai calendar day. */
+export function slotOpensAt(date: string, slot: CheckinSlot): Date {
+  return new Date(Date.parse(`${date}T${slot.opensAt}:00+08:00`));
+}
+
 /** The instant a slot closes on a Shanghai calendar day. */
 export function slotClosesAt(date: string, slot: CheckinSlot): Date {
   return new Date(Date.parse(`${date}T${slot.closesAt}:00+08:00`));
@@ -93,10 +98,16 @@ export function isAlarming(temperature: number, symptoms: readonly Symptom[]): b
   return temperature >= FEVER_THRESHOLD || symptoms.length > 0;
 }
 
-/** Whether a person under this isolation is expected to check in for a slot of a day. */
-export function expectsCheckin(isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'status'>, date: string, slot: CheckinSlot): boolean {
+/**
+ * Whether a person under this isolation is expected to check in for a slot of a day: within its
+ * dates, closing after the isolation was recorded (a slot that closed before a worker started it
+ * cannot have been missed) and before any release.
+ */
+export function expectsCheckin(isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'createdAt'>, date: string, slot: CheckinSlot): boolean {
   if (date < isolation.startDate || date > isolation.endDate) return false;
-  if (isolation.endedAt && new Date(isolation.endedAt).getTime() <= slotClosesAt(date, slot).getTime()) return false;
+  const closes = slotClosesAt(date, slot).getTime();
+  if (closes <= new Date(isolation.createdAt).getTime()) return false;
+  if (isolation.endedAt && new Date(isolation.endedAt).getTime() <= closes) return false;
   return true;
 }
 

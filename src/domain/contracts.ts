@@ -201,7 +201,10 @@ export type StaffRequestAction = Exclude<RequestAction, 'submit' | 'cancel'>;
 export interface SlotView {
   key: string;
   label: string;
+  opensAt: string;
   closesAt: string;
+  /** a check-in made now counts for this slot */
+  current: boolean;
   state: SlotState;
   temperature?: number;
 }
@@ -217,6 +220,8 @@ export interface CheckinPersonView {
 export interface CheckinToday {
   date: string;
   persons: CheckinPersonView[];
+  /** the household asked to be reminded before a slot closes */
+  reminders: boolean;
 }
 
 export interface CheckinResult {
@@ -287,6 +292,8 @@ export interface CloudContract {
     endIsolation: { payload: { isolationId: string; reason?: string }; data: IsolationView };
     /** today's (or a date's) isolated persons under the caller's scope with each slot's state */
     roster: { payload: { date?: string; cursor?: string | null }; data: Page<RosterEntry> & { date: string } };
+    /** the person's active isolation (or the one named), null when there is none */
+    isolation: { payload: { personId?: string; isolationId?: string }; data: IsolationView | null };
     /** close a check-in alert after handling it */
     acknowledge: { payload: { itemId: string; note?: string }; data: QueueItemDetail };
   };

@@ -1,31 +1,39 @@
 import { type SlotView } from '../domain';
 import type * as checkins from './checkins';
-import { currentSlot, parseTemperature } from './checkins';
+import { currentSlot, parseTemperature, pendingCheckins } from './checkins';
 
 jest.mock('./cloud', () => ({ callCloud: jest.fn() }));
 
-const slots: SlotView[] = [
-  { key: 'am', label: '上午', closesAt: '2026-11-20T02:00:00.000Z', state: 'pending' },
-  { key: 'pm', label: '下午', closesAt: '2026-11-20T10:00:00.000Z', state: 'pending' },
-];
-const at = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00+08:00`);
+const slot = (key: string, current: boolean, state: SlotView['state'] = 'pending'): SlotView => ({
+  key,
+  label: key,
+  opensAt: '2026-11-20T06:00:00.000Z',
+  closesAt: '2026-11-20T10:00:00.000Z',
+  current,
+  state,
+});
 
 describe('current slot', () => {
-  it('follows the server: the last slot opened, a late check-in counting for the slot before', () => {
-    expect(currentSlot(slots, at('07:00'))?.key).toBe('am');
-    expect(currentSlot(slots, at('12:00'))?.key).toBe('am');
-    expect(currentSlot(slots, at('14:00'))?.key).toBe('pm');
-    expect(currentSlot(slots, at('21:00'))?.key).toBe('pm');
+  it('is the one the server flags current, whatever the keys or times', () => {
+    expect(currentSlot([slot('am', false), slot('pm', true)])?.key).toBe('pm');
+    expect(currentSlot([slot('morning', true), slot('evening', false)])?.key).toBe('morning');
+    expect(currentSlot([slot('am', false), slot('pm', false)])).toBeNull();
+    expect(currentSlot([])).toBeNull();
   });
 
-  it('opens an unknown slot when the one before it closes', () => {
-    const custom: SlotView[] = [
-      { key: 'morning', label: '上午', closesAt: '2026-11-20T01:00:00.000Z', state: 'pending' },
-      { key: 'evening', label: '晚上', closesAt: '2026-11-20T12:00:00.000Z', state: 'pending' },
-    ];
-    expect(currentSlot(custom, at('08:59'))?.key).toBe('morning');
-    expect(currentSlot(custom, at('09:00'))?.key).toBe('evening');
-    expect(currentSlot([], at('09:00'))).toBeNull();
+  it('counts the persons whose current slot still waits for a check-in', () => {
+    const person = (slots: SlotView[]) => ({ personId: 'p', name: '张三', kind: 'home_isolation' as const, endDate: '2026-11-30', slots });
+    const today = {
+      date: '2026-11-20',
+      reminders: false,
+      persons: [
+        person([slot('am', true, 'missing'), slot('pm', false)]),
+        person([slot('am', false, 'missing'), slot('pm', true, 'done')]),
+        person([slot('am', false, 'done'), slot('pm', true, 'pending')]),
+        person([slot('am', false, 'pending'), slot('pm', false)]),
+      ],
+    };
+    expect(pendingCheckins(today)).toBe(2);
   });
 });
 
@@ -76,7 +84,6 @@ describe('reminder subscription', () => {
     request.mockResolvedValueOnce({ 'tmpl-1': 'accept' });
     expect(await mod.setReminders(true)).toEqual({ ok: true, data: { enabled: true } });
     expect(request).toHaveBeenCalledWith({ tmplIds: ['tmpl-1'], entityIds: [] });
-    expect(mod.remindersOn()).toBe(true);
 
     request.mockResolvedValueOnce({ 'tmpl-1': 'reject' });
     expect(await mod.setReminders(true)).toMatchObject({ ok: false, code: 'SUBSCRIBE_REFUSED' });
@@ -85,7 +92,6 @@ describe('reminder subscription', () => {
 
     // turning it off asks nothing
     expect(await mod.setReminders(false)).toEqual({ ok: true, data: { enabled: false } });
-    expect(mod.remindersOn()).toBe(false);
     expect(request).toHaveBeenCalledTimes(3);
     expect(cloud.mock.calls).toEqual([
       ['checkin', 'subscribe', { enabled: true }],

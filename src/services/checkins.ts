@@ -6,12 +6,9 @@
  */
 import Taro from '@tarojs/taro';
 import {
-  DEFAULT_CHECKIN_SLOTS,
   ErrorCodes,
   FEVER_THRESHOLD,
-  hhmmToMinutes,
   shanghaiDateString,
-  shanghaiMinutes,
   TEMPERATURE_MAX,
   TEMPERATURE_MIN,
   type CheckinResult,
@@ -38,9 +35,9 @@ export function isolationPagePath(person: { personId: string; name: string }): s
   return `${ISOLATION_PAGE}?personId=${encodeURIComponent(person.personId)}&name=${encodeURIComponent(person.name)}`;
 }
 
-/** The isolation page for a roster entry: what the roster knows is passed along for the first paint. */
-export function isolationPagePathOf(entry: Pick<RosterEntry, 'isolationId' | 'personId' | 'personName' | 'kind' | 'endDate'>): string {
-  const q = { isolationId: entry.isolationId, personId: entry.personId, name: entry.personName, kind: entry.kind, endDate: entry.endDate };
+/** The isolation page for a roster entry: the page loads it by id and keeps the roster's (masked) name. */
+export function isolationPagePathOf(entry: Pick<RosterEntry, 'isolationId' | 'personId' | 'personName'>): string {
+  const q = { isolationId: entry.isolationId, personId: entry.personId, name: entry.personName };
   return `${ISOLATION_PAGE}?${Object.entries(q)
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
     .join('&')}`;
@@ -84,45 +81,25 @@ export function parseTemperature(typed: string): { ok: true; value: number } | {
 export const isFever = (temperature: number): boolean => temperature >= FEVER_THRESHOLD;
 
 /**
- * The slot a check-in made now belongs to, as the server decides it: the last slot that has opened
- * (after a slot closes and before the next opens, a check-in is a late one for it). The view gives
- * each slot's closing time only; opening times are the defaults' for their keys, else the previous
- * slot's close.
+ * The slot a check-in made now counts for, as the server flags it (`current`); null when none is.
+ * The page never works this out from the clock: each community sets its own slots.
  */
-export function currentSlot(slots: readonly SlotView[], now: Date = new Date()): SlotView | null {
-  if (slots.length === 0) return null;
-  const minutes = shanghaiMinutes(now);
-  const opens = slots.map((s, i) => {
-    const known = DEFAULT_CHECKIN_SLOTS.find((d) => d.key === s.key);
-    if (known) return hhmmToMinutes(known.opensAt);
-    return i === 0 ? 0 : shanghaiMinutes(new Date(slots[i - 1].closesAt));
-  });
-  let current = 0;
-  opens.forEach((open, i) => {
-    if (open <= minutes) current = i;
-  });
-  return slots[current];
+export function currentSlot(slots: readonly SlotView[]): SlotView | null {
+  return slots.find((s) => s.current) ?? null;
 }
 
 /** Persons whose current slot still waits for a check-in (待打卡 or 未打卡). */
-export function pendingCheckins(today: CheckinToday, now: Date = new Date()): number {
+export function pendingCheckins(today: CheckinToday): number {
   return today.persons.filter((p) => {
-    const slot = currentSlot(p.slots, now);
+    const slot = currentSlot(p.slots);
     return slot !== null && (slot.state === 'pending' || slot.state === 'missing');
   }).length;
-}
-
-const REMINDER_KEY = 'gridlink.checkinReminders';
-
-/** The reminder switch as last saved on this phone (the server keeps it per household). */
-export function remindersOn(): boolean {
-  return Taro.getStorageSync(REMINDER_KEY) === true;
 }
 
 /**
  * Turns the reminder before a slot closes on or off. Turning it on in WeChat first asks for the
  * subscribe message (call this first thing in the tap handler: WeChat allows the prompt only from a
- * tap); a refusal saves nothing.
+ * tap); a refusal saves nothing. The server keeps the switch per household (`CheckinToday.reminders`).
  */
 export async function setReminders(enabled: boolean): Promise<Result<{ enabled: boolean }>> {
   const templateId = CHECKIN_REMINDER_TEMPLATE_ID;
@@ -137,9 +114,7 @@ export async function setReminders(enabled: boolean): Promise<Result<{ enabled: 
     }
     if (!accepted) return { ok: false, code: 'SUBSCRIBE_REFUSED', message: '未允许接收提醒消息，可在小程序设置中开启后再试' };
   }
-  const result = await callCloud('checkin', 'subscribe', { enabled });
-  if (result.ok) Taro.setStorageSync(REMINDER_KEY, result.data.enabled);
-  return result;
+  return callCloud('checkin', 'subscribe', { enabled });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,20 +124,13 @@ export function getRoster(date: string | null, cursor: string | null): Promise<R
   return callCloud('staff', 'roster', date ? { date, cursor } : { cursor });
 }
 
-/** Isolation views returned on this device (start / extend / end), by isolation and by person. */
-const recent = new Map<string, IsolationView>();
-
-function remember(result: Result<IsolationView>): Result<IsolationView> {
-  if (result.ok) {
-    recent.set(result.data.isolationId, result.data);
-    recent.set(`person:${result.data.personId}`, result.data);
-  }
-  return result;
-}
-
-/** The latest isolation view this device saw for an isolation id, or for a person. */
-export function recentIsolation(key: { isolationId?: string | null; personId?: string | null }): IsolationView | undefined {
-  return (key.isolationId ? recent.get(key.isolationId) : undefined) ?? (key.personId ? recent.get(`person:${key.personId}`) : undefined);
+/**
+ * An isolation by id (active or ended), or else the person's active one, under the caller's scope;
+ * null when there is none.
+ */
+export function getIsolation(key: { personId?: string | null; isolationId?: string | null }): Promise<Result<IsolationView | null>> {
+  if (key.isolationId) return callCloud('staff', 'isolation', { isolationId: key.isolationId });
+  return callCloud('staff', 'isolation', key.personId ? { personId: key.personId } : {});
 }
 
 export interface StartIsolationInput {
@@ -173,35 +141,18 @@ export interface StartIsolationInput {
   reason: string;
 }
 
-export async function startIsolation(input: StartIsolationInput): Promise<Result<IsolationView>> {
-  return remember(await callCloud('staff', 'startIsolation', { ...input, reason: input.reason.trim() }));
+export function startIsolation(input: StartIsolationInput): Promise<Result<IsolationView>> {
+  return callCloud('staff', 'startIsolation', { ...input, reason: input.reason.trim() });
 }
 
-export async function extendIsolation(isolationId: string, days: number, note: string): Promise<Result<IsolationView>> {
+export function extendIsolation(isolationId: string, days: number, note: string): Promise<Result<IsolationView>> {
   const trimmed = note.trim();
-  return remember(await callCloud('staff', 'extendIsolation', trimmed ? { isolationId, days, note: trimmed } : { isolationId, days }));
+  return callCloud('staff', 'extendIsolation', trimmed ? { isolationId, days, note: trimmed } : { isolationId, days });
 }
 
-export async function endIsolation(isolationId: string, reason: string): Promise<Result<IsolationView>> {
+export function endIsolation(isolationId: string, reason: string): Promise<Result<IsolationView>> {
   const trimmed = reason.trim();
-  return remember(await callCloud('staff', 'endIsolation', trimmed ? { isolationId, reason: trimmed } : { isolationId }));
-}
-
-/** Pages of the roster searched for a person's active isolation (200 a page). */
-const FIND_PAGES = 10;
-
-/** A person's active isolation under the caller's scope, from today's roster; null when none. */
-export async function findActiveIsolation(personId: string): Promise<Result<RosterEntry | null>> {
-  let cursor: string | null = null;
-  for (let page = 0; page < FIND_PAGES; page++) {
-    const result = await getRoster(null, cursor);
-    if (!result.ok) return result;
-    const found = result.data.items.find((e) => e.personId === personId);
-    if (found) return { ok: true, data: found };
-    cursor = result.data.nextCursor;
-    if (cursor === null) break;
-  }
-  return { ok: true, data: null };
+  return callCloud('staff', 'endIsolation', trimmed ? { isolationId, reason: trimmed } : { isolationId });
 }
 
 /** The reason recorded in the audit log for the roster's one-tap call. */

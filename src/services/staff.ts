@@ -63,6 +63,12 @@ export function actOnRequest(itemId: string, action: StaffRequestAction, note: s
   return callCloud('staff', 'requestAction', trimmed ? { itemId, action, note: trimmed } : { itemId, action });
 }
 
+/** Closes a check-in alert (打卡异常 / 未按时打卡) after handling it, with an optional note. */
+export function acknowledgeItem(itemId: string, note: string): Promise<Result<QueueItemDetail>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'acknowledge', trimmed ? { itemId, note: trimmed } : { itemId });
+}
+
 /** Places one level below `parentId` within the caller's scope; without it, the caller's scope roots. */
 export function getScopePlaces(parentId: string | null): Promise<Result<PlaceRef[]>> {
   return callCloud('staff', 'places', parentId ? { parentId } : {});

@@ -54,7 +54,7 @@ function OutcomeBox({ outcome, worker }: { outcome: CheckinOutcome; worker: Grid
   );
 }
 
-/** One person under isolation: today's slots, and the form for the slot open now. */
+/** One person under isolation: today's slots, and the form for the slot a check-in now counts for (the server's `current`). */
 export function PersonCheckin({ person, date, draft, outcome, busy, worker, onTemperature, onSymptom, onSubmit }: PersonCheckinProps) {
   const slot = currentSlot(person.slots);
   const daysLeft = daysBetween(date, person.endDate) + 1;

@@ -5,7 +5,7 @@ import { ok, stubCloud, type CloudCall } from '../../test/cloudStub';
 import { householdView } from '../../test/fixtures';
 import { lastNavigation, recorded, resetTaro } from '../../test/taroMock';
 import CheckinPage from './index';
-import { DATE, freezeClock, MORNING, person, result, slot, today } from './testFixtures';
+import { freezeClock, MORNING, person, result, slot, today } from './testFixtures';
 
 jest.mock('../../services/cloud', () => ({ callCloud: jest.fn() }));
 
@@ -145,7 +145,7 @@ describe('每日健康打卡', () => {
   });
 
   it('says nobody needs to check in when no one is under isolation', async () => {
-    await open({ 'checkin.today': () => ok({ date: DATE, persons: [] }) });
+    await open({ 'checkin.today': () => ok(today([])) });
     expect(screen.getByText('您家目前没有正在居家隔离或健康监测的成员，无需打卡。')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '提交打卡' })).not.toBeInTheDocument();
     expect(screen.queryByText('打卡前提醒我')).not.toBeInTheDocument();

@@ -5,13 +5,20 @@ export const DATE = '2026-11-20';
 /** 09:00 in Shanghai: the morning slot (before 10:00) is open */
 export const MORNING = new Date('2026-11-20T01:00:00.000Z');
 
-export function slot(key: 'am' | 'pm', state: SlotView['state'], temperature?: number): SlotView {
+/**
+ * A slot of 20 November: 上午 00:00–10:00, 下午 14:00–18:00. The server flags the one a check-in
+ * now counts for; by default the morning, as at `MORNING`.
+ */
+export function slot(key: 'am' | 'pm', state: SlotView['state'], temperature?: number, overrides: Partial<SlotView> = {}): SlotView {
   return {
     key,
     label: key === 'am' ? '上午' : '下午',
+    opensAt: key === 'am' ? '2026-11-19T16:00:00.000Z' : '2026-11-20T06:00:00.000Z',
     closesAt: key === 'am' ? '2026-11-20T02:00:00.000Z' : '2026-11-20T10:00:00.000Z',
+    current: key === 'am',
     state,
     ...(temperature !== undefined ? { temperature } : {}),
+    ...overrides,
   };
 }
 
@@ -26,8 +33,8 @@ export function person(overrides: Partial<CheckinPersonView> = {}): CheckinPerso
   };
 }
 
-export function today(persons: CheckinPersonView[] = [person()]): CheckinToday {
-  return { date: DATE, persons };
+export function today(persons: CheckinPersonView[] = [person()], reminders = false): CheckinToday {
+  return { date: DATE, persons, reminders };
 }
 
 export function result(overrides: Partial<CheckinResult> = {}): CheckinResult {

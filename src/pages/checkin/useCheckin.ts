@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { type CheckinResult, type CheckinToday, type GridWorkerContact, type Symptom } from '../../domain';
-import { getCheckinToday, isFever, parseTemperature, remindersOn, setReminders, submitCheckin } from '../../services/checkins';
+import { getCheckinToday, isFever, parseTemperature, setReminders, submitCheckin } from '../../services/checkins';
 import { getMyHousehold } from '../../services/reports';
 
 export type CheckinState =
@@ -29,14 +29,18 @@ export function useCheckin() {
   const [drafts, setDrafts] = useState<Record<string, CheckinDraft>>({});
   const [outcomes, setOutcomes] = useState<Record<string, CheckinOutcome>>({});
   const [busy, setBusy] = useState<string | null>(null);
-  const [reminders, setRemindersState] = useState(remindersOn);
+  // the household's subscription as the server keeps it (`CheckinToday.reminders`), then as switched here
+  const [reminders, setRemindersState] = useState(false);
   const [reminderBusy, setReminderBusy] = useState(false);
   const [reminderError, setReminderError] = useState<string | null>(null);
   // only the latest load may set the state: a slow earlier one must not overwrite it
   const latest = useRef(0);
+  // bumped when a switch starts and when it is answered: a load overlapping a switch keeps its `reminders` to itself
+  const switches = useRef(0);
 
   const load = useCallback(async (quiet = false) => {
     const seq = ++latest.current;
+    const switchesBefore = switches.current;
     if (!quiet) setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
     const [today, household] = await Promise.all([getCheckinToday(), getMyHousehold()]);
     if (seq !== latest.current) return;
@@ -46,6 +50,7 @@ export function useCheckin() {
       if (today.code === 'HOUSEHOLD_REQUIRED') return setState({ kind: 'no_household' });
       return setState({ kind: 'error', message: today.message });
     }
+    if (switchesBefore === switches.current) setRemindersState(today.data.reminders);
     setState({ kind: 'ready', today: today.data });
   }, []);
 
@@ -79,10 +84,12 @@ export function useCheckin() {
   const toggleReminders = async () => {
     if (reminderBusy) return;
     const next = !reminders;
+    switches.current++;
     setReminderBusy(true);
     setReminderError(null);
     // first thing after the tap: WeChat shows the subscribe prompt only from a tap
     const result = await setReminders(next);
+    switches.current++;
     setReminderBusy(false);
     if (!result.ok) return setReminderError(result.message);
     setRemindersState(result.data.enabled);

@@ -59,7 +59,7 @@ function DaysField({
 }
 
 function Timeline({ info }: { info: IsolationInfo }) {
-  if (!info.timeline || info.timeline.length === 0) return null;
+  if (info.timeline.length === 0) return null;
   return (
     <View className="card">
       <Text className="card__title">记录</Text>
@@ -180,12 +180,10 @@ export default function IsolationPage() {
           <Text className="kv__key">类型</Text>
           <Text className="kv__value">{ISOLATION_KIND_LABELS[info.kind]}</Text>
         </View>
-        {info.startDate && (
-          <View className="kv">
-            <Text className="kv__key">开始</Text>
-            <Text className="kv__value">{formatShanghai(info.startDate, 'YYYY年M月D日')}</Text>
-          </View>
-        )}
+        <View className="kv">
+          <Text className="kv__key">开始</Text>
+          <Text className="kv__value">{formatShanghai(info.startDate, 'YYYY年M月D日')}</Text>
+        </View>
         <View className="kv">
           <Text className="kv__key">{active ? '计划至' : '原定至'}</Text>
           <Text className="kv__value">

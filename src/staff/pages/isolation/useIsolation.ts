@@ -3,37 +3,16 @@ import Taro, { useRouter } from '@tarojs/taro';
 import {
   formatShanghai,
   ISOLATION_KIND_LABELS,
-  ISOLATION_KINDS,
   MAX_ISOLATION_DAYS,
   type IsolationKind,
   type IsolationView,
   type Result,
-  type RosterEntry,
 } from '../../../domain';
-import {
-  addDays,
-  endIsolation,
-  extendIsolation,
-  findActiveIsolation,
-  recentIsolation,
-  ROSTER_PAGE,
-  startIsolation,
-  todayString,
-} from '../../../services/checkins';
+import { addDays, endIsolation, extendIsolation, getIsolation, ROSTER_PAGE, startIsolation, todayString } from '../../../services/checkins';
 import { readParam } from '../../../utils/params';
 
-/** What the page knows of an isolation: all of it after an action here, less when opened from the roster. */
-export interface IsolationInfo {
-  isolationId: string;
-  personId: string;
-  personName: string;
-  kind: IsolationKind;
-  endDate: string;
-  status: 'active' | 'ended';
-  startDate?: string;
-  reason?: string;
-  timeline?: IsolationView['timeline'];
-}
+/** The isolation shown: as `staff.isolation` returned it, or as the last action here did. */
+export type IsolationInfo = IsolationView;
 
 export type IsolationState =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'start' } | { kind: 'shown'; info: IsolationInfo };
@@ -43,20 +22,6 @@ export type DaysChoice = number | 'other';
 export const START_DAYS: readonly number[] = [7, 14];
 export const EXTEND_DAYS: readonly number[] = [3, 7, 14];
 export const REASON_MAX = 200;
-
-const fromView = (v: IsolationView): IsolationInfo => ({ ...v });
-const fromEntry = (e: RosterEntry): IsolationInfo => ({
-  isolationId: e.isolationId,
-  personId: e.personId,
-  personName: e.personName,
-  kind: e.kind,
-  endDate: e.endDate,
-  status: 'active',
-});
-
-function isKind(value: string | null): value is IsolationKind {
-  return value !== null && (ISOLATION_KINDS as readonly string[]).includes(value);
-}
 
 /** 1-28 whole days from a chip or the typed number; null when not valid. */
 export function daysOf(choice: DaysChoice, typed: string): number | null {
@@ -69,11 +34,9 @@ const DAYS_ERROR = `请填写1至${MAX_ISOLATION_DAYS}之间的天数`;
 /** Start a home isolation / health monitoring for a person, or extend / end (解除) the active one. */
 export function useIsolation() {
   const { params } = useRouter();
-  const personId = readParam(params, 'personId');
+  const paramPerson = readParam(params, 'personId');
   const isolationId = readParam(params, 'isolationId');
   const paramName = readParam(params, 'name');
-  const paramKind = readParam(params, 'kind');
-  const paramEnd = readParam(params, 'endDate');
 
   const [state, setState] = useState<IsolationState>({ kind: 'loading' });
   const [banner, setBanner] = useState<string[]>([]);
@@ -83,7 +46,7 @@ export function useIsolation() {
 
   // start form
   const today = todayString();
-  const [kind, setKind] = useState<IsolationKind>(isKind(paramKind) ? paramKind : 'home_isolation');
+  const [kind, setKind] = useState<IsolationKind>('home_isolation');
   const [startDate, setStartDate] = useState(today);
   const [days, setDays] = useState<DaysChoice>(14);
   const [otherDays, setOtherDays] = useState('');
@@ -102,25 +65,29 @@ export function useIsolation() {
   const [endReason, setEndReason] = useState('');
   const [endError, setEndError] = useState<string | null>(null);
 
-  /** Finds where the person stands: the view from an action on this device, the roster's entry, or nothing active. */
+  // what to load: the isolation named in the URL (from the roster), else the person's active one (from
+  // an item); after an action here, the isolation it returned; after 重新开始, the person's active one
+  const target = useRef<{ isolationId?: string; personId?: string }>(isolationId ? { isolationId } : paramPerson ? { personId: paramPerson } : {});
+  // the person: from the URL, else from the isolation loaded by id (to start a new one after it ended)
+  const [personId, setPersonId] = useState<string | null>(paramPerson);
+
+  const showInfo = useCallback((info: IsolationInfo) => {
+    target.current = { isolationId: info.isolationId };
+    setPersonId((p) => p ?? info.personId);
+    setState({ kind: 'shown', info });
+  }, []);
+
+  /** Where the person stands, from the server (`staff.isolation`); nothing active: the start form. */
   const load = useCallback(async () => {
     const seq = ++latest.current;
-    const show = (next: IsolationState) => {
-      if (seq === latest.current) setState(next);
-    };
-    const cached = recentIsolation({ isolationId, personId });
-    if (cached && (isolationId ? cached.isolationId === isolationId : true)) return show({ kind: 'shown', info: fromView(cached) });
-    if (isolationId && personId && isKind(paramKind) && paramEnd) {
-      return show({
-        kind: 'shown',
-        info: { isolationId, personId, personName: paramName ?? '', kind: paramKind, endDate: paramEnd, status: 'active' },
-      });
-    }
-    if (!personId) return show({ kind: 'error', message: '未指定人员，请从工作台的事项或隔离名单进入' });
-    const found = await findActiveIsolation(personId);
-    if (!found.ok) return show({ kind: 'error', message: found.message });
-    show(found.data ? { kind: 'shown', info: fromEntry(found.data) } : { kind: 'start' });
-  }, [isolationId, personId, paramKind, paramEnd, paramName]);
+    const key = target.current;
+    if (!key.isolationId && !key.personId) return setState({ kind: 'error', message: '未指定人员，请从工作台的事项或隔离名单进入' });
+    const found = await getIsolation(key);
+    if (seq !== latest.current) return;
+    if (!found.ok) return setState({ kind: 'error', message: found.message });
+    if (found.data) return showInfo(found.data);
+    setState(key.isolationId ? { kind: 'error', message: '隔离记录不存在或不在您的管辖范围内' } : { kind: 'start' });
+  }, [showInfo]);
 
   useEffect(() => {
     void load();
@@ -134,7 +101,7 @@ export function useIsolation() {
     if (result.ok) {
       setBanner([]);
       setNotice(done(result.data));
-      setState({ kind: 'shown', info: fromView(result.data) });
+      showInfo(result.data);
       scrollTop();
       return true;
     }
@@ -148,6 +115,7 @@ export function useIsolation() {
 
   // the name the page was opened with (the item's, or the roster's masked one); else the isolation's
   const name = paramName || (state.kind === 'shown' ? state.info.personName : '');
+
   const kindLabelOf = (k: IsolationKind) => ISOLATION_KIND_LABELS[k];
   const untilText = (date: string) => formatShanghai(date, 'M月D日');
 
@@ -216,6 +184,10 @@ export function useIsolation() {
     back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: ROSTER_PAGE })),
     openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
     restart: () => {
+      if (state.kind === 'shown') {
+        target.current = { personId: state.info.personId };
+        setKind(state.info.kind);
+      }
       setNotice(null);
       setBanner([]);
       setState({ kind: 'start' });

@@ -22,10 +22,12 @@ interface PersonCardProps {
   onRevealId: () => void;
   onCall: () => void;
   onHide: (field: RevealField) => void;
+  /** opens the isolation page for the person (start one, or the active one); absent: no link */
+  onIsolation?: () => void;
 }
 
 /** A person with masked numbers; the full ID or a call goes through the audited reveal (with a reason). */
-export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHide }: PersonCardProps) {
+export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHide, onIsolation }: PersonCardProps) {
   return (
     <View className="person">
       <View>
@@ -61,6 +63,11 @@ export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHi
           </AppButton>
         )}
       </View>
+      {onIsolation && (
+        <Text className="link person__isolation" onClick={onIsolation}>
+          开始居家隔离
+        </Text>
+      )}
     </View>
   );
 }

@@ -5,6 +5,7 @@ import { StateView } from '../../../components/StateView';
 import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetail, type StaffRequestAction } from '../../../domain';
 import { PriorityTag } from '../../shared/PriorityTag';
 import { ActionButtons } from './ActionButtons';
+import { CheckinAlertSection } from './CheckinAlertSection';
 import { NoteSheet } from './NoteSheet';
 import { PersonCard, type PersonLine } from './PersonCard';
 import { ReportSection } from './ReportSection';
@@ -51,6 +52,8 @@ export default function ItemPage() {
   const { item } = detail;
   const people = peopleOf(detail);
   const closed = item.status === 'closed';
+  // the persons the server lists on a report or request may be put under home isolation
+  const isolatable = new Set(detail.report || detail.request ? detail.persons.map((p) => p.personId) : []);
   return (
     <View className="page">
       <ErrorBanner lines={page.banner} />
@@ -79,7 +82,18 @@ export default function ItemPage() {
 
       {detail.report && <ReportSection report={detail.report} />}
       {detail.request && <RequestSection request={detail.request} />}
-      {!detail.report && !detail.request && (
+      {item.kind === 'checkin_alert' && !detail.report && !detail.request && (
+        <CheckinAlertSection
+          item={item}
+          note={page.ackNote}
+          error={page.ackError}
+          busy={page.busy === 'acknowledge'}
+          onNote={page.setAckNote}
+          onAcknowledge={page.submitAck}
+          onRoster={page.openRoster}
+        />
+      )}
+      {item.kind !== 'checkin_alert' && !detail.report && !detail.request && (
         <View className="card">
           <Text className="hero">{item.title}</Text>
           <Text>{item.summary}</Text>
@@ -98,6 +112,7 @@ export default function ItemPage() {
               onRevealId={() => page.openReveal({ personId: p.personId, name: p.name, field: 'id', purpose: 'view' })}
               onHide={(field) => page.hide(p.personId, field)}
               onCall={() => page.openReveal({ personId: p.personId, name: p.name, field: 'phone', purpose: 'call' })}
+              onIsolation={isolatable.has(p.personId) ? () => page.openIsolation({ personId: p.personId, name: p.name }) : undefined}
             />
           ))}
         </View>

@@ -1,7 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { type QueueItemDetail, type RevealField, type StaffRequestAction, type VerifyMethod, type VerifyOutcome } from '../../../domain';
+import { isolationPagePath, ROSTER_PAGE } from '../../../services/checkins';
 import {
+  acknowledgeItem,
   actOnRequest,
   getItem,
   REVEAL_REASON_MAX,
@@ -27,6 +29,7 @@ export interface RevealTarget {
 export type NoteAction = Extract<StaffRequestAction, 'reject' | 'escalate'>;
 const NOTE_ACTIONS: readonly StaffRequestAction[] = ['reject', 'escalate'];
 const NOTE_MAX = 200;
+export const ACK_NOTE_MAX = 200;
 
 export const revealKey = (personId: string, field: RevealField): string => `${personId}.${field}`;
 
@@ -54,6 +57,9 @@ export function useItem() {
   const [noteAction, setNoteAction] = useState<NoteAction | null>(null);
   const [actionNote, setActionNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
+
+  const [ackNote, setAckNote] = useState('');
+  const [ackError, setAckError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const seq = ++latest.current;
@@ -152,6 +158,18 @@ export function useItem() {
     await runAction(action, trimmed);
   };
 
+  // ---- a check-in alert: handled (已处理), with an optional note
+
+  const submitAck = async () => {
+    if (state.kind !== 'ready' || busy) return;
+    const trimmed = ackNote.trim();
+    if (Array.from(trimmed).length > ACK_NOTE_MAX) return setAckError(`最多${ACK_NOTE_MAX}个字`);
+    setBusy('acknowledge');
+    const result = await acknowledgeItem(state.detail.item.itemId, trimmed);
+    setBusy(null);
+    if (settle(result, '已处理，该提醒已关闭')) setAckNote('');
+  };
+
   return {
     state,
     banner,
@@ -159,6 +177,9 @@ export function useItem() {
     busy,
     retry: () => void load(),
     back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' })),
+    /** the isolation page for a person on the item: starts one, or shows the active one */
+    openIsolation: (person: { personId: string; name: string }) => void Taro.navigateTo({ url: isolationPagePath(person) }),
+    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
 
     revealed,
     revealTarget,
@@ -204,5 +225,13 @@ export function useItem() {
     },
     closeNote: () => setNoteAction(null),
     confirmNoteAction: () => void confirmNoteAction(),
+
+    ackNote,
+    ackError,
+    setAckNote: (value: string) => {
+      setAckNote(value);
+      setAckError(null);
+    },
+    submitAck: () => void submitAck(),
   };
 }

@@ -41,6 +41,10 @@ export default function QueuePage() {
           <Text className="queue__role">{roleLabel(profile.role)}</Text>
         </View>
         <Text className="muted">负责：{scopeText(profile.scope)}</Text>
+        {/* workers and admins alike: who is under isolation here and how today's check-ins stand */}
+        <AppButton kind="plain" className="queue__roster" onClick={queue.openRoster}>
+          隔离人员打卡
+        </AppButton>
         {isAdmin && (
           <View className="staff-buttons queue__admin">
             <AppButton kind="plain" onClick={queue.openInvite}>

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { QUEUE_KINDS, type QueueItemView, type QueueKind, type StaffProfile } from '../../../domain';
+import { ROSTER_PAGE } from '../../../services/checkins';
 import { getQueue, getStaffMe } from '../../../services/staff';
 
 export type QueueStatusFilter = 'open' | 'in_progress';
@@ -124,6 +125,7 @@ export function useQueue() {
     openItem: (itemId: string) => void Taro.navigateTo({ url: `/staff/pages/item/index?id=${encodeURIComponent(itemId)}` }),
     openInvite: () => void Taro.navigateTo({ url: '/staff/pages/invite/index' }),
     openMembers: () => void Taro.navigateTo({ url: '/staff/pages/members/index' }),
+    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
     goHome: () => void Taro.switchTab({ url: '/pages/me/index' }),
   };
 }

@@ -132,7 +132,7 @@ describe('隔离人员打卡 roster', () => {
     fireEvent.click(await screen.findByRole('button', { name: '延长 / 解除' }));
     expect(lastNavigation()).toEqual({
       kind: 'navigateTo',
-      url: `/staff/pages/isolation/index?isolationId=iso-1&personId=p-1&name=${encodeURIComponent('张*1')}&kind=home_isolation&endDate=2026-11-30`,
+      url: `/staff/pages/isolation/index?isolationId=iso-1&personId=p-1&name=${encodeURIComponent('张*1')}`,
     });
   });
 
