@@ -6,13 +6,14 @@
  * 打卡异常 item in the queue and the fever on the roster, then ends the isolation early, which
  * asks for a reason. Driven by visible text; checked again through the backend.
  *
- * The local cloud's clock is real time. Slots are before 10:00 and before 18:00 (Shanghai); a
- * check-in at any hour belongs to a slot (a late one after its close), so nothing here depends on
- * the time of day.
+ * Slots are before 10:00 and before 18:00 (Shanghai), and a slot that closed before an isolation
+ * was started is not expected; so the local cloud's clock is pinned to 08:30 Shanghai today, and
+ * the run does not depend on the hour it happens at.
  */
 import type { Locator, Page } from 'playwright-core';
 import { Collections } from '../../cloudfunctions/common/collections';
 import { getDb } from '../../cloudfunctions/common/cloud';
+import { setClock } from '../../cloudfunctions/common/clock';
 import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
 import type { IsolationDoc } from '../../src/domain/checkins';
@@ -41,6 +42,7 @@ function unwrap<T>(result: Result<unknown>, what: string): T {
 }
 
 beforeAll(async () => {
+  setClock({ at: new Date(`${shanghaiDateString(new Date())}T08:30:00+08:00`) });
   e2e = await startE2E();
   const demo = e2e.cloud.demo!;
   unwrap(
@@ -59,6 +61,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  setClock({ at: null });
   await e2e?.stop();
 });
 
@@ -241,7 +244,8 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   const item = box(worker.page, '.qcard', `打卡异常 · ${MASKED}`);
   await item.waitFor();
   await item.getByText('紧急', { exact: true }).waitFor();
-  await item.getByText(/体温 38\.2℃、咳嗽/).waitFor();
+  // the alert shows the latest reading of the slot (the resident corrected 38.2 to 38.0)
+  await item.getByText(/体温 38\.0℃、咳嗽/).waitFor();
   await fullShot(worker.page, 'checkin-9-queue');
   const queue = unwrap<QueuePage>(
     await e2e.cloud.invoke('staff', { action: 'queue', payload: { kind: 'checkin_alert' } }, WORKER.openid),

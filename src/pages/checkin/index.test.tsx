@@ -65,6 +65,47 @@ describe('每日健康打卡', () => {
     expect(within(second).getByText('上午打卡')).toBeInTheDocument();
   });
 
+  it('labels and targets the form with the slot the server flags current, not one guessed from the clock', async () => {
+    // 09:00 here, but the community's slots make the afternoon the one a check-in now counts for
+    const calls = await open({
+      'checkin.today': () =>
+        ok(today([person({ slots: [slot('am', 'done', 36.5, { current: false }), slot('pm', 'pending', undefined, { current: true })] })])),
+      'checkin.submit': () => ok(result({ slot: 'pm', slotLabel: '下午' })),
+    });
+    expect(screen.getByText('下午打卡')).toBeInTheDocument();
+    expect(screen.queryByText('上午打卡')).not.toBeInTheDocument();
+    expect(screen.getByText('18:00 前')).toBeInTheDocument();
+    // the morning is done, but the form is for the afternoon: nothing to correct
+    expect(screen.queryByText('本时段已打卡，再次提交将更正')).not.toBeInTheDocument();
+    expect(screen.getByText('下午', { selector: '.slot__label' }).closest('.slot')).toHaveClass('slot--current');
+    expect(screen.getByText('上午', { selector: '.slot__label' }).closest('.slot')).not.toHaveClass('slot--current');
+    typeTemperature('36.6');
+    press('提交打卡');
+    expect(await screen.findByText('下午打卡成功')).toBeInTheDocument();
+    expect(submits(calls)).toEqual([{ personId: 'p-0', temperature: 36.6, symptoms: [] }]);
+  });
+
+  it('a flagged slot already closed takes a late check-in; no flagged slot: nothing to fill in', async () => {
+    await open({
+      'checkin.today': () =>
+        ok(
+          today([
+            person({ slots: [slot('am', 'missing', undefined, { closesAt: '2026-11-20T00:30:00.000Z' }), slot('pm', 'pending')] }),
+            person({
+              personId: 'p-1',
+              name: '张小宝',
+              slots: [slot('am', 'pending', undefined, { current: false }), slot('pm', 'pending')],
+            }),
+          ]),
+        ),
+    });
+    const [first, second] = Array.from(document.querySelectorAll('.ci-person')) as HTMLElement[];
+    expect(within(first).getByText('上午打卡')).toBeInTheDocument();
+    expect(within(first).getByText('已过截止时间，可补打卡')).toBeInTheDocument();
+    expect(within(second).getByText('当前时段无需打卡')).toBeInTheDocument();
+    expect(within(second).queryByText('提交打卡')).not.toBeInTheDocument();
+  });
+
   it('refuses 50 ℃ with the Chinese message and sends nothing', async () => {
     const calls = await open();
     typeTemperature('50');
@@ -135,6 +176,18 @@ describe('每日健康打卡', () => {
     fireEvent.click(screen.getByText('打卡前提醒我'));
     expect(await screen.findByText('未开启')).toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'subscribe').map((c) => c.payload)).toEqual([{ enabled: true }, { enabled: false }]);
+  });
+
+  it("starts the switch from the household's subscription on the server, not from this phone", async () => {
+    const calls = await open({
+      'checkin.today': () => ok(today([person()], true)),
+      'checkin.subscribe': (p: { enabled: boolean }) => ok({ enabled: p.enabled }),
+    });
+    expect(screen.getByText('已开启')).toBeInTheDocument();
+    expect(document.querySelector('.switch')).toHaveClass('switch--on');
+    fireEvent.click(screen.getByText('打卡前提醒我'));
+    expect(await screen.findByText('未开启')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'subscribe').map((c) => c.payload)).toEqual([{ enabled: false }]);
   });
 
   it('keeps the switch as it was when saving fails', async () => {

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { type IsolationView, type Result, type RosterEntry } from '../../../domain';
-import { freezeClock, MORNING, slot } from '../../../pages/checkin/testFixtures';
+import { type IsolationView, type Result } from '../../../domain';
+import { freezeClock, MORNING } from '../../../pages/checkin/testFixtures';
 import { ok, stubCloud, type CloudCall } from '../../../test/cloudStub';
 import { resetTaro } from '../../../test/taroMock';
 import IsolationPage from './index';
@@ -26,29 +26,17 @@ function view(overrides: Partial<IsolationView> = {}): IsolationView {
   };
 }
 
-function rosterEntry(overrides: Partial<RosterEntry> = {}): RosterEntry {
-  return {
-    isolationId: 'iso-9',
-    personId: 'p-9',
-    personName: '王*',
-    address: '祥云一区 3号楼 1单元 301',
-    kind: 'health_monitoring',
-    endDate: '2026-11-25',
-    slots: [slot('am', 'pending'), slot('pm', 'pending')],
-    ...overrides,
-  };
-}
-
-const roster = (items: RosterEntry[]) => () => ok({ date: TODAY, items, nextCursor: null });
+/** `staff.isolation`: the person's active isolation (or the one named), null when none */
+const isolation = (found: IsolationView | null) => () => ok(found);
 const actions = (calls: CloudCall[], action: string) => calls.filter((c) => c.action === action).map((c) => c.payload);
 const press = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
 const fieldOf = (label: string) => screen.getAllByText(label, { selector: '.field__label' })[0].closest('.field') as HTMLElement;
 
-/** Opened from the roster: what it knows comes along in the URL. */
+/** Opened from the roster (isolation id, person, masked name): the page loads the isolation by id. */
 function openActive(personId: string, endDate: string, handlers: Parameters<typeof stubCloud>[0] = {}): CloudCall[] {
-  resetTaro({ isolationId: `iso-${personId}`, personId, name: encodeURIComponent('张*'), kind: 'home_isolation', endDate });
-  const calls = stubCloud(handlers);
+  resetTaro({ isolationId: `iso-${personId}`, personId, name: encodeURIComponent('张*') });
+  const calls = stubCloud({ 'staff.isolation': isolation(view({ isolationId: `iso-${personId}`, personId, endDate })), ...handlers });
   render(<IsolationPage />);
   return calls;
 }
@@ -59,9 +47,10 @@ describe('居家隔离管理', () => {
 
   it('starts a home isolation for a person from an item: kind, start date (today), planned days, reason', async () => {
     resetTaro({ personId: 'p-1', name: encodeURIComponent('张伟') });
-    const calls = stubCloud({ 'staff.roster': roster([rosterEntry()]), 'staff.startIsolation': () => ok(view()) });
+    const calls = stubCloud({ 'staff.isolation': isolation(null), 'staff.startIsolation': () => ok(view()) });
     render(<IsolationPage />);
     expect(await screen.findByText('张伟')).toBeInTheDocument();
+    expect(actions(calls, 'isolation')).toEqual([{ personId: 'p-1' }]);
     expect(screen.getByText('居家隔离').closest('.chip')).toHaveClass('chip--on');
     expect(screen.getByText(TODAY)).toBeInTheDocument();
     expect(screen.getByText('14天').closest('.chip')).toHaveClass('chip--on');
@@ -86,7 +75,7 @@ describe('居家隔离管理', () => {
   it('checks days and reason before starting; health monitoring for another number of days', async () => {
     resetTaro({ personId: 'p-2', name: '李四' });
     const calls = stubCloud({
-      'staff.roster': roster([]),
+      'staff.isolation': isolation(null),
       'staff.startIsolation': () =>
         ok(view({ personId: 'p-2', isolationId: 'iso-2', kind: 'health_monitoring', endDate: '2026-11-29', timeline: [] })),
     });
@@ -111,19 +100,93 @@ describe('居家隔离管理', () => {
 
   it('shows the active isolation of a person already isolated instead of the start form', async () => {
     resetTaro({ personId: 'p-9', name: '王芳' });
-    stubCloud({ 'staff.roster': roster([rosterEntry()]) });
+    const calls = stubCloud({
+      'staff.isolation': isolation(
+        view({
+          isolationId: 'iso-9',
+          personId: 'p-9',
+          personName: '王芳',
+          kind: 'health_monitoring',
+          startDate: '2026-11-18',
+          endDate: '2026-11-25',
+        }),
+      ),
+    });
     render(<IsolationPage />);
     expect(await screen.findByText('健康监测中')).toBeInTheDocument();
+    expect(screen.getByText('2026年11月18日')).toBeInTheDocument();
     expect(screen.getByText('2026年11月25日（还剩6天）')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '开始健康监测' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: '解除' })).toBeInTheDocument();
+    // asked the server for the person's isolation, never paged the roster
+    expect(calls.map((c) => `${c.name}.${c.action}`)).toEqual(['staff.isolation']);
+    expect(actions(calls, 'isolation')).toEqual([{ personId: 'p-9' }]);
+  });
+
+  it('opened again from the roster (a reload): loads the isolation by id with its start date, reason and timeline', async () => {
+    resetTaro({ isolationId: 'iso-8', personId: 'p-8', name: encodeURIComponent('刘*') });
+    const calls = stubCloud({
+      'staff.isolation': isolation(
+        view({
+          isolationId: 'iso-8',
+          personId: 'p-8',
+          personName: '刘洋',
+          startDate: '2026-11-16',
+          endDate: '2026-11-29',
+          timeline: [
+            { action: 'start', staffName: '李网格', note: '密切接触者', at: '2026-11-16T02:00:00.000Z' },
+            { action: 'extend', staffName: '王书记', note: '复查核酸', at: '2026-11-19T08:30:00.000Z' },
+          ],
+        }),
+      ),
+    });
+    render(<IsolationPage />);
+    expect(await screen.findByText('居家隔离中')).toBeInTheDocument();
+    expect(actions(calls, 'isolation')).toEqual([{ isolationId: 'iso-8' }]);
+    // the roster's masked name stays; the record is the server's
+    expect(screen.getByText('刘*')).toBeInTheDocument();
+    expect(screen.queryByText('刘洋')).not.toBeInTheDocument();
+    expect(screen.getByText('2026年11月16日')).toBeInTheDocument();
+    expect(screen.getByText('2026年11月29日（还剩10天）')).toBeInTheDocument();
+    expect(screen.getByText('密切接触者', { selector: '.kv__value' })).toBeInTheDocument();
+    const events = Array.from(document.querySelectorAll('.iso-event')).map((e) => e.textContent);
+    expect(events).toEqual(['开始李网格 · 11-16 10:00密切接触者', '延长王书记 · 11-19 16:30复查核酸']);
+  });
+
+  it('an isolation that is not found (or out of scope) says so', async () => {
+    resetTaro({ isolationId: 'iso-x' });
+    stubCloud({ 'staff.isolation': isolation(null) });
+    render(<IsolationPage />);
+    expect(await screen.findByText('隔离记录不存在或不在您的管辖范围内')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
+  });
+
+  it('an ended isolation opened by id can be started again for its person', async () => {
+    resetTaro({ isolationId: 'iso-7' });
+    const calls = stubCloud({
+      'staff.isolation': isolation(
+        view({ isolationId: 'iso-7', personId: 'p-7', personName: '孙丽', kind: 'health_monitoring', status: 'ended' }),
+      ),
+      'staff.startIsolation': () => ok(view({ isolationId: 'iso-70', personId: 'p-7', personName: '孙丽', kind: 'health_monitoring' })),
+    });
+    render(<IsolationPage />);
+    expect(await screen.findByText('已解除')).toBeInTheDocument();
+    expect(screen.getByText('孙丽')).toBeInTheDocument();
+    press('重新开始隔离');
+    expect(screen.getByText('健康监测').closest('.chip')).toHaveClass('chip--on');
+    tap('入境人员');
+    press('开始健康监测');
+    expect(await screen.findByText('已开始健康监测，至11月26日')).toBeInTheDocument();
+    expect(actions(calls, 'startIsolation')).toEqual([
+      { personId: 'p-7', kind: 'health_monitoring', startDate: TODAY, plannedDays: 14, reason: '入境人员' },
+    ]);
   });
 
   it("shows the server's ISOLATION_ACTIVE and then where the person stands", async () => {
     resetTaro({ personId: 'p-3', name: '赵六' });
     let isolated = false;
-    stubCloud({
-      'staff.roster': () => roster(isolated ? [rosterEntry({ personId: 'p-3', isolationId: 'iso-3' })] : [])(),
+    const calls = stubCloud({
+      'staff.isolation': () => ok(isolated ? view({ personId: 'p-3', isolationId: 'iso-3', kind: 'health_monitoring' }) : null),
       'staff.startIsolation': (): Result<never> => {
         isolated = true;
         return { ok: false, code: 'ISOLATION_ACTIVE', message: '该人员已在隔离/监测中，可延长或解除' };
@@ -135,6 +198,7 @@ describe('居家隔离管理', () => {
     press('开始居家隔离');
     expect(await screen.findByText('该人员已在隔离/监测中，可延长或解除')).toBeInTheDocument();
     expect(await screen.findByText('健康监测中')).toBeInTheDocument();
+    expect(actions(calls, 'isolation')).toEqual([{ personId: 'p-3' }, { personId: 'p-3' }]);
   });
 
   it('ending early asks for a reason, and sends it', async () => {

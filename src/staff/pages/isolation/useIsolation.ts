@@ -67,7 +67,9 @@ export function useIsolation() {
 
   // what to load: the isolation named in the URL (from the roster), else the person's active one (from
   // an item); after an action here, the isolation it returned; after 重新开始, the person's active one
-  const target = useRef<{ isolationId?: string; personId?: string }>(isolationId ? { isolationId } : paramPerson ? { personId: paramPerson } : {});
+  const target = useRef<{ isolationId?: string; personId?: string }>(
+    isolationId ? { isolationId } : paramPerson ? { personId: paramPerson } : {},
+  );
   // the person: from the URL, else from the isolation loaded by id (to start a new one after it ended)
   const [personId, setPersonId] = useState<string | null>(paramPerson);
 

@@ -3,8 +3,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { maskPhone, type QueueItemDetail } from '../../../domain';
 import { ok, stubCloud } from '../../../test/cloudStub';
 import { ADULT_ID } from '../../../test/fixtures';
-import { recorded, resetTaro } from '../../../test/taroMock';
-import { PHONE, reportDetail, requestDetail, requestViewOf } from '../../shared/testFixtures';
+import { lastNavigation, recorded, resetTaro } from '../../../test/taroMock';
+import { PHONE, queueItem, reportDetail, requestDetail, requestViewOf } from '../../shared/testFixtures';
 import ItemPage from './index';
 
 jest.mock('../../../services/cloud', () => ({ callCloud: jest.fn() }));
@@ -33,6 +33,19 @@ describe('事项详情: a household report', () => {
     expect(within(personCard('张小明')).queryByRole('button', { name: '拨打电话' })).not.toBeInTheDocument();
     expect(document.body.textContent).not.toContain(ADULT_ID);
     expect(document.body.textContent).not.toContain(PHONE);
+  });
+
+  it('offers 开始居家隔离 for each member and opens the isolation page for that person', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（2人）');
+    expect(within(personCard('张伟')).getByText('开始居家隔离')).toBeInTheDocument();
+    fireEvent.click(within(personCard('张小明')).getByText('开始居家隔离'));
+    expect(lastNavigation()).toEqual({
+      kind: 'navigateTo',
+      url: `/staff/pages/isolation/index?personId=p-2&name=${encodeURIComponent('张小明')}`,
+    });
+    expect(calls.map((c) => c.action)).toEqual(['item']);
   });
 
   it('asks for a reason before revealing the full ID number, then shows it', async () => {
@@ -161,6 +174,16 @@ describe('事项详情: a resident request', () => {
     expect(screen.queryByRole('button', { name: '办结' })).not.toBeInTheDocument();
   });
 
+  it('offers 开始居家隔离 for the person helped', async () => {
+    stubCloud({ 'staff.item': () => ok(requestDetail()) });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByText('开始居家隔离'));
+    expect(lastNavigation()).toEqual({
+      kind: 'navigateTo',
+      url: `/staff/pages/isolation/index?personId=p-1&name=${encodeURIComponent('张伟')}`,
+    });
+  });
+
   it('shows transport details with pick-up time and recurrence', async () => {
     stubCloud({
       'staff.item': () =>
@@ -275,5 +298,89 @@ describe('事项详情: a resident request', () => {
     render(<ItemPage />);
     expect(await screen.findByText('事项不存在或不在您的管辖范围内')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
+  });
+});
+
+describe('事项详情: a check-in alert', () => {
+  beforeEach(() => resetTaro({ id: 'q_fever_p-1_20261120_am' }));
+
+  /** What `staff.item` returns for a checkin_alert today: the item only, no persons, no actions. */
+  function alertDetail(overrides: Partial<QueueItemDetail['item']> = {}): QueueItemDetail {
+    return {
+      item: queueItem(5, {
+        itemId: 'q_fever_p-1_20261120_am',
+        kind: 'checkin_alert',
+        refId: 'ci_p-1_20261120_am',
+        title: '打卡异常 · 张*',
+        summary: '2026-11-20 上午 · 体温 38.2℃、咳嗽',
+        priority: 'urgent',
+        // 03:00 UTC is 11:00 in Shanghai
+        dueAt: '2026-11-20T03:00:00.000Z',
+        createdAt: '2026-11-20T01:00:00.000Z',
+        ...overrides,
+      }),
+      persons: [],
+      actions: [],
+    };
+  }
+
+  it('shows what the alert says and when it is due, with the roster one tap away', async () => {
+    stubCloud({ 'staff.item': () => ok(alertDetail()) });
+    render(<ItemPage />);
+    expect(await screen.findByText('打卡异常 · 张*')).toBeInTheDocument();
+    expect(screen.getByText('2026-11-20 上午 · 体温 38.2℃、咳嗽')).toBeInTheDocument();
+    expect(screen.getByText('时限 11-20 11:00')).toBeInTheDocument();
+    expect(screen.getByText('2026-11-20 11:00 前')).toBeInTheDocument();
+    expect(screen.getByText('紧急')).toBeInTheDocument();
+    // no person on the item: nothing to reveal or isolate from here
+    expect(screen.queryByText('开始居家隔离')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '隔离人员打卡名单' }));
+    expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/roster/index' });
+  });
+
+  it('已处理 closes it with the note, then shows it closed', async () => {
+    const closed = alertDetail({ status: 'closed' });
+    const calls = stubCloud({ 'staff.item': () => ok(alertDetail()), 'staff.acknowledge': () => ok(closed) });
+    render(<ItemPage />);
+    await screen.findByText('打卡异常 · 张*');
+    fireEvent.change(screen.getByPlaceholderText('如：已电话联系，复测体温正常（可不填）'), {
+      target: { value: ' 已电话联系，复测36.8℃ ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: '已处理' }));
+    expect(await screen.findByText('已处理，该提醒已关闭')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'acknowledge').map((c) => c.payload)).toEqual([
+      { itemId: 'q_fever_p-1_20261120_am', note: '已电话联系，复测36.8℃' },
+    ]);
+    expect(screen.queryByRole('button', { name: '已处理' })).not.toBeInTheDocument();
+    expect(screen.getByText('已处理', { selector: '.staff-status' })).toBeInTheDocument();
+    expect(screen.queryByText('时限 11-20 11:00')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '隔离人员打卡名单' })).toBeInTheDocument();
+  });
+
+  it('the note is optional', async () => {
+    const calls = stubCloud({
+      'staff.item': () => ok(alertDetail()),
+      'staff.acknowledge': () => ok(alertDetail({ status: 'closed' })),
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '已处理' }));
+    expect(await screen.findByText('已处理，该提醒已关闭')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'acknowledge').map((c) => c.payload)).toEqual([{ itemId: 'q_fever_p-1_20261120_am' }]);
+  });
+
+  it('handled by someone else meanwhile: shows the message and reloads', async () => {
+    let detail = alertDetail();
+    const calls = stubCloud({
+      'staff.item': () => ok(detail),
+      'staff.acknowledge': () => {
+        detail = alertDetail({ status: 'closed' });
+        return { ok: false, code: 'CONFLICT', message: '该提醒已处理' };
+      },
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '已处理' }));
+    expect(await screen.findByText('该提醒已处理')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: '已处理' })).not.toBeInTheDocument());
+    expect(calls.map((c) => c.action)).toEqual(['item', 'acknowledge', 'item']);
   });
 });

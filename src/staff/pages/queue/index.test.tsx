@@ -109,6 +109,16 @@ describe('工作台 queue', () => {
     expect(await screen.findByText('暂无待处理事项')).toBeInTheDocument();
   });
 
+  it.each([
+    ['a worker', workerProfile],
+    ['an admin', adminProfile],
+  ])('links %s to the isolation roster (隔离人员打卡)', async (_who, profile) => {
+    stubCloud({ 'staff.me': () => ok(profile), 'staff.queue': pager([]) });
+    render(<QueuePageView />);
+    fireEvent.click(await screen.findByRole('button', { name: '隔离人员打卡' }));
+    expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/roster/index' });
+  });
+
   it('links an admin to the invite and staff pages', async () => {
     stubCloud({ 'staff.me': () => ok(adminProfile), 'staff.queue': pager([]) });
     render(<QueuePageView />);
