@@ -10,7 +10,6 @@
  * was started is not expected; so the local cloud's clock is pinned to 08:30 Shanghai today, and
  * the run does not depend on the hour it happens at.
  */
-import type { Locator, Page } from 'playwright-core';
 import { Collections } from '../../cloudfunctions/common/collections';
 import { getDb } from '../../cloudfunctions/common/cloud';
 import { setClock } from '../../cloudfunctions/common/clock';
@@ -18,13 +17,12 @@ import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
 import type { IsolationDoc } from '../../src/domain/checkins';
 import type { CheckinToday, HouseholdView, QueuePage } from '../../src/domain/contracts';
-import type { Result } from '../../src/domain/errors';
 import { maskName } from '../../src/domain/masking';
 import { formatShanghai, shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
 import { familyOfThree, householdReport } from '../support/people';
+import { box, field, fullShot, loginAt, see, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
-const STEP_TIMEOUT = 15_000;
 const RESIDENT = PERSONAS.resident;
 const WORKER = PERSONAS.worker;
 const ROOM = '301';
@@ -35,11 +33,6 @@ const MASKED = maskName(PATIENT.name);
 
 let e2e: E2E;
 let personId = '';
-
-function unwrap<T>(result: Result<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.code} ${result.message}`);
-  return result.data as T;
-}
 
 beforeAll(async () => {
   setClock({ at: new Date(`${shanghaiDateString(new Date())}T08:30:00+08:00`) });
@@ -65,82 +58,6 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-// --- helpers (as in the staff test) -------------------------------------------------------------
-
-/** Elements showing exactly `text` that are on screen (pages hidden in Taro's stack and closed sheets excluded). */
-function shown(page: Page, text: string | RegExp): Locator {
-  return page.getByText(text, { exact: true }).locator('visible=true');
-}
-
-async function see(page: Page, text: string | RegExp): Promise<void> {
-  await shown(page, text).first().waitFor({ state: 'visible' });
-}
-
-/** Taro's H5 buttons are custom elements without a button role: tapped by their text. */
-async function tap(page: Page, text: string): Promise<void> {
-  await shown(page, text).first().click();
-}
-
-function field(page: Page, placeholder: string): Locator {
-  return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');
-}
-
-function nextPaint(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-}
-
-/** Full-page screenshot: H5 pages scroll inside their own container, so the viewport grows to the content for the shot. */
-async function fullShot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const contentHeight = await page.evaluate(() => {
-    let height = document.documentElement.scrollHeight;
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
-      const { overflowY } = getComputedStyle(el);
-      if ((overflowY === 'auto' || overflowY === 'scroll') && el.getClientRects().length > 0 && el.scrollHeight > el.clientHeight) {
-        height = Math.max(height, el.scrollHeight + (window.innerHeight - el.clientHeight));
-      }
-    }
-    return height;
-  });
-  const height = Math.min(Math.max(viewport.height, Math.ceil(contentHeight)), 8000);
-  if (height !== viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await nextPaint(page);
-  await e2e.shot(page, name);
-  if (height !== viewport.height) {
-    await page.setViewportSize(viewport);
-    await nextPaint(page);
-  }
-}
-
-/** Screenshot of what is on screen now (for sheets, which are fixed to the viewport). */
-async function viewportShot(page: Page, name: string): Promise<void> {
-  await nextPaint(page);
-  await e2e.shot(page, name);
-}
-
-function watchPage(page: Page): { pageErrors: string[] } {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { pageErrors };
-}
-
-/** Opens a page without a session: the app asks for the demo login and comes back to the page. */
-async function loginAt(page: Page, path: string, persona: string, back: RegExp): Promise<void> {
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  await page.goto(`${e2e.cloud.url}/#${path}`);
-  await see(page, '本地演示登录');
-  await tap(page, persona);
-  await page.waitForURL(back);
-}
-
-/** The visible element with class `cls` that shows `text`. */
-function box(page: Page, cls: string, text: string): Locator {
-  return page
-    .locator(cls)
-    .locator('visible=true')
-    .filter({ has: page.getByText(text, { exact: true }) });
-}
-
 // --- the test ---------------------------------------------------------------------------------
 
 test('the worker starts a home isolation; the resident checks in with a fever; the worker sees the urgent item and ends it early', async () => {
@@ -151,19 +68,19 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
 
   // --- the worker opens the isolation page for the person (the URL the item page links to) and signs in
   const isolationPath = `/staff/pages/isolation/index?personId=${encodeURIComponent(personId)}&name=${encodeURIComponent(PATIENT.name)}`;
-  await loginAt(worker.page, isolationPath, WORKER.displayName, /staff\/pages\/isolation\/index\?personId=/);
+  await loginAt(e2e, worker.page, isolationPath, WORKER.displayName, /staff\/pages\/isolation\/index\?personId=/);
   await see(worker.page, PATIENT.name);
   await see(worker.page, '开始居家隔离');
   await see(worker.page, today);
   await see(worker.page, `预计至 ${formatShanghai(lastDay, 'M月D日')}（含开始当天）`);
   await tap(worker.page, '密切接触者');
-  await fullShot(worker.page, 'checkin-1-start-isolation');
+  await fullShot(e2e, worker.page, 'checkin-1-start-isolation');
   await tap(worker.page, '开始居家隔离');
   await see(worker.page, `已开始居家隔离，至${formatShanghai(lastDay, 'M月D日')}`);
   await see(worker.page, '居家隔离中');
   await see(worker.page, `${formatShanghai(lastDay, 'YYYY年M月D日')}（还剩14天）`);
   await box(worker.page, '.iso-event', '开始').waitFor();
-  await fullShot(worker.page, 'checkin-2-isolation-started');
+  await fullShot(e2e, worker.page, 'checkin-2-isolation-started');
 
   const isolations = await rows<IsolationDoc>(getDb().collection(Collections.isolations).limit(10));
   expect(isolations.map((i) => [i.personId, i.kind, i.startDate, i.endDate, i.status, i.reason])).toEqual([
@@ -180,15 +97,15 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   const rosterText = await worker.page.evaluate(() => document.body.innerText);
   expect(rosterText).not.toContain(PATIENT.name);
   expect(rosterText).not.toContain(PATIENT.phone);
-  await fullShot(worker.page, 'checkin-3-roster-before');
+  await fullShot(e2e, worker.page, 'checkin-3-roster-before');
 
   // --- the resident: the banner on 报备, then the check-in page
   const resident = await e2e.newPhone();
   const residentProblems = watchPage(resident.page);
-  await loginAt(resident.page, '/pages/report/index', RESIDENT.displayName, /pages\/report\/index/);
+  await loginAt(e2e, resident.page, '/pages/report/index', RESIDENT.displayName, /pages\/report\/index/);
   await see(resident.page, '我的家庭');
   await see(resident.page, '今日健康打卡：还有 1 人未打卡');
-  await fullShot(resident.page, 'checkin-4-report-banner');
+  await fullShot(e2e, resident.page, 'checkin-4-report-banner');
   await tap(resident.page, '今日健康打卡：还有 1 人未打卡');
   await resident.page.waitForURL(/pages\/checkin\/index/);
   const card = box(resident.page, '.ci-person', PATIENT.name);
@@ -204,14 +121,14 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
 
   await field(resident.page, '如 36.5').fill('38.2');
   await tap(resident.page, '咳嗽');
-  await fullShot(resident.page, 'checkin-5-form');
+  await fullShot(e2e, resident.page, 'checkin-5-form');
   await tap(resident.page, '提交打卡');
   await see(resident.page, '体温异常，已通知网格员');
   await see(resident.page, '李网格');
   await see(resident.page, '拨打电话');
   await card.locator('.slot__state--fever').getByText('异常', { exact: true }).waitFor();
   await card.getByText('38.2℃', { exact: true }).waitFor();
-  await fullShot(resident.page, 'checkin-6-fever');
+  await fullShot(e2e, resident.page, 'checkin-6-fever');
 
   // a second check-in in the same slot corrects the first
   await field(resident.page, '如 36.5').fill('38.0');
@@ -223,7 +140,7 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   // the reminder switch saves on the server (no WeChat prompt on H5)
   await tap(resident.page, '打卡前提醒我');
   await see(resident.page, '已开启');
-  await fullShot(resident.page, 'checkin-7-corrected');
+  await fullShot(e2e, resident.page, 'checkin-7-corrected');
 
   const todayView = unwrap<CheckinToday>(
     await e2e.cloud.invoke('checkin', { action: 'today', payload: {} }, RESIDENT.openid),
@@ -236,7 +153,7 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await resident.page.goto(`${e2e.cloud.url}/#/pages/report/index`);
   await see(resident.page, '我的家庭');
   await resident.page.locator('.entry__checkin').locator('visible=true').waitFor({ state: 'detached' });
-  await fullShot(resident.page, 'checkin-8-report-no-banner');
+  await fullShot(e2e, resident.page, 'checkin-8-report-no-banner');
 
   // --- the worker: the urgent item in the queue
   await worker.page.goto(`${e2e.cloud.url}/#/staff/pages/queue/index`);
@@ -246,7 +163,7 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await item.getByText('紧急', { exact: true }).waitFor();
   // the alert shows the latest reading of the slot (the resident corrected 38.2 to 38.0)
   await item.getByText(/体温 38\.0℃、咳嗽/).waitFor();
-  await fullShot(worker.page, 'checkin-9-queue');
+  await fullShot(e2e, worker.page, 'checkin-9-queue');
   const queue = unwrap<QueuePage>(
     await e2e.cloud.invoke('staff', { action: 'queue', payload: { kind: 'checkin_alert' } }, WORKER.openid),
     'staff.queue',
@@ -258,7 +175,7 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await see(worker.page, '异常 1');
   await entry.locator('.slot__state--fever').waitFor();
   await entry.getByText('38.0℃', { exact: true }).waitFor();
-  await fullShot(worker.page, 'checkin-10-roster-fever');
+  await fullShot(e2e, worker.page, 'checkin-10-roster-fever');
   await entry.getByText('延长 / 解除', { exact: true }).click();
   await worker.page.waitForURL(/staff\/pages\/isolation\/index/);
   await see(worker.page, '居家隔离中');
@@ -266,13 +183,13 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await see(worker.page, '解除居家隔离');
   await tap(worker.page, '确认解除');
   await see(worker.page, `提前解除（原定至${formatShanghai(lastDay, 'M月D日')}）需要填写原因`);
-  await viewportShot(worker.page, 'checkin-11-end-needs-reason');
+  await viewportShot(e2e, worker.page, 'checkin-11-end-needs-reason');
   await field(worker.page, '请填写提前解除的原因').fill('送医隔离治疗');
   await tap(worker.page, '确认解除');
   await see(worker.page, '已解除居家隔离');
   await see(worker.page, '已解除');
   await box(worker.page, '.iso-event', '解除').getByText('送医隔离治疗', { exact: true }).waitFor();
-  await fullShot(worker.page, 'checkin-12-ended');
+  await fullShot(e2e, worker.page, 'checkin-12-ended');
 
   const ended = await rows<IsolationDoc>(getDb().collection(Collections.isolations).limit(10));
   expect(ended.map((i) => [i.status, i.timeline.map((e) => [e.action, e.staffName, e.note])])).toEqual([
@@ -289,7 +206,7 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await resident.page.goto(`${e2e.cloud.url}/#/pages/checkin/index`);
   await resident.page.reload();
   await see(resident.page, '您家目前没有正在居家隔离或健康监测的成员，无需打卡。');
-  await fullShot(resident.page, 'checkin-13-nobody');
+  await fullShot(e2e, resident.page, 'checkin-13-nobody');
 
   expect(workerProblems.pageErrors).toEqual([]);
   expect(residentProblems.pageErrors).toEqual([]);

@@ -14,9 +14,8 @@ import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
+import { STEP_TIMEOUT, field, fullShot, see, shown } from '../support/steps';
 
-/** Bounds for single waits; the tests have their own overall limits below. */
-const STEP_TIMEOUT = 15_000;
 const RESIDENT_OPENID = 'o_local_resident_1';
 
 /** A valid 居民身份证 number: region 110105 (北京 朝阳), birth date, sequence, check character. */
@@ -44,20 +43,6 @@ afterAll(async () => {
 
 // --- what the resident sees -------------------------------------------------------------------
 
-/** Elements showing exactly `text` that are on screen (pages hidden in Taro's stack and closed sheets excluded). */
-function shown(page: Page, text: string): Locator {
-  return page.getByText(text, { exact: true }).locator('visible=true');
-}
-
-/** Waits until `text` is on screen. */
-async function see(page: Page, text: string): Promise<void> {
-  await shown(page, text).first().waitFor({ state: 'visible' });
-}
-
-function field(page: Page, placeholder: string): Locator {
-  return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');
-}
-
 /** Text of the page on screen (the shown Taro page; hidden pages of the stack stay in the DOM). */
 async function screenText(page: Page): Promise<string> {
   return page.evaluate(() => document.body.innerText);
@@ -78,39 +63,6 @@ async function pick(page: Page, opener: Locator, option?: string): Promise<void>
   await ok.waitFor({ state: 'hidden' });
 }
 
-/** Resolves after two animation frames: layout and paint have caught up with a change. */
-function nextPaint(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-}
-
-/**
- * Full-page screenshot. The H5 pages scroll inside their own container, so the viewport is made
- * as tall as the content for the shot and restored afterwards.
- */
-async function fullShot(page: Page, name: string): Promise<{ file: string; ms: number }> {
-  const started = Date.now();
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const contentHeight = await page.evaluate(() => {
-    let height = document.documentElement.scrollHeight;
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
-      const { overflowY } = getComputedStyle(el);
-      if ((overflowY === 'auto' || overflowY === 'scroll') && el.getClientRects().length > 0 && el.scrollHeight > el.clientHeight) {
-        height = Math.max(height, el.scrollHeight + (window.innerHeight - el.clientHeight));
-      }
-    }
-    return height;
-  });
-  const height = Math.min(Math.max(viewport.height, Math.ceil(contentHeight)), 8000);
-  if (height !== viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await nextPaint(page);
-  const file = await e2e.shot(page, name);
-  if (height !== viewport.height) {
-    await page.setViewportSize(viewport);
-    await nextPaint(page);
-  }
-  return { file, ms: Date.now() - started };
-}
-
 /** Fails the test on an uncaught error in the page; collects console errors for the log. */
 function watchPage(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
   const consoleErrors: string[] = [];
@@ -129,7 +81,7 @@ async function openQrAndLogin(page: Page, persona: string, shotName?: string): P
   await see(page, '本地演示登录');
   const persons = shown(page, persona);
   await persons.waitFor();
-  const ms = shotName ? (await fullShot(page, shotName)).ms : 0;
+  const ms = shotName ? (await fullShot(e2e, page, shotName)).ms : 0;
   await persons.click();
   return ms;
 }
@@ -159,7 +111,7 @@ test('a resident scans the building QR, files a three-person household, gets the
   expect(page.url()).toContain(`code=${demo.buildingCode}`);
   await see(page, demo.communityName);
   await see(page, demo.buildingName);
-  shotMs += (await fullShot(page, 'report-2-entry')).ms;
+  shotMs += (await fullShot(e2e, page, 'report-2-entry')).ms;
 
   // --- the form, as it opens
   await shown(page, '开始报备').click();
@@ -168,7 +120,7 @@ test('a resident scans the building QR, files a three-person household, gets the
   await see(page, demo.buildingName);
   // 3号楼 has a single unit: it is chosen already
   await see(page, '1单元');
-  shotMs += (await fullShot(page, 'report-3-form-empty')).ms;
+  shotMs += (await fullShot(e2e, page, 'report-3-form-empty')).ms;
 
   // room
   await pick(page, shown(page, '请选择房号'), `${ROOM} 室`);
@@ -216,7 +168,7 @@ test('a resident scans the building QR, files a three-person household, gets the
   await field(page, '车次/航班号（可不填）').fill('G502');
   await field(page, '其他需要说明的情况（可不填）').fill('孩子在本小区幼儿园上学');
 
-  shotMs += (await fullShot(page, 'report-4-form-filled')).ms;
+  shotMs += (await fullShot(e2e, page, 'report-4-form-filled')).ms;
 
   // --- submit → receipt
   await shown(page, '提交报备').click();
@@ -251,7 +203,7 @@ test('a resident scans the building QR, files a three-person household, gets the
     // nor anywhere in the document (hidden pages, attributes, input values)
     expect(html).not.toContain(full);
   }
-  shotMs += (await fullShot(page, 'report-5-receipt')).ms;
+  shotMs += (await fullShot(e2e, page, 'report-5-receipt')).ms;
 
   // --- 我的
   await shown(page, '查看我的报备').click();
@@ -266,7 +218,7 @@ test('a resident scans the building QR, files a three-person household, gets the
   await see(page, '返回人员');
   const meText = await screenText(page);
   for (const full of [REPORTER.id, SPOUSE.id, CHILD.id, REPORTER.phone, SPOUSE.phone]) expect(meText).not.toContain(full);
-  shotMs += (await fullShot(page, 'report-6-me')).ms;
+  shotMs += (await fullShot(e2e, page, 'report-6-me')).ms;
 
   console.log(
     `报备 time to receipt: ${(toReceiptMs / 1000).toFixed(1)} s from opening the QR URL ` +
@@ -343,7 +295,7 @@ test('a wrong ID check character is shown under the field and nothing is written
   // what the resident sees right after tapping 提交报备 (once the page has scrolled), and the whole form
   await shown(page, '请按红色提示修改后再提交').click({ trial: true });
   await e2e.shot(page, 'report-7-idcheck-error-on-screen');
-  await fullShot(page, 'report-8-idcheck-error');
+  await fullShot(e2e, page, 'report-8-idcheck-error');
 
   // still on the form, and nothing was filed
   expect(page.url()).toContain('/pages/report/form');

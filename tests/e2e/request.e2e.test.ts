@@ -15,8 +15,8 @@ import { PRIORITIES, type QueueItemDoc } from '../../src/domain/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
 import { familyOfThree, householdReport } from '../support/people';
+import { STEP_TIMEOUT, field, fullShot, nextPaint, see, shown, watchPage } from '../support/steps';
 
-const STEP_TIMEOUT = 15_000;
 const DAY_MS = 86_400_000;
 const ZHANG = PERSONAS.resident;
 const LIU = PERSONAS.resident2;
@@ -25,7 +25,11 @@ let e2e: E2E;
 
 async function fileHousehold(openid: string, room: string, seed: number): Promise<void> {
   const demo = e2e.cloud.demo!;
-  const filed = await e2e.cloud.invoke('report', { action: 'submit', payload: householdReport(demo.buildingId, { room, members: familyOfThree(seed) }) }, openid);
+  const filed = await e2e.cloud.invoke(
+    'report',
+    { action: 'submit', payload: householdReport(demo.buildingId, { room, members: familyOfThree(seed) }) },
+    openid,
+  );
   if (!filed.ok) throw new Error(`household for ${openid}: ${filed.code} ${filed.message}`);
 }
 
@@ -47,52 +51,9 @@ async function myRequests(openid: string): Promise<RequestView[]> {
 
 // --- what the resident sees -------------------------------------------------------------------
 
-/** Elements showing exactly `text` that are on screen (hidden pages of Taro's stack excluded). */
-function shown(page: Page, text: string): Locator {
-  return page.getByText(text, { exact: true }).locator('visible=true');
-}
-
-async function see(page: Page, text: string): Promise<void> {
-  await shown(page, text).first().waitFor({ state: 'visible' });
-}
-
-function field(page: Page, placeholder: string): Locator {
-  return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');
-}
-
 /** Taro's H5 buttons are custom elements without a button role: found by their text. */
 function button(page: Page, name: string): Locator {
   return shown(page, name);
-}
-
-function nextPaint(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-}
-
-/**
- * Full-page screenshot: H5 pages scroll inside their own container, so the viewport is made as
- * tall as the content for the shot and restored afterwards.
- */
-async function fullShot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const contentHeight = await page.evaluate(() => {
-    let height = document.documentElement.scrollHeight;
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
-      const { overflowY } = getComputedStyle(el);
-      if ((overflowY === 'auto' || overflowY === 'scroll') && el.getClientRects().length > 0 && el.scrollHeight > el.clientHeight) {
-        height = Math.max(height, el.scrollHeight + (window.innerHeight - el.clientHeight));
-      }
-    }
-    return height;
-  });
-  const height = Math.min(Math.max(viewport.height, Math.ceil(contentHeight)), 8000);
-  if (height !== viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await nextPaint(page);
-  await e2e.shot(page, name);
-  if (height !== viewport.height) {
-    await page.setViewportSize(viewport);
-    await nextPaint(page);
-  }
 }
 
 /**
@@ -158,12 +119,6 @@ async function login(page: Page, persona: string): Promise<void> {
   await see(page, '我的求助');
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
 /** Waits until the chip `label` is the chosen one. */
 async function expectChipOn(page: Page, label: string): Promise<void> {
   await page.locator('.chip--on').locator('visible=true').filter({ hasText: label }).waitFor();
@@ -171,14 +126,18 @@ async function expectChipOn(page: Page, label: string): Promise<void> {
 
 /** The list entry (card) of the newest request of a kind. */
 function card(page: Page, kindLabel: string): Locator {
-  return page.locator('.req').locator('visible=true').filter({ has: shown(page, kindLabel) }).first();
+  return page
+    .locator('.req')
+    .locator('visible=true')
+    .filter({ has: shown(page, kindLabel) })
+    .first();
 }
 
 // --- the tests --------------------------------------------------------------------------------
 
 test('张先生 books a dialysis transport every two days and sees it listed as 周期', async () => {
   const { page } = await e2e.newPhone();
-  const errors = watchErrors(page);
+  const errors = watchPage(page).pageErrors;
   const now = Date.now();
   const tomorrow = shanghaiDateString(new Date(now + DAY_MS));
   // two weeks after the first trip
@@ -188,7 +147,7 @@ test('张先生 books a dialysis transport every two days and sees it listed as 
   await see(page, '紧急情况拨打120');
   await see(page, '还没有求助记录。需要帮助时，点上方对应的类型提交即可。');
   await see(page, '李网格');
-  await fullShot(page, 'request-1-tab-empty');
+  await fullShot(e2e, page, 'request-1-tab-empty');
 
   await shown(page, '就医转运').click();
   await field(page, '如：血液透析、复诊、产检').waitFor();
@@ -206,7 +165,7 @@ test('张先生 books a dialysis transport every two days and sees it listed as 
   await expect(field(page, '天数').inputValue()).resolves.toBe('2');
   await spin(page, shown(page, '选择结束日期'), wheelDate(until));
   await see(page, until);
-  await fullShot(page, 'request-2-form-transport');
+  await fullShot(e2e, page, 'request-2-form-transport');
 
   await button(page, '提交求助').click();
   await see(page, '办理进度');
@@ -214,7 +173,7 @@ test('张先生 books a dialysis transport every two days and sees it listed as 
   await see(page, '已提交');
   await see(page, `${tomorrow} 08:30`);
   await see(page, `每2天一次，至${until}`);
-  await fullShot(page, 'request-3-detail-transport');
+  await fullShot(e2e, page, 'request-3-detail-transport');
 
   await button(page, '返回我的求助').click();
   const listed = card(page, '就医转运');
@@ -222,7 +181,7 @@ test('张先生 books a dialysis transport every two days and sees it listed as 
   await expect(listed.getByText('周期', { exact: true }).isVisible()).resolves.toBe(true);
   await expect(listed.getByText('已提交', { exact: true }).isVisible()).resolves.toBe(true);
   await expect(listed.getByText('张伟', { exact: true }).isVisible()).resolves.toBe(true);
-  await fullShot(page, 'request-4-tab-listed');
+  await fullShot(e2e, page, 'request-4-tab-listed');
 
   // --- what the backend holds
   const [mine] = await myRequests(ZHANG.openid);
@@ -241,7 +200,7 @@ test('张先生 books a dialysis transport every two days and sees it listed as 
 
 test('刘女士 is offered 120 for an emergency and files it, then files and cancels a supplies request', async () => {
   const { page } = await e2e.newPhone();
-  const errors = watchErrors(page);
+  const errors = watchPage(page).pageErrors;
   // on H5 the call is a navigation to tel:120, which the browser hands to the phone app: watch for it
   const requestedNavigations: string[] = [];
   const cdp = await page.context().newCDPSession(page);
@@ -257,7 +216,7 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
   await field(page, '请简要说明您遇到的困难').fill('老人胸口疼，呼吸困难');
   await button(page, '提交求助').click();
   await see(page, '危急情况请先拨打120');
-  await fullShot(page, 'request-5-emergency-offer');
+  await fullShot(e2e, page, 'request-5-emergency-offer');
   // nothing is filed until the resident chooses
   expect(await myRequests(LIU.openid)).toHaveLength(0);
 
@@ -267,9 +226,13 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
   await see(page, '其他求助');
   await see(page, '危急');
   await see(page, '已提交');
-  await fullShot(page, 'request-6-detail-emergency');
+  await fullShot(e2e, page, 'request-6-detail-emergency');
   const [emergency] = await myRequests(LIU.openid);
-  expect(emergency).toMatchObject({ urgency: 'emergency', status: 'submitted', details: { kind: 'other', description: '老人胸口疼，呼吸困难' } });
+  expect(emergency).toMatchObject({
+    urgency: 'emergency',
+    status: 'submitted',
+    details: { kind: 'other', description: '老人胸口疼，呼吸困难' },
+  });
   // the grid worker's queue has it at the top priority
   const queued = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ refId: emergency.requestId }).limit(10));
   expect(queued.map((q) => [q.priority, q.status])).toEqual([[PRIORITIES.emergency, 'open']]);
@@ -289,7 +252,7 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
   await see(page, '物品 2');
   await field(page, '如：大米、鸡蛋、尿不湿').nth(1).fill('鸡蛋');
   await field(page, '如：袋').nth(1).fill('盒');
-  await fullShot(page, 'request-7-form-supplies');
+  await fullShot(e2e, page, 'request-7-form-supplies');
   await button(page, '提交求助').click();
   await see(page, '大米 2袋');
   await see(page, '鸡蛋 1盒');
@@ -297,17 +260,17 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
   await button(page, '取消求助').click();
   await see(page, '确定取消这条求助吗？');
   await field(page, '取消原因（可不填）').fill('邻居帮忙买到了');
-  await fullShot(page, 'request-8-cancel-confirm');
+  await fullShot(e2e, page, 'request-8-cancel-confirm');
   await button(page, '确认取消').click();
   await page.locator('.timeline__label').locator('visible=true').filter({ hasText: '已取消' }).waitFor();
   await see(page, '邻居帮忙买到了');
   await button(page, '取消求助').waitFor({ state: 'hidden' });
-  await fullShot(page, 'request-9-detail-cancelled');
+  await fullShot(e2e, page, 'request-9-detail-cancelled');
 
   await button(page, '返回我的求助').click();
   const listed = card(page, '生活物资代购');
   await listed.getByText('已取消', { exact: true }).waitFor();
-  await fullShot(page, 'request-10-tab-two');
+  await fullShot(e2e, page, 'request-10-tab-two');
 
   // --- what the backend holds: newest first
   const mine = await myRequests(LIU.openid);
@@ -315,7 +278,13 @@ test('刘女士 is offered 120 for an emergency and files it, then files and can
     ['supplies', 'normal', 'cancelled'],
     ['other', 'emergency', 'submitted'],
   ]);
-  expect(mine[0].details).toEqual({ kind: 'supplies', items: [{ name: '大米', quantity: 2, unit: '袋' }, { name: '鸡蛋', quantity: 1, unit: '盒' }] });
+  expect(mine[0].details).toEqual({
+    kind: 'supplies',
+    items: [
+      { name: '大米', quantity: 2, unit: '袋' },
+      { name: '鸡蛋', quantity: 1, unit: '盒' },
+    ],
+  });
   expect(mine[0].timeline.map((t) => [t.to, t.note])).toEqual([
     ['submitted', undefined],
     ['cancelled', '邻居帮忙买到了'],

@@ -13,14 +13,13 @@ import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
 import type { AuditEntryDoc } from '../../src/domain/audit';
 import type { HouseholdView, InviteView, RequestView, StaffProfile } from '../../src/domain/contracts';
-import type { Result } from '../../src/domain/errors';
 import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { ReportDoc } from '../../src/domain/household';
 import { startE2E, type E2E } from '../support/browser';
 import { familyOfThree, householdReport, requestId } from '../support/people';
+import { box, field, fullShot, loginAt, see, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
-const STEP_TIMEOUT = 15_000;
 const RESIDENT = PERSONAS.resident;
 const ROOM = '101';
 const ADDRESS = `祥云一区 3号楼 1单元 ${ROOM}`;
@@ -29,11 +28,6 @@ const [REPORTER] = FAMILY;
 
 let e2e: E2E;
 let requestIdFiled = '';
-
-function unwrap<T>(result: Result<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.code} ${result.message}`);
-  return result.data as T;
-}
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -83,78 +77,14 @@ afterAll(async () => {
 
 // --- what the worker sees ---------------------------------------------------------------------
 
-/** Elements showing exactly `text` that are on screen (pages hidden in Taro's stack and closed sheets excluded). */
-function shown(page: Page, text: string): Locator {
-  return page.getByText(text, { exact: true }).locator('visible=true');
-}
-
-async function see(page: Page, text: string): Promise<void> {
-  await shown(page, text).first().waitFor({ state: 'visible' });
-}
-
-/** Taro's H5 buttons are custom elements without a button role: tapped by their text. */
-async function tap(page: Page, text: string): Promise<void> {
-  await shown(page, text).first().click();
-}
-
-function field(page: Page, placeholder: string): Locator {
-  return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');
-}
-
-function nextPaint(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-}
-
-/** Full-page screenshot: H5 pages scroll inside their own container, so the viewport grows to the content for the shot. */
-async function fullShot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
-  const contentHeight = await page.evaluate(() => {
-    let height = document.documentElement.scrollHeight;
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
-      const { overflowY } = getComputedStyle(el);
-      if ((overflowY === 'auto' || overflowY === 'scroll') && el.getClientRects().length > 0 && el.scrollHeight > el.clientHeight) {
-        height = Math.max(height, el.scrollHeight + (window.innerHeight - el.clientHeight));
-      }
-    }
-    return height;
-  });
-  const height = Math.min(Math.max(viewport.height, Math.ceil(contentHeight)), 8000);
-  if (height !== viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await nextPaint(page);
-  await e2e.shot(page, name);
-  if (height !== viewport.height) {
-    await page.setViewportSize(viewport);
-    await nextPaint(page);
-  }
-}
-
-/** Screenshot of what is on screen now (for sheets, which are fixed to the viewport). */
-async function viewportShot(page: Page, name: string): Promise<void> {
-  await nextPaint(page);
-  await e2e.shot(page, name);
-}
-
-function watchPage(page: Page): { pageErrors: string[] } {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { pageErrors };
-}
-
 /** Opens 我的 without a session: the app asks for the demo login and comes back to 我的. */
-async function loginAtMe(page: Page, persona: string): Promise<void> {
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  await page.goto(`${e2e.cloud.url}/#/pages/me/index`);
-  await see(page, '本地演示登录');
-  await tap(page, persona);
-  await page.waitForURL(/pages\/me\/index/);
+function loginAtMe(page: Page, persona: string): Promise<void> {
+  return loginAt(e2e, page, '/pages/me/index', persona, /pages\/me\/index/);
 }
 
 /** The queue card whose title is `title`. */
 function card(page: Page, title: string): Locator {
-  return page
-    .locator('.qcard')
-    .locator('visible=true')
-    .filter({ has: page.getByText(title, { exact: true }) });
+  return box(page, '.qcard', title);
 }
 
 // --- the tests --------------------------------------------------------------------------------
@@ -167,7 +97,7 @@ test('the grid worker verifies the household and completes the request; the resi
   await loginAtMe(page, '网格员 李网格（第一网格）');
   await see(page, '工作台');
   await see(page, '李网格 · 网格员');
-  await fullShot(page, 'staff-1-me-entry');
+  await fullShot(e2e, page, 'staff-1-me-entry');
   await tap(page, '工作台');
 
   // --- the queue: counts per kind, the urgent request first, then the report
@@ -189,7 +119,7 @@ test('the grid worker verifies the household and completes the request; the resi
     expect(queueText).not.toContain(m.idNumber);
     if (m.phone) expect(queueText).not.toContain(m.phone);
   }
-  await fullShot(page, 'staff-2-queue');
+  await fullShot(e2e, page, 'staff-2-queue');
 
   // --- the report: masked members; the full ID only for a reason
   await card(page, reportTitle).click();
@@ -204,12 +134,12 @@ test('the grid worker verifies the household and completes the request; the resi
   }
   const itemHtml = await page.content();
   for (const m of FAMILY) expect(itemHtml).not.toContain(m.idNumber);
-  await fullShot(page, 'staff-3-report-item');
+  await fullShot(e2e, page, 'staff-3-report-item');
 
   await tap(page, '查看证件号');
   await see(page, `查看${REPORTER.name}的证件号`);
   await tap(page, '入户核实');
-  await viewportShot(page, 'staff-4-reveal-reason');
+  await viewportShot(e2e, page, 'staff-4-reveal-reason');
   await tap(page, '确认查看');
   await see(page, REPORTER.idNumber);
   const audits = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'reveal' }).limit(100));
@@ -226,7 +156,7 @@ test('the grid worker verifies the household and completes the request; the resi
     .getByText(/^李网格 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
     .locator('visible=true')
     .waitFor();
-  await fullShot(page, 'staff-5-report-verified');
+  await fullShot(e2e, page, 'staff-5-report-verified');
 
   // --- back in the queue: the report is gone, the request is waiting
   await tap(page, '返回工作台');
@@ -242,15 +172,15 @@ test('the grid worker verifies the household and completes the request; the resi
   await see(page, '家中老人发烧，急需');
   await see(page, '求助人');
   await see(page, maskPhone(REPORTER.phone!));
-  await fullShot(page, 'staff-6-request-item');
+  await fullShot(e2e, page, 'staff-6-request-item');
   await tap(page, '受理');
   await see(page, '已受理，请尽快办理');
   await see(page, '办结');
-  await fullShot(page, 'staff-7-request-accepted');
+  await fullShot(e2e, page, 'staff-7-request-accepted');
   await tap(page, '办结');
   await see(page, '已办结，居民会看到“已完成”');
   await see(page, '已完成');
-  await fullShot(page, 'staff-8-request-done');
+  await fullShot(e2e, page, 'staff-8-request-done');
   expect(problems.pageErrors).toEqual([]);
 
   // --- what landed
@@ -276,7 +206,7 @@ test('the grid worker verifies the household and completes the request; the resi
   await resident.page.waitForURL(/pages\/request\/index/);
   const mine = resident.page.locator('.req').locator('visible=true').filter({ hasText: '大米 2袋' });
   await mine.getByText('已完成', { exact: true }).waitFor();
-  await fullShot(resident.page, 'staff-9-resident-sees-done');
+  await fullShot(e2e, resident.page, 'staff-9-resident-sees-done');
 }, 150_000);
 
 test('the admin invites a worker, who opens the link and joins; the admin finds them in the staff list', async () => {
@@ -298,7 +228,7 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await see(admin.page, '第二网格');
   await tap(admin.page, '第二网格');
   await see(admin.page, '7天');
-  await fullShot(admin.page, 'staff-10-invite-form');
+  await fullShot(e2e, admin.page, 'staff-10-invite-form');
   await tap(admin.page, '生成邀请');
   await see(admin.page, '邀请码');
   const code = (await admin.page.locator('.invite__code').locator('visible=true').innerText()).trim();
@@ -306,7 +236,7 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   const link = `${e2e.cloud.url}/#/staff/pages/join/index?code=${code}`;
   await see(admin.page, link);
   await see(admin.page, '第二网格');
-  await fullShot(admin.page, 'staff-11-invite-created');
+  await fullShot(e2e, admin.page, 'staff-11-invite-created');
 
   // --- the new worker (here the demo's second resident) opens the link after signing in
   const worker = await e2e.newPhone();
@@ -314,12 +244,12 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await worker.page.goto(link);
   await see(worker.page, '加入社区工作人员');
   await see(worker.page, code);
-  await fullShot(worker.page, 'staff-12-join');
+  await fullShot(e2e, worker.page, 'staff-12-join');
   await tap(worker.page, '确认加入');
   await see(worker.page, '已加入');
   await see(worker.page, '吴晓敏');
   await see(worker.page, '第二网格');
-  await fullShot(worker.page, 'staff-13-joined');
+  await fullShot(e2e, worker.page, 'staff-13-joined');
   await tap(worker.page, '进入工作台');
   await see(worker.page, '负责：第二网格');
   await see(worker.page, '暂无待处理事项');
@@ -338,7 +268,7 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await see(admin.page, '辖区工作人员');
   const newcomer = admin.page.locator('.staffer').locator('visible=true').filter({ hasText: '吴晓敏' });
   await newcomer.getByText('在岗', { exact: true }).waitFor();
-  await fullShot(admin.page, 'staff-14-members');
+  await fullShot(e2e, admin.page, 'staff-14-members');
   await newcomer.getByText('停用', { exact: true }).click();
   await see(admin.page, '停用吴晓敏？');
   await tap(admin.page, '确认停用');

@@ -1,0 +1,99 @@
+/**
+ * Steps shared by the end-to-end tests: finding what is on screen by its visible text, tapping,
+ * screenshots, watching a page for uncaught errors, and signing in through the demo login.
+ */
+import type { Locator, Page } from 'playwright-core';
+import type { Result } from '../../src/domain/errors';
+import type { E2E } from './browser';
+
+/** Bounds for single waits; the tests have their own overall limits. */
+export const STEP_TIMEOUT = 15_000;
+
+/** The data of an ok result of a function call made in-process; throws on an error result. */
+export function unwrap<T>(result: Result<unknown>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.code} ${result.message}`);
+  return result.data as T;
+}
+
+/** Elements showing exactly `text` that are on screen (pages hidden in Taro's stack and closed sheets excluded). */
+export function shown(page: Page, text: string | RegExp): Locator {
+  return page.getByText(text, { exact: true }).locator('visible=true');
+}
+
+/** Waits until `text` is on screen. */
+export async function see(page: Page, text: string | RegExp): Promise<void> {
+  await shown(page, text).first().waitFor({ state: 'visible' });
+}
+
+/** Taro's H5 buttons are custom elements without a button role: tapped by their text. */
+export async function tap(page: Page, text: string): Promise<void> {
+  await shown(page, text).first().click();
+}
+
+/** The input on screen with this placeholder. */
+export function field(page: Page, placeholder: string): Locator {
+  return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');
+}
+
+/** The visible element with class `cls` that shows `text`. */
+export function box(page: Page, cls: string, text: string): Locator {
+  return page
+    .locator(cls)
+    .locator('visible=true')
+    .filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** Resolves after two animation frames: layout and paint have caught up with a change. */
+export function nextPaint(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/**
+ * Full-page screenshot. The H5 pages scroll inside their own container, so the viewport is made
+ * as tall as the content for the shot and restored afterwards. Returns the file and the time taken.
+ */
+export async function fullShot(e2e: E2E, page: Page, name: string): Promise<{ file: string; ms: number }> {
+  const started = Date.now();
+  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
+  const contentHeight = await page.evaluate(() => {
+    let height = document.documentElement.scrollHeight;
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
+      const { overflowY } = getComputedStyle(el);
+      if ((overflowY === 'auto' || overflowY === 'scroll') && el.getClientRects().length > 0 && el.scrollHeight > el.clientHeight) {
+        height = Math.max(height, el.scrollHeight + (window.innerHeight - el.clientHeight));
+      }
+    }
+    return height;
+  });
+  const height = Math.min(Math.max(viewport.height, Math.ceil(contentHeight)), 8000);
+  if (height !== viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await nextPaint(page);
+  const file = await e2e.shot(page, name);
+  if (height !== viewport.height) {
+    await page.setViewportSize(viewport);
+    await nextPaint(page);
+  }
+  return { file, ms: Date.now() - started };
+}
+
+/** Screenshot of what is on screen now (for sheets, which are fixed to the viewport). */
+export async function viewportShot(e2e: E2E, page: Page, name: string): Promise<void> {
+  await nextPaint(page);
+  await e2e.shot(page, name);
+}
+
+/** Collects uncaught errors in the page (the tests expect none). */
+export function watchPage(page: Page): { pageErrors: string[] } {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { pageErrors };
+}
+
+/** Opens a page without a session: the app asks for the demo login and comes back to the page. */
+export async function loginAt(e2e: E2E, page: Page, path: string, persona: string, back: RegExp): Promise<void> {
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  await page.goto(`${e2e.cloud.url}/#${path}`);
+  await see(page, '本地演示登录');
+  await tap(page, persona);
+  await page.waitForURL(back);
+}
