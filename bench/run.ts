@@ -13,7 +13,10 @@
  * 3. household lookup by ID hash through the real SDK, in-process, and its index;
  * 4. the same submissions against 1,000,000 preloaded persons, and memory at that size;
  * 5. request creation over HTTP;
- * 6. the recurring-transport trigger over 10,000 due schedules, in-process.
+ * 6. the recurring-transport trigger over 10,000 due schedules, in-process;
+ * S1–S4. the staff side, in-process (bench/staff.ts, a child of its own): queue pages over
+ *    1,000,000 queue items, accept under contention, the missing-check-in job over 100,000
+ *    isolations, and the roster of a 2,000-person grid.
  *
  * Everything runs on 127.0.0.1 and in temp dirs; every child process and temp dir is removed at
  * the end, on failure, on Ctrl+C, and by a watchdog if a step hangs.
@@ -33,6 +36,7 @@ import { callFunction, login, startServer, type RunningServer } from './lib/serv
 import { ensureBuilt, h5Size, weappSize, type H5Size, type WeappSize } from './lib/sizes';
 import { fixed, int, kb, mb } from './lib/stats';
 import type { PreloadResult } from './preload';
+import type { StaffResult } from './staff';
 import { summarise } from './profile-summary';
 
 // ---------------------------------------------------------------------------------------------
@@ -53,7 +57,7 @@ const MILLION = 1_000_000;
 const LOOKUPS = 2_000;
 const SCHEDULES = 10_000;
 /** the whole run is killed after this long, whatever it is doing */
-const WATCHDOG_MS = 25 * 60_000;
+const WATCHDOG_MS = 32 * 60_000;
 
 const GOALS = {
   weappMainBytes: 1024 * 1024,
@@ -123,6 +127,7 @@ interface BenchResults {
   requestCreate?: MeasuredLoad;
   direct?: DirectResult;
   submissions1m?: SubmissionPhase;
+  staff?: StaffResult;
   profile?: ReturnType<typeof summarise> & { file: string };
   figures: Figure[];
   error?: string;
@@ -158,12 +163,18 @@ function machine(): void {
   };
   log(`网格通 GridLink benchmark  ${results.startedAt}${QUICK ? '  (--quick: 1M part skipped)' : ''}`);
   log(`machine: ${cores} cores (${String(results.machine.cpu)}), ${mb(totalmem())} RAM, node ${process.version}`);
-  log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   results.notes.push(
     `${cores} cores: the load generator (autocannon, in the bench process) and the local cloud (one node process: JS and SQLite on one thread) share them, so HTTP figures include client overhead on the same machine.`,
   );
   if (loadavg()[0] > 0.5) {
-    results.notes.push(`load average was ${loadavg()[0].toFixed(2)} at start: other processes were competing for the ${cores} cores, so throughput figures are pessimistic.`);
+    results.notes.push(
+      `load average was ${loadavg()[0].toFixed(2)} at start: other processes were competing for the ${cores} cores, so throughput figures are pessimistic.`,
+    );
   }
 }
 
@@ -174,7 +185,9 @@ function sizes(): void {
   const weapp = weappSize();
   const h5 = h5Size();
   results.sizes = { weapp, h5 };
-  log(`  weapp main package: ${kb(weapp.mainBytes)} in ${weapp.files} files (subpackages: ${weapp.subpackageRoots.length ? weapp.subpackageRoots.join(', ') : 'none'}; built ${weapp.builtAt})`);
+  log(
+    `  weapp main package: ${kb(weapp.mainBytes)} in ${weapp.files} files (subpackages: ${weapp.subpackageRoots.length ? weapp.subpackageRoots.join(', ') : 'none'}; built ${weapp.builtAt})`,
+  );
   log(`    largest: ${weapp.largest.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
   log(`  H5 entry: ${kb(h5.entryBytes)} (${kb(h5.entryGzipBytes)} gzipped): ${h5.files.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ')}`);
   goal('1', 'weapp main package (dist/ minus subpackage roots)', kb(weapp.mainBytes), '≤ 1024 KB', weapp.mainBytes <= GOALS.weappMainBytes);
@@ -186,13 +199,17 @@ async function preload(dataDir: string, persons: number, tmp: string): Promise<P
   log(`  preloading ${int(persons)} persons into ${dataDir} …`);
   await runTs('bench/preload.ts', ['--data', dataDir, '--persons', String(persons), '--out', out], 20 * 60_000);
   const r = JSON.parse(readFileSync(out, 'utf8')) as PreloadResult;
-  log(`  preloaded ${int(r.addedPersons)} persons, ${int(r.after.households)} households and reports in ${fixed(r.seconds)} s (${int(r.personsPerSecond)} persons/s), database ${mb(r.dbBytes)}`);
+  log(
+    `  preloaded ${int(r.addedPersons)} persons, ${int(r.after.households)} households and reports in ${fixed(r.seconds)} s (${int(r.personsPerSecond)} persons/s), database ${mb(r.dbBytes)}`,
+  );
   return r;
 }
 
 /** A unit and room of the demo building, from place.resolve (the way the app gets them). */
 async function demoRooms(server: RunningServer, token: string): Promise<Array<{ unit: string; room: string }>> {
-  const resolved = await callFunction<{ building?: { units: BuildingUnit[] } }>(server, token, 'place', 'resolve', { code: server.demo.buildingCode });
+  const resolved = await callFunction<{ building?: { units: BuildingUnit[] } }>(server, token, 'place', 'resolve', {
+    code: server.demo.buildingCode,
+  });
   const units = resolved.building?.units ?? [];
   const rooms = units.flatMap((u) => roomsOfUnit(u).map((room) => ({ unit: u.name, room })));
   if (rooms.length === 0) throw new Error('the demo building has no rooms');
@@ -217,7 +234,9 @@ function checkRequest(data: unknown): string | null {
 }
 
 function describeLoad(label: string, r: LoadResult): void {
-  const codes = Object.entries(r.okFalseCodes).map(([c, n]) => `${c}×${n}`).join(', ');
+  const codes = Object.entries(r.okFalseCodes)
+    .map(([c, n]) => `${c}×${n}`)
+    .join(', ');
   log(
     `  ${label}: ${int(r.requests)} responses in ${fixed(r.seconds)} s — ${fixed(r.okPerSecond)} ok/s (${fixed(r.requestsPerSecond)} req/s), ` +
       `latency p50 ${fixed(r.latencyMs.p50)} ms, p99 ${fixed(r.latencyMs.p99)} ms, max ${fixed(r.latencyMs.max)} ms; ` +
@@ -234,7 +253,12 @@ let seqBase = 0;
  * what each leaves in flight. Also measures the server's CPU time per ok response during the
  * measured run: unlike wall-clock rates it hardly depends on what else the machine is running.
  */
-async function measuredLoad(server: RunningServer, spec: Omit<LoadSpec, 'seconds'>, warmupS: number, seconds: number): Promise<MeasuredLoad> {
+async function measuredLoad(
+  server: RunningServer,
+  spec: Omit<LoadSpec, 'seconds'>,
+  warmupS: number,
+  seconds: number,
+): Promise<MeasuredLoad> {
   const warmup = await runLoad({ ...spec, seconds: warmupS });
   describeLoad(`warm-up (${warmupS} s)`, warmup);
   await server.waitIdle();
@@ -279,7 +303,10 @@ async function submissionLoad(server: RunningServer, warmupS: number, seconds: n
     connections: CONNECTIONS,
     body: () => {
       const n = seq++;
-      return { action: 'submit', payload: submissionPayload(n + seqBase, { buildingId: server.demo.buildingId, ...rooms[n % rooms.length] }, now) };
+      return {
+        action: 'submit',
+        payload: submissionPayload(n + seqBase, { buildingId: server.demo.buildingId, ...rooms[n % rooms.length] }, now),
+      };
     },
     check: checkReceipt,
   };
@@ -305,22 +332,61 @@ async function submissionPhase(
     log(`  local cloud pid ${server.child.pid} at ${server.url}: RSS idle ${mb(idle.rss)}`);
     const { warmup, run, serverCpuMsPerOk, serverCpuShare, endRss, peakRss } = await submissionLoad(server, warmupS, seconds);
     log(`  RSS at the end of the load ${mb(endRss)} (peak ${mb(peakRss)})`);
-    const phase: SubmissionPhase = { persons, preload: pre, idleRss: idle.rss, endRss, peakRss, warmup, run, serverCpuMsPerOk, serverCpuShare, serverErrorLines: server.child.errorLines() };
+    const phase: SubmissionPhase = {
+      persons,
+      preload: pre,
+      idleRss: idle.rss,
+      endRss,
+      peakRss,
+      warmup,
+      run,
+      serverCpuMsPerOk,
+      serverCpuShare,
+      serverErrorLines: server.child.errorLines(),
+    };
     const at = `@${persons >= MILLION ? '1M' : '100k'}`;
-    figure(step, `preload ${int(persons)} persons (+${int(pre.after.households)} households & reports)`, `${fixed(pre.seconds)} s, ${mb(pre.dbBytes)} on disk`);
-    goal(step, `submissions/s ${at} (ok responses, ${CONNECTIONS} conns, ${seconds} s)`, `${fixed(run.okPerSecond)} (${fixed(run.requestsPerSecond)} req/s)`, `≥ ${GOALS.submissionsPerSecond}/s`, run.okPerSecond >= GOALS.submissionsPerSecond);
-    figure(step, `server CPU per submission ${at} (user+sys of the local cloud / ok)`, `${fixed(serverCpuMsPerOk)} ms (≈ ${fixed(1000 / serverCpuMsPerOk, 0)}/s per core)`);
+    figure(
+      step,
+      `preload ${int(persons)} persons (+${int(pre.after.households)} households & reports)`,
+      `${fixed(pre.seconds)} s, ${mb(pre.dbBytes)} on disk`,
+    );
+    goal(
+      step,
+      `submissions/s ${at} (ok responses, ${CONNECTIONS} conns, ${seconds} s)`,
+      `${fixed(run.okPerSecond)} (${fixed(run.requestsPerSecond)} req/s)`,
+      `≥ ${GOALS.submissionsPerSecond}/s`,
+      run.okPerSecond >= GOALS.submissionsPerSecond,
+    );
+    figure(
+      step,
+      `server CPU per submission ${at} (user+sys of the local cloud / ok)`,
+      `${fixed(serverCpuMsPerOk)} ms (≈ ${fixed(1000 / serverCpuMsPerOk, 0)}/s per core)`,
+    );
     figure(step, `server busy during the run ${at} (CPU time / wall time)`, `${fixed(100 * serverCpuShare, 0)}% of a core`);
     figure(step, `submission latency p50 ${at}`, `${fixed(run.latencyMs.p50)} ms`);
     goal(step, `submission latency p99 ${at}`, `${fixed(run.latencyMs.p99)} ms`, `≤ ${GOALS.p99Ms} ms`, run.latencyMs.p99 <= GOALS.p99Ms);
-    check(step, `non-2xx / ok:false / socket errors ${at}`, `${run.non2xx} / ${run.okFalse} / ${run.errors}`, '0 / 0 / 0', run.non2xx === 0 && run.okFalse === 0 && run.errors === 0);
-    check(step, `sampled response bodies ${at}`, `${run.sampled} checked, ${run.sampleProblems.length} bad`, 'all valid receipts', run.sampled > 0 && run.sampleProblems.length === 0);
+    check(
+      step,
+      `non-2xx / ok:false / socket errors ${at}`,
+      `${run.non2xx} / ${run.okFalse} / ${run.errors}`,
+      '0 / 0 / 0',
+      run.non2xx === 0 && run.okFalse === 0 && run.errors === 0,
+    );
+    check(
+      step,
+      `sampled response bodies ${at}`,
+      `${run.sampled} checked, ${run.sampleProblems.length} bad`,
+      'all valid receipts',
+      run.sampled > 0 && run.sampleProblems.length === 0,
+    );
     goal(step, `local cloud RSS idle ${at}`, mb(idle.rss), '< 300 MB', idle.rss < GOALS.rssBytes);
     goal(step, `local cloud RSS at end of load ${at}`, `${mb(endRss)} (peak ${mb(peakRss)})`, '< 300 MB', endRss < GOALS.rssBytes);
     if (afterLoad) await afterLoad(server);
     phase.serverErrorLines = server.child.errorLines();
     if (phase.serverErrorLines > 0) {
-      results.notes.push(`the local cloud logged ${phase.serverErrorLines} error lines during step ${step}; last output:\n${server.child.tail()}`);
+      results.notes.push(
+        `the local cloud logged ${phase.serverErrorLines} error lines during step ${step}; last output:\n${server.child.tail()}`,
+      );
     }
     return phase;
   } finally {
@@ -347,7 +413,13 @@ async function requestCreation(server: RunningServer): Promise<void> {
         clientRequestId: `bench-req-${process.pid}-${n++}`,
         personId,
         urgency: 'normal',
-        details: { kind: 'supplies', items: [{ name: '大米', quantity: 1, unit: '袋' }, { name: '鸡蛋', quantity: 2, unit: '盒' }] },
+        details: {
+          kind: 'supplies',
+          items: [
+            { name: '大米', quantity: 1, unit: '袋' },
+            { name: '鸡蛋', quantity: 2, unit: '盒' },
+          ],
+        },
         subscribed: false,
       },
     }),
@@ -356,10 +428,24 @@ async function requestCreation(server: RunningServer): Promise<void> {
   const measured = await measuredLoad(server, spec, REQUEST_WARMUP_S, REQUEST_SECONDS);
   const { run } = measured;
   results.requestCreate = measured;
-  figure('5', `request.create/s (ok responses, ${CONNECTIONS} conns, ${REQUEST_SECONDS} s; supplies, normal urgency)`, `${fixed(run.okPerSecond)} (${fixed(run.requestsPerSecond)} req/s)`);
-  figure('5', 'server CPU per request.create', `${fixed(measured.serverCpuMsPerOk)} ms (≈ ${fixed(1000 / measured.serverCpuMsPerOk, 0)}/s per core; busy ${fixed(100 * measured.serverCpuShare, 0)}% of a core)`);
+  figure(
+    '5',
+    `request.create/s (ok responses, ${CONNECTIONS} conns, ${REQUEST_SECONDS} s; supplies, normal urgency)`,
+    `${fixed(run.okPerSecond)} (${fixed(run.requestsPerSecond)} req/s)`,
+  );
+  figure(
+    '5',
+    'server CPU per request.create',
+    `${fixed(measured.serverCpuMsPerOk)} ms (≈ ${fixed(1000 / measured.serverCpuMsPerOk, 0)}/s per core; busy ${fixed(100 * measured.serverCpuShare, 0)}% of a core)`,
+  );
   figure('5', 'request.create latency p50 / p99', `${fixed(run.latencyMs.p50)} / ${fixed(run.latencyMs.p99)} ms`);
-  check('5', 'non-2xx / ok:false / socket errors', `${run.non2xx} / ${run.okFalse} / ${run.errors}`, '0 / 0 / 0', run.non2xx === 0 && run.okFalse === 0 && run.errors === 0);
+  check(
+    '5',
+    'non-2xx / ok:false / socket errors',
+    `${run.non2xx} / ${run.okFalse} / ${run.errors}`,
+    '0 / 0 / 0',
+    run.non2xx === 0 && run.okFalse === 0 && run.errors === 0,
+  );
 }
 
 /**
@@ -371,41 +457,94 @@ async function direct(dataDir: string, tmp: string, okSubmissions: number, aband
   const out = join(tmp, 'direct.json');
   await runTs(
     'bench/direct.ts',
-    ['--data', dataDir, '--out', out, '--lookups', String(LOOKUPS), '--schedules', String(SCHEDULES), '--resident', PERSONAS.resident.openid],
+    [
+      '--data',
+      dataDir,
+      '--out',
+      out,
+      '--lookups',
+      String(LOOKUPS),
+      '--schedules',
+      String(SCHEDULES),
+      '--resident',
+      PERSONAS.resident.openid,
+    ],
     10 * 60_000,
     { output: 'inherit', nodeFlags: ['--expose-gc'] },
   );
   const d = JSON.parse(readFileSync(out, 'utf8')) as DirectResult;
   results.direct = d;
   const l = d.lookup;
-  log(`  lookup by id.hash (${int(l.lookups)} random known hashes over ${int(d.persons)} persons): p50 ${fixed(l.p50Ms, 3)} ms, p99 ${fixed(l.p99Ms, 3)} ms, max ${fixed(l.maxMs, 2)} ms; wrong ${l.wrong}`);
+  log(
+    `  lookup by id.hash (${int(l.lookups)} random known hashes over ${int(d.persons)} persons): p50 ${fixed(l.p50Ms, 3)} ms, p99 ${fixed(l.p99Ms, 3)} ms, max ${fixed(l.maxMs, 2)} ms; wrong ${l.wrong}`,
+  );
   log(`  explain: index ${l.explain.index}, exact ${l.explain.exact}; SQLite: ${l.explain.sql.join(' | ')}`);
   figure('3', `lookup persons by id.hash p50 (SDK, in-process, ${int(l.lookups)} hashes)`, `${fixed(l.p50Ms, 3)} ms`);
   figure('3', 'lookup persons by id.hash p99', `${fixed(l.p99Ms, 3)} ms`);
   check('3', 'lookups returning exactly the expected person', `${l.lookups - l.wrong} / ${l.lookups}`, 'all', l.wrong === 0);
   // SQLite names the index side table's own key (WITHOUT ROWID) or its index: either way no scan.
-  const usesIndex = l.explain.index === 'id_hash' && l.explain.sql.some((s) => /USING (COVERING INDEX|INDEX|PRIMARY KEY)/.test(s)) && !l.explain.sql.some((s) => /^SCAN/.test(s));
+  const usesIndex =
+    l.explain.index === 'id_hash' &&
+    l.explain.sql.some((s) => /USING (COVERING INDEX|INDEX|PRIMARY KEY)/.test(s)) &&
+    !l.explain.sql.some((s) => /^SCAN/.test(s));
   check('3', 'store.explain of the lookup', `index ${l.explain.index}${l.explain.exact ? ', exact' : ''}`, 'id_hash index', usesIndex);
 
   const f = d.first;
   const s = d.second;
   log(`  ${int(d.schedules)} schedules inserted in ${fixed(d.insertSchedulesSeconds)} s`);
-  log(`  first run: examined ${f.run.examined}, created ${f.run.created}, finished ${f.run.finished} in ${fixed(f.seconds, 2)} s (${fixed(f.msPerSchedule, 2)} ms/schedule, CPU ${fixed(f.cpuMsPerSchedule, 2)} ms/schedule); RSS ${mb(f.rssBefore)} → ${mb(f.rssAfter)} (peak ${mb(f.peakRss)})`);
+  log(
+    `  first run: examined ${f.run.examined}, created ${f.run.created}, finished ${f.run.finished} in ${fixed(f.seconds, 2)} s (${fixed(f.msPerSchedule, 2)} ms/schedule, CPU ${fixed(f.cpuMsPerSchedule, 2)} ms/schedule); RSS ${mb(f.rssBefore)} → ${mb(f.rssAfter)} (peak ${mb(f.peakRss)})`,
+  );
   log(`  second run: examined ${s.run.examined}, created ${s.run.created} in ${fixed(s.seconds, 3)} s`);
   log(`  stored afterwards: ${d.requestsCreated} occurrence requests, ${d.queueItemsCreated} queue items`);
   figure('6', `createDueOccurrences over ${int(d.schedules)} due schedules: wall time`, `${fixed(f.seconds, 2)} s`);
   figure('6', 'per schedule: wall / CPU time', `${fixed(f.msPerSchedule, 2)} / ${fixed(f.cpuMsPerSchedule, 2)} ms`);
-  figure('6', 'process RSS delta (first run)', `${(f.rssAfter - f.rssBefore >= 0 ? '+' : '') + mb(f.rssAfter - f.rssBefore)} (${mb(f.rssBefore)} → ${mb(f.rssAfter)})`);
-  check('6', 'requests + queue items created by the first run', `${d.requestsCreated} + ${d.queueItemsCreated}`, `${d.schedules} + ${d.schedules}`, f.run.created === d.schedules && d.requestsCreated === d.schedules && d.queueItemsCreated === d.schedules);
+  figure(
+    '6',
+    'process RSS delta (first run)',
+    `${(f.rssAfter - f.rssBefore >= 0 ? '+' : '') + mb(f.rssAfter - f.rssBefore)} (${mb(f.rssBefore)} → ${mb(f.rssAfter)})`,
+  );
+  check(
+    '6',
+    'requests + queue items created by the first run',
+    `${d.requestsCreated} + ${d.queueItemsCreated}`,
+    `${d.schedules} + ${d.schedules}`,
+    f.run.created === d.schedules && d.requestsCreated === d.schedules && d.queueItemsCreated === d.schedules,
+  );
   check('6', 'second run: created / wall time', `${s.run.created} / ${fixed(s.seconds, 3)} s`, '0 created', s.run.created === 0);
 
   // What the 100k submissions left on the resident's household.
   const r = d.resident;
   if (r) {
-    log(`  resident's household after the loads: ${r.reports} reports (${okSubmissions} ok responses + ≤ ${abandoned} in flight at the end of a load), ${r.submittedReports} still 'submitted', ${r.openVerifyItems} open verify items`);
-    check('2', "reports on the resident's household vs. ok responses", `${r.reports} vs ${okSubmissions}`, `${okSubmissions} … ${okSubmissions + abandoned}`, r.reports >= okSubmissions && r.reports <= okSubmissions + abandoned);
-    check('2', 'open verify items / submitted reports after concurrent re-filing', `${r.openVerifyItems} / ${r.submittedReports}`, '1 / 1 (only the newest)', r.openVerifyItems === 1 && r.submittedReports === 1);
+    log(
+      `  resident's household after the loads: ${r.reports} reports (${okSubmissions} ok responses + ≤ ${abandoned} in flight at the end of a load), ${r.submittedReports} still 'submitted', ${r.openVerifyItems} open verify items`,
+    );
+    check(
+      '2',
+      "reports on the resident's household vs. ok responses",
+      `${r.reports} vs ${okSubmissions}`,
+      `${okSubmissions} … ${okSubmissions + abandoned}`,
+      r.reports >= okSubmissions && r.reports <= okSubmissions + abandoned,
+    );
+    check(
+      '2',
+      'open verify items / submitted reports after concurrent re-filing',
+      `${r.openVerifyItems} / ${r.submittedReports}`,
+      '1 / 1 (only the newest)',
+      r.openVerifyItems === 1 && r.submittedReports === 1,
+    );
   }
+}
+
+/** Steps S1–S4: bench/staff.ts in a child of its own (its figures join the table as they are). */
+async function staff(tmp: string): Promise<void> {
+  section('S1–S4. Staff side, in-process (queue pages, accept under contention, check-in job, roster)');
+  const out = join(tmp, 'staff.json');
+  await runTs('bench/staff.ts', ['--out', out, '--tmp', tmp], 10 * 60_000, { output: 'inherit', nodeFlags: ['--expose-gc'] });
+  const s = JSON.parse(readFileSync(out, 'utf8')) as StaffResult;
+  results.staff = s;
+  figures.push(...s.figures);
+  figure('S', 'staff section wall time (preloads included)', `${fixed(s.seconds, 0)} s`);
 }
 
 function profileSummary(profileDir: string): void {
@@ -472,11 +611,24 @@ async function main(): Promise<void> {
   );
   const dir100k = join(tmp, 'data-100k');
   const pre100k = await preload(dir100k, PERSONS, tmp);
-  results.submissions100k = await submissionPhase('2', dir100k, PERSONS, pre100k, SUBMIT_WARMUP_S, SUBMIT_SECONDS, profileDir, requestCreation);
+  results.submissions100k = await submissionPhase(
+    '2',
+    dir100k,
+    PERSONS,
+    pre100k,
+    SUBMIT_WARMUP_S,
+    SUBMIT_SECONDS,
+    profileDir,
+    requestCreation,
+  );
   if (profileDir) profileSummary(profileDir);
   const okSubmissions = results.submissions100k.warmup.ok + results.submissions100k.run.ok;
   await direct(dir100k, tmp, okSubmissions, 2 * CONNECTIONS);
   removeTempDir(tmp);
+
+  const tmpStaff = makeTempDir('gridlink-bench-staff-');
+  await staff(tmpStaff);
+  removeTempDir(tmpStaff);
 
   if (QUICK) {
     figure('4', '1,000,000 persons', 'skipped (--quick)');
@@ -491,7 +643,11 @@ async function main(): Promise<void> {
 
   results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   results.finishedAt = new Date().toISOString();
-  log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; total ${fixed((performance.now() - started) / 1000, 0)} s`);
+  log(
+    `\nload average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; total ${fixed((performance.now() - started) / 1000, 0)} s`,
+  );
 }
 
 function finish(code: number): never {

@@ -16,7 +16,7 @@ import { maskName } from '../../src/domain/masking';
 import type { Place } from '../../src/domain/places';
 import { PRIORITIES, dueAt, type PriorityName } from '../../src/domain/queue';
 import type { Database } from './cloud';
-import { ensureQueueItem } from './queue';
+import { ensureQueueItem, type NewQueueItem } from './queue';
 import { getPlace } from './places';
 import { slaOf } from './sla';
 
@@ -30,6 +30,36 @@ export const missingItemId = (personId: string, date: string, slot: string) => `
 /** Every "missing" item of a person starts with this. */
 export const missingItemPrefix = (personId: string) => `q_miss_${personId}_`;
 
+/** The queue item a check-in alert puts in the person's grid queue (deterministic id: one per person, slot and kind). */
+export function checkinAlertItem(
+  iso: IsolationDoc,
+  kind: 'fever' | 'missing',
+  date: string,
+  slot: CheckinSlot,
+  detail: string,
+  now: Date,
+  community: Place | null | undefined,
+): NewQueueItem {
+  const priority: PriorityName = kind === 'fever' ? 'urgent' : 'normal';
+  return {
+    _id: kind === 'fever' ? feverItemId(iso.personId, date, slot.key) : missingItemId(iso.personId, date, slot.key),
+    kind: 'checkin_alert',
+    refId: checkinId(iso.personId, date, slot.key),
+    householdId: iso.householdId,
+    communityId: iso.communityId,
+    gridId: iso.gridId,
+    placePath: iso.placePath,
+    priority: PRIORITIES[priority],
+    dueAt: dueAt(now, priority, slaOf(community ?? undefined)),
+    status: 'open',
+    assigneeStaffId: null,
+    title: `${kind === 'fever' ? '打卡异常' : '未按时打卡'} · ${maskName(iso.personName)}`,
+    summary: `${date} ${slot.label} · ${detail}`,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export async function raiseCheckinAlert(
   db: Database,
   iso: IsolationDoc,
@@ -40,25 +70,8 @@ export async function raiseCheckinAlert(
   now: Date,
   community?: Place | null,
 ): Promise<void> {
-  const priority: PriorityName = kind === 'fever' ? 'urgent' : 'normal';
-  const sla = slaOf((community ?? (await getPlace(db, iso.communityId))) ?? undefined);
-  await ensureQueueItem(db, {
-    _id: kind === 'fever' ? feverItemId(iso.personId, date, slot.key) : missingItemId(iso.personId, date, slot.key),
-    kind: 'checkin_alert',
-    refId: checkinId(iso.personId, date, slot.key),
-    householdId: iso.householdId,
-    communityId: iso.communityId,
-    gridId: iso.gridId,
-    placePath: iso.placePath,
-    priority: PRIORITIES[priority],
-    dueAt: dueAt(now, priority, sla),
-    status: 'open',
-    assigneeStaffId: null,
-    title: `${kind === 'fever' ? '打卡异常' : '未按时打卡'} · ${maskName(iso.personName)}`,
-    summary: `${date} ${slot.label} · ${detail}`,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const place = community === undefined ? await getPlace(db, iso.communityId) : community;
+  await ensureQueueItem(db, checkinAlertItem(iso, kind, date, slot, detail, now, place));
 }
 
 /** Each slot of a day for one isolated person, as the resident's page and the roster show it. */

@@ -117,8 +117,8 @@ export const COLLECTIONS: CollectionDecl[] = [
   {
     name: Collections.isolations,
     indexes: [
-      // the roster and the missing-check-in job: active isolations under a place
-      { name: 'path_status', fields: [['placePath', 1], ['status', 1]] },
+      // the roster: active isolations under a place, soonest ending first, paged in SQL
+      { name: 'path_status_end', fields: [['placePath', 1], ['status', 1], ['endDate', 1]] },
       { name: 'status', fields: [['status', 1]] },
       { name: 'person_status', fields: [['personId', 1], ['status', 1]] },
       { name: 'household_status', fields: [['householdId', 1], ['status', 1]] },

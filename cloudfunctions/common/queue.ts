@@ -2,18 +2,60 @@
 import { queueSortKey, type QueueItemDoc } from '../../src/domain/queue';
 import { Collections } from './collections';
 import type { Database } from './cloud';
+import { rows } from './db';
 import { isDuplicateKeyError } from './errors';
 
 export type NewQueueItem = Omit<QueueItemDoc, 'sortKey'>;
 
-/** Adds the item unless an item with its _id exists (items have deterministic ids). */
-export async function ensureQueueItem(db: Database, item: NewQueueItem): Promise<void> {
-  const doc: QueueItemDoc = { ...item, sortKey: queueSortKey(item.priority, item.dueAt, item._id) };
+const withSortKey = (item: NewQueueItem): QueueItemDoc => ({ ...item, sortKey: queueSortKey(item.priority, item.dueAt, item._id) });
+
+/** Adds the item unless an item with its _id exists (items have deterministic ids); true if it was added. */
+export async function ensureQueueItem(db: Database, item: NewQueueItem): Promise<boolean> {
   try {
-    await db.collection(Collections.queueItems).add({ data: doc });
+    await db.collection(Collections.queueItems).add({ data: withSortKey(item) });
+    return true;
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
+    return false;
   }
+}
+
+/** Batch inserts stay well under CloudBase's request size limit. */
+const INSERT_BATCH = 100;
+
+/**
+ * `ensureQueueItem` for many items at once (the scheduled jobs): items whose _id exists are
+ * skipped after one `_id in` read per batch, the rest go in with one insert per batch. A batch that
+ * meets a duplicate (another run got there between the read and the insert) is retried item by
+ * item, so the outcome is the same as calling `ensureQueueItem` for each. Returns how many were added.
+ */
+export async function ensureQueueItems(db: Database, items: NewQueueItem[]): Promise<number> {
+  const _ = db.command;
+  let added = 0;
+  for (let i = 0; i < items.length; i += INSERT_BATCH) {
+    const batch = items.slice(i, i + INSERT_BATCH);
+    const existing = new Set(
+      (
+        await rows<{ _id: string }>(
+          db
+            .collection(Collections.queueItems)
+            .where({ _id: _.in(batch.map((item) => item._id)) })
+            .field({ _id: true })
+            .limit(batch.length),
+        )
+      ).map((d) => d._id),
+    );
+    const fresh = batch.filter((item) => !existing.has(item._id));
+    if (fresh.length === 0) continue;
+    try {
+      await db.collection(Collections.queueItems).add({ data: fresh.map(withSortKey) });
+      added += fresh.length;
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      for (const item of fresh) if (await ensureQueueItem(db, item)) added += 1;
+    }
+  }
+  return added;
 }
 
 /** Closes every open item about `refId`. */

@@ -15,17 +15,22 @@ import {
 import type { HouseholdDoc } from '../../src/domain/household';
 import type { Place } from '../../src/domain/places';
 import { shanghaiDateString } from '../../src/domain/time';
-import { raiseCheckinAlert, slotsOf } from '../common/checkinSlots';
+import { checkinAlertItem, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { rows } from '../common/db';
 import { notify } from '../common/notify';
 import { forEachPage } from '../common/paging';
 import { getPlace } from '../common/places';
+import { ensureQueueItems } from '../common/queue';
 
 export interface CheckinRun {
+  /** active isolations looked at */
   examined: number;
+  /** person-slots closed within the look-back without a check-in */
   missing: number;
+  /** "missing" queue items this run added (the rest existed from an earlier run) */
+  created: number;
   reminded: number;
 }
 
@@ -33,7 +38,7 @@ export interface CheckinRun {
 const LOOKBACK_MS = 24 * 3600_000;
 
 export async function runCheckinJobs(db: Database, now: Date): Promise<CheckinRun> {
-  const run: CheckinRun = { examined: 0, missing: 0, reminded: 0 };
+  const run: CheckinRun = { examined: 0, missing: 0, created: 0, reminded: 0 };
   const communities = new Map<string, Place | null>();
   const days = [shanghaiDateString(new Date(now.getTime() - 86_400_000)), shanghaiDateString(now)];
   const _ = db.command;
@@ -58,26 +63,46 @@ export async function runCheckinJobs(db: Database, now: Date): Promise<CheckinRu
     const ids = [...closed, ...closingSoon].map((e) => e.id);
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
-      for (const c of await rows<CheckinDoc>(db.collection(Collections.checkins).where({ _id: _.in(chunk) }).field({ _id: true }).limit(chunk.length))) done.add(c._id);
+      for (const c of await rows<CheckinDoc>(
+        db
+          .collection(Collections.checkins)
+          .where({ _id: _.in(chunk) })
+          .field({ _id: true })
+          .limit(chunk.length),
+      ))
+        done.add(c._id);
     }
-    for (const e of closed) {
-      if (done.has(e.id)) continue;
-      await raiseCheckinAlert(db, e.iso, 'missing', e.date, e.slot, `${e.slot.closesAt}前未打卡`, now, communities.get(e.iso.communityId));
-      run.missing += 1;
-    }
+    const missing = closed.filter((e) => !done.has(e.id));
+    run.missing += missing.length;
+    run.created += await ensureQueueItems(
+      db,
+      missing.map((e) =>
+        checkinAlertItem(e.iso, 'missing', e.date, e.slot, `${e.slot.closesAt}前未打卡`, now, communities.get(e.iso.communityId)),
+      ),
+    );
     const waiting = closingSoon.filter((e) => !done.has(e.id));
     if (waiting.length) run.reminded += await remind(db, waiting, now);
   });
   return run;
 }
 
-async function remind(db: Database, waiting: Array<{ iso: IsolationDoc; date: string; slot: CheckinSlot; id: string }>, now: Date): Promise<number> {
+async function remind(
+  db: Database,
+  waiting: Array<{ iso: IsolationDoc; date: string; slot: CheckinSlot; id: string }>,
+  now: Date,
+): Promise<number> {
   const _ = db.command;
   const householdIds = [...new Set(waiting.map((w) => w.iso.householdId))];
   const households = new Map<string, HouseholdDoc>();
   for (let i = 0; i < householdIds.length; i += 1000) {
     const chunk = householdIds.slice(i, i + 1000);
-    for (const h of await rows<HouseholdDoc>(db.collection(Collections.households).where({ _id: _.in(chunk), checkinReminders: true }).limit(chunk.length))) households.set(h._id, h);
+    for (const h of await rows<HouseholdDoc>(
+      db
+        .collection(Collections.households)
+        .where({ _id: _.in(chunk), checkinReminders: true })
+        .limit(chunk.length),
+    ))
+      households.set(h._id, h);
   }
   let sent = 0;
   for (const w of waiting) {

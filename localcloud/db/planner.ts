@@ -61,8 +61,12 @@ interface FilterAnalysis {
   residual: boolean;
 }
 
-/** `$in` lists longer than this are left to the matcher rather than bound as SQL parameters. */
-const MAX_IN_KEYS = 500;
+/**
+ * `$in` lists longer than this are left to the matcher rather than bound as SQL parameters. The
+ * functions read by `_id in` in batches of up to 1,000 (CloudBase's page size), which must stay
+ * index lookups; SQLite allows 32,766 parameters per statement.
+ */
+const MAX_IN_KEYS = 1000;
 
 function isOperatorObject(v: unknown): v is Record<string, unknown> {
   if (!isPlainObject(v)) return false;

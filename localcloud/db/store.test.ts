@@ -108,6 +108,13 @@ describe('planning', () => {
     expect(page.map((d) => d._id as string).every((id) => id > 'q00100')).toBe(true);
   });
 
+  test('a batch read by `_id in` 1,000 ids (a CloudBase page) is a primary-key lookup and returns exactly those', () => {
+    const wanted = Array.from({ length: 1000 }, (_, i) => `q${String(i * 2).padStart(5, '0')}`); // half of them exist
+    expect(store.explain('queue_items', { _id: { $in: wanted } })).toMatchObject({ index: '_id', exact: true });
+    const found = store.find('queue_items', { _id: { $in: wanted } }, { limit: 1000 });
+    expect(found.map((d) => d._id).sort()).toEqual(wanted.filter((id) => Number(id.slice(1)) < 600));
+  });
+
   test('every query agrees with a brute-force matcher (random queries, mixed types, arrays)', () => {
     const all = store.find('queue_items', {});
     expect(all).toHaveLength(600);

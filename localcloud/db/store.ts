@@ -810,13 +810,15 @@ export class DocumentStore {
       }
       return docs;
     }
-    const query = new Query(filter);
+    // An exact plan's SQL already selects exactly the matches: the matcher would only cost time
+    // (mingo's `$in` builds a set of the whole list for every document it tests).
+    const query = plan.kind === 'index' && plan.exact ? null : new Query(filter);
     const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
     // Unsorted, the first skip + limit matches are the answer: stop reading there.
     const enough = !sorted && opts.limit !== undefined ? skip + opts.limit : Infinity;
     const matches: Doc[] = [];
     for (const doc of this.candidates(cs, plan)) {
-      if (!query.test(doc)) continue;
+      if (query && !query.test(doc)) continue;
       matches.push(doc);
       if (matches.length >= enough) break;
     }
@@ -926,7 +928,10 @@ function startCheckpointer(file: string): Worker {
       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { /* busy: next time */ }
     }, workerData.everyMs);
   `;
-  const worker = new Worker(code, { eval: true, workerData: { file, module: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS } });
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { file, module: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS },
+  });
   worker.unref();
   worker.on('error', (e) => console.error('[store] checkpointer failed:', e));
   return worker;
