@@ -8,18 +8,11 @@
  * failure redoes the same writes and can never create a second report, person or queue item.
  */
 import type { ReportReceipt } from '../../src/domain/contracts';
-import type {
-  HouseholdDoc,
-  HouseholdReportInput,
-  MemberInput,
-  PersonDoc,
-  ReportDoc,
-  ReportMemberEntry,
-} from '../../src/domain/household';
+import type { HouseholdDoc, HouseholdReportInput, MemberInput, PersonDoc, ReportDoc, ReportMemberEntry } from '../../src/domain/household';
 import { FEVER_THRESHOLD, REPORT_CATEGORY_LABELS } from '../../src/domain/household';
 import { parseIdCard } from '../../src/domain/idcard';
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking';
-import { formatAddress, roomsOfUnit } from '../../src/domain/places';
+import { formatAddress, roomsOfUnit, type Place, type PlaceChain } from '../../src/domain/places';
 import { dueAt, PRIORITIES, type PriorityName } from '../../src/domain/queue';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -58,12 +51,16 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
   const address = formatAddress({ compound: chain.compound?.name, building: building.name, unit: input.unit, room: input.room });
   const members = input.members.map((m) => protectMember(m, now));
 
-  const existing = await findPersons(db, members.map((m) => m.personId));
+  const existing = await findPersons(
+    db,
+    members.map((m) => m.personId),
+  );
   const household = await findHousehold(db, filer.kind === 'resident' ? filer.openid : null, members, existing);
   const householdId = household?._id ?? `h_${reportId.slice(2)}`;
   const placement = { householdId, communityId, gridId, buildingId: building._id, placePath };
 
-  // Persons: update those known by their document, create the others.
+  // Persons: update those known by their document, create the others (one insert for all of them).
+  const created: Array<Record<string, unknown> & { _id: string }> = [];
   for (const m of members) {
     const fields = {
       ...placement,
@@ -76,13 +73,17 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
       updatedAt: now,
     };
     if (existing.has(m.personId)) await db.collection(Collections.persons).doc(m.personId).update({ data: fields });
-    else await insertOrUpdate(db, Collections.persons, m.personId, { ...fields, status: 'normal', createdAt: now });
+    else created.push({ ...fields, _id: m.personId, status: 'normal', createdAt: now });
   }
+  await insertAllOrUpdate(db, Collections.persons, created);
   // Persons who were in this household before but are not listed now leave it.
   const listed = new Set(members.map((m) => m.personId));
   for (const personId of household?.personIds ?? []) {
     if (!listed.has(personId)) {
-      await db.collection(Collections.persons).doc(personId).update({ data: { householdId: null, updatedAt: now } });
+      await db
+        .collection(Collections.persons)
+        .doc(personId)
+        .update({ data: { householdId: null, updatedAt: now } });
     }
   }
 
@@ -102,7 +103,12 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
     await db
       .collection(Collections.households)
       .doc(household._id)
-      .update({ data: { ...householdFields, ...(filer.kind === 'resident' ? { ownerOpenids: _.addToSet(filer.openid) } : { proxyStaffId: filer.staffId }) } });
+      .update({
+        data: {
+          ...householdFields,
+          ...(filer.kind === 'resident' ? { ownerOpenids: _.addToSet(filer.openid) } : { proxyStaffId: filer.staffId }),
+        },
+      });
   } else {
     await insertOrUpdate(db, Collections.households, householdId, {
       ...householdFields,
@@ -134,9 +140,10 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
     if (winner) return replay(ctx, winner);
     throw e;
   }
-  await supersedeEarlier(db, householdId, reportId, now);
+  // A household created by this submission has no earlier report to supersede.
+  if (household) await supersedeEarlier(db, householdId, reportId, now);
   await ensureVerifyItem(db, report, now, slaOf(chain.community));
-  return receipt(ctx, report, false);
+  return receipt(ctx, report, { building, chain }, false);
 }
 
 interface ProtectedMember {
@@ -179,7 +186,12 @@ async function findReport(db: Database, reportId: string): Promise<ReportDoc | n
 
 async function findPersons(db: Database, personIds: string[]): Promise<Map<string, PersonDoc>> {
   const _ = db.command;
-  const persons = await rows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(personIds) }).limit(personIds.length));
+  const persons = await rows<PersonDoc>(
+    db
+      .collection(Collections.persons)
+      .where({ _id: _.in(personIds) })
+      .limit(personIds.length),
+  );
   return new Map(persons.map((p) => [p._id, p]));
 }
 
@@ -203,6 +215,20 @@ async function findHousehold(
     if (household) return household;
   }
   return null;
+}
+
+/**
+ * `insertOrUpdate` for several documents: one insert for all of them, and only if a concurrent
+ * submission inserted one of them first (the insert is all or nothing), one by one.
+ */
+async function insertAllOrUpdate(db: Database, collection: string, docs: Array<Record<string, unknown> & { _id: string }>): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await db.collection(collection).add({ data: docs });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    for (const doc of docs) await insertOrUpdate(db, collection, doc._id, doc);
+  }
 }
 
 /** Insert with a fixed _id; if a concurrent submission inserted it first, update instead. */
@@ -263,13 +289,18 @@ async function ensureVerifyItem(db: Database, report: ReportDoc, now: Date, sla:
 
 async function replay(ctx: CallContext, report: ReportDoc): Promise<ReportReceipt> {
   // The earlier attempt may have stopped after the report and before the queue item.
-  const { chain } = await requireBuilding(ctx.db, report.buildingId);
-  await ensureVerifyItem(ctx.db, report, new Date(report.createdAt), slaOf(chain.community));
-  return receipt(ctx, report, true);
+  const place = await requireBuilding(ctx.db, report.buildingId);
+  await ensureVerifyItem(ctx.db, report, new Date(report.createdAt), slaOf(place.chain.community));
+  return receipt(ctx, report, place, true);
 }
 
-async function receipt(ctx: CallContext, report: ReportDoc, replayed: boolean): Promise<ReportReceipt> {
-  const { building, chain } = await requireBuilding(ctx.db, report.buildingId);
+async function receipt(
+  ctx: CallContext,
+  report: ReportDoc,
+  place: { building: Place; chain: PlaceChain },
+  replayed: boolean,
+): Promise<ReportReceipt> {
+  const { building, chain } = place;
   const gridWorker = await gridWorkerFor(ctx.db, building.path);
   return { ...reportView(report, chain), gridWorker, replayed };
 }
