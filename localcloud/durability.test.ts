@@ -10,7 +10,6 @@ import { join, resolve } from 'path';
 import { householdReport } from '../tests/support/people';
 
 const ROOT = resolve(__dirname, '..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -24,7 +23,9 @@ function freePort(): Promise<number> {
 }
 
 async function startCloud(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [TSX, join(ROOT, 'localcloud/main.ts')], {
+  // node itself with tsx's loader, not the tsx CLI: the CLI runs the server in a grandchild, which a
+  // SIGKILL of the CLI would leave running (and answering on the port)
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'localcloud/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, GRIDLINK_DATA_DIR: dataDir, PORT: String(port), GRIDLINK_H5_DIR: join(dataDir, 'no-h5') },
     stdio: 'ignore',
@@ -71,12 +72,17 @@ describe('durability of the local cloud', () => {
     const N = 25;
     const acknowledged: string[] = [];
     for (let i = 0; i < N; i++) {
-      const res = await call(port, token, 'report', { action: 'submit', payload: householdReport(demo.buildingId, { note: `第${i + 1}次` }) });
+      const res = await call(port, token, 'report', {
+        action: 'submit',
+        payload: householdReport(demo.buildingId, { note: `第${i + 1}次` }),
+      });
       if (!res.ok) throw new Error(res.message);
       acknowledged.push((res.data as { reportId: string }).reportId);
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    // the process that acknowledged the writes is really gone: nothing answers on its port
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
 
     child = await startCloud(dataDir, port);
     try {
@@ -84,7 +90,10 @@ describe('durability of the local cloud', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await call(port, token2, 'report', { action: 'myReports', payload: { cursor } })) as { ok: boolean; data: { items: Array<{ reportId: string }>; nextCursor: string | null } };
+        const page = (await call(port, token2, 'report', { action: 'myReports', payload: { cursor } })) as {
+          ok: boolean;
+          data: { items: Array<{ reportId: string }>; nextCursor: string | null };
+        };
         seen.push(...page.data.items.map((r) => r.reportId));
         cursor = page.data.nextCursor;
       } while (cursor);

@@ -15,6 +15,8 @@ export const NotificationTemplates = {
   requestAlert: 'GRIDLINK_TPL_REQUEST_ALERT',
   /** to a resident: a check-in slot closes soon and someone has not checked in */
   checkinReminder: 'GRIDLINK_TPL_CHECKIN_REMINDER',
+  /** to a staff member: a colleague handed them a queue item */
+  itemAssigned: 'GRIDLINK_TPL_ITEM_ASSIGNED',
 } as const;
 export type NotificationTemplate = keyof typeof NotificationTemplates;
 

@@ -24,7 +24,12 @@ afterAll(async () => {
 describe('invites', () => {
   it('binds the WeChat identity that accepts it, once; the new worker sees their grid at once', async () => {
     const grid = t.cloud.demo!.gridIds[3];
-    const invite = await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '吴网格', workPhone: '13900001111', scope: [grid] });
+    const invite = await t.call(ADMIN, 'staff', 'createInvite', {
+      role: 'worker',
+      name: '吴网格',
+      workPhone: '13900001111',
+      scope: [grid],
+    });
     if (!invite.ok) throw new Error(invite.message);
     expect(invite.data.inviteCode).toMatch(/^[2-9A-Z]{10}$/);
     expect(invite.data.scope.map((p) => p.name)).toEqual(['第四网格']);
@@ -38,20 +43,39 @@ describe('invites', () => {
     expect(joined.data).toMatchObject({ name: '吴网格', role: 'worker', scope: [{ id: grid }] });
     expect((await t.call('o_new_worker', 'staff', 'queue', {})).ok).toBe(true);
 
-    expect(await t.call('o_someone_else', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({ ok: false, code: 'INVITE_USED' });
+    expect(await t.call('o_someone_else', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({
+      ok: false,
+      code: 'INVITE_USED',
+    });
     const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'invite_accept' }));
     expect(audit).toHaveLength(1);
   });
 
   it('refuses an expired invite, an unknown code, and a scope outside the admin', async () => {
-    const invite = await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '郑网格', scope: [t.cloud.demo!.gridIds[2]], expiresInHours: 1 });
+    const invite = await t.call(ADMIN, 'staff', 'createInvite', {
+      role: 'worker',
+      name: '郑网格',
+      scope: [t.cloud.demo!.gridIds[2]],
+      expiresInHours: 1,
+    });
     if (!invite.ok) throw new Error(invite.message);
     setClock({ at: new Date(Date.now() + 2 * 3600_000) });
-    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({ ok: false, code: 'INVITE_EXPIRED' });
+    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode })).toMatchObject({
+      ok: false,
+      code: 'INVITE_EXPIRED',
+    });
     setClock({ at: null });
-    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: 'ABCDEFGHJK' })).toMatchObject({ ok: false, code: 'INVITE_INVALID' });
-    expect(await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: ['pl_elsewhere'] })).toMatchObject({ ok: false, code: 'SCOPE_OUTSIDE' });
-    expect(await t.call(WORKER, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: [t.cloud.demo!.gridIds[0]] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call('o_late', 'staff', 'acceptInvite', { inviteCode: 'ABCDEFGHJK' })).toMatchObject({
+      ok: false,
+      code: 'INVITE_INVALID',
+    });
+    expect(await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: ['pl_elsewhere'] })).toMatchObject({
+      ok: false,
+      code: 'SCOPE_OUTSIDE',
+    });
+    expect(
+      await t.call(WORKER, 'staff', 'createInvite', { role: 'worker', name: '外人', scope: [t.cloud.demo!.gridIds[0]] }),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
 
@@ -72,7 +96,12 @@ describe('staff administration', () => {
 
 describe('staff.proxyReport (代报)', () => {
   it('files a household for a resident without a smartphone, recording who filed it', async () => {
-    const res = await t.call(WORKER, 'staff', 'proxyReport', householdReport(t.cloud.demo!.buildingId, { room: '102', members: familyOfThree(91) }));
+    const res = await t.call(
+      WORKER,
+      'staff',
+      'proxyReport',
+      householdReport(t.cloud.demo!.buildingId, { room: '102', members: familyOfThree(91) }),
+    );
     if (!res.ok) throw new Error(res.message);
     const [household] = await rows<HouseholdDoc>(getDb().collection(Collections.households).where({ _id: res.data.householdId }));
     expect(household.ownerOpenids).toEqual([]);

@@ -6,7 +6,16 @@
 import { randomInt } from 'crypto';
 import type { InviteView, Page, PlaceRef, StaffMemberView, StaffProfile } from '../../src/domain/contracts';
 import { PLACE_CODE_ALPHABET, type Place } from '../../src/domain/places';
-import { INVITE_CODE_LENGTH, INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, STAFF_ROLES, inScope, type InviteDoc, type StaffDoc, type StaffRole } from '../../src/domain/staff';
+import {
+  INVITE_CODE_LENGTH,
+  INVITE_DEFAULT_HOURS,
+  INVITE_MAX_HOURS,
+  STAFF_ROLES,
+  inScope,
+  type InviteDoc,
+  type StaffDoc,
+  type StaffRole,
+} from '../../src/domain/staff';
 import { arrayOf, bool, int, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { parsePhone } from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
@@ -31,7 +40,12 @@ async function requireAdmin(db: Database, openid: string): Promise<StaffAccess> 
 /** Every id must be a place under the caller's scope. */
 async function placesInScope(db: Database, access: StaffAccess, ids: string[]): Promise<Place[]> {
   const _ = db.command;
-  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(ids) }).limit(ids.length));
+  const places = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(ids) })
+      .limit(ids.length),
+  );
   const scope = access.scope.map((p) => p._id);
   if (places.length !== new Set(ids).size || places.some((p) => !inScope(scope, p.path))) return fail('SCOPE_OUTSIDE', undefined, 'scope');
   return places;
@@ -46,7 +60,9 @@ export async function staffPlaces(ctx: CallContext, payload: { parentId?: string
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   if (!payload.parentId) return access.scope.map(toRef);
   await placesInScope(ctx.db, access, [payload.parentId]);
-  const children = await rows<Place>(ctx.db.collection(Collections.places).where({ parentId: payload.parentId }).orderBy('sort', 'asc').limit(1000));
+  const children = await rows<Place>(
+    ctx.db.collection(Collections.places).where({ parentId: payload.parentId }).orderBy('sort', 'asc').limit(1000),
+  );
   return children.map(toRef);
 }
 
@@ -83,7 +99,13 @@ export async function createInvite(ctx: CallContext, payload: InvitePayload): Pr
     createdAt: now,
   };
   await db.collection(Collections.invites).add({ data: invite });
-  await appendAudit(db, { action: 'invite_create', staff: access.staff, target: { collection: Collections.invites, id: invite._id }, reason: `${payload.role}:${payload.name}`, at: now });
+  await appendAudit(db, {
+    action: 'invite_create',
+    staff: access.staff,
+    target: { collection: Collections.invites, id: invite._id },
+    reason: `${payload.role}:${payload.name}`,
+    at: now,
+  });
   return { inviteCode: code, role: invite.role, name: invite.name, scope: places.map(toRef), expiresAt: expiresAt.toISOString() };
 }
 
@@ -109,7 +131,14 @@ export async function acceptInvite(ctx: CallContext, payload: { inviteCode: stri
   if ((claimed.stats?.updated ?? 0) !== 1) return fail('INVITE_USED', undefined, 'inviteCode');
 
   const existing = await first<StaffDoc>(db.collection(Collections.staff).where({ openid: caller.openid }));
-  const fields = { name: invite.name, role: invite.role, scope: invite.scope, ...(invite.workPhone ? { workPhone: invite.workPhone } : {}), active: true, updatedAt: now };
+  const fields = {
+    name: invite.name,
+    role: invite.role,
+    scope: invite.scope,
+    ...(invite.workPhone ? { workPhone: invite.workPhone } : {}),
+    active: true,
+    updatedAt: now,
+  };
   let staff: StaffDoc;
   if (existing) {
     // a deactivated staff member invited again comes back with the new role and scope
@@ -131,8 +160,20 @@ export async function acceptInvite(ctx: CallContext, payload: { inviteCode: stri
 
 async function memberView(db: Database, s: StaffDoc): Promise<StaffMemberView> {
   const _ = db.command;
-  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(s.scope) }).limit(s.scope.length));
-  return { staffId: s._id, name: s.name, role: s.role, scope: places.map(toRef), ...(s.workPhone ? { workPhone: s.workPhone } : {}), active: s.active };
+  const places = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(s.scope) })
+      .limit(s.scope.length),
+  );
+  return {
+    staffId: s._id,
+    name: s.name,
+    role: s.role,
+    scope: places.map(toRef),
+    ...(s.workPhone ? { workPhone: s.workPhone } : {}),
+    active: s.active,
+  };
 }
 
 const STAFF_PAGE = 50;
@@ -148,10 +189,20 @@ export async function listStaff(ctx: CallContext, payload: { cursor: string | nu
   const access = await requireAdmin(db, ctx.caller.openid);
   const _ = db.command;
   // every place under the admin's scope, then staff scoped to any of them (paged by offset)
-  const under = await rows<Place>(db.collection(Collections.places).where({ path: _.in(access.scope.map((p) => p._id)), level: _.in(['street', 'community', 'area', 'grid']) }).limit(1000));
+  const under = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ path: _.in(access.scope.map((p) => p._id)), level: _.in(['street', 'community', 'area', 'grid']) })
+      .limit(1000),
+  );
   const offset = decodeOffsetCursor(payload.cursor);
   const list = await rows<StaffDoc>(
-    db.collection(Collections.staff).where({ scope: _.in(under.map((p) => p._id)) }).orderBy('name', 'asc').skip(offset).limit(STAFF_PAGE + 1),
+    db
+      .collection(Collections.staff)
+      .where({ scope: _.in(under.map((p) => p._id)) })
+      .orderBy('name', 'asc')
+      .skip(offset)
+      .limit(STAFF_PAGE + 1),
   );
   const items = await Promise.all(list.slice(0, STAFF_PAGE).map((s) => memberView(db, s)));
   return { items, nextCursor: list.length > STAFF_PAGE ? encodeOffsetCursor(offset + STAFF_PAGE) : null };
@@ -162,7 +213,10 @@ export function parseUpdateStaff(input: unknown, now: Date): ParseResult<{ staff
   return parseWith(updatePayload, input, now);
 }
 
-export async function updateStaff(ctx: CallContext, payload: { staffId: string; active?: boolean; scope?: string[] }): Promise<StaffMemberView> {
+export async function updateStaff(
+  ctx: CallContext,
+  payload: { staffId: string; active?: boolean; scope?: string[] },
+): Promise<StaffMemberView> {
   const { db, now } = ctx;
   const access = await requireAdmin(db, ctx.caller.openid);
   const target = await first<StaffDoc>(db.collection(Collections.staff).where({ _id: payload.staffId }));
@@ -170,7 +224,11 @@ export async function updateStaff(ctx: CallContext, payload: { staffId: string; 
   await placesInScope(db, access, target.scope); // only staff under the admin's own scope
   if (payload.scope) await placesInScope(db, access, payload.scope);
   if (target._id === access.staff._id && payload.active === false) return fail('FORBIDDEN', '不能停用自己的账号');
-  const changes = { ...(payload.active !== undefined ? { active: payload.active } : {}), ...(payload.scope ? { scope: payload.scope } : {}), updatedAt: now };
+  const changes = {
+    ...(payload.active !== undefined ? { active: payload.active } : {}),
+    ...(payload.scope ? { scope: payload.scope } : {}),
+    updatedAt: now,
+  };
   await db.collection(Collections.staff).doc(target._id).update({ data: changes });
   await appendAudit(db, {
     action: 'role_change',

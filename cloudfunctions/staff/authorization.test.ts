@@ -8,6 +8,7 @@ import { getDb } from '../common/cloud';
 import { rows } from '../common/db';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { Place } from '../../src/domain/places';
+import type { StaffDoc } from '../../src/domain/staff';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
 import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
@@ -28,6 +29,7 @@ type Cell = 'allow' | 'deny';
 
 interface Ctx {
   owner: ReportReceipt;
+  adminStaffId: string;
   buildingId: string;
   gridId: string;
 }
@@ -37,28 +39,85 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
   {
     name: 'report.submit',
     // the owner re-files their own family (a different list would replace the household's members)
-    call: (c, o) => t.call(o, 'report', 'submit', householdReport(c.buildingId, { room: '601', members: familyOfThree(o === CALLERS.owner ? OWNER_SEED : nextSeed()) })),
-    expect: { none: 'deny', resident: 'allow', owner: 'allow', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'allow' },
+    call: (c, o) =>
+      t.call(
+        o,
+        'report',
+        'submit',
+        householdReport(c.buildingId, { room: '601', members: familyOfThree(o === CALLERS.owner ? OWNER_SEED : nextSeed()) }),
+      ),
+    expect: {
+      none: 'deny',
+      resident: 'allow',
+      owner: 'allow',
+      gridWorker: 'allow',
+      otherGridWorker: 'allow',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'allow',
+      deactivatedWorker: 'allow',
+    },
   },
   {
     name: 'request.create for a person of the household',
-    call: (c, o) => t.call(o, 'request', 'create', { clientRequestId: requestId(), personId: c.owner.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '帮忙' } }),
-    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+    call: (c, o) =>
+      t.call(o, 'request', 'create', {
+        clientRequestId: requestId(),
+        personId: c.owner.members[0].personId,
+        urgency: 'normal',
+        details: { kind: 'other', description: '帮忙' },
+      }),
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'allow',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'deny',
+      otherCommunityAdmin: 'deny',
+      deactivatedWorker: 'deny',
+    },
   },
   {
     name: 'request.detail',
     call: async (c, o) => t.call(o, 'request', 'detail', { requestId: await newRequest(c) }),
-    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'allow',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'deny',
+      otherCommunityAdmin: 'deny',
+      deactivatedWorker: 'deny',
+    },
   },
   {
     name: 'request.cancel',
     call: async (c, o) => t.call(o, 'request', 'cancel', { requestId: await newRequest(c) }),
-    expect: { none: 'deny', resident: 'deny', owner: 'allow', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'deny', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'allow',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'deny',
+      otherCommunityAdmin: 'deny',
+      deactivatedWorker: 'deny',
+    },
   },
   {
     name: 'staff.queue',
     call: (_c, o) => t.call(o, 'staff', 'queue', {}),
-    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'deny' },
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'deny',
+      gridWorker: 'allow',
+      otherGridWorker: 'allow',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'allow',
+      deactivatedWorker: 'deny',
+    },
   },
   {
     name: 'staff.item of the household report',
@@ -81,6 +140,11 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
     expect: staffOfRecord(),
   },
   {
+    name: 'staff.reassign to the community admin',
+    call: async (c, o) => t.call(o, 'staff', 'reassign', { itemId: await newReportItem(c), toStaffId: c.adminStaffId }),
+    expect: staffOfRecord(),
+  },
+  {
     name: 'staff.proxyReport in the building',
     call: (c, o) => t.call(o, 'staff', 'proxyReport', householdReport(c.buildingId, { room: '602', members: familyOfThree(nextSeed()) })),
     expect: staffOfRecord(),
@@ -88,17 +152,44 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
   {
     name: 'staff.createInvite for the grid',
     call: (c, o) => t.call(o, 'staff', 'createInvite', { role: 'worker', name: '新网格员', scope: [c.gridId] }),
-    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' },
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'deny',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'deny',
+      deactivatedWorker: 'deny',
+    },
   },
   {
     name: 'staff.listStaff',
     call: (_c, o) => t.call(o, 'staff', 'listStaff', {}),
-    expect: { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'deny', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'deny' },
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'deny',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'allow',
+      deactivatedWorker: 'deny',
+    },
   },
 ];
 
 function staffOfRecord(): Record<Caller, Cell> {
-  return { none: 'deny', resident: 'deny', owner: 'deny', gridWorker: 'allow', otherGridWorker: 'deny', communityAdmin: 'allow', otherCommunityAdmin: 'deny', deactivatedWorker: 'deny' };
+  return {
+    none: 'deny',
+    resident: 'deny',
+    owner: 'deny',
+    gridWorker: 'allow',
+    otherGridWorker: 'deny',
+    communityAdmin: 'allow',
+    otherCommunityAdmin: 'deny',
+    deactivatedWorker: 'deny',
+  };
 }
 
 let t: TestCloud;
@@ -108,7 +199,12 @@ let seed = 300;
 const nextSeed = () => ++seed;
 
 async function newRequest(c: Ctx): Promise<string> {
-  const res = await t.call(CALLERS.owner, 'request', 'create', { clientRequestId: requestId(), personId: c.owner.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '代买药' } });
+  const res = await t.call(CALLERS.owner, 'request', 'create', {
+    clientRequestId: requestId(),
+    personId: c.owner.members[0].personId,
+    urgency: 'normal',
+    details: { kind: 'other', description: '代买药' },
+  });
   if (!res.ok) throw new Error(res.message);
   return res.data.requestId;
 }
@@ -119,7 +215,12 @@ async function itemOf(refId: string): Promise<string> {
 }
 
 async function newReportItem(c: Ctx): Promise<string> {
-  const res = await t.call(CALLERS.owner, 'report', 'submit', householdReport(c.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }));
+  const res = await t.call(
+    CALLERS.owner,
+    'report',
+    'submit',
+    householdReport(c.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }),
+  );
   if (!res.ok) throw new Error(res.message);
   return itemOf(res.data.reportId);
 }
@@ -131,13 +232,52 @@ beforeAll(async () => {
   const now = new Date();
   // a second community with its own admin, and a deactivated worker of the demo grid
   const [street] = await rows<Place>(db.collection(Collections.places).where({ level: 'street' }));
-  const other: Place = { _id: 'pl_mx_other', level: 'community', name: '瑞雪社区', parentId: street._id, path: [street._id, 'pl_mx_other'], code: 'RXSQ23' };
+  const other: Place = {
+    _id: 'pl_mx_other',
+    level: 'community',
+    name: '瑞雪社区',
+    parentId: street._id,
+    path: [street._id, 'pl_mx_other'],
+    code: 'RXSQ23',
+  };
   await db.collection(Collections.places).add({ data: other });
-  await db.collection(Collections.staff).add({ data: { _id: 'st_mx_other', openid: CALLERS.otherCommunityAdmin, name: '赵主任', role: 'admin', scope: [other._id], active: true, createdAt: now, updatedAt: now } });
-  await db.collection(Collections.staff).add({ data: { _id: 'st_mx_off', openid: CALLERS.deactivatedWorker, name: '钱网格', role: 'worker', scope: [demo.gridIds[0]], active: false, createdAt: now, updatedAt: now } });
-  const filed = await t.call(CALLERS.owner, 'report', 'submit', householdReport(demo.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }));
+  await db
+    .collection(Collections.staff)
+    .add({
+      data: {
+        _id: 'st_mx_other',
+        openid: CALLERS.otherCommunityAdmin,
+        name: '赵主任',
+        role: 'admin',
+        scope: [other._id],
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  await db
+    .collection(Collections.staff)
+    .add({
+      data: {
+        _id: 'st_mx_off',
+        openid: CALLERS.deactivatedWorker,
+        name: '钱网格',
+        role: 'worker',
+        scope: [demo.gridIds[0]],
+        active: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  const filed = await t.call(
+    CALLERS.owner,
+    'report',
+    'submit',
+    householdReport(demo.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }),
+  );
   if (!filed.ok) throw new Error(filed.message);
-  ctx = { owner: filed.data, buildingId: demo.buildingId, gridId: demo.gridIds[0] };
+  const [admin] = await rows<StaffDoc>(db.collection(Collections.staff).where({ openid: CALLERS.communityAdmin }));
+  ctx = { owner: filed.data, adminStaffId: admin._id, buildingId: demo.buildingId, gridId: demo.gridIds[0] };
 });
 afterAll(() => t.stop());
 
@@ -151,7 +291,14 @@ describe('authorization matrix', () => {
   });
 
   it('ignores forged identity and role fields in the event', async () => {
-    const forged = { openid: PERSONAS.admin.openid, OPENID: PERSONAS.admin.openid, userInfo: { openId: PERSONAS.admin.openid }, role: 'admin', gridId: ctx.gridId, status: 'closed' };
+    const forged = {
+      openid: PERSONAS.admin.openid,
+      OPENID: PERSONAS.admin.openid,
+      userInfo: { openId: PERSONAS.admin.openid },
+      role: 'admin',
+      gridId: ctx.gridId,
+      status: 'closed',
+    };
     const res = await t.call(CALLERS.resident, 'staff', 'queue', {}, forged);
     expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     const item = await newReportItem(ctx);

@@ -4,9 +4,34 @@ import { parseEmpty } from '../common/payloads';
 import { parseItem, parseRequestAction, parseReveal, parseVerify, staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
 import { parseQueue, staffMe, staffQueue } from './queue';
 import { parseHouseholdReport } from '../../src/domain/validation';
-import { acceptInvite, createInvite, listStaff, parseAccept, parseInvite, parseListStaff, parsePlaces, parseUpdateStaff, staffPlaces, updateStaff } from './admin';
+import {
+  acceptInvite,
+  createInvite,
+  listStaff,
+  parseAccept,
+  parseInvite,
+  parseListStaff,
+  parsePlaces,
+  parseUpdateStaff,
+  staffPlaces,
+  updateStaff,
+} from './admin';
 import { proxyReport } from './proxy';
-import { acknowledge, endIsolation, extendIsolation, getIsolation, parseAcknowledge, parseEnd, parseExtend, parseIsolation, parseRoster, parseStart, roster, startIsolation } from './isolation';
+import { assignees, parseAssignees, parseReassign, reassign } from './reassign';
+import {
+  acknowledge,
+  endIsolation,
+  extendIsolation,
+  getIsolation,
+  parseAcknowledge,
+  parseEnd,
+  parseExtend,
+  parseIsolation,
+  parseRoster,
+  parseStart,
+  roster,
+  startIsolation,
+} from './isolation';
 
 export const routes: Routes = {
   me: { parse: parseEmpty, run: (ctx) => staffMe(ctx) },
@@ -15,6 +40,8 @@ export const routes: Routes = {
   reveal: { parse: parseReveal, run: staffReveal },
   verify: { parse: parseVerify, run: staffVerify },
   requestAction: { parse: parseRequestAction, run: staffRequestAction },
+  assignees: { parse: parseAssignees, run: assignees },
+  reassign: { parse: parseReassign, run: reassign },
   proxyReport: { parse: parseHouseholdReport, run: proxyReport },
   places: { parse: parsePlaces, run: staffPlaces },
   createInvite: { parse: parseInvite, run: createInvite },

@@ -3,13 +3,33 @@
  * alerts — worker actions, scoped like everything else. Every change goes into the isolation's
  * timeline and the audit log; ending before the planned last day needs a reason.
  */
-import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, checkinId, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent, type IsolationKind } from '../../src/domain/checkins';
+import {
+  ISOLATION_KINDS,
+  MAX_ISOLATION_DAYS,
+  checkinId,
+  type CheckinDoc,
+  type CheckinSlot,
+  type IsolationDoc,
+  type IsolationEvent,
+  type IsolationKind,
+} from '../../src/domain/checkins';
 import type { IsolationView, Page, QueueItemDetail, RosterEntry } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
 import { daysBetween, shanghaiDateString } from '../../src/domain/time';
-import { addError, dateString, int, joinPath, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+import {
+  addError,
+  dateString,
+  int,
+  joinPath,
+  object,
+  oneOf,
+  optional,
+  parseWith,
+  str,
+  type ParseResult,
+} from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
 import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
@@ -42,7 +62,14 @@ function isolationView(iso: IsolationDoc): IsolationView {
 
 async function isolationInScope(db: Database, access: StaffAccess, isolationId: string): Promise<IsolationDoc> {
   const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: isolationId }));
-  if (!iso || !inScope(access.scope.map((p) => p._id), iso.placePath)) return fail('NOT_FOUND', '隔离记录不存在或不在您的管辖范围内', 'isolationId');
+  if (
+    !iso ||
+    !inScope(
+      access.scope.map((p) => p._id),
+      iso.placePath,
+    )
+  )
+    return fail('NOT_FOUND', '隔离记录不存在或不在您的管辖范围内', 'isolationId');
   if (iso.status === 'ended') return fail('ISOLATION_ENDED');
   return iso;
 }
@@ -71,9 +98,18 @@ export async function startIsolation(ctx: CallContext, p: StartPayload): Promise
   const { db, now } = ctx;
   const access = await requireStaff(db, ctx.caller.openid);
   const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
-  if (!person || !person.householdId || !inScope(access.scope.map((s) => s._id), person.placePath)) return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
+  if (
+    !person ||
+    !person.householdId ||
+    !inScope(
+      access.scope.map((s) => s._id),
+      person.placePath,
+    )
+  )
+    return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
   if (Math.abs(daysBetween(shanghaiDateString(now), p.startDate)) > 14) return fail('OUT_OF_RANGE', '开始日期应在前后14天内', 'startDate');
-  if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' }))) return fail('ISOLATION_ACTIVE');
+  if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' })))
+    return fail('ISOLATION_ACTIVE');
   const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: person.householdId }));
   const iso: IsolationDoc = {
     // one active isolation per person and start date
@@ -99,8 +135,17 @@ export async function startIsolation(ctx: CallContext, p: StartPayload): Promise
     if (isDuplicateKeyError(e)) return fail('ISOLATION_ACTIVE');
     throw e;
   }
-  await db.collection(Collections.persons).doc(person._id).update({ data: { status: p.kind, updatedAt: now } });
-  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `start ${p.kind}: ${p.reason}`, at: now });
+  await db
+    .collection(Collections.persons)
+    .doc(person._id)
+    .update({ data: { status: p.kind, updatedAt: now } });
+  await appendAudit(db, {
+    action: 'role_change',
+    staff: access.staff,
+    target: { collection: Collections.isolations, id: iso._id },
+    reason: `start ${p.kind}: ${p.reason}`,
+    at: now,
+  });
   return isolationView(iso);
 }
 
@@ -118,9 +163,17 @@ export async function extendIsolation(ctx: CallContext, p: { isolationId: string
   const res = (await db
     .collection(Collections.isolations)
     .where({ _id: iso._id, status: 'active', endDate: iso.endDate })
-    .update({ data: { endDate, updatedAt: now, timeline: _.push(event(access, 'extend', now, p.note ?? `延长${p.days}天`)) } })) as { stats?: { updated?: number } };
+    .update({ data: { endDate, updatedAt: now, timeline: _.push(event(access, 'extend', now, p.note ?? `延长${p.days}天`)) } })) as {
+    stats?: { updated?: number };
+  };
   if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT');
-  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `extend ${p.days}d`, at: now });
+  await appendAudit(db, {
+    action: 'role_change',
+    staff: access.staff,
+    target: { collection: Collections.isolations, id: iso._id },
+    reason: `extend ${p.days}d`,
+    at: now,
+  });
   return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
 }
 
@@ -139,15 +192,31 @@ export async function endIsolation(ctx: CallContext, p: { isolationId: string; r
   const res = (await db
     .collection(Collections.isolations)
     .where({ _id: iso._id, status: 'active' })
-    .update({ data: { status: 'ended', endedAt: now, updatedAt: now, timeline: _.push(event(access, 'end', now, p.reason ?? '期满解除')) } })) as { stats?: { updated?: number } };
+    .update({
+      data: { status: 'ended', endedAt: now, updatedAt: now, timeline: _.push(event(access, 'end', now, p.reason ?? '期满解除')) },
+    })) as { stats?: { updated?: number } };
   if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT');
-  await db.collection(Collections.persons).doc(iso.personId).update({ data: { status: 'normal', updatedAt: now } });
+  await db
+    .collection(Collections.persons)
+    .doc(iso.personId)
+    .update({ data: { status: 'normal', updatedAt: now } });
   // a released person's missed check-ins need nobody any more (fever alerts stay open)
   await db
     .collection(Collections.queueItems)
-    .where({ householdId: iso.householdId, kind: 'checkin_alert', status: _.in(['open', 'in_progress']), _id: db.RegExp({ regexp: `^${missingItemPrefix(iso.personId)}` }) })
+    .where({
+      householdId: iso.householdId,
+      kind: 'checkin_alert',
+      status: _.in(['open', 'in_progress']),
+      _id: db.RegExp({ regexp: `^${missingItemPrefix(iso.personId)}` }),
+    })
     .update({ data: { status: 'closed', closedReason: 'released', closedAt: now, updatedAt: now } });
-  await appendAudit(db, { action: 'role_change', staff: access.staff, target: { collection: Collections.isolations, id: iso._id }, reason: `end${early ? ' early' : ''}: ${p.reason ?? ''}`, at: now });
+  await appendAudit(db, {
+    action: 'role_change',
+    staff: access.staff,
+    target: { collection: Collections.isolations, id: iso._id },
+    reason: `end${early ? ' early' : ''}: ${p.reason ?? ''}`,
+    at: now,
+  });
   return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
 }
 
@@ -165,26 +234,52 @@ export async function roster(ctx: CallContext, p: { date?: string; cursor: strin
   const date = p.date ?? shanghaiDateString(now);
   const offset = decodeOffsetCursor(p.cursor);
   const list = await rows<IsolationDoc>(
-    db.collection(Collections.isolations).where({ ...underScope(db, access), status: 'active' }).orderBy('endDate', 'asc').skip(offset).limit(ROSTER_PAGE_SIZE + 1),
+    db
+      .collection(Collections.isolations)
+      .where({ ...underScope(db, access), status: 'active' })
+      .orderBy('endDate', 'asc')
+      .skip(offset)
+      .limit(ROSTER_PAGE_SIZE + 1),
   );
   const page = list.slice(0, ROSTER_PAGE_SIZE);
   // each community sets its own slots
   const slotsByCommunity = new Map<string, CheckinSlot[]>();
-  for (const communityId of new Set(page.map((iso) => iso.communityId))) slotsByCommunity.set(communityId, slotsOf(await getPlace(db, communityId)));
+  for (const communityId of new Set(page.map((iso) => iso.communityId)))
+    slotsByCommunity.set(communityId, slotsOf(await getPlace(db, communityId)));
   const slotsFor = (iso: IsolationDoc) => slotsByCommunity.get(iso.communityId) ?? slotsOf(null);
   const _ = db.command;
   const ids = page.flatMap((iso) => slotsFor(iso).map((s) => checkinId(iso.personId, date, s.key)));
   const checkins = new Map<string, CheckinDoc>();
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    for (const c of await rows<CheckinDoc>(db.collection(Collections.checkins).where({ _id: _.in(chunk) }).limit(chunk.length))) checkins.set(c._id, c);
+    for (const c of await rows<CheckinDoc>(
+      db
+        .collection(Collections.checkins)
+        .where({ _id: _.in(chunk) })
+        .limit(chunk.length),
+    ))
+      checkins.set(c._id, c);
   }
   const personIds = page.map((iso) => iso.personId);
   const persons = new Map<string, PersonDoc>();
-  if (personIds.length) for (const person of await rows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(personIds) }).limit(personIds.length))) persons.set(person._id, person);
+  if (personIds.length)
+    for (const person of await rows<PersonDoc>(
+      db
+        .collection(Collections.persons)
+        .where({ _id: _.in(personIds) })
+        .limit(personIds.length),
+    ))
+      persons.set(person._id, person);
   const households = new Map<string, HouseholdDoc>();
   const householdIds = [...new Set(page.map((iso) => iso.householdId))];
-  if (householdIds.length) for (const h of await rows<HouseholdDoc>(db.collection(Collections.households).where({ _id: _.in(householdIds) }).limit(householdIds.length))) households.set(h._id, h);
+  if (householdIds.length)
+    for (const h of await rows<HouseholdDoc>(
+      db
+        .collection(Collections.households)
+        .where({ _id: _.in(householdIds) })
+        .limit(householdIds.length),
+    ))
+      households.set(h._id, h);
   return {
     date,
     items: page.map((iso) => ({
@@ -214,12 +309,9 @@ export async function acknowledge(ctx: CallContext, p: { itemId: string; note?: 
   return staffItem(ctx, { itemId: p.itemId });
 }
 
-const isolationPayload = object(
-  { personId: optional(idField()), isolationId: optional(idField()) },
-  (draft, _raw, path, ctx) => {
-    if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
-  },
-);
+const isolationPayload = object({ personId: optional(idField()), isolationId: optional(idField()) }, (draft, _raw, path, ctx) => {
+  if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
+});
 export function parseIsolation(input: unknown, now: Date): ParseResult<{ personId?: string; isolationId?: string }> {
   return parseWith(isolationPayload, input, now);
 }
@@ -229,6 +321,13 @@ export async function getIsolation(ctx: CallContext, p: { personId?: string; iso
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   const where = p.isolationId ? { _id: p.isolationId } : { personId: p.personId, status: 'active' };
   const iso = await first<IsolationDoc>(ctx.db.collection(Collections.isolations).where(where));
-  if (!iso || !inScope(access.scope.map((s) => s._id), iso.placePath)) return null;
+  if (
+    !iso ||
+    !inScope(
+      access.scope.map((s) => s._id),
+      iso.placePath,
+    )
+  )
+    return null;
   return isolationView(iso);
 }

@@ -55,13 +55,25 @@ describe('staff.item and staff.reveal', () => {
 
   it('reveals a full phone number only with a reason, and audits it', async () => {
     const person = filed.members[0];
-    expect(await t.call(WORKER, 'staff', 'reveal', { personId: person.personId, field: 'phone' })).toMatchObject({ ok: false, code: 'REQUIRED', field: 'reason' });
-    expect(await t.call(OTHER_WORKER, 'staff', 'reveal', { personId: person.personId, field: 'phone', reason: '电话联系' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await t.call(WORKER, 'staff', 'reveal', { personId: person.personId, field: 'phone' })).toMatchObject({
+      ok: false,
+      code: 'REQUIRED',
+      field: 'reason',
+    });
+    expect(await t.call(OTHER_WORKER, 'staff', 'reveal', { personId: person.personId, field: 'phone', reason: '电话联系' })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
     const res = await t.call(WORKER, 'staff', 'reveal', { personId: person.personId, field: 'phone', reason: '电话联系核实' });
     expect(res).toEqual({ ok: true, data: { value: members[0].phone } });
     const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ 'target.id': person.personId }));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'reveal', reason: '电话联系核实', actor: { name: '李网格', role: 'worker' }, target: { field: 'phone' } });
+    expect(audit[0]).toMatchObject({
+      action: 'reveal',
+      reason: '电话联系核实',
+      actor: { name: '李网格', role: 'worker' },
+      target: { field: 'phone' },
+    });
   });
 
   it('keeps the audit log append-only: nothing but common/audit.ts writes it, and only with add()', () => {
@@ -109,12 +121,21 @@ describe('staff.requestAction', () => {
     });
     if (!created.ok) throw new Error(created.message);
     const item = await itemFor(created.data.requestId);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => t.call(i % 2 ? WORKER : ADMIN, 'staff', 'requestAction', { itemId: item._id, action: 'accept' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.call(i % 2 ? WORKER : ADMIN, 'staff', 'requestAction', { itemId: item._id, action: 'accept' }),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    for (const r of results.filter((r) => !r.ok)) expect(r).toMatchObject({ code: expect.stringMatching(/CONFLICT|REQUEST_TRANSITION_INVALID/) });
+    for (const r of results.filter((r) => !r.ok))
+      expect(r).toMatchObject({ code: expect.stringMatching(/CONFLICT|REQUEST_TRANSITION_INVALID/) });
 
     for (const action of ['start', 'complete'] as const) {
-      const res = await t.call(WORKER, 'staff', 'requestAction', { itemId: item._id, action, note: action === 'complete' ? '已送达' : undefined });
+      const res = await t.call(WORKER, 'staff', 'requestAction', {
+        itemId: item._id,
+        action,
+        note: action === 'complete' ? '已送达' : undefined,
+      });
       if (!res.ok) throw new Error(res.message);
     }
     const seen = await t.call(RESIDENT, 'request', 'detail', { requestId: created.data.requestId });
@@ -122,15 +143,30 @@ describe('staff.requestAction', () => {
     expect(seen.data.status).toBe('done');
     expect(seen.data.timeline.map((e) => e.to)).toEqual(['submitted', 'accepted', 'in_progress', 'done']);
     expect((await itemFor(created.data.requestId)).status).toBe('closed');
-    const outbox = await rows<{ template: string; data: { status: string } }>(getDb().collection(Collections.notifications).where({ toOpenid: RESIDENT }));
-    expect(outbox.filter((n) => n.template === 'requestStatus').map((n) => n.data.status).sort()).toEqual(['已受理', '已完成'].sort());
+    const outbox = await rows<{ template: string; data: { status: string } }>(
+      getDb().collection(Collections.notifications).where({ toOpenid: RESIDENT }),
+    );
+    expect(
+      outbox
+        .filter((n) => n.template === 'requestStatus')
+        .map((n) => n.data.status)
+        .sort(),
+    ).toEqual(['已受理', '已完成'].sort());
   });
 
   it('requires a reason to reject', async () => {
-    const created = await t.call(RESIDENT, 'request', 'create', { clientRequestId: requestId(), personId: filed.members[1].personId, urgency: 'normal', details: { kind: 'other', description: '代买报纸' } });
+    const created = await t.call(RESIDENT, 'request', 'create', {
+      clientRequestId: requestId(),
+      personId: filed.members[1].personId,
+      urgency: 'normal',
+      details: { kind: 'other', description: '代买报纸' },
+    });
     if (!created.ok) throw new Error(created.message);
     const item = await itemFor(created.data.requestId);
-    expect(await t.call(WORKER, 'staff', 'requestAction', { itemId: item._id, action: 'reject' })).toMatchObject({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await t.call(WORKER, 'staff', 'requestAction', { itemId: item._id, action: 'reject' })).toMatchObject({
+      ok: false,
+      code: 'NOTE_REQUIRED',
+    });
     const res = await t.call(WORKER, 'staff', 'requestAction', { itemId: item._id, action: 'reject', note: '非防疫保障范围' });
     expect(res.ok && res.data.request?.status).toBe('rejected');
   });

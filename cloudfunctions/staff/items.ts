@@ -4,10 +4,18 @@
  * out of scope is "not found". Writes are conditional on the state that was read, so of two workers
  * acting at once exactly one wins and the other is told the item was already handled.
  */
-import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES, type RevealField, type VerifyMethod, type VerifyOutcome } from '../../src/domain/audit';
+import {
+  REVEAL_FIELDS,
+  VERIFY_METHODS,
+  VERIFY_OUTCOMES,
+  type RevealField,
+  type VerifyMethod,
+  type VerifyOutcome,
+} from '../../src/domain/audit';
 import type { MaskedPerson, QueueItemDetail, StaffRequestAction } from '../../src/domain/contracts';
 import type { PersonDoc, ReportDoc } from '../../src/domain/household';
 import type { QueueItemDoc } from '../../src/domain/queue';
+import type { StaffDoc } from '../../src/domain/staff';
 import { availableActions, type RequestDoc } from '../../src/domain/requests';
 import { inScope } from '../../src/domain/staff';
 import { object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
@@ -28,7 +36,7 @@ import { itemView } from './queue';
 
 const scopeIds = (access: StaffAccess) => access.scope.map((p) => p._id);
 
-async function itemInScope(db: Database, access: StaffAccess, itemId: string): Promise<QueueItemDoc> {
+export async function itemInScope(db: Database, access: StaffAccess, itemId: string): Promise<QueueItemDoc> {
   const item = await first<QueueItemDoc>(db.collection(Collections.queueItems).where({ _id: itemId }));
   if (!item || !inScope(scopeIds(access), item.placePath)) return fail('NOT_FOUND', '事项不存在或不在您的管辖范围内', 'itemId');
   return item;
@@ -36,6 +44,19 @@ async function itemInScope(db: Database, access: StaffAccess, itemId: string): P
 
 function maskedPerson(p: PersonDoc): MaskedPerson {
   return { personId: p._id, name: p.name, idMasked: p.id.masked, ...(p.phone ? { phoneMasked: p.phone.masked } : {}) };
+}
+
+/** Who an item is assigned to, for its detail view. */
+async function assigneeOf(db: Database, item: QueueItemDoc): Promise<QueueItemDetail['assignee']> {
+  if (!item.assigneeStaffId) return undefined;
+  const staff = await first<StaffDoc>(db.collection(Collections.staff).where({ _id: item.assigneeStaffId }));
+  return staff ? { staffId: staff._id, name: staff.name } : undefined;
+}
+
+export async function itemDetail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc): Promise<QueueItemDetail> {
+  const assignee = await assigneeOf(ctx.db, item);
+  const base = await detail(ctx, access, item);
+  return assignee ? { ...base, assignee } : base;
 }
 
 async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc): Promise<QueueItemDetail> {
@@ -48,13 +69,28 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
     const building = await getPlace(db, report.buildingId);
     const chain = building ? await getChain(db, building) : {};
     const ids = report.members.map((m) => m.personId);
-    const persons = await rows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(ids) }).limit(ids.length));
+    const persons = await rows<PersonDoc>(
+      db
+        .collection(Collections.persons)
+        .where({ _id: _.in(ids) })
+        .limit(ids.length),
+    );
     const v = report.verification;
     return {
       item: itemView(item, now),
       report: {
         ...reportView(report, chain),
-        ...(v ? { verification: { outcome: v.outcome, method: v.method, note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() } } : {}),
+        ...(v
+          ? {
+              verification: {
+                outcome: v.outcome,
+                method: v.method,
+                note: v.note,
+                staffName: v.staffName,
+                at: new Date(v.at).toISOString(),
+              },
+            }
+          : {}),
       },
       persons: persons.map(maskedPerson),
       actions: item.status === 'closed' ? [] : ['verify'],
@@ -81,7 +117,7 @@ export function parseItem(input: unknown, now: Date): ParseResult<{ itemId: stri
 
 export async function staffItem(ctx: CallContext, payload: { itemId: string }): Promise<QueueItemDetail> {
   const access = await requireStaff(ctx.db, ctx.caller.openid);
-  return detail(ctx, access, await itemInScope(ctx.db, access, payload.itemId));
+  return itemDetail(ctx, access, await itemInScope(ctx.db, access, payload.itemId));
 }
 
 const revealPayload = object({ personId: idField(), field: oneOf(REVEAL_FIELDS), reason: str({ min: 2, max: 100 }) });
@@ -90,7 +126,10 @@ export function parseReveal(input: unknown, now: Date): ParseResult<{ personId: 
 }
 
 /** The full ID or phone number of a person in scope, for a stated reason, written to the audit log first. */
-export async function staffReveal(ctx: CallContext, payload: { personId: string; field: RevealField; reason: string }): Promise<{ value: string }> {
+export async function staffReveal(
+  ctx: CallContext,
+  payload: { personId: string; field: RevealField; reason: string },
+): Promise<{ value: string }> {
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   const person = await first<PersonDoc>(ctx.db.collection(Collections.persons).where({ _id: payload.personId }));
   if (!person || !inScope(scopeIds(access), person.placePath)) return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
@@ -106,8 +145,16 @@ export async function staffReveal(ctx: CallContext, payload: { personId: string;
   return { value: decrypt(sealed.cipher) };
 }
 
-const verifyPayload = object({ itemId: idField(), outcome: oneOf(VERIFY_OUTCOMES), method: oneOf(VERIFY_METHODS), note: optional(str({ max: 200 })) });
-export function parseVerify(input: unknown, now: Date): ParseResult<{ itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }> {
+const verifyPayload = object({
+  itemId: idField(),
+  outcome: oneOf(VERIFY_OUTCOMES),
+  method: oneOf(VERIFY_METHODS),
+  note: optional(str({ max: 200 })),
+});
+export function parseVerify(
+  input: unknown,
+  now: Date,
+): ParseResult<{ itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }> {
   return parseWith(verifyPayload, input, now);
 }
 
@@ -124,7 +171,9 @@ export async function staffVerify(
   const claimed = (await db
     .collection(Collections.queueItems)
     .where({ _id: item._id, status: _.neq('closed') })
-    .update({ data: { status: 'closed', closedReason: 'verified', closedAt: now, updatedAt: now, assigneeStaffId: access.staff._id } })) as { stats?: { updated?: number } };
+    .update({
+      data: { status: 'closed', closedReason: 'verified', closedAt: now, updatedAt: now, assigneeStaffId: access.staff._id },
+    })) as { stats?: { updated?: number } };
   if ((claimed.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该报备已被其他网格员核实，请刷新后查看');
   await db
     .collection(Collections.reports)
@@ -132,10 +181,17 @@ export async function staffVerify(
     .update({
       data: {
         status: 'verified',
-        verification: { outcome: payload.outcome, method: payload.method, ...(payload.note ? { note: payload.note } : {}), staffId: access.staff._id, staffName: access.staff.name, at: now },
+        verification: {
+          outcome: payload.outcome,
+          method: payload.method,
+          ...(payload.note ? { note: payload.note } : {}),
+          staffId: access.staff._id,
+          staffName: access.staff.name,
+          at: now,
+        },
       },
     });
-  return detail(ctx, access, { ...item, status: 'closed' });
+  return itemDetail(ctx, access, { ...item, status: 'closed', assigneeStaffId: access.staff._id });
 }
 
 const STAFF_ACTIONS = ['accept', 'start', 'complete', 'reject', 'escalate'] as const satisfies readonly StaffRequestAction[];
@@ -144,17 +200,30 @@ export function parseRequestAction(input: unknown, now: Date): ParseResult<{ ite
   return parseWith(requestActionPayload, input, now);
 }
 
-export async function staffRequestAction(ctx: CallContext, payload: { itemId: string; action: StaffRequestAction; note?: string }): Promise<QueueItemDetail> {
+export async function staffRequestAction(
+  ctx: CallContext,
+  payload: { itemId: string; action: StaffRequestAction; note?: string },
+): Promise<QueueItemDetail> {
   const { db, now } = ctx;
   const access = await requireStaff(db, ctx.caller.openid);
   const item = await itemInScope(db, access, payload.itemId);
   if (item.kind !== 'request') return fail('BAD_REQUEST', '该事项不是居民求助', 'itemId');
   const request = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: item.refId }));
   if (!request) return fail('NOT_FOUND');
-  const updated = await applyTransition(db, request, payload.action, { kind: access.staff.role, name: access.staff.name, staffId: access.staff._id }, payload.note, now);
+  const updated = await applyTransition(
+    db,
+    request,
+    payload.action,
+    { kind: access.staff.role, name: access.staff.name, staffId: access.staff._id },
+    payload.note,
+    now,
+  );
   if (updated.status === 'accepted' || updated.status === 'in_progress') {
-    await db.collection(Collections.queueItems).doc(item._id).update({ data: { status: 'in_progress', assigneeStaffId: access.staff._id, updatedAt: now } });
+    await db
+      .collection(Collections.queueItems)
+      .doc(item._id)
+      .update({ data: { status: 'in_progress', assigneeStaffId: access.staff._id, updatedAt: now } });
   }
   const fresh = await first<QueueItemDoc>(db.collection(Collections.queueItems).where({ _id: item._id }));
-  return detail(ctx, access, fresh ?? item);
+  return itemDetail(ctx, access, fresh ?? item);
 }

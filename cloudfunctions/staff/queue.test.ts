@@ -46,9 +46,15 @@ describe('staff.queue', () => {
     expect(await t.call('o_queue_resident', 'staff', 'queue', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await t.call(null, 'staff', 'queue', {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     const db = getDb();
-    await db.collection(Collections.staff).where({ openid: OTHER_WORKER }).update({ data: { active: false } });
+    await db
+      .collection(Collections.staff)
+      .where({ openid: OTHER_WORKER })
+      .update({ data: { active: false } });
     expect(await t.call(OTHER_WORKER, 'staff', 'queue', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    await db.collection(Collections.staff).where({ openid: OTHER_WORKER }).update({ data: { active: true } });
+    await db
+      .collection(Collections.staff)
+      .where({ openid: OTHER_WORKER })
+      .update({ data: { active: true } });
     expect((await t.call(OTHER_WORKER, 'staff', 'queue', {})).ok).toBe(true);
   });
 
@@ -63,8 +69,21 @@ describe('staff.queue', () => {
       const dueAt = new Date(base + ((i * 7919) % 5000) * 60_000); // shuffled due times, with ties
       const _id = `q_bulk_${String(i).padStart(5, '0')}`;
       return {
-        _id, kind: i % 2 ? 'request' : 'verify_report', refId: `ref_${i}`, communityId: demo.communityId, gridId: grid, placePath, priority, dueAt,
-        sortKey: queueSortKey(priority, dueAt, _id), status: 'open', assigneeStaffId: null, title: `事项${i}`, summary: '', createdAt: now, updatedAt: now,
+        _id,
+        kind: i % 2 ? 'request' : 'verify_report',
+        refId: `ref_${i}`,
+        communityId: demo.communityId,
+        gridId: grid,
+        placePath,
+        priority,
+        dueAt,
+        sortKey: queueSortKey(priority, dueAt, _id),
+        status: 'open',
+        assigneeStaffId: null,
+        title: `事项${i}`,
+        summary: '',
+        createdAt: now,
+        updatedAt: now,
       };
     });
     t.cloud.store.insertMany(Collections.queueItems, docs as unknown as Array<Record<string, unknown>>);
@@ -83,7 +102,9 @@ describe('staff.queue', () => {
     const first = await t.call(worker, 'staff', 'queue', {});
     if (!first.ok) throw new Error(first.message);
     expect(first.data.counts).toMatchObject({ verify_report: 5001, request: 5000 });
-    expect(t.cloud.store.explain(Collections.queueItems, { placePath: grid, status: 'open' }, { sortKey: 1 }).index).toBe('path_status_sort');
+    expect(t.cloud.store.explain(Collections.queueItems, { placePath: grid, status: 'open' }, { sortKey: 1 }).index).toBe(
+      'path_status_sort',
+    );
 
     const requests = await allPages(worker, { kind: 'request' });
     expect(requests).toHaveLength(5000);

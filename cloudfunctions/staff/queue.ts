@@ -28,7 +28,11 @@ export interface QueuePayload {
   cursor: string | null;
 }
 
-const queuePayload = object({ kind: optional(oneOf(QUEUE_KINDS)), status: optional(oneOf(['open', 'in_progress'] as const)), cursor: cursorField });
+const queuePayload = object({
+  kind: optional(oneOf(QUEUE_KINDS)),
+  status: optional(oneOf(['open', 'in_progress'] as const)),
+  cursor: cursorField,
+});
 
 export function parseQueue(input: unknown, now: Date): ParseResult<QueuePayload> {
   const parsed = parseWith(queuePayload, input, now);
@@ -65,7 +69,13 @@ export async function staffQueue(ctx: CallContext, payload: QueuePayload): Promi
     ...(payload.kind ? { kind: payload.kind } : {}),
     ...(payload.cursor ? { sortKey: _.gt(Buffer.from(payload.cursor, 'base64url').toString('utf8')) } : {}),
   };
-  const page = await rows<QueueItemDoc>(db.collection(Collections.queueItems).where(where).orderBy('sortKey', 'asc').limit(QUEUE_PAGE_SIZE + 1));
+  const page = await rows<QueueItemDoc>(
+    db
+      .collection(Collections.queueItems)
+      .where(where)
+      .orderBy('sortKey', 'asc')
+      .limit(QUEUE_PAGE_SIZE + 1),
+  );
   const items = page.slice(0, QUEUE_PAGE_SIZE);
   const counts = {} as Record<QueueKind, number>;
   for (const kind of QUEUE_KINDS) {

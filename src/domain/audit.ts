@@ -1,5 +1,14 @@
-/** The append-only audit log: every read of full personal data, export, import and role change. */
-export const AUDIT_ACTIONS = ['reveal', 'proxy_report', 'role_change', 'invite_create', 'invite_accept', 'export', 'import'] as const;
+/** The append-only audit log: every read of full personal data, export, import, role change and hand-over of an item. */
+export const AUDIT_ACTIONS = [
+  'reveal',
+  'proxy_report',
+  'role_change',
+  'invite_create',
+  'invite_accept',
+  'reassign',
+  'export',
+  'import',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntryDoc {
@@ -22,7 +31,11 @@ export const VERIFY_OUTCOME_LABELS: Record<VerifyOutcome, string> = {
 };
 export const VERIFY_METHODS = ['phone', 'visit', 'code_check'] as const;
 export type VerifyMethod = (typeof VERIFY_METHODS)[number];
-export const VERIFY_METHOD_LABELS: Record<VerifyMethod, string> = { phone: '电话核实（听声）', visit: '入户核实（见人）', code_check: '验码' };
+export const VERIFY_METHOD_LABELS: Record<VerifyMethod, string> = {
+  phone: '电话核实（听声）',
+  visit: '入户核实（见人）',
+  code_check: '验码',
+};
 
 export const REVEAL_FIELDS = ['id', 'phone'] as const;
 export type RevealField = (typeof REVEAL_FIELDS)[number];

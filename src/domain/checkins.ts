@@ -103,7 +103,11 @@ export function isAlarming(temperature: number, symptoms: readonly Symptom[]): b
  * dates, closing after the isolation was recorded (a slot that closed before a worker started it
  * cannot have been missed) and before any release.
  */
-export function expectsCheckin(isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'createdAt'>, date: string, slot: CheckinSlot): boolean {
+export function expectsCheckin(
+  isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'createdAt'>,
+  date: string,
+  slot: CheckinSlot,
+): boolean {
   if (date < isolation.startDate || date > isolation.endDate) return false;
   const closes = slotClosesAt(date, slot).getTime();
   if (closes <= new Date(isolation.createdAt).getTime()) return false;

@@ -170,8 +170,19 @@ export interface MaskedPerson {
   phoneMasked?: string;
 }
 
+/** A staff member an item can be handed to: active, and their scope covers the item's place. */
+export interface AssigneeOption {
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  /** the item's current assignee */
+  current: boolean;
+}
+
 export interface QueueItemDetail {
   item: QueueItemView;
+  /** who the item is assigned to (set by accepting a request, verifying, or a hand-over) */
+  assignee?: { staffId: string; name: string };
   report?: ReportView & { verification?: VerificationView };
   request?: RequestView;
   persons: MaskedPerson[];
@@ -275,19 +286,29 @@ export interface CloudContract {
     reveal: { payload: { personId: string; field: RevealField; reason: string }; data: { value: string } };
     verify: { payload: { itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }; data: QueueItemDetail };
     requestAction: { payload: { itemId: string; action: StaffRequestAction; note?: string }; data: QueueItemDetail };
+    /** staff who could take the item over (for the 转派 picker) */
+    assignees: { payload: { itemId: string }; data: AssigneeOption[] };
+    /** hand an open item to another staff member whose scope covers it */
+    reassign: { payload: { itemId: string; toStaffId: string; note?: string }; data: QueueItemDetail };
     /** 代报: a worker files a household report for a resident without a smartphone */
     proxyReport: { payload: HouseholdReportInput; data: ReportReceipt };
     /** places under the caller's scope, one level at a time (for picking a scope or a building) */
     places: { payload: { parentId?: string | null }; data: PlaceRef[] };
     /** admin: invite a worker or admin (one-time, expiring) */
-    createInvite: { payload: { role: StaffRole; name: string; workPhone?: string; scope: string[]; expiresInHours?: number }; data: InviteView };
+    createInvite: {
+      payload: { role: StaffRole; name: string; workPhone?: string; scope: string[]; expiresInHours?: number };
+      data: InviteView;
+    };
     /** anyone signed in: accept an invite, binding the caller's WeChat identity */
     acceptInvite: { payload: { inviteCode: string }; data: StaffProfile };
     /** admin: staff under the caller's scope */
     listStaff: { payload: { cursor?: string | null }; data: Page<StaffMemberView> };
     /** admin: deactivate / reactivate or re-scope a staff member */
     updateStaff: { payload: { staffId: string; active?: boolean; scope?: string[] }; data: StaffMemberView };
-    startIsolation: { payload: { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string }; data: IsolationView };
+    startIsolation: {
+      payload: { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string };
+      data: IsolationView;
+    };
     extendIsolation: { payload: { isolationId: string; days: number; note?: string }; data: IsolationView };
     endIsolation: { payload: { isolationId: string; reason?: string }; data: IsolationView };
     /** today's (or a date's) isolated persons under the caller's scope with each slot's state */

@@ -51,6 +51,8 @@ export const ErrorCodes = {
   INVITE_USED: '邀请码已被使用',
   ALREADY_STAFF: '您已是工作人员，无需重复加入',
   SCOPE_OUTSIDE: '所选范围超出了您的管辖范围',
+  ASSIGNEE_INVALID: '转派对象已停用或不负责该事项所在区域',
+  ASSIGNEE_SAME: '该事项已由此人负责',
   // isolation and check-ins
   CHECKIN_NOT_EXPECTED: '该成员不在居家隔离或健康监测中，无需打卡',
   ISOLATION_ACTIVE: '该人员已在隔离/监测中，可延长或解除',

@@ -3,6 +3,7 @@
  * and staff list. Every call goes through `callCloud`; the server checks role and scope each time.
  */
 import {
+  type AssigneeOption,
   type InviteView,
   type Page,
   type PlaceRef,
@@ -61,6 +62,17 @@ export function verifyReport(itemId: string, outcome: VerifyOutcome, method: Ver
 export function actOnRequest(itemId: string, action: StaffRequestAction, note: string): Promise<Result<QueueItemDetail>> {
   const trimmed = note.trim();
   return callCloud('staff', 'requestAction', trimmed ? { itemId, action, note: trimmed } : { itemId, action });
+}
+
+/** Staff who could take the item over: active, and responsible for its place. */
+export function getAssignees(itemId: string): Promise<Result<AssigneeOption[]>> {
+  return callCloud('staff', 'assignees', { itemId });
+}
+
+/** Hands the item to a colleague (转派); the server audits it and notifies them. */
+export function reassignItem(itemId: string, toStaffId: string, note: string): Promise<Result<QueueItemDetail>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'reassign', trimmed ? { itemId, toStaffId, note: trimmed } : { itemId, toStaffId });
 }
 
 /** Closes a check-in alert (打卡异常 / 未按时打卡) after handling it, with an optional note. */

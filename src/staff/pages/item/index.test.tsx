@@ -384,3 +384,59 @@ describe('事项详情: a check-in alert', () => {
     expect(calls.map((c) => c.action)).toEqual(['item', 'acknowledge', 'item']);
   });
 });
+
+describe('事项详情: 转派', () => {
+  beforeEach(() => resetTaro({ id: 'qi-r' }));
+
+  const colleagues = [
+    { staffId: 'st-li', name: '李网格', role: 'worker' as const, current: true },
+    { staffId: 'st-chen', name: '陈网格', role: 'worker' as const, current: false },
+    { staffId: 'st-wang', name: '王书记', role: 'admin' as const, current: false },
+  ];
+
+  it('offers the colleagues responsible for the address (not the current assignee), sends the pick with the note, and shows the new assignee', async () => {
+    const calls = stubCloud({
+      'staff.item': () => ok(reportDetail({ assignee: { staffId: 'st-li', name: '李网格' } })),
+      'staff.assignees': () => ok(colleagues),
+      'staff.reassign': () => ok(reportDetail({ assignee: { staffId: 'st-chen', name: '陈网格' } })),
+    });
+    render(<ItemPage />);
+    expect(await screen.findByText('负责人：李网格')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '转派给同事' }));
+    expect(await screen.findByText('陈网格（网格员）')).toBeInTheDocument();
+    expect(screen.getByText('王书记（社区管理员）')).toBeInTheDocument();
+    expect(screen.queryByText('李网格（网格员）')).not.toBeInTheDocument();
+
+    // a pick is required
+    fireEvent.click(screen.getByRole('button', { name: '确认转派' }));
+    expect(screen.getByText('请选择接手的工作人员')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'reassign')).toHaveLength(0);
+
+    fireEvent.click(screen.getByText('陈网格（网格员）'));
+    fireEvent.input(screen.getByPlaceholderText('需要同事知道的情况（可不填）'), { target: { value: ' 今天我在隔离点值班 ' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认转派' }));
+    expect(await screen.findByText('已转派，对方会收到通知')).toBeInTheDocument();
+    expect(screen.getByText('负责人：陈网格')).toBeInTheDocument();
+    expect(screen.queryByText('转派给同事', { selector: '.staff-sheet__title' })).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'reassign').map((c) => c.payload)).toEqual([
+      { itemId: 'qi-r', toStaffId: 'st-chen', note: '今天我在隔离点值班' },
+    ]);
+  });
+
+  it('says so when nobody else is responsible for the address', async () => {
+    stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.assignees': () => ok([colleagues[0]]) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（2人）');
+    fireEvent.click(screen.getByRole('button', { name: '转派给同事' }));
+    expect(await screen.findByText('没有其他负责该地址的在岗同事。')).toBeInTheDocument();
+  });
+
+  it('a closed item cannot be handed over', async () => {
+    stubCloud({
+      'staff.item': () => ok(reportDetail({ item: queueItem(1, { itemId: 'qi-r', refId: 'r-1', status: 'closed' }), actions: [] })),
+    });
+    render(<ItemPage />);
+    await screen.findByText('该事项已处理完毕。');
+    expect(screen.queryByRole('button', { name: '转派给同事' })).not.toBeInTheDocument();
+  });
+});

@@ -8,6 +8,7 @@ import { ActionButtons } from './ActionButtons';
 import { CheckinAlertSection } from './CheckinAlertSection';
 import { NoteSheet } from './NoteSheet';
 import { PersonCard, type PersonLine } from './PersonCard';
+import { ReassignSheet } from './ReassignSheet';
 import { ReportSection } from './ReportSection';
 import { RequestSection } from './RequestSection';
 import { RevealSheet } from './RevealSheet';
@@ -80,6 +81,12 @@ export default function ItemPage() {
         )}
       </View>
 
+      {detail.assignee && (
+        <View className="item__assignee">
+          <Text className="muted">负责人：{detail.assignee.name}</Text>
+        </View>
+      )}
+
       {detail.report && <ReportSection report={detail.report} />}
       {detail.request && <RequestSection request={detail.request} />}
       {item.kind === 'checkin_alert' && !detail.report && !detail.request && (
@@ -140,6 +147,11 @@ export default function ItemPage() {
       )}
       {closed && !page.notice && <Text className="muted item__closed">该事项已处理完毕。</Text>}
 
+      {!closed && (
+        <AppButton kind="plain" onClick={page.reassign.start}>
+          转派给同事
+        </AppButton>
+      )}
       <AppButton kind="plain" onClick={page.back}>
         返回工作台
       </AppButton>
@@ -155,6 +167,7 @@ export default function ItemPage() {
           onDismiss={page.closeReveal}
         />
       )}
+      {page.reassign.open && <ReassignSheet reassign={page.reassign} />}
       {page.noteAction && (
         <NoteSheet
           action={page.noteAction}

@@ -14,6 +14,7 @@ import {
 } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 import { ACTION_DONE } from './itemText';
+import { useReassign } from './useReassign';
 
 export type ItemState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; detail: QueueItemDetail };
 
@@ -158,6 +159,13 @@ export function useItem() {
     await runAction(action, trimmed);
   };
 
+  // ---- 转派: hand an open item to a colleague responsible for its place
+
+  const reassign = useReassign(
+    state.kind === 'ready' && state.detail.item.status !== 'closed' ? state.detail.item.itemId : null,
+    (result) => settle(result, '已转派，对方会收到通知'),
+  );
+
   // ---- a check-in alert: handled (已处理), with an optional note
 
   const submitAck = async () => {
@@ -233,5 +241,7 @@ export function useItem() {
       setAckError(null);
     },
     submitAck: () => void submitAck(),
+
+    reassign,
   };
 }
