@@ -15,6 +15,7 @@ import type { AuditEntryDoc } from '../../src/domain/audit';
 import type { HouseholdView, InviteView, RequestView, StaffProfile } from '../../src/domain/contracts';
 import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
+import type { NotificationDoc } from '../../cloudfunctions/common/notify';
 import type { ReportDoc } from '../../src/domain/household';
 import { startE2E, type E2E } from '../support/browser';
 import { familyOfThree, householdReport, requestId } from '../support/people';
@@ -144,6 +145,20 @@ test('the grid worker verifies the household and completes the request; the resi
   await see(page, REPORTER.idNumber);
   const audits = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'reveal' }).limit(100));
   expect(audits.map((a) => [a.actor.name, a.target.field, a.reason])).toEqual([['李网格', 'id', '入户核实']]);
+
+  // --- 转派: hand the item to the community admin, who is told; the worker can still finish it
+  await tap(page, '转派给同事');
+  await see(page, '王书记（社区管理员）');
+  await tap(page, '王书记（社区管理员）');
+  await field(page, '需要同事知道的情况（可不填）').fill('请社区协调入户');
+  await viewportShot(e2e, page, 'staff-4b-reassign');
+  await tap(page, '确认转派');
+  await see(page, '已转派，对方会收到通知');
+  await see(page, '负责人：王书记');
+  const handedOver = await rows<NotificationDoc>(
+    getDb().collection(Collections.notifications).where({ template: 'itemAssigned', toOpenid: PERSONAS.admin.openid }),
+  );
+  expect(handedOver).toHaveLength(1);
 
   // --- verify: 在家核实无误, by phone
   await tap(page, '在家核实无误');
