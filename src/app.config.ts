@@ -23,6 +23,7 @@ export default defineAppConfig({
         'pages/members/index',
         'pages/roster/index',
         'pages/isolation/index',
+        'pages/proxy/index',
       ],
     },
   ],

@@ -1,10 +1,11 @@
 /** Reading the place hierarchy. */
-import type { BuildingView, PlaceRef } from '../../src/domain/contracts';
+import type { BuildingView, Page, PlaceRef } from '../../src/domain/contracts';
 import type { Place, PlaceChain } from '../../src/domain/places';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { first, rows } from './db';
 import { fail } from './errors';
+import { decodeOffsetCursor, encodeOffsetCursor } from './paging';
 
 export async function getPlace(db: Database, id: string): Promise<Place | null> {
   return first<Place>(db.collection(Collections.places).where({ _id: id }));
@@ -17,7 +18,12 @@ export async function findPlaceByCode(db: Database, code: string): Promise<Place
 /** The place and all its ancestors, keyed by level (a path is at most six places). */
 export async function getChain(db: Database, place: Place): Promise<PlaceChain> {
   const _ = db.command;
-  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(place.path) }).limit(place.path.length));
+  const places = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(place.path) })
+      .limit(place.path.length),
+  );
   const chain: PlaceChain = {};
   for (const p of places) chain[p.level] = p;
   return chain;
@@ -51,4 +57,39 @@ export async function requireBuilding(db: Database, buildingId: string): Promise
   const chain = await getChain(db, building);
   if (!chain.community || !chain.grid) return fail('INTERNAL', '楼栋的社区或网格信息不完整');
   return { building, chain };
+}
+
+export const BUILDINGS_PAGE_SIZE = 100;
+
+/**
+ * The buildings under any of `placeIds` (places not nested in one another, so none is listed twice),
+ * in the hierarchy's order, a page at a time, with their compounds' names.
+ */
+export async function buildingsUnder(db: Database, placeIds: string[], cursor: string | null): Promise<Page<BuildingView>> {
+  const _ = db.command;
+  const offset = decodeOffsetCursor(cursor);
+  const buildings = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ path: placeIds.length === 1 ? placeIds[0] : _.in(placeIds), level: 'building' })
+      .orderBy('sort', 'asc')
+      .skip(offset)
+      .limit(BUILDINGS_PAGE_SIZE + 1),
+  );
+  const page = buildings.slice(0, BUILDINGS_PAGE_SIZE);
+  // compound names for this page in one read
+  const compoundIds = [...new Set(page.map((b) => b.parentId).filter((id): id is string => !!id))];
+  const compounds = compoundIds.length
+    ? await rows<Place>(
+        db
+          .collection(Collections.places)
+          .where({ _id: _.in(compoundIds) })
+          .limit(compoundIds.length),
+      )
+    : [];
+  const byId = new Map(compounds.map((c) => [c._id, c]));
+  return {
+    items: page.map((b) => buildingView(b, b.parentId ? byId.get(b.parentId) : undefined)),
+    nextCursor: buildings.length > BUILDINGS_PAGE_SIZE ? encodeOffsetCursor(offset + BUILDINGS_PAGE_SIZE) : null,
+  };
 }

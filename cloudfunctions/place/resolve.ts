@@ -1,20 +1,21 @@
 /** place.resolve and place.buildings. */
 import type { BuildingView, Page, ResolvedPlace } from '../../src/domain/contracts';
 import { ErrorCodes } from '../../src/domain/errors';
-import { PLACE_CODE_PATTERN, type Place } from '../../src/domain/places';
+import { PLACE_CODE_PATTERN } from '../../src/domain/places';
 import { object, parseWith, str, type ParseResult } from '../../src/domain/validation';
-import { Collections } from '../common/collections';
-import { rows } from '../common/db';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
 import { cursorField, idField } from '../common/payloads';
-import { buildingView, findPlaceByCode, getChain, getPlace, toRef } from '../common/places';
-
-export const BUILDINGS_PAGE_SIZE = 100;
+import { buildingView, buildingsUnder, findPlaceByCode, getChain, getPlace, toRef } from '../common/places';
 
 const resolvePayload = object({
-  code: str({ max: 32, normalize: (c) => c.toUpperCase(), pattern: PLACE_CODE_PATTERN, patternCode: 'PLACE_CODE_INVALID', patternMessage: ErrorCodes.PLACE_CODE_INVALID }),
+  code: str({
+    max: 32,
+    normalize: (c) => c.toUpperCase(),
+    pattern: PLACE_CODE_PATTERN,
+    patternCode: 'PLACE_CODE_INVALID',
+    patternMessage: ErrorCodes.PLACE_CODE_INVALID,
+  }),
 });
 
 export function parseResolve(input: unknown, now: Date): ParseResult<{ code: string }> {
@@ -48,25 +49,5 @@ export async function listBuildings(
 ): Promise<Page<BuildingView>> {
   const community = await getPlace(ctx.db, payload.communityId);
   if (!community || community.level !== 'community') return fail('NOT_FOUND', '社区不存在', 'communityId');
-  const offset = decodeOffsetCursor(payload.cursor);
-  const buildings = await rows<Place>(
-    ctx.db
-      .collection(Collections.places)
-      .where({ path: community._id, level: 'building' })
-      .orderBy('sort', 'asc')
-      .skip(offset)
-      .limit(BUILDINGS_PAGE_SIZE + 1),
-  );
-  const page = buildings.slice(0, BUILDINGS_PAGE_SIZE);
-  // Compound names for this page in one read.
-  const _ = ctx.db.command;
-  const compoundIds = [...new Set(page.map((b) => b.parentId).filter((id): id is string => !!id))];
-  const compounds = compoundIds.length
-    ? await rows<Place>(ctx.db.collection(Collections.places).where({ _id: _.in(compoundIds) }).limit(compoundIds.length))
-    : [];
-  const byId = new Map(compounds.map((c) => [c._id, c]));
-  return {
-    items: page.map((b) => buildingView(b, b.parentId ? byId.get(b.parentId) : undefined)),
-    nextCursor: buildings.length > BUILDINGS_PAGE_SIZE ? encodeOffsetCursor(offset + BUILDINGS_PAGE_SIZE) : null,
-  };
+  return buildingsUnder(ctx.db, [community._id], payload.cursor);
 }

@@ -111,6 +111,37 @@ describe('staff.proxyReport (代报)', () => {
     // the worker does not become the household's owner
     expect(await t.call(WORKER, 'report', 'myHousehold', {})).toEqual({ ok: true, data: null });
   });
+
+  it('offers the buildings of the worker’s own grid only, and refuses a building outside it', async () => {
+    const own = await t.call(WORKER, 'staff', 'buildings', {});
+    if (!own.ok) throw new Error(own.message);
+    expect(own.data.items.map((b) => b.id)).toContain(t.cloud.demo!.buildingId);
+    expect(new Set(own.data.items.map((b) => b.gridId))).toEqual(new Set([t.cloud.demo!.gridIds[0]]));
+    expect(own.data.items.every((b) => b.units.length > 0 && b.compoundName)).toBe(true);
+
+    const all = await t.call(ADMIN, 'staff', 'buildings', {});
+    const everyBuilding = all.ok ? [...all.data.items] : [];
+    let cursor = all.ok ? all.data.nextCursor : null;
+    while (cursor) {
+      const next = await t.call(ADMIN, 'staff', 'buildings', { cursor });
+      if (!next.ok) throw new Error(next.message);
+      everyBuilding.push(...next.data.items);
+      cursor = next.data.nextCursor;
+    }
+    expect(new Set(everyBuilding.map((b) => b.gridId)).size).toBe(t.cloud.demo!.gridIds.length);
+    const elsewhere = everyBuilding.find((b) => b.gridId !== t.cloud.demo!.gridIds[0])!;
+    const before = await rows(getDb().collection(Collections.reports).limit(1000));
+    expect(
+      await t.call(
+        WORKER,
+        'staff',
+        'proxyReport',
+        householdReport(elsewhere.id, { unit: elsewhere.units[0].name, room: '101', members: familyOfThree(92) }),
+      ),
+    ).toMatchObject({ ok: false, code: 'SCOPE_OUTSIDE', field: 'buildingId' });
+    expect(await rows(getDb().collection(Collections.reports).limit(1000))).toHaveLength(before.length);
+    expect(await t.call('o_not_staff', 'staff', 'buildings', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
 });
 
 describe('first admin from deployment configuration', () => {

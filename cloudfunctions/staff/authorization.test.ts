@@ -241,34 +241,30 @@ beforeAll(async () => {
     code: 'RXSQ23',
   };
   await db.collection(Collections.places).add({ data: other });
-  await db
-    .collection(Collections.staff)
-    .add({
-      data: {
-        _id: 'st_mx_other',
-        openid: CALLERS.otherCommunityAdmin,
-        name: '赵主任',
-        role: 'admin',
-        scope: [other._id],
-        active: true,
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-  await db
-    .collection(Collections.staff)
-    .add({
-      data: {
-        _id: 'st_mx_off',
-        openid: CALLERS.deactivatedWorker,
-        name: '钱网格',
-        role: 'worker',
-        scope: [demo.gridIds[0]],
-        active: false,
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
+  await db.collection(Collections.staff).add({
+    data: {
+      _id: 'st_mx_other',
+      openid: CALLERS.otherCommunityAdmin,
+      name: '赵主任',
+      role: 'admin',
+      scope: [other._id],
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  await db.collection(Collections.staff).add({
+    data: {
+      _id: 'st_mx_off',
+      openid: CALLERS.deactivatedWorker,
+      name: '钱网格',
+      role: 'worker',
+      scope: [demo.gridIds[0]],
+      active: false,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
   const filed = await t.call(
     CALLERS.owner,
     'report',

@@ -1,6 +1,6 @@
 /** Cloud function `staff`: the grid workers' and admins' side (the staff tab). */
 import { createMain, type Routes } from '../common/handler';
-import { parseEmpty } from '../common/payloads';
+import { parseCursor, parseEmpty } from '../common/payloads';
 import { parseItem, parseRequestAction, parseReveal, parseVerify, staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
 import { parseQueue, staffMe, staffQueue } from './queue';
 import { parseHouseholdReport } from '../../src/domain/validation';
@@ -16,7 +16,7 @@ import {
   staffPlaces,
   updateStaff,
 } from './admin';
-import { proxyReport } from './proxy';
+import { proxyReport, staffBuildings } from './proxy';
 import { assignees, parseAssignees, parseReassign, reassign } from './reassign';
 import {
   acknowledge,
@@ -43,6 +43,7 @@ export const routes: Routes = {
   assignees: { parse: parseAssignees, run: assignees },
   reassign: { parse: parseReassign, run: reassign },
   proxyReport: { parse: parseHouseholdReport, run: proxyReport },
+  buildings: { parse: parseCursor, run: staffBuildings },
   places: { parse: parsePlaces, run: staffPlaces },
   createInvite: { parse: parseInvite, run: createInvite },
   acceptInvite: { parse: parseAccept, run: acceptInvite },

@@ -1,12 +1,12 @@
-/** staff.proxyReport — 代报: a worker files a household for a resident without a smartphone. */
-import type { ReportReceipt } from '../../src/domain/contracts';
+/** staff.proxyReport — 代报: a worker files a household for a resident without a smartphone; staff.buildings — where. */
+import type { BuildingView, Page, ReportReceipt } from '../../src/domain/contracts';
 import type { HouseholdReportInput } from '../../src/domain/household';
 import { inScope } from '../../src/domain/staff';
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
-import { requireBuilding } from '../common/places';
+import { buildingsUnder, requireBuilding } from '../common/places';
 import { requireStaff } from '../common/staffAccess';
 import { fileHouseholdReport } from '../report/submit';
 
@@ -30,4 +30,14 @@ export async function proxyReport(ctx: CallContext, input: HouseholdReportInput)
     });
   }
   return receipt;
+}
+
+/** The buildings under the caller's scope (for choosing where a 代报 household lives). */
+export async function staffBuildings(ctx: CallContext, p: { cursor: string | null }): Promise<Page<BuildingView>> {
+  const access = await requireStaff(ctx.db, ctx.caller.openid);
+  return buildingsUnder(
+    ctx.db,
+    access.scope.map((place) => place._id),
+    p.cursor,
+  );
 }

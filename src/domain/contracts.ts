@@ -292,6 +292,8 @@ export interface CloudContract {
     reassign: { payload: { itemId: string; toStaffId: string; note?: string }; data: QueueItemDetail };
     /** 代报: a worker files a household report for a resident without a smartphone */
     proxyReport: { payload: HouseholdReportInput; data: ReportReceipt };
+    /** the buildings under the caller's scope, a page at a time (where a 代报 household lives) */
+    buildings: { payload: { cursor?: string | null }; data: Page<BuildingView> };
     /** places under the caller's scope, one level at a time (for picking a scope or a building) */
     places: { payload: { parentId?: string | null }; data: PlaceRef[] };
     /** admin: invite a worker or admin (one-time, expiring) */

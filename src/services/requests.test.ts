@@ -28,7 +28,10 @@ describe('status subscription', () => {
   });
 
   it('is true when the resident accepts the template', async () => {
-    const { ask, askStatusSubscription } = loadWith('weapp', 'tmpl-1', async () => ({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-1': 'accept' }));
+    const { ask, askStatusSubscription } = loadWith('weapp', 'tmpl-1', async () => ({
+      errMsg: 'requestSubscribeMessage:ok',
+      'tmpl-1': 'accept',
+    }));
     await expect(askStatusSubscription()).resolves.toBe(true);
     expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-1'] }));
   });

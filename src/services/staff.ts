@@ -4,12 +4,14 @@
  */
 import {
   type AssigneeOption,
+  type HouseholdReportInput,
   type InviteView,
   type Page,
   type PlaceRef,
   type QueueItemDetail,
   type QueueKind,
   type QueuePage,
+  type ReportReceipt,
   type Result,
   type RevealField,
   type StaffMemberView,
@@ -23,6 +25,7 @@ import { callCloud } from './cloud';
 
 export const STAFF_HOME = '/staff/pages/queue/index';
 export const JOIN_PAGE = '/staff/pages/join/index';
+export const PROXY_PAGE = '/staff/pages/proxy/index';
 
 /** Quick reasons offered when revealing a full ID or phone number (the server audits the reason). */
 export const REVEAL_REASONS = ['电话联系', '入户核实', '上级核查'] as const;
@@ -62,6 +65,11 @@ export function verifyReport(itemId: string, outcome: VerifyOutcome, method: Ver
 export function actOnRequest(itemId: string, action: StaffRequestAction, note: string): Promise<Result<QueueItemDetail>> {
   const trimmed = note.trim();
   return callCloud('staff', 'requestAction', trimmed ? { itemId, action, note: trimmed } : { itemId, action });
+}
+
+/** 代报: files a household for a resident without a smartphone; the report records the worker. */
+export function fileForResident(input: HouseholdReportInput): Promise<Result<ReportReceipt>> {
+  return callCloud('staff', 'proxyReport', input);
 }
 
 /** Staff who could take the item over: active, and responsible for its place. */

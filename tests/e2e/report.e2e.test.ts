@@ -4,7 +4,7 @@
  * under 我的; then check what landed in the database. Driven by what a resident sees (visible
  * text and placeholders), never by test ids or direct API calls.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Collections } from '../../cloudfunctions/common/collections';
 import { getDb } from '../../cloudfunctions/common/cloud';
 import { rows } from '../../cloudfunctions/common/db';
@@ -14,7 +14,7 @@ import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
-import { STEP_TIMEOUT, field, fullShot, see, shown } from '../support/steps';
+import { STEP_TIMEOUT, field, fullShot, pick, see, shown } from '../support/steps';
 
 const RESIDENT_OPENID = 'o_local_resident_1';
 
@@ -46,21 +46,6 @@ afterAll(async () => {
 /** Text of the page on screen (the shown Taro page; hidden pages of the stack stay in the DOM). */
 async function screenText(page: Page): Promise<string> {
   return page.evaluate(() => document.body.innerText);
-}
-
-/**
- * Opens a bottom-sheet picker, taps `option` on its wheel (or keeps the preselected item), and
- * confirms. The wheel listens on its whole column while a gradient mask lies over the items, so
- * the tap goes to the item's position without Playwright's hit-target check.
- */
-async function pick(page: Page, opener: Locator, option?: string): Promise<void> {
-  await opener.click();
-  const ok = shown(page, '确定');
-  // a trial click waits until the sheet has slid in and stands still
-  await ok.click({ trial: true });
-  if (option) await shown(page, option).click({ force: true });
-  await ok.click();
-  await ok.waitFor({ state: 'hidden' });
 }
 
 /** Fails the test on an uncaught error in the page; collects console errors for the log. */

@@ -18,14 +18,15 @@ import type { QueueItemDoc } from '../../src/domain/queue';
 import type { NotificationDoc } from '../../cloudfunctions/common/notify';
 import type { ReportDoc } from '../../src/domain/household';
 import { startE2E, type E2E } from '../support/browser';
-import { familyOfThree, householdReport, requestId } from '../support/people';
-import { box, field, fullShot, loginAt, see, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
+import { familyOfThree, householdReport, idCard, requestId } from '../support/people';
+import { box, field, fullShot, loginAt, pick, see, shown, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
 const RESIDENT = PERSONAS.resident;
 const ROOM = '101';
 const ADDRESS = `祥云一区 3号楼 1单元 ${ROOM}`;
 const FAMILY = familyOfThree();
 const [REPORTER] = FAMILY;
+const ELDER = { name: '王大爷', idNumber: idCard('19460815', 7), phone: '13700001111' };
 
 let e2e: E2E;
 let requestIdFiled = '';
@@ -222,7 +223,29 @@ test('the grid worker verifies the household and completes the request; the resi
   const mine = resident.page.locator('.req').locator('visible=true').filter({ hasText: '大米 2袋' });
   await mine.getByText('已完成', { exact: true }).waitFor();
   await fullShot(e2e, resident.page, 'staff-9-resident-sees-done');
-}, 150_000);
+
+  // --- 代报: the worker files a household for an elderly resident without a smartphone
+  await tap(page, '返回工作台');
+  await tap(page, '代居民报备');
+  await see(page, '居民同意情况');
+  await pick(page, shown(page, '请选择楼栋'), '祥云一区 3号楼');
+  await pick(page, shown(page, '请选择房号'), '201 室');
+  await field(page, '请输入姓名').fill(ELDER.name);
+  await field(page, '请输入证件号码').fill(ELDER.idNumber);
+  await field(page, '请输入手机号（14岁以下可不填）').fill(ELDER.phone);
+  await tap(page, '已向居民说明《隐私政策》，居民同意登记');
+  await tap(page, '其他');
+  await tap(page, '提交代报');
+  await see(page, '代报成功');
+  const filedText = await page.locator('body').innerText();
+  expect(filedText).toContain(maskIdNumber('id_card', ELDER.idNumber));
+  expect(filedText).not.toContain(ELDER.idNumber);
+  await fullShot(e2e, page, 'staff-10-proxy-filed');
+  const proxied = await rows<ReportDoc>(getDb().collection(Collections.reports).where({ 'filedBy.kind': 'staff' }));
+  expect(proxied).toHaveLength(1);
+  expect(proxied[0]).toMatchObject({ address: '祥云一区 3号楼 1单元 201', members: [expect.objectContaining({ name: ELDER.name })] });
+  expect(problems.pageErrors).toEqual([]);
+}, 180_000);
 
 test('the admin invites a worker, who opens the link and joins; the admin finds them in the staff list', async () => {
   const admin = await e2e.newPhone();

@@ -34,7 +34,12 @@ export function householdReport(buildingId: string, overrides: Partial<Household
     room: '101',
     category: 'returning',
     members: familyOfThree(),
-    travel: { fromRegion: ['湖北省', '武汉市', '江汉区'], arrivalDate: shanghaiDateString(new Date(Date.now() - 3 * 86_400_000)), transport: 'train', transportNo: 'G1234' },
+    travel: {
+      fromRegion: ['湖北省', '武汉市', '江汉区'],
+      arrivalDate: shanghaiDateString(new Date(Date.now() - 3 * 86_400_000)),
+      transport: 'train',
+      transportNo: 'G1234',
+    },
     consent: { privacy: true, healthTravel: true, version: PRIVACY_NOTICE_VERSION },
     ...overrides,
   };

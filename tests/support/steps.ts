@@ -30,6 +30,21 @@ export async function tap(page: Page, text: string): Promise<void> {
   await shown(page, text).first().click();
 }
 
+/**
+ * Opens a bottom-sheet picker, taps `option` on its wheel (or keeps the preselected item), and
+ * confirms. The wheel listens on its whole column while a gradient mask lies over the items, so
+ * the tap goes to the item's position without Playwright's hit-target check.
+ */
+export async function pick(page: Page, opener: Locator, option?: string): Promise<void> {
+  await opener.click();
+  const ok = shown(page, '确定');
+  // a trial click waits until the sheet has slid in and stands still
+  await ok.click({ trial: true });
+  if (option) await shown(page, option).click({ force: true });
+  await ok.click();
+  await ok.waitFor({ state: 'hidden' });
+}
+
 /** The input on screen with this placeholder. */
 export function field(page: Page, placeholder: string): Locator {
   return page.getByPlaceholder(placeholder, { exact: true }).locator('visible=true');

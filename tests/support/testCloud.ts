@@ -33,8 +33,7 @@ export async function startTestCloud(): Promise<TestCloud> {
   return {
     cloud,
     dataDir,
-    call: (openid, name, action, payload, extraEvent) =>
-      cloud.invoke(name, { ...extraEvent, action, payload }, openid) as never,
+    call: (openid, name, action, payload, extraEvent) => cloud.invoke(name, { ...extraEvent, action, payload }, openid) as never,
     async counts() {
       const db = getDb();
       const out: Record<string, number> = {};

@@ -7,6 +7,8 @@ import {
   parseHouseholdReport,
   type BuildingView,
   type HouseholdView,
+  type HouseholdReportInput,
+  type ReportReceipt,
   type Result,
   type Symptom,
 } from '../../domain';
@@ -42,7 +44,7 @@ export type FormSetup =
       household: HouseholdView | null;
     };
 
-interface PlaceChoice {
+export interface PlaceChoice {
   communityName: string;
   buildings: BuildingView[];
   fixedBuilding: boolean;
@@ -73,7 +75,33 @@ async function placeChoice(params: Partial<Record<string, string>>): Promise<Res
   return { ok: false, code: 'PLACE_CODE_INVALID', message: '请先扫描社区或楼栋二维码，再开始报备' };
 }
 
-export function useHouseholdForm() {
+/**
+ * Who files through the form. A resident starts from a QR code with their own household and goes to
+ * the receipt; a grid worker (代报, in the staff subpackage) picks a building of their scope, starts
+ * blank and stays on their page.
+ */
+export interface HouseholdFiler {
+  start(params: Partial<Record<string, string>>): Promise<Result<{ place: PlaceChoice; household: HouseholdView | null }>>;
+  file(input: HouseholdReportInput): Promise<Result<ReportReceipt>>;
+  /** after a filing: true when the page is being replaced (the form stays locked) */
+  filed(receipt: ReportReceipt): boolean;
+}
+
+export const residentFiler: HouseholdFiler = {
+  async start(params) {
+    const [choice, household] = await Promise.all([placeChoice(params), getMyHousehold()]);
+    if (!choice.ok) return choice;
+    if (!household.ok) return household;
+    return ok({ place: choice.data, household: household.data });
+  },
+  file: submitReport,
+  filed(receipt) {
+    void Taro.redirectTo({ url: `/pages/report/receipt?reportId=${encodeURIComponent(receipt.reportId)}` });
+    return true;
+  },
+};
+
+export function useHouseholdForm(filer: HouseholdFiler = residentFiler) {
   const { params } = useRouter();
   const [setup, setSetup] = useState<FormSetup>({ kind: 'loading' });
   const [draft, setDraft] = useState<FormDraft>(() => initialDraft(null, null));
@@ -87,11 +115,11 @@ export function useHouseholdForm() {
 
   const load = useCallback(async () => {
     setSetup({ kind: 'loading' });
-    const [choice, household] = await Promise.all([placeChoice(params), getMyHousehold()]);
-    if (!choice.ok) return setSetup({ kind: 'error', message: choice.message });
-    if (!household.ok) return setSetup({ kind: 'error', message: household.message });
-    const { buildingId, ...place } = choice.data;
-    const start = initialDraft(household.data, buildingId);
+    const started = await filer.start(params);
+    if (!started.ok) return setSetup({ kind: 'error', message: started.message });
+    const { buildingId, ...place } = started.data.place;
+    const household = started.data.household;
+    const start = initialDraft(household, buildingId);
     // a building with a single unit has nothing to choose
     const building = place.buildings.find((b) => b.id === buildingId);
     if (building && !start.unit && building.units.length === 1) start.unit = building.units[0].name;
@@ -100,10 +128,10 @@ export function useHouseholdForm() {
     setSetup({
       kind: 'ready',
       ...place,
-      communityName: place.communityName || household.data?.communityName || '',
-      household: household.data,
+      communityName: place.communityName || household?.communityName || '',
+      household,
     });
-  }, [params]);
+  }, [params, filer]);
 
   useEffect(() => {
     void load();
@@ -167,10 +195,12 @@ export function useHouseholdForm() {
     sending.current = true;
     setSubmitting(true);
     setBanner([]);
-    const result = await submitReport(parsed.value);
+    const result = await filer.file(parsed.value);
     if (result.ok) {
       // stays "sending" while the page is replaced, so a late tap does nothing
-      void Taro.redirectTo({ url: `/pages/report/receipt?reportId=${encodeURIComponent(result.data.reportId)}` });
+      if (filer.filed(result.data)) return;
+      sending.current = false;
+      setSubmitting(false);
       return;
     }
     sending.current = false;

@@ -41,10 +41,16 @@ export default function QueuePage() {
           <Text className="queue__role">{roleLabel(profile.role)}</Text>
         </View>
         <Text className="muted">负责：{scopeText(profile.scope)}</Text>
-        {/* workers and admins alike: who is under isolation here and how today's check-ins stand */}
-        <AppButton kind="plain" className="queue__roster" onClick={queue.openRoster}>
-          隔离人员打卡
-        </AppButton>
+        {/* workers and admins alike: today's check-ins of those under isolation, and filing for a resident */}
+        <View className="staff-buttons queue__tools">
+          <AppButton kind="plain" onClick={queue.openRoster}>
+            隔离人员打卡
+          </AppButton>
+          {/* 代报: for residents without a smartphone */}
+          <AppButton kind="plain" onClick={queue.openProxyReport}>
+            代居民报备
+          </AppButton>
+        </View>
         {isAdmin && (
           <View className="staff-buttons queue__admin">
             <AppButton kind="plain" onClick={queue.openInvite}>

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { QUEUE_KINDS, type QueueItemView, type QueueKind, type StaffProfile } from '../../../domain';
 import { ROSTER_PAGE } from '../../../services/checkins';
-import { getQueue, getStaffMe } from '../../../services/staff';
+import { getQueue, getStaffMe, PROXY_PAGE } from '../../../services/staff';
 
 export type QueueStatusFilter = 'open' | 'in_progress';
 export type KindFilter = QueueKind | 'all';
@@ -126,6 +126,7 @@ export function useQueue() {
     openInvite: () => void Taro.navigateTo({ url: '/staff/pages/invite/index' }),
     openMembers: () => void Taro.navigateTo({ url: '/staff/pages/members/index' }),
     openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
+    openProxyReport: () => void Taro.navigateTo({ url: PROXY_PAGE }),
     goHome: () => void Taro.switchTab({ url: '/pages/me/index' }),
   };
 }

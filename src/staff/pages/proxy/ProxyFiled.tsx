@@ -1,0 +1,41 @@
+import { Text, View } from '@tarojs/components';
+import { AppButton } from '../../../components/AppButton';
+import { MemberList } from '../../../components/MemberList';
+import { formatShanghai, REPORT_CATEGORY_LABELS, type ReportReceipt } from '../../../domain';
+
+interface ProxyFiledProps {
+  receipt: ReportReceipt;
+  onAnother: () => void;
+  onBack: () => void;
+}
+
+/** What was filed for the resident (masked), with the way to the next household. */
+export function ProxyFiled({ receipt, onAnother, onBack }: ProxyFiledProps) {
+  return (
+    <View className="page">
+      <View className="card proxy__head">
+        <Text className="proxy__check">✓</Text>
+        <Text className="hero">{receipt.replayed ? '该户已代报过' : '代报成功'}</Text>
+        <Text className="muted">{formatShanghai(receipt.createdAt)} · 已记录您为代报人</Text>
+      </View>
+      <View className="card">
+        <View className="kv">
+          <Text className="kv__key">地址</Text>
+          <Text className="kv__value">{receipt.address}</Text>
+        </View>
+        <View className="kv">
+          <Text className="kv__key">类别</Text>
+          <Text className="kv__value">{REPORT_CATEGORY_LABELS[receipt.category]}</Text>
+        </View>
+      </View>
+      <View className="card">
+        <Text className="card__title">登记人员（{receipt.members.length}人）</Text>
+        <MemberList members={receipt.members} />
+      </View>
+      <AppButton onClick={onAnother}>再代报一户</AppButton>
+      <AppButton kind="plain" onClick={onBack}>
+        返回工作台
+      </AppButton>
+    </View>
+  );
+}
