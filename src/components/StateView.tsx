@@ -16,3 +16,15 @@ export function StateView({ text, actionText, onAction }: StateViewProps) {
     </View>
   );
 }
+
+/** A page's data while it loads or after it failed to load. */
+export type PageLoad = { kind: 'loading' } | { kind: 'error'; message: string };
+
+/** The whole page while its data loads (正在加载…) or failed to load (the reason and 重试). */
+export function PageStatus({ state, onRetry }: { state: PageLoad; onRetry: () => void }) {
+  return (
+    <View className="page">
+      {state.kind === 'loading' ? <StateView text="正在加载…" /> : <StateView text={state.message} actionText="重试" onAction={onRetry} />}
+    </View>
+  );
+}

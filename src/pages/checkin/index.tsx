@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { StateView } from '../../components/StateView';
+import { PageStatus, StateView } from '../../components/StateView';
 import { REMINDER_MINUTES_BEFORE_CLOSE } from '../../domain';
 import { PersonCheckin } from './PersonCheckin';
 import { useCheckin } from './useCheckin';
@@ -18,18 +18,7 @@ export default function CheckinPage() {
   const page = useCheckin();
   const { state } = page;
 
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={page.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
   if (state.kind === 'no_household')
     return (
       <View className="page">

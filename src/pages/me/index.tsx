@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../components/AppButton';
 import { MemberList } from '../../components/MemberList';
-import { StateView } from '../../components/StateView';
+import { PageStatus, StateView } from '../../components/StateView';
 import { WorkerContact } from '../../components/WorkerContact';
 import { formatShanghai, REPORT_CATEGORY_LABELS, STAFF_ROLE_LABELS } from '../../domain';
 import { useMe } from './useMe';
@@ -37,18 +37,7 @@ export default function MePage() {
     </View>
   );
 
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={me.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={me.retry} />;
 
   const { household, reports, nextCursor } = state;
   if (!household && reports.length === 0) {

@@ -1,5 +1,4 @@
-import { View } from '@tarojs/components';
-import { StateView } from '../../components/StateView';
+import { PageStatus } from '../../components/StateView';
 import { ConsentPanel } from './ConsentPanel';
 import { HouseholdForm } from './HouseholdForm';
 import { useHouseholdForm } from './useHouseholdForm';
@@ -8,18 +7,7 @@ export default function HouseholdFormPage() {
   const form = useHouseholdForm();
   const { setup, draft, errors } = form;
 
-  if (setup.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (setup.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={setup.message} actionText="重试" onAction={form.retry} />
-      </View>
-    );
+  if (setup.kind === 'loading' || setup.kind === 'error') return <PageStatus state={setup} onRetry={form.retry} />;
 
   return (
     <HouseholdForm

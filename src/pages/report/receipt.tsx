@@ -1,32 +1,20 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../components/AppButton';
 import { MemberList } from '../../components/MemberList';
-import { StateView } from '../../components/StateView';
+import { PageStatus } from '../../components/StateView';
 import { WorkerContact } from '../../components/WorkerContact';
 import { formatShanghai, REPORT_CATEGORY_LABELS } from '../../domain';
 import { useReceipt } from './useReceipt';
-import './receipt.css';
 
 export default function ReceiptPage() {
   const { state, retry, viewMine, goHome } = useReceipt();
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={retry} />;
 
   const { report, gridWorker } = state;
   return (
     <View className="page">
-      <View className="card receipt__head">
-        <Text className="receipt__check">✓</Text>
+      <View className="card done-head">
+        <Text className="done-head__mark">✓</Text>
         <Text className="hero">报备成功</Text>
         <Text className="muted">{formatShanghai(report.createdAt)}</Text>
       </View>

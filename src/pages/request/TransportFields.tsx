@@ -77,7 +77,11 @@ export function TransportFields({ draft, errors, today, tomorrow, lastPickupDay,
       <Field label="陪同人数" error={errorOf('companions')}>
         <Chips choices={COMPANION_CHOICES} isOn={(n) => draft.companions === n} onPick={(companions) => onChange({ companions })} />
       </Field>
-      <CheckRow checked={draft.recurring} label="周期接送（如透析，需定期往返）" onToggle={() => onChange({ recurring: !draft.recurring })} />
+      <CheckRow
+        checked={draft.recurring}
+        label="周期接送（如透析，需定期往返）"
+        onToggle={() => onChange({ recurring: !draft.recurring })}
+      />
       {draft.recurring && (
         <View className="new__recurrence">
           <Field label="间隔天数" required error={errorOf('recurrence.everyDays')}>

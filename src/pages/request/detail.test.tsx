@@ -27,7 +27,13 @@ describe('request detail', () => {
       accepted(
         requestView(1, {
           urgency: 'urgent',
-          details: { kind: 'supplies', items: [{ name: '大米', quantity: 2, unit: '袋' }, { name: '鸡蛋', quantity: 1 }] },
+          details: {
+            kind: 'supplies',
+            items: [
+              { name: '大米', quantity: 2, unit: '袋' },
+              { name: '鸡蛋', quantity: 1 },
+            ],
+          },
           note: '放门口即可',
         }),
       ),

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../components/AppButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { StateView } from '../../components/StateView';
+import { PageStatus } from '../../components/StateView';
 import { TextArea } from '../../components/TextInput';
 import { callPhone } from '../../services/phone';
 import {
@@ -51,18 +51,7 @@ function Timeline({ request }: { request: RequestView }) {
 export default function RequestDetailPage() {
   const page = useRequestDetail();
   const { state } = page;
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={page.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
 
   const { request } = state;
   const open = !CLOSED_REQUEST_STATUSES.includes(request.status);

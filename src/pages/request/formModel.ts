@@ -193,7 +193,8 @@ export interface ShownErrors {
 }
 
 /** Fields the form shows an error under; anything else goes to the banner at the top. */
-const PLACED = /^(personId|urgency|note|details\.(items|drug|quantity|reason|hospital|pickupAt|companions|recurrence\.everyDays|recurrence\.until|description))$/;
+const PLACED =
+  /^(personId|urgency|note|details\.(items|drug|quantity|reason|hospital|pickupAt|companions|recurrence\.everyDays|recurrence\.until|description))$/;
 const ITEM_FIELD = /^details\.items\.(\d+)\.(name|quantity|unit)$/;
 
 export function placeErrors(errors: readonly ShownError[], itemKeys: readonly number[]): ShownErrors {

@@ -102,7 +102,8 @@ describe('求助 tab', () => {
     let fail = true;
     stubCloud({
       'report.myHousehold': () => ok(householdView()),
-      'request.mine': () => (fail ? { ok: false, code: 'NETWORK', message: '网络异常，请检查网络后重试' } : ok({ items: [], nextCursor: null })),
+      'request.mine': () =>
+        fail ? { ok: false, code: 'NETWORK', message: '网络异常，请检查网络后重试' } : ok({ items: [], nextCursor: null }),
     });
     render(<RequestPage />);
     expect(await screen.findByText('网络异常，请检查网络后重试')).toBeInTheDocument();

@@ -11,7 +11,8 @@ jest.mock('../../services/cloud', () => ({ callCloud: jest.fn() }));
 
 type CreateHandler = (input: RequestInput) => Result<RequestView & { replayed: boolean }>;
 
-const filed: CreateHandler = (input) => ok({ ...requestView(0, { details: input.details, urgency: input.urgency }), requestId: 'rq_new', replayed: false });
+const filed: CreateHandler = (input) =>
+  ok({ ...requestView(0, { details: input.details, urgency: input.urgency }), requestId: 'rq_new', replayed: false });
 
 async function openForm(kind: string, options: { household?: HouseholdView | null; create?: CreateHandler } = {}): Promise<CloudCall[]> {
   resetTaro({ kind });
@@ -80,7 +81,13 @@ describe('request form', () => {
       personId: 'p-1',
       urgency: 'normal',
       note: '放门口即可',
-      details: { kind: 'supplies', items: [{ name: '大米', quantity: 3, unit: '袋' }, { name: '鸡蛋', quantity: 1 }] },
+      details: {
+        kind: 'supplies',
+        items: [
+          { name: '大米', quantity: 3, unit: '袋' },
+          { name: '鸡蛋', quantity: 1 },
+        ],
+      },
     });
     expect(input.clientRequestId).toMatch(/^[A-Za-z0-9]{32}$/);
     // H5 and jest have no subscription prompt
@@ -121,7 +128,9 @@ describe('request form', () => {
     press('直接提交求助');
     await flush();
     expect(recorded.phoneCalls).toEqual([]);
-    expect(creates(calls)).toEqual([expect.objectContaining({ urgency: 'emergency', details: { kind: 'medicine', drug: '硝酸甘油', quantity: '1瓶' } })]);
+    expect(creates(calls)).toEqual([
+      expect.objectContaining({ urgency: 'emergency', details: { kind: 'medicine', drug: '硝酸甘油', quantity: '1瓶' } }),
+    ]);
   });
 
   it('builds a Shanghai pick-up time and a recurring schedule for a transport', async () => {

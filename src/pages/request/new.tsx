@@ -3,7 +3,7 @@ import { AppButton } from '../../components/AppButton';
 import { Chips, choicesOf } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
-import { StateView } from '../../components/StateView';
+import { PageStatus, StateView } from '../../components/StateView';
 import { TextArea, TextInput } from '../../components/TextInput';
 import {
   DEFAULT_SLA_MINUTES,
@@ -41,18 +41,7 @@ export default function RequestFormPage() {
   const form = useRequestForm();
   const { setup, draft, errors } = form;
 
-  if (setup.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (setup.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={setup.message} actionText="重试" onAction={form.retry} />
-      </View>
-    );
+  if (setup.kind === 'loading' || setup.kind === 'error') return <PageStatus state={setup} onRetry={form.retry} />;
   if (setup.kind === 'no_household')
     return (
       <View className="page">
@@ -85,13 +74,7 @@ export default function RequestFormPage() {
       <View className="card">
         <Text className="card__title">{REQUEST_KIND_LABELS[draft.kind]}</Text>
         {draft.kind === 'supplies' && (
-          <SuppliesFields
-            items={draft.items}
-            errors={errors}
-            onChange={form.updateItem}
-            onAdd={form.addItem}
-            onRemove={form.removeItem}
-          />
+          <SuppliesFields items={draft.items} errors={errors} onChange={form.updateItem} onAdd={form.addItem} onRemove={form.removeItem} />
         )}
         {draft.kind === 'medicine' && (
           <View>
@@ -148,7 +131,12 @@ export default function RequestFormPage() {
         </Field>
       </View>
 
-      <AppButton className="new__submit" kind={draft.urgency === 'emergency' ? 'danger' : 'primary'} disabled={form.submitting} onClick={form.submit}>
+      <AppButton
+        className="new__submit"
+        kind={draft.urgency === 'emergency' ? 'danger' : 'primary'}
+        disabled={form.submitting}
+        onClick={form.submit}
+      >
         {form.submitting ? '正在提交…' : '提交求助'}
       </AppButton>
 

@@ -1,7 +1,13 @@
 /** Request views for the page tests, shaped by the contract (what `request.*` answers). */
 import { type RequestDetails, type RequestStatus, type RequestView, type TimelineEntryView } from '../../domain';
 
-const SUBMITTED: TimelineEntryView = { action: 'submit', to: 'submitted', actorKind: 'owner', actorName: '居民', at: '2026-11-20T01:00:00.000Z' };
+const SUBMITTED: TimelineEntryView = {
+  action: 'submit',
+  to: 'submitted',
+  actorKind: 'owner',
+  actorName: '居民',
+  at: '2026-11-20T01:00:00.000Z',
+};
 
 export function requestView(n: number, overrides: Partial<RequestView> = {}): RequestView {
   const details: RequestDetails = overrides.details ?? { kind: 'supplies', items: [{ name: `大米${n}`, quantity: 2, unit: '袋' }] };
@@ -31,7 +37,10 @@ export function accepted(view: RequestView): RequestView {
     ...view,
     status: 'accepted',
     canCancel: false,
-    timeline: [...view.timeline, { action: 'accept', to: 'accepted', actorKind: 'worker', actorName: '李网格', at: '2026-11-20T01:05:00.000Z' }],
+    timeline: [
+      ...view.timeline,
+      { action: 'accept', to: 'accepted', actorKind: 'worker', actorName: '李网格', at: '2026-11-20T01:05:00.000Z' },
+    ],
   };
 }
 
@@ -40,6 +49,9 @@ export function cancelled(view: RequestView, note?: string): RequestView {
     ...view,
     status: 'cancelled',
     canCancel: false,
-    timeline: [...view.timeline, { action: 'cancel', to: 'cancelled', actorKind: 'owner', actorName: '居民', note, at: '2026-11-20T01:10:00.000Z' }],
+    timeline: [
+      ...view.timeline,
+      { action: 'cancel', to: 'cancelled', actorKind: 'owner', actorName: '居民', note, at: '2026-11-20T01:10:00.000Z' },
+    ],
   };
 }

@@ -41,7 +41,9 @@ export function useRequestHome() {
     // a reload meanwhile started the list over: this page belongs to the old one
     if (seq !== latest.current) return;
     if (!result.ok) return setMoreError(result.message);
-    setState((s) => (s.kind === 'ready' ? { ...s, requests: [...s.requests, ...result.data.items], nextCursor: result.data.nextCursor } : s));
+    setState((s) =>
+      s.kind === 'ready' ? { ...s, requests: [...s.requests, ...result.data.items], nextCursor: result.data.nextCursor } : s,
+    );
   };
 
   return {

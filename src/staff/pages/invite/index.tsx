@@ -3,7 +3,7 @@ import { AppButton } from '../../../components/AppButton';
 import { Chips, choicesOf } from '../../../components/Chips';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
-import { StateView } from '../../../components/StateView';
+import { PageStatus, StateView } from '../../../components/StateView';
 import { TextInput } from '../../../components/TextInput';
 import { STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../domain';
 import { InviteResult } from './InviteResult';
@@ -15,18 +15,7 @@ import './index.css';
 export default function InvitePage() {
   const page = useInvite();
   const { me } = page;
-  if (me.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (me.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={me.message} actionText="重试" onAction={page.retryMe} />
-      </View>
-    );
+  if (me.kind === 'loading' || me.kind === 'error') return <PageStatus state={me} onRetry={page.retryMe} />;
   if (me.profile?.role !== 'admin')
     return (
       <View className="page">

@@ -4,7 +4,7 @@ import { Chips, choicesOf, type Choice } from '../../../components/Chips';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
 import { DateField } from '../../../components/Pickers';
-import { StateView } from '../../../components/StateView';
+import { PageStatus } from '../../../components/StateView';
 import { TextArea, TextInput } from '../../../components/TextInput';
 import { daysBetween, formatShanghai, ISOLATION_KIND_LABELS, ISOLATION_KINDS, MAX_ISOLATION_DAYS } from '../../../domain';
 import { addDays } from '../../../services/checkins';
@@ -80,18 +80,7 @@ export default function IsolationPage() {
   const page = useIsolation();
   const { state } = page;
 
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={page.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
 
   const messages = (
     <View>

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { StateView } from '../../../components/StateView';
+import { PageStatus } from '../../../components/StateView';
 import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetail, type StaffRequestAction } from '../../../domain';
 import { PriorityTag } from '../../shared/PriorityTag';
 import { ActionButtons } from './ActionButtons';
@@ -36,18 +36,7 @@ function peopleOf(detail: QueueItemDetail): PersonLine[] {
 export default function ItemPage() {
   const page = useItem();
   const { state } = page;
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={page.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
 
   const { detail } = state;
   const { item } = detail;

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { StateView } from '../../../components/StateView';
+import { PageStatus, StateView } from '../../../components/StateView';
 import { roleLabel } from '../../shared/labels';
 import { Sheet } from '../../shared/Sheet';
 import { MemberCard } from './MemberCard';
@@ -12,18 +12,7 @@ import './index.css';
 export default function MembersPage() {
   const page = useMembers();
   const { state } = page;
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={page.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
   if (state.kind === 'forbidden')
     return (
       <View className="page">

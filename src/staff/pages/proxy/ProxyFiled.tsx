@@ -13,8 +13,8 @@ interface ProxyFiledProps {
 export function ProxyFiled({ receipt, onAnother, onBack }: ProxyFiledProps) {
   return (
     <View className="page">
-      <View className="card proxy__head">
-        <Text className="proxy__check">✓</Text>
+      <View className="card done-head">
+        <Text className="done-head__mark">✓</Text>
         <Text className="hero">{receipt.replayed ? '该户已代报过' : '代报成功'}</Text>
         <Text className="muted">{formatShanghai(receipt.createdAt)} · 已记录您为代报人</Text>
       </View>

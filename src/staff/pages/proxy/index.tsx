@@ -1,28 +1,16 @@
 import { Text, View } from '@tarojs/components';
-import { StateView } from '../../../components/StateView';
+import { PageStatus } from '../../../components/StateView';
 import { HouseholdForm } from '../../../pages/report/HouseholdForm';
 import { ProxyConsent } from './ProxyConsent';
 import { ProxyFiled } from './ProxyFiled';
 import { useProxyReport } from './useProxyReport';
 import '../../shared/staff.css';
-import './index.css';
 
 export default function ProxyReportPage() {
   const { form, filed, another, back } = useProxyReport();
   const { setup, draft, errors } = form;
   if (filed) return <ProxyFiled receipt={filed} onAnother={another} onBack={back} />;
-  if (setup.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (setup.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={setup.message} actionText="重试" onAction={form.retry} />
-      </View>
-    );
+  if (setup.kind === 'loading' || setup.kind === 'error') return <PageStatus state={setup} onRetry={form.retry} />;
   return (
     <HouseholdForm
       form={form}

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
-import { StateView } from '../../../components/StateView';
+import { PageStatus, StateView } from '../../../components/StateView';
 import { roleLabel, scopeText } from '../../shared/labels';
 import { QueueCard } from './QueueCard';
 import { QueueFilters } from './QueueFilters';
@@ -12,18 +12,7 @@ export default function QueuePage() {
   const queue = useQueue();
   const { state, filter } = queue;
 
-  if (state.kind === 'loading')
-    return (
-      <View className="page">
-        <StateView text="正在加载…" />
-      </View>
-    );
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <StateView text={state.message} actionText="重试" onAction={queue.retry} />
-      </View>
-    );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={queue.retry} />;
   if (state.kind === 'not_staff')
     return (
       <View className="page">
