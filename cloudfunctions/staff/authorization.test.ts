@@ -9,6 +9,7 @@ import { rows } from '../common/db';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { Place } from '../../src/domain/places';
 import type { StaffDoc } from '../../src/domain/staff';
+import { shanghaiDateString } from '../../src/domain/time';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
 import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
@@ -29,6 +30,7 @@ type Cell = 'allow' | 'deny';
 
 interface Ctx {
   owner: ReportReceipt;
+  isolatedPersonId: string;
   adminStaffId: string;
   buildingId: string;
   gridId: string;
@@ -150,6 +152,75 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
     expect: staffOfRecord(),
   },
   {
+    name: 'staff.assignees of the household report',
+    call: async (c, o) => t.call(o, 'staff', 'assignees', { itemId: await newReportItem(c) }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.startIsolation for a resident of the grid',
+    call: async (c, o) =>
+      t.call(o, 'staff', 'startIsolation', {
+        personId: await newResidentPerson(c),
+        kind: 'home_isolation',
+        startDate: today(),
+        plannedDays: 7,
+        reason: '密接',
+      }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.isolation of an isolated resident (visible)',
+    call: async (c, o) => {
+      const res = await t.call(o, 'staff', 'isolation', { personId: c.isolatedPersonId });
+      return { ok: res.ok && res.data !== null };
+    },
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.roster',
+    call: (_c, o) => t.call(o, 'staff', 'roster', {}),
+    expect: anyActiveStaff(),
+  },
+  {
+    name: 'staff.places',
+    call: (_c, o) => t.call(o, 'staff', 'places', {}),
+    expect: anyActiveStaff(),
+  },
+  {
+    name: 'staff.buildings',
+    call: (_c, o) => t.call(o, 'staff', 'buildings', {}),
+    expect: anyActiveStaff(),
+  },
+  {
+    name: 'staff.updateStaff deactivating a worker of the grid',
+    call: async (c, o) => t.call(o, 'staff', 'updateStaff', { staffId: await newGridWorker(c), active: false }),
+    expect: {
+      none: 'deny',
+      resident: 'deny',
+      owner: 'deny',
+      gridWorker: 'deny',
+      otherGridWorker: 'deny',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'deny',
+      deactivatedWorker: 'deny',
+    },
+  },
+  {
+    name: 'report.myHousehold',
+    call: (_c, o) => t.call(o, 'report', 'myHousehold', {}),
+    expect: anyoneSignedIn(),
+  },
+  {
+    name: 'report.myReports',
+    call: (_c, o) => t.call(o, 'report', 'myReports', {}),
+    expect: anyoneSignedIn(),
+  },
+  {
+    name: 'request.mine',
+    call: (_c, o) => t.call(o, 'request', 'mine', {}),
+    expect: anyoneSignedIn(),
+  },
+  {
     name: 'staff.createInvite for the grid',
     call: (c, o) => t.call(o, 'staff', 'createInvite', { role: 'worker', name: '新网格员', scope: [c.gridId] }),
     expect: {
@@ -178,6 +249,34 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
     },
   },
 ];
+
+/** Listings of the caller's own scope: every active staff member, whatever their scope. */
+function anyActiveStaff(): Record<Caller, Cell> {
+  return {
+    none: 'deny',
+    resident: 'deny',
+    owner: 'deny',
+    gridWorker: 'allow',
+    otherGridWorker: 'allow',
+    communityAdmin: 'allow',
+    otherCommunityAdmin: 'allow',
+    deactivatedWorker: 'deny',
+  };
+}
+
+/** The caller's own records (empty for those who have none): anyone with an identity. */
+function anyoneSignedIn(): Record<Caller, Cell> {
+  return {
+    none: 'deny',
+    resident: 'allow',
+    owner: 'allow',
+    gridWorker: 'allow',
+    otherGridWorker: 'allow',
+    communityAdmin: 'allow',
+    otherCommunityAdmin: 'allow',
+    deactivatedWorker: 'allow',
+  };
+}
 
 function staffOfRecord(): Record<Caller, Cell> {
   return {
@@ -212,6 +311,42 @@ async function newRequest(c: Ctx): Promise<string> {
 async function itemOf(refId: string): Promise<string> {
   const [item] = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ refId }));
   return item._id;
+}
+
+const today = () => shanghaiDateString(new Date());
+
+/** A person of a household of their own in the demo building (a fresh one per call). */
+async function newResidentPerson(c: Ctx): Promise<string> {
+  const seedNo = nextSeed();
+  const res = await t.call(
+    `o_mx_family_${seedNo}`,
+    'report',
+    'submit',
+    householdReport(c.buildingId, { room: '702', members: familyOfThree(seedNo) }),
+  );
+  if (!res.ok) throw new Error(res.message);
+  return res.data.members[0].personId;
+}
+
+/** A worker of the demo grid, added for one call. */
+async function newGridWorker(c: Ctx): Promise<string> {
+  const _id = `st_mx_tmp_${nextSeed()}`;
+  const now = new Date();
+  await getDb()
+    .collection(Collections.staff)
+    .add({
+      data: {
+        _id,
+        openid: `o_${_id}`,
+        name: '临时网格员',
+        role: 'worker',
+        scope: [c.gridId],
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  return _id;
 }
 
 async function newReportItem(c: Ctx): Promise<string> {
@@ -273,7 +408,24 @@ beforeAll(async () => {
   );
   if (!filed.ok) throw new Error(filed.message);
   const [admin] = await rows<StaffDoc>(db.collection(Collections.staff).where({ openid: CALLERS.communityAdmin }));
-  ctx = { owner: filed.data, adminStaffId: admin._id, buildingId: demo.buildingId, gridId: demo.gridIds[0] };
+  const partial = {
+    owner: filed.data,
+    adminStaffId: admin._id,
+    buildingId: demo.buildingId,
+    gridId: demo.gridIds[0],
+    isolatedPersonId: '',
+  };
+  // one resident of the grid under home isolation, for the lookups
+  const isolatedPersonId = await newResidentPerson(partial);
+  const started = await t.call(CALLERS.gridWorker, 'staff', 'startIsolation', {
+    personId: isolatedPersonId,
+    kind: 'home_isolation',
+    startDate: today(),
+    plannedDays: 14,
+    reason: '入境',
+  });
+  if (!started.ok) throw new Error(started.message);
+  ctx = { ...partial, isolatedPersonId };
 });
 afterAll(() => t.stop());
 
