@@ -21,7 +21,7 @@ import { idField } from '../common/payloads';
 import { requireStaff } from '../common/staffAccess';
 import { itemDetail, itemInScope } from './items';
 
-/** Staff whose scope covers a place path: at most one per scope place above it, so a short list. */
+/** The staff responsible for one place are a community's few dozen at most: the picker lists up to this many. */
 const MAX_CANDIDATES = 100;
 
 async function staffCovering(db: Database, placePath: string[]): Promise<StaffDoc[]> {
