@@ -9,42 +9,12 @@ import { rmSync, statSync } from 'fs';
 import { join } from 'path';
 import cloud from 'wx-server-sdk';
 import type { CollectionDecl } from '../../cloudfunctions/common/collections';
-import { tempDir } from './harness';
+import { TEST_COLLECTIONS, rng, tempDir } from './harness';
 import { DocumentStore, type Doc } from './store';
 import { initLocalSdk, installLocalTransport } from './transport';
 
-/** The queue index under test, declared here so the benchmark measures the same shape whatever the app declares. */
-const BENCH_COLLECTIONS: CollectionDecl[] = [
-  {
-    name: 'queue_items',
-    indexes: [
-      {
-        name: 'path_status_priority_due',
-        fields: [
-          ['placePath', 1],
-          ['status', 1],
-          ['priority', 1],
-          ['dueAt', 1],
-        ],
-      },
-      {
-        name: 'ref',
-        fields: [
-          ['refId', 1],
-          ['kind', 1],
-        ],
-      },
-      {
-        name: 'household_kind_status',
-        fields: [
-          ['householdId', 1],
-          ['kind', 1],
-          ['status', 1],
-        ],
-      },
-    ],
-  },
-];
+/** The queue collection as the store tests declare it: the benchmark measures that shape whatever the app declares. */
+const BENCH_COLLECTIONS: CollectionDecl[] = TEST_COLLECTIONS.filter((c) => c.name === 'queue_items');
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const GRIDS = 500;
@@ -52,17 +22,6 @@ const BATCH = 10_000;
 const QUERIES = 1000;
 const PAGE = 50;
 const SDK_QUERIES = 200;
-
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = rng(42);
 const int = (n: number): number => Math.floor(random() * n);

@@ -108,6 +108,17 @@ export const TEST_COLLECTIONS: CollectionDecl[] = [
   },
 ];
 
+/** Small deterministic PRNG (mulberry32): a failing case can be replayed, benchmark runs compared. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export interface Harness {
   store: DocumentStore;
   db: Database;

@@ -6,7 +6,7 @@ import { rmSync } from 'fs';
 import { Query } from 'mingo';
 import { join } from 'path';
 import { COLLECTIONS, type CollectionDecl } from '../../cloudfunctions/common/collections';
-import { TEST_COLLECTIONS, tempDir } from './harness';
+import { TEST_COLLECTIONS, rng, tempDir } from './harness';
 import { DocumentStore, type Doc, type SortSpec } from './store';
 
 let dir: string;
@@ -18,17 +18,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let opened = 0;
 const open = (collections: readonly CollectionDecl[] = TEST_COLLECTIONS, file = join(dir, `s${++opened}.sqlite`)): DocumentStore =>
   new DocumentStore({ file, collections });
-
-/** Small deterministic PRNG (mulberry32), so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const day = (n: number): Date => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
 const ids = (docs: Doc[]): unknown[] => docs.map((d) => d._id);

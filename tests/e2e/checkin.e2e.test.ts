@@ -16,12 +16,12 @@ import { setClock } from '../../cloudfunctions/common/clock';
 import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
 import type { IsolationDoc } from '../../src/domain/checkins';
-import type { CheckinToday, HouseholdView, QueuePage } from '../../src/domain/contracts';
+import type { CheckinToday, QueuePage } from '../../src/domain/contracts';
 import { maskName } from '../../src/domain/masking';
 import { formatShanghai, shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
-import { familyOfThree, householdReport } from '../support/people';
-import { box, field, fullShot, loginAt, see, tap, unwrap, viewportShot, watchPage } from '../support/steps';
+import { familyOfThree } from '../support/people';
+import { box, field, fileDemoHousehold, fullShot, loginAt, see, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
 const RESIDENT = PERSONAS.resident;
 const WORKER = PERSONAS.worker;
@@ -37,19 +37,7 @@ let personId = '';
 beforeAll(async () => {
   setClock({ at: new Date(`${shanghaiDateString(new Date())}T08:30:00+08:00`) });
   e2e = await startE2E();
-  const demo = e2e.cloud.demo!;
-  unwrap(
-    await e2e.cloud.invoke(
-      'report',
-      { action: 'submit', payload: householdReport(demo.buildingId, { room: ROOM, members: FAMILY }) },
-      RESIDENT.openid,
-    ),
-    'report.submit',
-  );
-  const household = unwrap<HouseholdView>(
-    await e2e.cloud.invoke('report', { action: 'myHousehold', payload: {} }, RESIDENT.openid),
-    'myHousehold',
-  );
+  const household = await fileDemoHousehold(e2e, RESIDENT.openid, ROOM, FAMILY);
   personId = household.members.find((m) => m.name === PATIENT.name)!.personId;
 }, 60_000);
 

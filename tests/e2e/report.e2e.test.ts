@@ -14,7 +14,7 @@ import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
-import { STEP_TIMEOUT, field, fullShot, pick, see, shown } from '../support/steps';
+import { STEP_TIMEOUT, field, fullShot, pick, see, shown, watchPage } from '../support/steps';
 
 const RESIDENT_OPENID = 'o_local_resident_1';
 
@@ -46,17 +46,6 @@ afterAll(async () => {
 /** Text of the page on screen (the shown Taro page; hidden pages of the stack stay in the DOM). */
 async function screenText(page: Page): Promise<string> {
   return page.evaluate(() => document.body.innerText);
-}
-
-/** Fails the test on an uncaught error in the page; collects console errors for the log. */
-function watchPage(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url ?? ''}`.trim());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { consoleErrors, pageErrors };
 }
 
 async function openQrAndLogin(page: Page, persona: string, shotName?: string): Promise<number> {

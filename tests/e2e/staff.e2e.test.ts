@@ -12,14 +12,28 @@ import { getDb } from '../../cloudfunctions/common/cloud';
 import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
 import type { AuditEntryDoc } from '../../src/domain/audit';
-import type { HouseholdView, InviteView, RequestView, StaffProfile } from '../../src/domain/contracts';
+import type { InviteView, RequestView, StaffProfile } from '../../src/domain/contracts';
 import { maskIdNumber, maskPhone } from '../../src/domain/masking';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { NotificationDoc } from '../../cloudfunctions/common/notify';
 import type { ReportDoc } from '../../src/domain/household';
 import { startE2E, type E2E } from '../support/browser';
-import { familyOfThree, householdReport, idCard, requestId } from '../support/people';
-import { box, field, fullShot, loginAt, pick, see, shown, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
+import { familyOfThree, idCard, requestId } from '../support/people';
+import {
+  box,
+  field,
+  fileDemoHousehold,
+  fullShot,
+  loginAt,
+  pick,
+  see,
+  shown,
+  STEP_TIMEOUT,
+  tap,
+  unwrap,
+  viewportShot,
+  watchPage,
+} from '../support/steps';
 
 const RESIDENT = PERSONAS.resident;
 const ROOM = '101';
@@ -33,19 +47,7 @@ let requestIdFiled = '';
 
 beforeAll(async () => {
   e2e = await startE2E();
-  const demo = e2e.cloud.demo!;
-  unwrap(
-    await e2e.cloud.invoke(
-      'report',
-      { action: 'submit', payload: householdReport(demo.buildingId, { room: ROOM, members: FAMILY }) },
-      RESIDENT.openid,
-    ),
-    'report.submit',
-  );
-  const household = unwrap<HouseholdView>(
-    await e2e.cloud.invoke('report', { action: 'myHousehold', payload: {} }, RESIDENT.openid),
-    'myHousehold',
-  );
+  const household = await fileDemoHousehold(e2e, RESIDENT.openid, ROOM, FAMILY);
   const reporter = household.members.find((m) => m.name === REPORTER.name)!;
   const created = unwrap<RequestView>(
     await e2e.cloud.invoke(

@@ -3,8 +3,11 @@
  * screenshots, watching a page for uncaught errors, and signing in through the demo login.
  */
 import type { Locator, Page } from 'playwright-core';
+import type { HouseholdView } from '../../src/domain/contracts';
 import type { Result } from '../../src/domain/errors';
+import type { MemberInput } from '../../src/domain/household';
 import type { E2E } from './browser';
+import { householdReport } from './people';
 
 /** Bounds for single waits; the tests have their own overall limits. */
 export const STEP_TIMEOUT = 15_000;
@@ -64,11 +67,28 @@ export function nextPaint(page: Page): Promise<void> {
 }
 
 /**
+ * Resolves once the page's running animations and transitions have ended (Taro slides a page in
+ * over ~300 ms: a shot taken before shows it half way), at most `maxMs` later, then after a paint.
+ */
+export async function settled(page: Page, maxMs = 1500): Promise<void> {
+  await page.evaluate(
+    (ms) =>
+      Promise.race([
+        Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))),
+        new Promise((done) => setTimeout(done, ms)),
+      ]).then(() => undefined),
+    maxMs,
+  );
+  await nextPaint(page);
+}
+
+/**
  * Full-page screenshot. The H5 pages scroll inside their own container, so the viewport is made
  * as tall as the content for the shot and restored afterwards. Returns the file and the time taken.
  */
 export async function fullShot(e2e: E2E, page: Page, name: string): Promise<{ file: string; ms: number }> {
   const started = Date.now();
+  await settled(page);
   const viewport = page.viewportSize() ?? { width: 390, height: 844 };
   const contentHeight = await page.evaluate(() => {
     let height = document.documentElement.scrollHeight;
@@ -93,15 +113,29 @@ export async function fullShot(e2e: E2E, page: Page, name: string): Promise<{ fi
 
 /** Screenshot of what is on screen now (for sheets, which are fixed to the viewport). */
 export async function viewportShot(e2e: E2E, page: Page, name: string): Promise<void> {
-  await nextPaint(page);
+  await settled(page);
   await e2e.shot(page, name);
 }
 
 /** Collects uncaught errors in the page (the tests expect none). */
-export function watchPage(page: Page): { pageErrors: string[] } {
+export function watchPage(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
+  const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url ?? ''}`.trim());
+  });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { pageErrors };
+  return { consoleErrors, pageErrors };
+}
+
+/** Files `members` as the household of `openid` in the demo building, in-process, and returns it. */
+export async function fileDemoHousehold(e2e: E2E, openid: string, room: string, members: MemberInput[]): Promise<HouseholdView> {
+  const demo = e2e.cloud.demo!;
+  unwrap(
+    await e2e.cloud.invoke('report', { action: 'submit', payload: householdReport(demo.buildingId, { room, members }) }, openid),
+    'report.submit',
+  );
+  return unwrap<HouseholdView>(await e2e.cloud.invoke('report', { action: 'myHousehold', payload: {} }, openid), 'myHousehold');
 }
 
 /** Opens a page without a session: the app asks for the demo login and comes back to the page. */

@@ -221,21 +221,3 @@ export function placeErrors(errors: readonly ShownError[]): ShownErrors {
   }
   return { byField, unplaced };
 }
-
-/** Drops the errors of a field and of everything under it, once the resident edits it. */
-export function withoutErrorsUnder(byField: Record<string, string>, path: string): Record<string, string> {
-  const kept = Object.entries(byField).filter(([field]) => field !== path && !field.startsWith(`${path}.`));
-  return kept.length === Object.keys(byField).length ? byField : fromEntries(kept);
-}
-
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** 32 random [A-Za-z0-9]: identifies one submission so retries never file twice. */
-export function newClientRequestId(): string {
-  const bytes = new Uint8Array(32);
-  const cryptoApi = typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : null;
-  if (cryptoApi) cryptoApi.getRandomValues(bytes);
-  // WeChat has no synchronous crypto; an idempotency key needs uniqueness, not secrecy
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}

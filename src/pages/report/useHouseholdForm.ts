@@ -14,16 +14,15 @@ import {
 } from '../../domain';
 import { lastPlaceCode } from '../../services/placeCode';
 import { readParam } from '../../utils/params';
+import { newClientRequestId, withoutErrorsUnder } from '../../utils/forms';
 import { listAllBuildings, resolvePlace } from '../../services/places';
 import { getMyHousehold, submitReport } from '../../services/reports';
 import {
   emptyMember,
   initialDraft,
-  newClientRequestId,
   noticeNeeded,
   placeErrors,
   travelVisible,
-  withoutErrorsUnder,
   type FormDraft,
   type HealthDraft,
   type MemberDraft,

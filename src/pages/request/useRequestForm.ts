@@ -5,16 +5,15 @@ import { callPhone } from '../../services/phone';
 import { getMyHousehold } from '../../services/reports';
 import { askStatusSubscription, createRequest } from '../../services/requests';
 import { readParam } from '../../utils/params';
+import { newClientRequestId, withoutErrorsUnder } from '../../utils/forms';
 import {
   buildPayload,
   defaultPersonId,
   emptyItem,
   initialDraft,
-  newClientRequestId,
   normalizeTime,
   parseKind,
   placeErrors,
-  withoutErrorsUnder,
   type ItemDraft,
   type RequestDraft,
   type ShownError,

@@ -3,7 +3,7 @@ import { AppButton } from '../../../components/AppButton';
 import { Field } from '../../../components/Field';
 import { TextArea } from '../../../components/TextInput';
 import { formatShanghai, type QueueItemView } from '../../../domain';
-import { KeyValue } from './Lines';
+import { KeyValue } from '../../../components/KeyValue';
 import { ACK_NOTE_MAX } from './useItem';
 
 interface CheckinAlertSectionProps {

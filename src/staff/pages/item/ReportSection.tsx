@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { formatShanghai, REPORT_CATEGORY_LABELS, VERIFY_METHOD_LABELS, VERIFY_OUTCOME_LABELS, type QueueItemDetail } from '../../../domain';
-import { KeyValue, Lines } from './Lines';
+import { KeyValue, KeyValues } from '../../../components/KeyValue';
 import { travelLines } from './itemText';
 
 type ReportDetail = NonNullable<QueueItemDetail['report']>;
@@ -26,7 +26,7 @@ export function ReportSection({ report }: { report: ReportDetail }) {
       {report.travel && (
         <View className="card">
           <Text className="card__title">行程信息</Text>
-          <Lines lines={travelLines(report.travel)} />
+          <KeyValues lines={travelLines(report.travel)} />
         </View>
       )}
       {v && (

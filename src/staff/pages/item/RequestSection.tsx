@@ -7,29 +7,8 @@ import {
   URGENCY_LABELS,
   type RequestView,
 } from '../../../domain';
-import { KeyValue, Lines } from './Lines';
-import { itemText, requestLines } from './itemText';
-
-function Timeline({ request }: { request: RequestView }) {
-  // newest first: where the request stands now is what the worker looks for
-  const steps = [...request.timeline].reverse();
-  return (
-    <View className="timeline">
-      {steps.map((step, i) => (
-        <View key={`${step.at}-${step.action}`} className={i === 0 ? 'timeline__step timeline__step--now' : 'timeline__step'}>
-          <View className="timeline__dot" />
-          <View className="timeline__body">
-            <Text className="timeline__label">{REQUEST_STATUS_LABELS[step.to]}</Text>
-            <Text className="timeline__meta">
-              {step.actorName} · {formatShanghai(step.at)}
-            </Text>
-            {step.note && <Text className="timeline__note">{step.note}</Text>}
-          </View>
-        </View>
-      ))}
-    </View>
-  );
-}
+import { KeyValue } from '../../../components/KeyValue';
+import { RequestContent, RequestTimeline } from '../../../components/RequestContent';
 
 /** A resident's request: what, how urgent, by when, and what has happened so far. */
 export function RequestSection({ request }: { request: RequestView }) {
@@ -49,20 +28,12 @@ export function RequestSection({ request }: { request: RequestView }) {
 
       <View className="card">
         <Text className="card__title">求助内容</Text>
-        {request.details.kind === 'supplies' &&
-          request.details.items.map((item, i) => (
-            <View key={`${i}-${item.name}`} className="item__supply">
-              <Text>{itemText(item)}</Text>
-              {item.note && <Text className="muted item__supply-note">{item.note}</Text>}
-            </View>
-          ))}
-        <Lines lines={requestLines(request.details)} />
-        {request.note && <KeyValue label="备注" value={request.note} />}
+        <RequestContent request={request} />
       </View>
 
       <View className="card">
         <Text className="card__title">办理进度</Text>
-        <Timeline request={request} />
+        <RequestTimeline request={request} />
       </View>
     </View>
   );

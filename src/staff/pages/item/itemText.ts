@@ -1,51 +1,14 @@
-/** How an item's report and request read to the worker: labelled lines. */
+/** How an item's report reads to the worker, and what the worker is told after an action. */
 import {
-  formatShanghai,
   HEALTH_CODE_LABELS,
   NUCLEIC_RESULT_LABELS,
   SYMPTOM_LABELS,
   TRANSPORT_LABELS,
   type MemberHealthInput,
-  type RequestDetails,
   type StaffRequestAction,
-  type SupplyItem,
   type TravelInput,
 } from '../../../domain';
-
-export interface Line {
-  label: string;
-  value: string;
-}
-
-export function itemText(item: SupplyItem): string {
-  return `${item.name} ${item.quantity}${item.unit ?? ''}`;
-}
-
-/** Everything the resident asked for, except supplies' item list (shown as a list). */
-export function requestLines(details: RequestDetails): Line[] {
-  switch (details.kind) {
-    case 'supplies':
-      return [];
-    case 'medicine':
-      return [
-        { label: '药品', value: details.drug },
-        { label: '数量', value: details.quantity },
-        ...(details.prescriptionFileId ? [{ label: '处方', value: '已上传处方照片' }] : []),
-      ];
-    case 'transport': {
-      const lines = [
-        { label: '就医事由', value: details.reason },
-        { label: '医院', value: details.hospital },
-        { label: '接送时间', value: formatShanghai(details.pickupAt) },
-        { label: '陪同人数', value: details.companions > 0 ? `${details.companions}人` : '无' },
-      ];
-      const r = details.recurrence;
-      return r ? [...lines, { label: '周期接送', value: `每${r.everyDays}天一次，至${r.until}` }] : lines;
-    }
-    case 'other':
-      return [{ label: '需要帮助', value: details.description }];
-  }
-}
+import { type Line } from '../../../components/KeyValue';
 
 export function travelLines(travel: TravelInput): Line[] {
   return [

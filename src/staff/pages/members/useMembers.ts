@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { type StaffMemberView, type StaffProfile } from '../../../domain';
 import { getStaffMe, listStaff, setStaffActive } from '../../../services/staff';
+import { appendNew, useMorePages } from '../../shared/useMorePages';
 
 export type MembersState =
   | { kind: 'loading' }
@@ -12,8 +13,6 @@ export type MembersState =
 /** Admin: the staff under my scope, page by page; deactivate or reactivate one. */
 export function useMembers() {
   const [state, setState] = useState<MembersState>({ kind: 'loading' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [banner, setBanner] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<StaffMemberView | null>(null);
@@ -21,18 +20,18 @@ export function useMembers() {
   const latest = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const loadingMoreRef = useRef(false);
+  const { loadingMore, moreError, fetchMore, clearMoreError } = useMorePages(latest);
 
   const load = useCallback(async () => {
     const seq = ++latest.current;
     const [me, page] = await Promise.all([getStaffMe(), listStaff(null)]);
     if (seq !== latest.current) return;
-    setMoreError(null);
+    clearMoreError();
     if (!me.ok) return setState({ kind: 'error', message: me.message });
     if (me.data?.role !== 'admin') return setState({ kind: 'forbidden' });
     if (!page.ok) return setState({ kind: 'error', message: page.message });
     setState({ kind: 'ready', me: me.data, members: page.data.items, nextCursor: page.data.nextCursor });
-  }, []);
+  }, [clearMoreError]);
 
   useDidShow(() => void load());
   usePullDownRefresh(() => {
@@ -41,26 +40,17 @@ export function useMembers() {
 
   const loadMore = useCallback(async () => {
     const s = stateRef.current;
-    if (s.kind !== 'ready' || s.nextCursor === null || loadingMoreRef.current) return;
-    const seq = latest.current;
-    loadingMoreRef.current = true;
-    setLoadingMore(true);
-    setMoreError(null);
-    const result = await listStaff(s.nextCursor);
-    loadingMoreRef.current = false;
-    setLoadingMore(false);
-    if (seq !== latest.current) return;
-    if (!result.ok) return setMoreError(result.message);
-    setState((prev) => {
-      if (prev.kind !== 'ready') return prev;
-      const seen = new Set(prev.members.map((m) => m.staffId));
-      return {
-        ...prev,
-        members: [...prev.members, ...result.data.items.filter((m) => !seen.has(m.staffId))],
-        nextCursor: result.data.nextCursor,
-      };
-    });
-  }, []);
+    if (s.kind !== 'ready' || s.nextCursor === null) return;
+    await fetchMore(
+      () => listStaff(s.nextCursor),
+      (page) =>
+        setState((prev) =>
+          prev.kind === 'ready'
+            ? { ...prev, members: appendNew(prev.members, page.items, (m) => m.staffId), nextCursor: page.nextCursor }
+            : prev,
+        ),
+    );
+  }, [fetchMore]);
 
   useReachBottom(() => void loadMore());
 

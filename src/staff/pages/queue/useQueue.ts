@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { QUEUE_KINDS, type QueueItemView, type QueueKind, type StaffProfile } from '../../../domain';
 import { ROSTER_PAGE } from '../../../services/checkins';
 import { getQueue, getStaffMe, PROXY_PAGE } from '../../../services/staff';
+import { appendNew, useMorePages } from '../../shared/useMorePages';
 
 export type QueueStatusFilter = 'open' | 'in_progress';
 export type KindFilter = QueueKind | 'all';
@@ -26,47 +27,42 @@ export type QueueState =
 
 const NO_COUNTS = Object.fromEntries(QUEUE_KINDS.map((k) => [k, 0])) as Record<QueueKind, number>;
 
-/** Appends a page, skipping items already listed (an item may move while paging). */
-function merge(items: readonly QueueItemView[], more: readonly QueueItemView[]): QueueItemView[] {
-  const seen = new Set(items.map((i) => i.itemId));
-  return [...items, ...more.filter((i) => !seen.has(i.itemId))];
-}
-
 /** The staff tab: who I am, the counts per kind, and the list under the chosen filter, page by page. */
 export function useQueue() {
   const [state, setState] = useState<QueueState>({ kind: 'loading' });
   const [filter, setFilterState] = useState<QueueFilter>({ kind: 'all', status: 'open' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   // only the latest load may set the state: a slow earlier one (or its pages) must not overwrite it
   const latest = useRef(0);
   const filterRef = useRef(filter);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const loadingMoreRef = useRef(false);
+  const { loadingMore, moreError, fetchMore, clearMoreError } = useMorePages(latest);
 
-  const load = useCallback(async (f: QueueFilter = filterRef.current) => {
-    const seq = ++latest.current;
-    setRefreshing(true);
-    const [me, page] = await Promise.all([
-      getStaffMe(),
-      getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: null }),
-    ]);
-    if (seq !== latest.current) return;
-    setRefreshing(false);
-    setMoreError(null);
-    if (!me.ok) return setState({ kind: 'error', message: me.message });
-    if (me.data === null) return setState({ kind: 'not_staff' });
-    if (!page.ok) return setState({ kind: 'error', message: page.message });
-    setState({
-      kind: 'ready',
-      profile: me.data,
-      items: page.data.items,
-      nextCursor: page.data.nextCursor,
-      counts: { ...NO_COUNTS, ...page.data.counts },
-    });
-  }, []);
+  const load = useCallback(
+    async (f: QueueFilter = filterRef.current) => {
+      const seq = ++latest.current;
+      setRefreshing(true);
+      const [me, page] = await Promise.all([
+        getStaffMe(),
+        getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: null }),
+      ]);
+      if (seq !== latest.current) return;
+      setRefreshing(false);
+      clearMoreError();
+      if (!me.ok) return setState({ kind: 'error', message: me.message });
+      if (me.data === null) return setState({ kind: 'not_staff' });
+      if (!page.ok) return setState({ kind: 'error', message: page.message });
+      setState({
+        kind: 'ready',
+        profile: me.data,
+        items: page.data.items,
+        nextCursor: page.data.nextCursor,
+        counts: { ...NO_COUNTS, ...page.data.counts },
+      });
+    },
+    [clearMoreError],
+  );
 
   // back from an item (verified, accepted…) or switching back to the app: the list is fresh
   useDidShow(() => void load());
@@ -77,29 +73,23 @@ export function useQueue() {
 
   const loadMore = useCallback(async () => {
     const s = stateRef.current;
-    if (s.kind !== 'ready' || s.nextCursor === null || loadingMoreRef.current) return;
-    const seq = latest.current;
+    if (s.kind !== 'ready' || s.nextCursor === null) return;
     const f = filterRef.current;
-    loadingMoreRef.current = true;
-    setLoadingMore(true);
-    setMoreError(null);
-    const result = await getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: s.nextCursor });
-    loadingMoreRef.current = false;
-    setLoadingMore(false);
-    // a reload meanwhile started the list over: this page belongs to the old one
-    if (seq !== latest.current) return;
-    if (!result.ok) return setMoreError(result.message);
-    setState((prev) =>
-      prev.kind === 'ready'
-        ? {
-            ...prev,
-            items: merge(prev.items, result.data.items),
-            nextCursor: result.data.nextCursor,
-            counts: { ...NO_COUNTS, ...result.data.counts },
-          }
-        : prev,
+    await fetchMore(
+      () => getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: s.nextCursor }),
+      (page) =>
+        setState((prev) =>
+          prev.kind === 'ready'
+            ? {
+                ...prev,
+                items: appendNew(prev.items, page.items, (i) => i.itemId),
+                nextCursor: page.nextCursor,
+                counts: { ...NO_COUNTS, ...page.counts },
+              }
+            : prev,
+        ),
     );
-  }, []);
+  }, [fetchMore]);
 
   // scrolling to the end loads the next page; the 加载更多 button does the same
   useReachBottom(() => void loadMore());

@@ -1,5 +1,10 @@
 import { Text, View } from '@tarojs/components';
-import { type Line } from './itemText';
+
+/** One labelled value of a detail card (`.kv` in app.css). */
+export interface Line {
+  label: string;
+  value: string;
+}
 
 export function KeyValue({ label, value }: Line) {
   return (
@@ -10,7 +15,7 @@ export function KeyValue({ label, value }: Line) {
   );
 }
 
-export function Lines({ lines }: { lines: readonly Line[] }) {
+export function KeyValues({ lines }: { lines: readonly Line[] }) {
   return (
     <View>
       {lines.map((line) => (
