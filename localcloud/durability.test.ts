@@ -27,7 +27,8 @@ async function startCloud(dataDir: string, port: number): Promise<ChildProcess> 
   // SIGKILL of the CLI would leave running (and answering on the port)
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'localcloud/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, GRIDLINK_DATA_DIR: dataDir, PORT: String(port), GRIDLINK_H5_DIR: join(dataDir, 'no-h5') },
+    // demo mode: the test logs in as a persona
+    env: { ...process.env, GRIDLINK_DEMO: '1', GRIDLINK_DATA_DIR: dataDir, PORT: String(port), GRIDLINK_H5_DIR: join(dataDir, 'no-h5') },
     stdio: 'ignore',
   });
   const deadline = Date.now() + 30_000;

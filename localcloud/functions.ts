@@ -7,7 +7,8 @@ import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
 
-export const FUNCTIONS: Record<string, Main> = { checkin, place, report, request, scheduler, staff };
+/** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
+export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, place, report, request, scheduler, staff }));
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them
@@ -15,3 +16,9 @@ export const FUNCTIONS: Record<string, Main> = { checkin, place, report, request
  * developer sees the effect sooner; both are idempotent per slot).
  */
 export const TIMERS: Array<{ name: string; everyMs: number }> = [{ name: 'scheduler', everyMs: 60_000 }];
+
+/**
+ * Functions only a timer runs (createTimerMain): the HTTP endpoint does not offer them to clients.
+ * On WeChat a client can name any function, so their main refuses callers as well.
+ */
+export const TIMER_ONLY: ReadonlySet<string> = new Set(['scheduler']);

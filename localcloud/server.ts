@@ -2,16 +2,21 @@
  * The local cloud: the real cloud functions and the real wx-server-sdk over an embedded durable
  * database, an HTTP endpoint per function with identity from a signed session, and the H5 build.
  */
-import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { extname, join, normalize, resolve } from 'path';
+import { join } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
 import { getDb } from '../cloudfunctions/common/cloud';
+import { findShapeProblem, TOO_DEEP_MESSAGE } from '../cloudfunctions/common/eventShape';
 import { err, type Result } from '../src/domain/errors';
 import { DocumentStore } from './db/store';
-import { initLocalSdk, installLocalTransport } from './db/transport';
-import { FUNCTIONS, TIMERS } from './functions';
+import { initLocalSdk, installLocalTransport, type Latency } from './db/transport';
+import { checkDemoBinding } from './demoMode';
+import { FUNCTIONS, TIMER_ONLY, TIMERS } from './functions';
+import { readJsonObject } from './http/body';
+import { answerClientError, sendJson, sendRefusal } from './http/respond';
+import { serveStatic } from './http/static';
 import { runAsCaller } from './identity';
 import { loadOrCreateKeys } from './keys';
 import { isPersonaName, PERSONAS } from './personas';
@@ -30,12 +35,21 @@ export interface LocalCloudOptions {
   durability?: 'normal' | 'full';
   /** run timer-triggered functions on the local clock (default true; tests trigger them by hand) */
   timers?: boolean;
+  /** persona login (anyone may choose any demo identity); default: GRIDLINK_DEMO=1 in the environment */
+  demo?: boolean;
+  /** demo mode on a non-loopback host; default: GRIDLINK_DEMO_PUBLIC=1 in the environment */
+  allowPublicDemo?: boolean;
+  /** latency mode: each database request answered after a delay in this range; default GRIDLINK_DB_LATENCY_MS */
+  dbLatency?: Latency | null;
 }
 
 export interface LocalCloud {
   url: string;
   port: number;
+  /** the seeded demo community (places, codes), if any */
   demo: DemoInfo | null;
+  /** whether persona login is on */
+  demoMode: boolean;
   store: DocumentStore;
   /** call a function as `openid` without HTTP (function tests) */
   invoke(name: string, event: unknown, openid: string | null): Promise<Result<unknown>>;
@@ -45,33 +59,29 @@ export interface LocalCloud {
 }
 
 const LOCAL_APPID = 'wx_local_cloud';
-/** Bodies above this are refused before parsing; functions enforce their own, smaller limit. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
 
 /** Open the database and install the SDK transport; shared by the server, tests and benchmarks. */
-export function openLocalDatabase(dataDir: string, durability: 'normal' | 'full' = 'normal'): { store: DocumentStore; uninstall: () => void } {
+export function openLocalDatabase(
+  dataDir: string,
+  durability: 'normal' | 'full' = 'normal',
+  latency?: Latency | null,
+): { store: DocumentStore; uninstall: () => void } {
   loadOrCreateKeys(dataDir);
   initLocalSdk();
   const store = new DocumentStore({ file: join(dataDir, 'gridlink.sqlite'), collections: COLLECTIONS, durability });
-  const uninstall = installLocalTransport(store);
+  const uninstall = installLocalTransport(store, latency === undefined ? {} : { latency });
   return { store, uninstall };
 }
 
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const host = opts.host ?? '127.0.0.1';
+  const demoMode = opts.demo ?? process.env.GRIDLINK_DEMO === '1';
+  // refused before anything is created on disk
+  const warning = checkDemoBinding({ demo: demoMode, host, allowPublic: opts.allowPublicDemo ?? process.env.GRIDLINK_DEMO_PUBLIC === '1' });
+  if (warning) console.warn(warning);
+
   const keys = loadOrCreateKeys(opts.dataDir);
-  const { store, uninstall } = openLocalDatabase(opts.dataDir, opts.durability);
+  const { store, uninstall } = openLocalDatabase(opts.dataDir, opts.durability, opts.dbLatency);
   const db = getDb();
   const demoFile = join(opts.dataDir, 'demo.json');
   let demo: DemoInfo | null = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoInfo) : null;
@@ -79,12 +89,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     demo = await seedDemo(db);
     writeFileSync(demoFile, JSON.stringify(demo, null, 2));
   }
-  const sessions = new SessionSigner(keys.SESSION_SECRET);
+  const sessions = new SessionSigner(keys.SESSION_SECRET, demoMode);
+  const h5Dir = opts.h5Dir ?? 'dist-h5';
 
   const invoke = (name: string, event: unknown, openid: string | null): Promise<Result<unknown>> => {
-    const main = FUNCTIONS[name];
+    const main = FUNCTIONS.get(name);
     if (!main) return Promise.resolve(err('NOT_FOUND', `云函数不存在：${name}`));
-    // Events cross the platform as JSON: nothing but plain data reaches a function.
+    // the JSON round trip below recurses: refuse what would overflow it (HTTP bodies are checked earlier)
+    if (findShapeProblem(event ?? null, { numbers: false })) return Promise.resolve(err('BAD_REQUEST', TOO_DEEP_MESSAGE));
+    // Events cross the platform as JSON: nothing but plain data reaches a function (as on WeChat,
+    // a non-finite number arrives as null; the HTTP layer refuses those before they get here).
     const plain: unknown = JSON.parse(JSON.stringify(event ?? null));
     return runAsCaller(openid, LOCAL_APPID, () => main(plain));
   };
@@ -95,70 +109,74 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!res.headersSent) sendJson(res, 500, err('INTERNAL'));
     });
   });
+  server.on('clientError', answerClientError);
+
+  /** Allowed methods of each API route; any other /api/ path does not exist. */
+  const API_METHODS: Record<string, readonly string[]> = { '/api/health': ['GET', 'HEAD'], '/api/personas': ['GET'], '/api/login': ['POST'] };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const path = url.pathname;
-    if (path === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
-    if (path === '/api/personas' && req.method === 'GET') {
-      return sendJson(res, 200, { ok: true, data: Object.values(PERSONAS).map(({ persona, displayName, role }) => ({ persona, displayName, role })) });
-    }
-    if (path === '/api/login' && req.method === 'POST') {
-      const body = await readJson(req);
-      const persona = (body as { persona?: unknown } | null)?.persona;
-      if (!isPersonaName(persona)) return sendJson(res, 400, err('BAD_REQUEST', '请选择一个演示身份'));
-      const p = PERSONAS[persona];
-      return sendJson(res, 200, { ok: true, data: { token: sessions.issue(p), openid: p.openid, persona: p.persona, displayName: p.displayName } });
-    }
-    const fn = /^\/api\/functions\/([A-Za-z0-9_-]+)$/.exec(path);
-    if (fn && req.method === 'POST') {
-      const auth = req.headers.authorization;
-      const persona = sessions.verify(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
-      if (!persona) return sendJson(res, 401, err('UNAUTHENTICATED', '登录已失效，请重新登录'));
-      const event = await readJson(req);
-      if (event === TOO_LARGE) return sendJson(res, 413, err('PAYLOAD_TOO_LARGE'));
-      if (event === null) return sendJson(res, 400, err('BAD_REQUEST'));
-      return sendJson(res, 200, await invoke(fn[1], event, persona.openid));
-    }
+    const target = parseTarget(req.url);
+    if (!target) return sendJson(res, 400, err('BAD_REQUEST', '请求地址格式不正确'));
+    const path = target.pathname;
+    if (path.startsWith('/api/')) return handleApi(req, res, path, target.search);
     const qr = /^\/q\/([A-Za-z0-9]{1,16})$/.exec(path);
-    if (qr && req.method === 'GET') {
+    if (qr && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(302, { Location: `/#/pages/report/index?code=${encodeURIComponent(qr[1])}` });
       return void res.end();
     }
-    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(res, path);
-    return sendJson(res, 404, err('NOT_FOUND'));
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res, h5Dir, path);
+    return sendJson(res, 405, err('BAD_REQUEST', '请求方法不正确'), { Allow: 'GET, HEAD' });
   }
 
-  function serveStatic(res: ServerResponse, path: string): void {
-    const root = resolve(opts.h5Dir ?? 'dist-h5');
-    const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      if (path === '/favicon.ico') return void res.writeHead(204).end();
-      if (path === '/') {
-        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-        return void res.end('H5 页面尚未构建：请先运行 npm run build:h5');
-      }
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return void res.end('not found');
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
+    const fn = /^\/api\/functions\/([A-Za-z0-9_-]+)$/.exec(path);
+    const allowed = fn ? ['POST'] : Object.prototype.hasOwnProperty.call(API_METHODS, path) ? API_METHODS[path] : null;
+    if (allowed === null) return sendJson(res, 404, err('NOT_FOUND', '接口不存在'));
+    if (!allowed.includes(req.method ?? '')) return sendJson(res, 405, err('BAD_REQUEST', '请求方法不正确'), { Allow: allowed.join(', ') });
+    // nothing but the body (and the session) reaches a function or the login
+    if (search !== '') return sendJson(res, 400, err('BAD_REQUEST', '接口不接受查询参数'));
+    if (fn) return handleFunction(req, res, fn[1]);
+    if (path === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
+
+    if (!demoMode) return sendJson(res, 403, err('DEMO_MODE_OFF'));
+    if (path === '/api/personas') {
+      return sendJson(res, 200, { ok: true, data: Object.values(PERSONAS).map(({ persona, displayName, role }) => ({ persona, displayName, role })) });
     }
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
-    });
-    createReadStream(file).pipe(res);
+    const body = await readJsonObject(req);
+    if (!body.ok) return sendRefusal(res, body.refusal);
+    const persona = body.value.persona;
+    if (!isPersonaName(persona)) return sendJson(res, 400, err('BAD_REQUEST', '请选择一个演示身份'));
+    const p = PERSONAS[persona];
+    return sendJson(res, 200, { ok: true, data: { token: sessions.issue(p), openid: p.openid, persona: p.persona, displayName: p.displayName } });
+  }
+
+  async function handleFunction(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const auth = req.headers.authorization;
+    // without demo mode no session verifies: a persona token from an earlier demo is worthless here
+    const persona = sessions.verify(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    if (!persona) {
+      const message = demoMode ? '登录已失效，请重新登录' : '本地云未开启演示模式，演示身份的登录已失效';
+      return sendJson(res, 401, err('UNAUTHENTICATED', message));
+    }
+    if (!FUNCTIONS.has(name)) return sendJson(res, 404, err('NOT_FOUND', `云函数不存在：${name}`));
+    if (TIMER_ONLY.has(name)) return sendJson(res, 403, err('FORBIDDEN', '定时任务只能由定时触发器运行'));
+    const event = await readJsonObject(req);
+    if (!event.ok) return sendRefusal(res, event.refusal);
+    return sendJson(res, 200, await invoke(name, event.value, persona.openid));
   }
 
   const fireTimer = (name: string) => invoke(name, { Type: 'Timer', TriggerName: 'local', Time: new Date().toISOString() }, null);
   const timers = opts.timers === false ? [] : TIMERS.map((t) => setInterval(() => void fireTimer(t.name), t.everyMs));
 
-  await new Promise<void>((ok) => server.listen(opts.port ?? 8787, opts.host ?? '127.0.0.1', ok));
+  await new Promise<void>((ok) => server.listen(opts.port ?? 8787, host, ok));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     url,
     port,
     demo,
+    demoMode,
     store,
     invoke,
     fireTimer,
@@ -174,35 +192,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   };
 }
 
-const TOO_LARGE = Symbol('too large');
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES && !done) {
-        done = true;
-        ok(TOO_LARGE);
-      }
-      if (!done) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      try {
-        ok(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        ok(null);
-      }
-    });
-    req.on('error', fail);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+/**
+ * The request target in origin form (`/path?query`). Absolute and authority forms are for
+ * proxies, and an unparsable one (`http://[`) would make `new URL` throw: both are refused.
+ */
+function parseTarget(raw: string | undefined): URL | null {
+  if (!raw || !raw.startsWith('/')) return null;
+  try {
+    // concatenated, not resolved against a base: `//host/x` must stay a path, not become a host
+    return new URL(`http://local${raw}`);
+  } catch {
+    return null;
+  }
 }

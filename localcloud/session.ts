@@ -6,31 +6,40 @@ const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 interface SessionClaims {
   persona: string;
+  /** a persona session means something only in demo mode; a server without it refuses them */
+  mode: 'demo';
   exp: number;
 }
 
 export class SessionSigner {
-  constructor(private readonly secret: string) {}
+  /** `demoMode`: whether this server accepts (and issues) persona sessions at all */
+  constructor(
+    private readonly secret: string,
+    private readonly demoMode: boolean,
+  ) {}
 
   issue(persona: Persona, nowMs = Date.now()): string {
-    const body = Buffer.from(JSON.stringify({ persona: persona.persona, exp: nowMs + SESSION_TTL_MS })).toString('base64url');
+    if (!this.demoMode) throw new Error('persona sessions are issued only in demo mode');
+    const claims: SessionClaims = { persona: persona.persona, mode: 'demo', exp: nowMs + SESSION_TTL_MS };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
-  /** The persona of a valid, unexpired token; null for anything else. */
+  /** The persona of a valid, unexpired demo session while in demo mode; null for anything else. */
   verify(token: string | undefined, nowMs = Date.now()): Persona | null {
-    if (!token) return null;
+    if (!this.demoMode || !token) return null;
     const [body, sig] = token.split('.');
     if (!body || !sig) return null;
     const expected = Buffer.from(this.sign(body));
     const given = Buffer.from(sig);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    let claims: SessionClaims;
+    let claims: Partial<SessionClaims> | null;
     try {
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SessionClaims;
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims> | null;
     } catch {
       return null;
     }
+    if (typeof claims !== 'object' || claims === null || claims.mode !== 'demo') return null;
     if (typeof claims.exp !== 'number' || claims.exp < nowMs || !isPersonaName(claims.persona)) return null;
     return PERSONAS[claims.persona];
   }

@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/privacy/index',
     'pages/login/index',
     'pages/checkin/index',
+    'pages/family/index',
   ],
   // the staff side (工作台) is a subpackage: residents never download it
   subPackages: [

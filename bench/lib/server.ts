@@ -30,7 +30,7 @@ export async function startServer(dataDir: string, opts: { cpuProfileDir?: strin
   const child = spawnTs('localcloud/main.ts', [], {
     output: 'capture',
     nodeFlags: opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [],
-    env: { PORT: String(port), HOST: '127.0.0.1', GRIDLINK_DATA_DIR: dataDir, GRIDLINK_H5_DIR: join(ROOT, 'dist-h5') },
+    env: { PORT: String(port), HOST: '127.0.0.1', GRIDLINK_DATA_DIR: dataDir, GRIDLINK_H5_DIR: join(ROOT, 'dist-h5'), GRIDLINK_DEMO: '1' },
   });
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -9,7 +9,7 @@ import { rows } from '../common/db';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport } from '../../tests/support/people';
-import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 import type { ReportReceipt } from '../../src/domain/contracts';
 
 let t: TestCloud;
@@ -27,7 +27,7 @@ async function alerts(personId: string): Promise<QueueItemDoc[]> {
 }
 
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ latency: RACE_LATENCY }); // concurrent calls interleave as on CloudBase
   setClock({ at: at('2026-12-01T08:00:00') });
   const res = await t.call(RESIDENT, 'report', 'submit', householdReport(t.cloud.demo!.buildingId, { room: '401', members: familyOfThree(111) }));
   if (!res.ok) throw new Error(res.message);

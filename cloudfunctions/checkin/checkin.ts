@@ -15,14 +15,14 @@ import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
+import { findOwnHousehold } from '../common/households';
 import { getPlace } from '../common/places';
 import { idField } from '../common/payloads';
 import { closeQueueItemById } from '../common/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 
 async function ownHousehold(db: Database, openid: string): Promise<HouseholdDoc> {
-  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: openid }));
-  return household ?? fail('HOUSEHOLD_REQUIRED');
+  return (await findOwnHousehold(db, openid)) ?? fail('HOUSEHOLD_REQUIRED');
 }
 
 export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {

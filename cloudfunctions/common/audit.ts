@@ -8,8 +8,9 @@ import type { StaffDoc } from '../../src/domain/staff';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 
+/** `db` may be a transaction (an entry written with the change it records, or not at all). */
 export async function appendAudit(
-  db: Database,
+  db: Pick<Database, 'collection'>,
   entry: { action: AuditAction; staff: StaffDoc; target: AuditEntryDoc['target']; reason?: string; at: Date },
 ): Promise<void> {
   const doc: AuditEntryDoc = {

@@ -17,6 +17,8 @@ export const Collections = {
   invites: 'invites',
   isolations: 'isolations',
   checkins: 'checkins',
+  householdConflicts: 'household_conflicts',
+  familyInvites: 'family_invites',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -45,6 +47,7 @@ export const COLLECTIONS: CollectionDecl[] = [
   {
     name: Collections.households,
     indexes: [
+      // a resident's own household (one per WeChat user: a creator's household has an id derived from them)
       { name: 'owner', fields: [['ownerOpenids', 1]] },
       { name: 'path_updated', fields: [['placePath', 1], ['updatedAt', -1]] },
     ],
@@ -128,5 +131,15 @@ export const COLLECTIONS: CollectionDecl[] = [
     // one document per person per slot, looked up by _id (checkinId)
     name: Collections.checkins,
     indexes: [{ name: 'person_date', fields: [['personId', 1], ['date', -1]] }],
+  },
+  {
+    // one per (person, claiming household), looked up by _id; the claimant's 我的 lists its open ones
+    name: Collections.householdConflicts,
+    indexes: [{ name: 'claimant_status', fields: [['claimantHouseholdId', 1], ['status', 1]] }],
+  },
+  {
+    // looked up only by _id (derived from the hash of the code)
+    name: Collections.familyInvites,
+    indexes: [{ name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] }],
   },
 ];

@@ -58,4 +58,10 @@ export const HashNamespaces = {
   document: (idType: string) => `doc:${idType}`,
   phone: 'phone',
   submission: 'submission',
+  /** a resident's own household id, derived from their openid */
+  owner: 'owner',
+  /** a household filed only by workers (代报), derived from its reporter */
+  proxyHousehold: 'proxy-household',
+  householdConflict: 'household-conflict',
+  familyInvite: 'family-invite',
 } as const;

@@ -7,6 +7,7 @@ import { MAX_EVENT_BYTES } from '../../src/domain/contracts';
 import type { ParseResult } from '../../src/domain/validation';
 import { getCloud, getDb, type Database } from './cloud';
 import { now } from './clock';
+import { findShapeProblem, NOT_FINITE_MESSAGE, TOO_DEEP_MESSAGE } from './eventShape';
 import { ValidationFailed } from './errors';
 
 export interface Caller {
@@ -40,6 +41,10 @@ export function createMain(functionName: string, routes: Routes): Main {
     const { OPENID } = getCloud().getWXContext() as { OPENID?: string };
     if (!OPENID) return err('UNAUTHENTICATED');
     if (typeof event !== 'object' || event === null) return err('BAD_REQUEST');
+    // before anything walks the event recursively (JSON.stringify below, the parsers)
+    const shape = findShapeProblem(event);
+    if (shape?.kind === 'too_deep') return err('BAD_REQUEST', TOO_DEEP_MESSAGE);
+    if (shape) return err('BAD_REQUEST', NOT_FINITE_MESSAGE);
     const size = byteLength(event);
     if (size > MAX_EVENT_BYTES) return err('PAYLOAD_TOO_LARGE', `提交内容过大（${Math.ceil(size / 1024)} KB），请精简后再试`);
 

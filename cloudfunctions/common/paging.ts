@@ -2,7 +2,6 @@
  * Paging that never truncates. CloudBase returns at most 1,000 documents per query (100 when no
  * limit is given), so every "all of them" read walks pages keyed by `_id`.
  */
-import { DomainError } from '../../src/domain/errors';
 import type { Database } from './cloud';
 import { rows } from './db';
 
@@ -43,15 +42,34 @@ export async function forEachPage<T extends { _id: string }>(
   }
 }
 
-/** Offset cursors for short, stable lists (a household's reports): opaque to the client. */
-export function encodeOffsetCursor(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString('base64url');
+/** A sort order for keyset paging: one field, then `_id` in the same direction as the tie-breaker. */
+export interface KeysetOrder {
+  field: string;
+  dir: 'asc' | 'desc';
 }
 
-export function decodeOffsetCursor(cursor: string | null | undefined): number {
-  if (!cursor) return 0;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const match = /^o:(\d{1,7})$/.exec(text);
-  if (!match) throw new DomainError('BAD_REQUEST', '分页参数无效，请刷新后重试', 'cursor');
-  return Number(match[1]);
+/**
+ * Up to `limit` documents of `where` in (`order.field`, `_id`) order, starting after `after` — the
+ * (field value, `_id`) of the last document of the previous page. Unlike an offset, documents
+ * added or removed meanwhile never shift the next page. Read as two range queries, the rest of the
+ * last value's ties and then the values beyond it, so each is one seek on an index over
+ * (…where, field, _id) and no `$or` is needed.
+ */
+export async function keysetPage<T extends { _id: string }>(
+  db: Database,
+  collection: string,
+  where: Where,
+  order: KeysetOrder,
+  after: readonly [unknown, string] | null,
+  limit: number,
+): Promise<T[]> {
+  const _ = db.command;
+  const beyond = (v: unknown) => (order.dir === 'asc' ? _.gt(v) : _.lt(v));
+  const read = (condition: Where, n: number) =>
+    rows<T>(db.collection(collection).where(condition).orderBy(order.field, order.dir).orderBy('_id', order.dir).limit(n));
+  if (!after) return read(where, limit);
+  const [value, id] = after;
+  const ties = await read({ ...where, [order.field]: value, _id: beyond(id) }, limit);
+  if (ties.length >= limit) return ties;
+  return [...ties, ...(await read({ ...where, [order.field]: beyond(value) }, limit - ties.length))];
 }

@@ -5,7 +5,8 @@ import { Collections } from './collections';
 import type { Database } from './cloud';
 import { first, rows } from './db';
 import { fail } from './errors';
-import { decodeOffsetCursor, encodeOffsetCursor } from './paging';
+import { cursorCodec, cursorParts } from './cursors';
+import { keysetPage } from './paging';
 
 export async function getPlace(db: Database, id: string): Promise<Place | null> {
   return first<Place>(db.collection(Collections.places).where({ _id: id }));
@@ -60,6 +61,14 @@ export async function requireBuilding(db: Database, buildingId: string): Promise
 }
 
 export const BUILDINGS_PAGE_SIZE = 100;
+/** In the hierarchy's order, by key: places imported or moved while someone pages never shift the next page. */
+const buildingsCursor = cursorCodec<[number, string]>('buildings', cursorParts.number, cursorParts.id);
+
+/** Every place is written with its position among its siblings (the seed, an import). */
+function sortOf(place: Place): number {
+  if (place.sort !== undefined) return place.sort;
+  return fail('INTERNAL', `楼栋 ${place.name} 缺少排序`);
+}
 
 /**
  * The buildings under any of `placeIds` (places not nested in one another, so none is listed twice),
@@ -67,16 +76,16 @@ export const BUILDINGS_PAGE_SIZE = 100;
  */
 export async function buildingsUnder(db: Database, placeIds: string[], cursor: string | null): Promise<Page<BuildingView>> {
   const _ = db.command;
-  const offset = decodeOffsetCursor(cursor);
-  const buildings = await rows<Place>(
-    db
-      .collection(Collections.places)
-      .where({ path: placeIds.length === 1 ? placeIds[0] : _.in(placeIds), level: 'building' })
-      .orderBy('sort', 'asc')
-      .skip(offset)
-      .limit(BUILDINGS_PAGE_SIZE + 1),
+  const buildings = await keysetPage<Place>(
+    db,
+    Collections.places,
+    { path: placeIds.length === 1 ? placeIds[0] : _.in(placeIds), level: 'building' },
+    { field: 'sort', dir: 'asc' },
+    buildingsCursor.decode(cursor),
+    BUILDINGS_PAGE_SIZE + 1,
   );
   const page = buildings.slice(0, BUILDINGS_PAGE_SIZE);
+  const last = page[page.length - 1];
   // compound names for this page in one read
   const compoundIds = [...new Set(page.map((b) => b.parentId).filter((id): id is string => !!id))];
   const compounds = compoundIds.length
@@ -90,6 +99,6 @@ export async function buildingsUnder(db: Database, placeIds: string[], cursor: s
   const byId = new Map(compounds.map((c) => [c._id, c]));
   return {
     items: page.map((b) => buildingView(b, b.parentId ? byId.get(b.parentId) : undefined)),
-    nextCursor: buildings.length > BUILDINGS_PAGE_SIZE ? encodeOffsetCursor(offset + BUILDINGS_PAGE_SIZE) : null,
+    nextCursor: buildings.length > BUILDINGS_PAGE_SIZE ? buildingsCursor.encode([sortOf(last), last._id]) : null,
   };
 }

@@ -1,9 +1,14 @@
 /** Turning stored documents into what residents see: masked, named, dated. */
-import type { GridWorkerContact, HouseholdView, MemberView, ReportView } from '../../src/domain/contracts';
-import type { HouseholdDoc, PersonDoc, ReportDoc } from '../../src/domain/household';
+import type { GridWorkerContact, HouseholdView, MemberView, PendingMemberView, ReportView } from '../../src/domain/contracts';
+import type { HouseholdConflictDoc, HouseholdDoc, PersonDoc, ReportDoc } from '../../src/domain/household';
 import type { PlaceChain } from '../../src/domain/places';
 
-export function reportView(report: ReportDoc, chain: PlaceChain): ReportView {
+/**
+ * A report as its household sees it. `currentReportId` (the household's newest filing) makes every
+ * other unverified filing show as superseded: derived, so concurrent filings cannot leave two current.
+ */
+export function reportView(report: ReportDoc, chain: PlaceChain, currentReportId?: string): ReportView {
+  const superseded = report.status === 'submitted' && currentReportId !== undefined && currentReportId !== report._id;
   return {
     reportId: report._id,
     householdId: report.householdId,
@@ -14,7 +19,7 @@ export function reportView(report: ReportDoc, chain: PlaceChain): ReportView {
     members: report.members.map((m) => ({ ...m })),
     travel: report.travel,
     note: report.note,
-    status: report.status,
+    status: superseded ? 'superseded' : report.status,
     createdAt: new Date(report.createdAt).toISOString(),
   };
 }
@@ -30,17 +35,23 @@ export function memberView(person: PersonDoc): MemberView {
   };
 }
 
+export function pendingMemberView(conflict: HouseholdConflictDoc): PendingMemberView {
+  return { name: conflict.claimed.name, relation: conflict.claimed.relation, idMasked: conflict.claimed.idMasked };
+}
+
 export function householdView(
   household: HouseholdDoc,
   persons: PersonDoc[],
   chain: PlaceChain,
   gridWorker: GridWorkerContact | null,
+  pending: HouseholdConflictDoc[] = [],
 ): HouseholdView {
-  // Members in the household's own order, reporter first.
+  // Members in the order last filed, reporter first; anyone a worker moved in since comes last.
   const order = new Map(household.personIds.map((id, i) => [id, i]));
+  const rank = (p: PersonDoc) => order.get(p._id) ?? order.size;
   const members = persons
-    .filter((p) => order.has(p._id))
-    .sort((a, b) => (order.get(a._id) ?? 0) - (order.get(b._id) ?? 0))
+    .filter((p) => p.householdId === household._id)
+    .sort((a, b) => rank(a) - rank(b))
     .map(memberView);
   return {
     householdId: household._id,
@@ -52,6 +63,7 @@ export function householdView(
     unit: household.unit,
     room: household.room,
     members,
+    pendingMembers: pending.map(pendingMemberView),
     gridWorker,
     consent: { privacy: household.consent.privacy, healthTravel: household.consent.healthTravel, version: household.consent.version },
     updatedAt: new Date(household.updatedAt).toISOString(),

@@ -24,6 +24,7 @@ import { HashNamespaces, keyedHash } from '../common/crypto';
 import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
+import { findOwnHousehold } from '../common/households';
 import { notify } from '../common/notify';
 import { getPlace } from '../common/places';
 import { ensureQueueItem, type NewQueueItem } from '../common/queue';
@@ -32,7 +33,7 @@ import { requestView } from './views';
 
 export async function createRequest(ctx: CallContext, input: RequestInput): Promise<RequestView & { replayed: boolean }> {
   const { db, caller, now } = ctx;
-  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ ownerOpenids: caller.openid }));
+  const household = await findOwnHousehold(db, caller.openid);
   if (!household) return fail('HOUSEHOLD_REQUIRED');
   const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: input.personId, householdId: household._id }));
   if (!person) return fail('PERSON_NOT_IN_HOUSEHOLD', undefined, 'personId');
@@ -156,9 +157,12 @@ export async function newRequest(
   };
 }
 
+/** The one queue item of a request. */
+export const requestItemId = (requestId: string) => `q_${requestId}`;
+
 export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<void> {
   const item: NewQueueItem = {
-    _id: `q_${r._id}`,
+    _id: requestItemId(r._id),
     kind: 'request',
     refId: r._id,
     householdId: r.householdId,
@@ -204,7 +208,8 @@ export async function alertWorkers(db: Database, r: RequestDoc, now: Date): Prom
         key: `alert_${r._id}`,
         toOpenid: w.openid,
         template: 'requestAlert',
-        page: `pages/request/index`,
+        // the worker's item, where they act on it (not the resident's request list)
+        page: `staff/pages/item/index?id=${encodeURIComponent(requestItemId(r._id))}`,
         data: { kind: REQUEST_KIND_LABELS[r.kind], urgency: URGENCY_LABELS[r.urgency], address: r.address, name: maskName(r.personName) },
       },
       now,

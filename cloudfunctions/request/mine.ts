@@ -4,19 +4,21 @@ import type { HouseholdDoc } from '../../src/domain/household';
 import type { RequestDoc } from '../../src/domain/requests';
 import { object, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { Collections } from '../common/collections';
-import { first, rows } from '../common/db';
+import { first } from '../common/db';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
+import { findOwnHousehold } from '../common/households';
+import { cursorCodec, cursorParts } from '../common/cursors';
+import { keysetPage } from '../common/paging';
 import { idField } from '../common/payloads';
 import { applyTransition } from './transition';
 import { requestView } from './views';
 
 export const REQUESTS_PAGE_SIZE = 20;
+/** Newest first, by key: requests filed while the resident reads never repeat one on the next page. */
+const requestsCursor = cursorCodec<[Date, string]>('requests', cursorParts.date, cursorParts.id);
 
-async function ownHousehold(ctx: CallContext): Promise<HouseholdDoc | null> {
-  return first<HouseholdDoc>(ctx.db.collection(Collections.households).where({ ownerOpenids: ctx.caller.openid }));
-}
+const ownHousehold = (ctx: CallContext): Promise<HouseholdDoc | null> => findOwnHousehold(ctx.db, ctx.caller.openid);
 
 /** A request of the caller's own household; any other is "not found" (its existence is not revealed). */
 async function ownRequest(ctx: CallContext, requestId: string): Promise<RequestDoc> {
@@ -30,13 +32,19 @@ async function ownRequest(ctx: CallContext, requestId: string): Promise<RequestD
 export async function myRequests(ctx: CallContext, payload: { cursor: string | null }): Promise<Page<RequestView>> {
   const household = await ownHousehold(ctx);
   if (!household) return { items: [], nextCursor: null };
-  const offset = decodeOffsetCursor(payload.cursor);
-  const list = await rows<RequestDoc>(
-    ctx.db.collection(Collections.requests).where({ householdId: household._id }).orderBy('createdAt', 'desc').skip(offset).limit(REQUESTS_PAGE_SIZE + 1),
+  const list = await keysetPage<RequestDoc>(
+    ctx.db,
+    Collections.requests,
+    { householdId: household._id },
+    { field: 'createdAt', dir: 'desc' },
+    requestsCursor.decode(payload.cursor),
+    REQUESTS_PAGE_SIZE + 1,
   );
+  const page = list.slice(0, REQUESTS_PAGE_SIZE);
+  const last = page[page.length - 1];
   return {
-    items: list.slice(0, REQUESTS_PAGE_SIZE).map(requestView),
-    nextCursor: list.length > REQUESTS_PAGE_SIZE ? encodeOffsetCursor(offset + REQUESTS_PAGE_SIZE) : null,
+    items: page.map(requestView),
+    nextCursor: list.length > REQUESTS_PAGE_SIZE ? requestsCursor.encode([new Date(last.createdAt), last._id]) : null,
   };
 }
 

@@ -6,7 +6,7 @@ import { rows } from '../common/db';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { RequestDoc } from '../../src/domain/requests';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
-import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 import type { ReportReceipt } from '../../src/domain/contracts';
 
 let t: TestCloud;
@@ -24,7 +24,7 @@ async function file(openid: string, room: string, seed: number): Promise<ReportR
 const inHours = (h: number, from = new Date()) => new Date(from.getTime() + h * 3600_000).toISOString();
 
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ latency: RACE_LATENCY }); // concurrent calls interleave as on CloudBase
   alice = await file(ALICE, '101', 61);
   bob = await file(BOB, '102', 62);
 });

@@ -25,7 +25,8 @@ import { HashNamespaces, keyedHash } from '../common/crypto';
 import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
+import { cursorCodec, cursorParts } from '../common/cursors';
+import { keysetPage } from '../common/paging';
 import { cursorField, idField } from '../common/payloads';
 import { toRef } from '../common/places';
 import { findActiveStaff, requireStaff, type StaffAccess } from '../common/staffAccess';
@@ -66,9 +67,12 @@ export async function staffPlaces(ctx: CallContext, payload: { parentId?: string
   return children.map(toRef);
 }
 
+/** Staff names come only from invites; the staff list's cursor carries one. */
+const STAFF_NAME_MAX_LENGTH = 30;
+
 const invitePayload = object({
   role: oneOf(STAFF_ROLES),
-  name: str({ max: 30 }),
+  name: str({ max: STAFF_NAME_MAX_LENGTH }),
   workPhone: optional(str({ max: 20, normalize: (p) => parsePhone(p) ?? p, pattern: /^1[3-9]\d{9}$/, patternCode: 'PHONE_FORMAT' })),
   scope: arrayOf(idField(), { min: 1, max: 20 }),
   expiresInHours: optional(int({ min: 1, max: INVITE_MAX_HOURS })),
@@ -177,6 +181,8 @@ async function memberView(db: Database, s: StaffDoc): Promise<StaffMemberView> {
 }
 
 const STAFF_PAGE = 50;
+/** By name, by key: a staff member joining or re-scoped while the admin pages never shifts the next page. */
+const staffCursor = cursorCodec<[string, string]>('staff', cursorParts.text(STAFF_NAME_MAX_LENGTH), cursorParts.id);
 const listPayload = object({ cursor: cursorField });
 export function parseListStaff(input: unknown, now: Date): ParseResult<{ cursor: string | null }> {
   const parsed = parseWith(listPayload, input, now);
@@ -188,24 +194,25 @@ export async function listStaff(ctx: CallContext, payload: { cursor: string | nu
   const { db } = ctx;
   const access = await requireAdmin(db, ctx.caller.openid);
   const _ = db.command;
-  // every place under the admin's scope, then staff scoped to any of them (paged by offset)
+  // every place under the admin's scope, then staff scoped to any of them
   const under = await rows<Place>(
     db
       .collection(Collections.places)
       .where({ path: _.in(access.scope.map((p) => p._id)), level: _.in(['street', 'community', 'area', 'grid']) })
       .limit(1000),
   );
-  const offset = decodeOffsetCursor(payload.cursor);
-  const list = await rows<StaffDoc>(
-    db
-      .collection(Collections.staff)
-      .where({ scope: _.in(under.map((p) => p._id)) })
-      .orderBy('name', 'asc')
-      .skip(offset)
-      .limit(STAFF_PAGE + 1),
+  const list = await keysetPage<StaffDoc>(
+    db,
+    Collections.staff,
+    { scope: _.in(under.map((p) => p._id)) },
+    { field: 'name', dir: 'asc' },
+    staffCursor.decode(payload.cursor),
+    STAFF_PAGE + 1,
   );
-  const items = await Promise.all(list.slice(0, STAFF_PAGE).map((s) => memberView(db, s)));
-  return { items, nextCursor: list.length > STAFF_PAGE ? encodeOffsetCursor(offset + STAFF_PAGE) : null };
+  const page = list.slice(0, STAFF_PAGE);
+  const last = page[page.length - 1];
+  const items = await Promise.all(page.map((s) => memberView(db, s)));
+  return { items, nextCursor: list.length > STAFF_PAGE ? staffCursor.encode([last.name, last._id]) : null };
 }
 
 const updatePayload = object({ staffId: idField(), active: optional(bool()), scope: optional(arrayOf(idField(), { min: 1, max: 20 })) });

@@ -152,6 +152,22 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
     expect: staffOfRecord(),
   },
   {
+    name: 'staff.resolveConflict of a household of the grid',
+    call: async (c, o) => t.call(o, 'staff', 'resolveConflict', { itemId: await newConflictItem(c), resolution: 'keep' }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.householdInvite for a household of the grid',
+    call: (c, o) => t.call(o, 'staff', 'householdInvite', { householdId: c.owner.householdId }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'report.createFamilyInvite',
+    call: (_c, o) => t.call(o, 'report', 'createFamilyInvite', {}),
+    // every signed-in caller filed a household of their own in the report.submit row: an owner may share it
+    expect: { none: 'deny', resident: 'allow', owner: 'allow', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'allow' },
+  },
+  {
     name: 'staff.assignees of the household report',
     call: async (c, o) => t.call(o, 'staff', 'assignees', { itemId: await newReportItem(c) }),
     expect: staffOfRecord(),
@@ -349,13 +365,22 @@ async function newGridWorker(c: Ctx): Promise<string> {
   return _id;
 }
 
+/** A household of the grid whose spouse another household listed as its own: the conflict item. */
+async function newConflictItem(c: Ctx): Promise<string> {
+  const n = nextSeed();
+  const family = familyOfThree(n);
+  const a = await t.call(`o_auth_a_${n}`, 'report', 'submit', householdReport(c.buildingId, { room: '502', members: family }));
+  if (!a.ok) throw new Error(a.message);
+  const b = await t.call(`o_auth_b_${n}`, 'report', 'submit', householdReport(c.buildingId, { room: '602', members: [{ ...family[1], relation: 'self' }] }));
+  if (!b.ok) throw new Error(b.message);
+  const [item] = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ householdId: a.data.householdId, kind: 'household_conflict' }));
+  return item._id;
+}
+
+/** A verify item of a new household (a household has one verify item, which a hand-over changes). */
 async function newReportItem(c: Ctx): Promise<string> {
-  const res = await t.call(
-    CALLERS.owner,
-    'report',
-    'submit',
-    householdReport(c.buildingId, { room: '501', members: familyOfThree(OWNER_SEED) }),
-  );
+  const seed = nextSeed();
+  const res = await t.call(`o_auth_household_${seed}`, 'report', 'submit', householdReport(c.buildingId, { room: '501', members: familyOfThree(seed) }));
   if (!res.ok) throw new Error(res.message);
   return itemOf(res.data.reportId);
 }

@@ -16,6 +16,7 @@ import {
   staffPlaces,
   updateStaff,
 } from './admin';
+import { householdInvite, parseHouseholdInvite, parseResolveConflict, resolveConflict } from './conflicts';
 import { proxyReport, staffBuildings } from './proxy';
 import { assignees, parseAssignees, parseReassign, reassign } from './reassign';
 import {
@@ -55,6 +56,8 @@ export const routes: Routes = {
   roster: { parse: parseRoster, run: roster },
   isolation: { parse: parseIsolation, run: getIsolation },
   acknowledge: { parse: parseAcknowledge, run: acknowledge },
+  resolveConflict: { parse: parseResolveConflict, run: resolveConflict },
+  householdInvite: { parse: parseHouseholdInvite, run: householdInvite },
 };
 
 export const main = createMain('staff', routes);

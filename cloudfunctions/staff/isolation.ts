@@ -34,12 +34,14 @@ import { appendAudit } from '../common/audit';
 import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
+import { cursorCodec, cursorParts } from '../common/cursors';
 import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../common/paging';
+import { keysetPage } from '../common/paging';
 import { cursorField, idField } from '../common/payloads';
 import { getPlace } from '../common/places';
+import { inTransaction, txGet } from '../common/transaction';
 import { closeQueueItemById } from '../common/queue';
 import { requireStaff, underScope, type StaffAccess } from '../common/staffAccess';
 import { staffItem } from './items';
@@ -129,16 +131,20 @@ export async function startIsolation(ctx: CallContext, p: StartPayload): Promise
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await db.collection(Collections.isolations).add({ data: iso });
-  } catch (e) {
+  // One transaction over the person and the new isolation: of concurrent starts (other start dates
+  // included) exactly one commits; the others re-read the person and find the isolation active.
+  await inTransaction(db, async (tx) => {
+    const current = await txGet<PersonDoc>(tx, Collections.persons, person._id, () => fail('NOT_FOUND', '人员不存在', 'personId'));
+    if (current.activeIsolationId) return fail('ISOLATION_ACTIVE');
+    await tx.collection(Collections.isolations).add({ data: iso });
+    await tx
+      .collection(Collections.persons)
+      .doc(person._id)
+      .update({ data: { status: p.kind, activeIsolationId: iso._id, updatedAt: now } });
+  }).catch((e: unknown) => {
     if (isDuplicateKeyError(e)) return fail('ISOLATION_ACTIVE');
     throw e;
-  }
-  await db
-    .collection(Collections.persons)
-    .doc(person._id)
-    .update({ data: { status: p.kind, updatedAt: now } });
+  });
   await appendAudit(db, {
     action: 'role_change',
     staff: access.staff,
@@ -199,7 +205,7 @@ export async function endIsolation(ctx: CallContext, p: { isolationId: string; r
   await db
     .collection(Collections.persons)
     .doc(iso.personId)
-    .update({ data: { status: 'normal', updatedAt: now } });
+    .update({ data: { status: 'normal', activeIsolationId: null, updatedAt: now } });
   // a released person's missed check-ins need nobody any more (fever alerts stay open)
   await db
     .collection(Collections.queueItems)
@@ -221,6 +227,11 @@ export async function endIsolation(ctx: CallContext, p: { isolationId: string; r
 }
 
 export const ROSTER_PAGE_SIZE = 200;
+/**
+ * Soonest ending first, by key: isolations started or ended while the worker pages never shift the
+ * next page (an extension moves that one person later in the list).
+ */
+const rosterCursor = cursorCodec<[string, string]>('roster', cursorParts.day, cursorParts.id);
 const rosterPayload = object({ date: optional(dateString()), cursor: cursorField });
 export function parseRoster(input: unknown, now: Date): ParseResult<{ date?: string; cursor: string | null }> {
   const parsed = parseWith(rosterPayload, input, now);
@@ -232,16 +243,16 @@ export async function roster(ctx: CallContext, p: { date?: string; cursor: strin
   const { db, now } = ctx;
   const access = await requireStaff(db, ctx.caller.openid);
   const date = p.date ?? shanghaiDateString(now);
-  const offset = decodeOffsetCursor(p.cursor);
-  const list = await rows<IsolationDoc>(
-    db
-      .collection(Collections.isolations)
-      .where({ ...underScope(db, access), status: 'active' })
-      .orderBy('endDate', 'asc')
-      .skip(offset)
-      .limit(ROSTER_PAGE_SIZE + 1),
+  const list = await keysetPage<IsolationDoc>(
+    db,
+    Collections.isolations,
+    { ...underScope(db, access), status: 'active' },
+    { field: 'endDate', dir: 'asc' },
+    rosterCursor.decode(p.cursor),
+    ROSTER_PAGE_SIZE + 1,
   );
   const page = list.slice(0, ROSTER_PAGE_SIZE);
+  const last = page[page.length - 1];
   // each community sets its own slots
   const slotsByCommunity = new Map<string, CheckinSlot[]>();
   for (const communityId of new Set(page.map((iso) => iso.communityId)))
@@ -292,7 +303,7 @@ export async function roster(ctx: CallContext, p: { date?: string; cursor: strin
       endDate: iso.endDate,
       slots: slotViews(iso, date, slotsFor(iso), checkins, now),
     })),
-    nextCursor: list.length > ROSTER_PAGE_SIZE ? encodeOffsetCursor(offset + ROSTER_PAGE_SIZE) : null,
+    nextCursor: list.length > ROSTER_PAGE_SIZE ? rosterCursor.encode([last.endDate, last._id]) : null,
   };
 }
 

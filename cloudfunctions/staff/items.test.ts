@@ -8,7 +8,7 @@ import type { AuditEntryDoc } from '../../src/domain/audit';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
-import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 import type { ReportReceipt } from '../../src/domain/contracts';
 
 let t: TestCloud;
@@ -25,7 +25,7 @@ async function itemFor(refId: string): Promise<QueueItemDoc> {
 }
 
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ latency: RACE_LATENCY }); // concurrent calls interleave as on CloudBase
   const res = await t.call(RESIDENT, 'report', 'submit', householdReport(t.cloud.demo!.buildingId, { room: '301', members }));
   if (!res.ok) throw new Error(res.message);
   filed = res.data;

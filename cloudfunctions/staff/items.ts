@@ -16,7 +16,8 @@ import type { MaskedPerson, QueueItemDetail, StaffRequestAction } from '../../sr
 import type { PersonDoc, ReportDoc } from '../../src/domain/household';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
-import { availableActions, type RequestDoc } from '../../src/domain/requests';
+import { availableActions, REQUEST_STATUS_LABELS, type RequestDoc } from '../../src/domain/requests';
+import { DomainError } from '../../src/domain/errors';
 import { inScope } from '../../src/domain/staff';
 import { object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
@@ -32,6 +33,7 @@ import { requireStaff, type StaffAccess } from '../common/staffAccess';
 import { applyTransition } from '../request/transition';
 import { requestView } from '../request/views';
 import { reportView } from '../report/views';
+import { conflictView } from './conflicts';
 import { itemView } from './queue';
 
 const scopeIds = (access: StaffAccess) => access.scope.map((p) => p._id);
@@ -42,7 +44,7 @@ export async function itemInScope(db: Database, access: StaffAccess, itemId: str
   return item;
 }
 
-function maskedPerson(p: PersonDoc): MaskedPerson {
+export function maskedPerson(p: PersonDoc): MaskedPerson {
   return { personId: p._id, name: p.name, idMasked: p.id.masked, ...(p.phone ? { phoneMasked: p.phone.masked } : {}) };
 }
 
@@ -105,6 +107,15 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
       request: requestView(request),
       persons: person ? [maskedPerson(person)] : [],
       actions: availableActions(request.status, role),
+    };
+  }
+  if (item.kind === 'household_conflict') {
+    const conflict = await conflictView(db, item.refId);
+    return {
+      item: itemView(item, now),
+      conflict,
+      persons: [conflict.person],
+      actions: item.status === 'closed' || conflict.status !== 'open' ? [] : ['resolve_conflict'],
     };
   }
   return { item: itemView(item, now), persons: [], actions: [] };
@@ -170,11 +181,12 @@ export async function staffVerify(
   const _ = db.command;
   const claimed = (await db
     .collection(Collections.queueItems)
-    .where({ _id: item._id, status: _.neq('closed') })
+    // conditional on the report read: a newer filing of the household takes the item over meanwhile
+    .where({ _id: item._id, status: _.neq('closed'), refId: item.refId })
     .update({
       data: { status: 'closed', closedReason: 'verified', closedAt: now, updatedAt: now, assigneeStaffId: access.staff._id },
     })) as { stats?: { updated?: number } };
-  if ((claimed.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该报备已被其他网格员核实，请刷新后查看');
+  if ((claimed.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该报备已被其他网格员核实或居民刚刚更新，请刷新后查看');
   await db
     .collection(Collections.reports)
     .doc(item.refId)
@@ -217,11 +229,18 @@ export async function staffRequestAction(
     { kind: access.staff.role, name: access.staff.name, staffId: access.staff._id },
     payload.note,
     now,
-  );
+  ).catch((e: unknown) => {
+    // The worker's screen offered the action, so the request has moved on since: someone else acted.
+    if (e instanceof DomainError && e.code === 'REQUEST_TRANSITION_INVALID') {
+      return fail('CONFLICT', `该求助${REQUEST_STATUS_LABELS[request.status]}，已被他人处理，请刷新后查看`);
+    }
+    throw e;
+  });
   if (updated.status === 'accepted' || updated.status === 'in_progress') {
+    // not over a close that landed meanwhile (another worker rejected or completed it)
     await db
       .collection(Collections.queueItems)
-      .doc(item._id)
+      .where({ _id: item._id, status: db.command.neq('closed') })
       .update({ data: { status: 'in_progress', assigneeStaffId: access.staff._id, updatedAt: now } });
   }
   const fresh = await first<QueueItemDoc>(db.collection(Collections.queueItems).where({ _id: item._id }));

@@ -13,14 +13,9 @@ import { fileHouseholdReport } from '../report/submit';
 export async function proxyReport(ctx: CallContext, input: HouseholdReportInput): Promise<ReportReceipt> {
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   const { building } = await requireBuilding(ctx.db, input.buildingId);
-  if (
-    !inScope(
-      access.scope.map((p) => p._id),
-      building.path,
-    )
-  )
-    return fail('SCOPE_OUTSIDE', '该楼栋不在您的管辖范围内', 'buildingId');
-  const receipt = await fileHouseholdReport(ctx, input, { kind: 'staff', staffId: access.staff._id });
+  const scope = access.scope.map((p) => p._id);
+  if (!inScope(scope, building.path)) return fail('SCOPE_OUTSIDE', '该楼栋不在您的管辖范围内', 'buildingId');
+  const receipt = await fileHouseholdReport(ctx, input, { kind: 'staff', staffId: access.staff._id, scope });
   if (!receipt.replayed) {
     await appendAudit(ctx.db, {
       action: 'proxy_report',

@@ -7,9 +7,10 @@ import type { QueueItemView, QueuePage, StaffProfile } from '../../src/domain/co
 import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind, type QueueStatus } from '../../src/domain/queue';
 import { object, oneOf, optional, parseWith, type ParseResult } from '../../src/domain/validation';
 import { Collections } from '../common/collections';
+import { cursorCodec, type CursorPart } from '../common/cursors';
 import { rows, total } from '../common/db';
 import type { CallContext } from '../common/handler';
-import { cursorField } from '../common/payloads';
+import { cursorField, ID_MAX_LENGTH, ID_PATTERN } from '../common/payloads';
 import { toRef } from '../common/places';
 import { bootstrapFirstAdmin, findActiveStaff, requireStaff, underScope } from '../common/staffAccess';
 
@@ -40,6 +41,19 @@ export function parseQueue(input: unknown, now: Date): ParseResult<QueuePayload>
   return { ok: true, value: { kind: parsed.value.kind, status: parsed.value.status ?? 'open', cursor: parsed.value.cursor ?? null } };
 }
 
+/** A stored sortKey (`queueSortKey`: priority|due time|item id), the queue index's own order. */
+const SORT_KEY = /^\d\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|(.+)$/;
+const sortKeyPart: CursorPart<string> = {
+  maxBytes: '"0|2026-11-24T00:00:00.000Z|"'.length + ID_MAX_LENGTH,
+  write: (key) => key,
+  read: (json) => {
+    const id = typeof json === 'string' ? SORT_KEY.exec(json)?.[1] : undefined;
+    return id !== undefined && id.length <= ID_MAX_LENGTH && ID_PATTERN.test(id) ? (json as string) : undefined;
+  },
+};
+/** The last item's sortKey: the next page is the range after it, so closing items never shifts it. */
+const queueCursor = cursorCodec<[string]>('queue', sortKeyPart);
+
 const PRIORITY_NAMES = Object.fromEntries(Object.entries(PRIORITIES).map(([name, n]) => [n, name])) as Record<number, PriorityName>;
 
 export function itemView(item: QueueItemDoc, now: Date): QueueItemView {
@@ -63,11 +77,12 @@ export async function staffQueue(ctx: CallContext, payload: QueuePayload): Promi
   const { db, now } = ctx;
   const access = await requireStaff(db, ctx.caller.openid);
   const _ = db.command;
+  const after = queueCursor.decode(payload.cursor);
   const where = {
     ...underScope(db, access),
     status: payload.status,
     ...(payload.kind ? { kind: payload.kind } : {}),
-    ...(payload.cursor ? { sortKey: _.gt(Buffer.from(payload.cursor, 'base64url').toString('utf8')) } : {}),
+    ...(after ? { sortKey: _.gt(after[0]) } : {}),
   };
   const page = await rows<QueueItemDoc>(
     db
@@ -84,7 +99,7 @@ export async function staffQueue(ctx: CallContext, payload: QueuePayload): Promi
   const last = items[items.length - 1];
   return {
     items: items.map((i) => itemView(i, now)),
-    nextCursor: page.length > QUEUE_PAGE_SIZE && last ? Buffer.from(last.sortKey, 'utf8').toString('base64url') : null,
+    nextCursor: page.length > QUEUE_PAGE_SIZE && last ? queueCursor.encode([last.sortKey]) : null,
     counts,
   };
 }

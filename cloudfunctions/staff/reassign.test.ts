@@ -4,11 +4,11 @@ import { getDb } from '../common/cloud';
 import { rows } from '../common/db';
 import type { NotificationDoc } from '../common/notify';
 import type { AuditEntryDoc } from '../../src/domain/audit';
-import type { QueueItemDoc } from '../../src/domain/queue';
+import { NO_ASSIGNEE, type QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport } from '../../tests/support/people';
-import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 
 let t: TestCloud;
 const WORKER = PERSONAS.worker.openid; // 李网格, 第一网格, where the demo building is
@@ -37,7 +37,7 @@ async function stored(itemId: string): Promise<QueueItemDoc> {
 }
 
 beforeAll(async () => {
-  t = await startTestCloud();
+  t = await startTestCloud({ latency: RACE_LATENCY }); // concurrent calls interleave as on CloudBase
   const db = getDb();
   const now = new Date();
   const grid = t.cloud.demo!.gridIds[0];
@@ -137,8 +137,9 @@ describe('staff.reassign', () => {
     const item = await newReportItem();
     const [admin] = await rows<StaffDoc>(getDb().collection(Collections.staff).where({ openid: ADMIN }));
     const results = await Promise.all([
-      t.call(WORKER, 'staff', 'reassign', { itemId: item._id, toStaffId: PARTNER._id }),
-      t.call(ADMIN, 'staff', 'reassign', { itemId: item._id, toStaffId: admin._id }),
+      // both saw it unassigned
+      t.call(WORKER, 'staff', 'reassign', { itemId: item._id, toStaffId: PARTNER._id, expectedAssignee: NO_ASSIGNEE }),
+      t.call(ADMIN, 'staff', 'reassign', { itemId: item._id, toStaffId: admin._id, expectedAssignee: NO_ASSIGNEE }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, code: 'CONFLICT' });

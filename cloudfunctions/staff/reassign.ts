@@ -6,7 +6,7 @@
  * the notification port.
  */
 import type { AssigneeOption, QueueItemDetail } from '../../src/domain/contracts';
-import type { QueueItemDoc } from '../../src/domain/queue';
+import { NO_ASSIGNEE, type QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
 import { inScope } from '../../src/domain/staff';
 import { object, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
@@ -53,16 +53,25 @@ export async function assignees(ctx: CallContext, p: { itemId: string }): Promis
   }));
 }
 
-const reassignPayload = object({ itemId: idField(), toStaffId: idField(), note: optional(str({ max: 200 })) });
-export function parseReassign(input: unknown, now: Date): ParseResult<{ itemId: string; toStaffId: string; note?: string }> {
+const reassignPayload = object({
+  itemId: idField(),
+  toStaffId: idField(),
+  // the assignee the caller saw (NO_ASSIGNEE: none): a hand-over made meanwhile by someone else wins
+  expectedAssignee: optional(idField()),
+  note: optional(str({ max: 200 })),
+});
+export type ReassignPayload = { itemId: string; toStaffId: string; expectedAssignee?: string; note?: string };
+export function parseReassign(input: unknown, now: Date): ParseResult<ReassignPayload> {
   return parseWith(reassignPayload, input, now);
 }
 
-export async function reassign(ctx: CallContext, p: { itemId: string; toStaffId: string; note?: string }): Promise<QueueItemDetail> {
+export async function reassign(ctx: CallContext, p: ReassignPayload): Promise<QueueItemDetail> {
   const { db, now } = ctx;
   const access = await requireStaff(db, ctx.caller.openid);
   const item = await itemInScope(db, access, p.itemId);
   if (item.status === 'closed') return fail('CONFLICT', '该事项已办结，不能转派');
+  const expected = p.expectedAssignee === undefined ? item.assigneeStaffId : p.expectedAssignee === NO_ASSIGNEE ? null : p.expectedAssignee;
+  if (expected !== item.assigneeStaffId) return fail('CONFLICT', '该事项刚被他人处理或转派，请刷新后查看');
   if (item.assigneeStaffId === p.toStaffId) return fail('ASSIGNEE_SAME', undefined, 'toStaffId');
   const target = await first<StaffDoc>(db.collection(Collections.staff).where({ _id: p.toStaffId, active: true }));
   if (!target || !inScope(target.scope, item.placePath)) return fail('ASSIGNEE_INVALID', undefined, 'toStaffId');
@@ -70,7 +79,7 @@ export async function reassign(ctx: CallContext, p: { itemId: string; toStaffId:
   const _ = db.command;
   const moved = (await db
     .collection(Collections.queueItems)
-    .where({ _id: item._id, status: _.neq('closed'), assigneeStaffId: item.assigneeStaffId })
+    .where({ _id: item._id, status: _.neq('closed'), assigneeStaffId: expected })
     .update({ data: { assigneeStaffId: target._id, updatedAt: now } })) as { stats?: { updated?: number } };
   if ((moved.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该事项刚被他人处理或转派，请刷新后查看');
 
@@ -87,7 +96,7 @@ export async function reassign(ctx: CallContext, p: { itemId: string; toStaffId:
       key: `assign_${item._id}_${now.getTime().toString(36)}`,
       toOpenid: target.openid,
       template: 'itemAssigned',
-      page: `staff/pages/item/index?itemId=${encodeURIComponent(item._id)}`,
+      page: `staff/pages/item/index?id=${encodeURIComponent(item._id)}`,
       data: { title: item.title.slice(0, 20), from: access.staff.name.slice(0, 10), ...(p.note ? { note: p.note.slice(0, 20) } : {}) },
     },
     now,

@@ -89,13 +89,61 @@ export function initLocalSdk(env: NodeJS.ProcessEnv = process.env): void {
   env.TCB_ENV ??= 'local';
 }
 
-/** Answer every SDK database request from `store`. Returns a function that restores the SDK's transport. */
-export function installLocalTransport(store: DocumentStore): () => void {
+/**
+ * Latency mode. The store answers each request synchronously, so on the local cloud two calls never
+ * interleave between their database requests — on CloudBase every request is a network round trip
+ * and they do. With a latency each request is answered after a random delay in [min, max] ms, so
+ * races show locally (`GRIDLINK_DB_LATENCY_MS=0-3`, or `5` for a fixed delay).
+ */
+export interface Latency {
+  min: number;
+  max: number;
+}
+
+export function parseLatency(text: string | undefined): Latency | null {
+  if (text === undefined || text.trim() === '') return null;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
+  if (!match) throw new Error(`GRIDLINK_DB_LATENCY_MS must be "ms" or "min-max" (e.g. 0-3), got "${text}"`);
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? min : Number(match[2]);
+  if (max < min) throw new Error(`GRIDLINK_DB_LATENCY_MS: ${max} is below ${min}`);
+  return { min, max };
+}
+
+let latency: Latency | null = null;
+
+/** Sets the latency of every database request from now on (null: answer at once). */
+export function setDatabaseLatency(value: Latency | null): void {
+  latency = value;
+}
+
+export function databaseLatency(): Latency | null {
+  return latency;
+}
+
+function delay(l: Latency): Promise<void> {
+  const ms = l.min + Math.random() * (l.max - l.min);
+  // Below a millisecond still yields to the event loop, so other calls' requests can go first.
+  return new Promise((done) => (ms < 1 ? setImmediate(done) : setTimeout(done, ms)));
+}
+
+/** Database requests answered since the transport was installed, per action (the benchmarks count round trips). */
+export const requestCounts = { total: 0, byAction: new Map<string, number>() };
+
+/**
+ * Answer every SDK database request from `store`. Returns a function that restores the SDK's transport.
+ * The latency starts from `GRIDLINK_DB_LATENCY_MS` unless given.
+ */
+export function installLocalTransport(store: DocumentStore, options: { latency?: Latency | null } = {}): () => void {
   const proto = requesterModule().TcbDBApiHttpRequester.prototype;
   const original = proto.send;
   let requests = 0;
+  latency = options.latency !== undefined ? options.latency : parseLatency(process.env.GRIDLINK_DB_LATENCY_MS);
   proto.send = async (action: string, params: Params = {}): Promise<DbReply> => {
     const requestId = `local-${++requests}`;
+    requestCounts.total += 1;
+    requestCounts.byAction.set(action, (requestCounts.byAction.get(action) ?? 0) + 1);
+    if (latency) await delay(latency);
     try {
       return { requestId, ...handle(store, action, params) };
     } catch (e) {

@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = [
   'invite_create',
   'invite_accept',
   'reassign',
+  'household_move',
+  'household_keep',
+  'household_merge',
+  'household_invite',
   'export',
   'import',
 ] as const;

@@ -18,7 +18,16 @@ import type {
   RequestStatus,
   Urgency,
 } from './requests';
-import type { HouseholdReportInput, IdType, MemberHealthInput, Relation, ReportCategory, Symptom, TravelInput } from './household';
+import type {
+  ConflictResolution,
+  HouseholdReportInput,
+  IdType,
+  MemberHealthInput,
+  Relation,
+  ReportCategory,
+  Symptom,
+  TravelInput,
+} from './household';
 
 export interface PlaceRef {
   id: string;
@@ -61,6 +70,15 @@ export interface MemberView {
   idMasked: string;
   phoneMasked?: string;
   health?: MemberHealthInput;
+  /** listed by the filer but belongs to another household: 待网格员确认 */
+  pending?: true;
+}
+
+/** A member the caller listed who belongs to another household, as the caller typed them. */
+export interface PendingMemberView {
+  name: string;
+  relation: Relation;
+  idMasked: string;
 }
 
 export interface ReportView {
@@ -94,9 +112,17 @@ export interface HouseholdView {
   unit: string;
   room: string;
   members: MemberView[];
+  /** listed in a filing but waiting for the grid worker (they belong to another household) */
+  pendingMembers: PendingMemberView[];
   gridWorker: GridWorkerContact | null;
   consent: { privacy: boolean; healthTravel: boolean; version: string };
   updatedAt: string;
+}
+
+export interface FamilyInviteView {
+  /** shown once, grouped for reading aloud (e.g. `ABCD-EFGH`); only its hash is stored */
+  code: string;
+  expiresAt: string;
 }
 
 export interface TimelineEntryView {
@@ -179,15 +205,43 @@ export interface AssigneeOption {
   current: boolean;
 }
 
+/** A household as the worker deciding a conflict sees it: masked, nothing they could not see on a list. */
+export interface MaskedHouseholdView {
+  householdId: string;
+  address: string;
+  gridName: string;
+  members: Array<{ name: string; relation: Relation; idMasked: string }>;
+  /** filed by a resident's phone (has owners) or only by a worker (代报) */
+  hasOwners: boolean;
+  updatedAt: string;
+}
+
+export interface HouseholdConflictView {
+  conflictId: string;
+  /** the stored person (masked) */
+  person: MaskedPerson;
+  /** what the other filing said about them */
+  claimed: { name: string; relation: Relation; idMasked: string };
+  existing: MaskedHouseholdView;
+  claimant: MaskedHouseholdView;
+  status: 'open' | 'resolved';
+  resolution?: ConflictResolution;
+  resolvedBy?: string;
+  note?: string;
+}
+
+export type QueueItemAction = 'verify' | RequestAction | 'resolve_conflict';
+
 export interface QueueItemDetail {
   item: QueueItemView;
   /** who the item is assigned to (set by accepting a request, verifying, or a hand-over) */
   assignee?: { staffId: string; name: string };
   report?: ReportView & { verification?: VerificationView };
   request?: RequestView;
+  conflict?: HouseholdConflictView;
   persons: MaskedPerson[];
   /** what the caller can do with this item now */
-  actions: Array<'verify' | RequestAction>;
+  actions: QueueItemAction[];
 }
 
 export interface InviteView {
@@ -278,6 +332,10 @@ export interface CloudContract {
     submit: { payload: HouseholdReportInput; data: ReportReceipt };
     myHousehold: { payload: Record<string, never>; data: HouseholdView | null };
     myReports: { payload: { cursor?: string | null }; data: Page<ReportView> };
+    /** 邀请家人: a one-time, expiring code another family member enters to share the household */
+    createFamilyInvite: { payload: Record<string, never>; data: FamilyInviteView };
+    /** join the household of the family member who made the code */
+    acceptFamilyInvite: { payload: { code: string }; data: HouseholdView };
   };
   staff: {
     me: { payload: Record<string, never>; data: StaffProfile | null };
@@ -289,7 +347,7 @@ export interface CloudContract {
     /** staff who could take the item over (for the 转派 picker) */
     assignees: { payload: { itemId: string }; data: AssigneeOption[] };
     /** hand an open item to another staff member whose scope covers it */
-    reassign: { payload: { itemId: string; toStaffId: string; note?: string }; data: QueueItemDetail };
+    reassign: { payload: { itemId: string; toStaffId: string; expectedAssignee?: string; note?: string }; data: QueueItemDetail };
     /** 代报: a worker files a household report for a resident without a smartphone */
     proxyReport: { payload: HouseholdReportInput; data: ReportReceipt };
     /** the buildings under the caller's scope, a page at a time (where a 代报 household lives) */
@@ -319,6 +377,10 @@ export interface CloudContract {
     isolation: { payload: { personId?: string; isolationId?: string }; data: IsolationView | null };
     /** close a check-in alert after handling it */
     acknowledge: { payload: { itemId: string; note?: string }; data: QueueItemDetail };
+    /** decide a household conflict: move the person, keep them where they are, or merge the two households */
+    resolveConflict: { payload: { itemId: string; resolution: ConflictResolution; note?: string }; data: QueueItemDetail };
+    /** a code that binds a resident's WeChat to a household in the caller's scope (e.g. one filed by 代报) */
+    householdInvite: { payload: { householdId: string }; data: FamilyInviteView };
   };
   checkin: {
     today: { payload: Record<string, never>; data: CheckinToday };
@@ -347,3 +409,5 @@ export interface CloudEvent<A extends string = string, P = unknown> {
 
 /** Largest event a function accepts (bytes of JSON); larger is refused before parsing. */
 export const MAX_EVENT_BYTES = 64 * 1024;
+/** Deepest nesting of objects and arrays an event may have (the deepest contract, the household report, needs 6). */
+export const MAX_EVENT_DEPTH = 32;

@@ -12,6 +12,8 @@ export const ErrorCodes = {
   INTERNAL: '系统繁忙，请稍后再试',
   NOT_FOUND: '记录不存在或已删除',
   CONFLICT: '记录已被他人处理，请刷新后再试',
+  /** the local cloud's persona login when it does not run in demo mode */
+  DEMO_MODE_OFF: '演示身份登录仅在演示模式下可用（GRIDLINK_DEMO=1，npm run demo）',
   // input validation
   UNKNOWN_FIELD: '包含无法识别的字段',
   REQUIRED: '必填项未填写',
@@ -53,6 +55,13 @@ export const ErrorCodes = {
   SCOPE_OUTSIDE: '所选范围超出了您的管辖范围',
   ASSIGNEE_INVALID: '转派对象已停用或不负责该事项所在区域',
   ASSIGNEE_SAME: '该事项已由此人负责',
+  // households and family invites
+  ALREADY_IN_HOUSEHOLD: '您已有家庭档案，不能再加入其他家庭；如需合并请联系网格员',
+  HOUSEHOLD_NOT_OWNED: '您还没有家庭档案，请先完成报备',
+  FAMILY_INVITE_INVALID: '家人邀请码无效，请向家人核对',
+  FAMILY_INVITE_EXPIRED: '家人邀请码已过期，请让家人重新生成',
+  FAMILY_INVITE_USED: '家人邀请码已被使用，请让家人重新生成',
+  CONFLICT_RESOLVED: '该成员冲突已处理，请刷新后查看',
   // isolation and check-ins
   CHECKIN_NOT_EXPECTED: '该成员不在居家隔离或健康监测中，无需打卡',
   ISOLATION_ACTIVE: '该人员已在隔离/监测中，可延长或解除',

@@ -139,7 +139,10 @@ export type PersonStatus = 'normal' | 'health_monitoring' | 'home_isolation';
 
 export interface PersonDoc {
   _id: string;
-  householdId: string;
+  /** null once they left the household (not listed in a later filing of it) */
+  householdId: string | null;
+  /** the household they left: listing them again is a conflict for anyone but its owners */
+  formerHouseholdId?: string;
   communityId: string;
   gridId: string;
   buildingId: string;
@@ -152,6 +155,8 @@ export interface PersonDoc {
   gender?: 'male' | 'female';
   birthDate?: string;
   status: PersonStatus;
+  /** the isolation or monitoring under way: set and cleared with it, at most one at a time */
+  activeIsolationId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -165,7 +170,11 @@ export interface HouseholdDoc {
   unit: string;
   room: string;
   address: string;
-  /** openids of the residents who filed for this household (never shown to staff) */
+  /**
+   * openids of the residents who may see and change this household (never shown to staff): its
+   * creator, family members who accepted an invite, residents a grid worker bound to it. A unique
+   * index: a WeChat user owns at most one household.
+   */
   ownerOpenids: string[];
   reporterPersonId: string;
   personIds: string[];
@@ -173,6 +182,13 @@ export interface HouseholdDoc {
   proxyStaffId?: string;
   consent: ConsentInput & { at: Date };
   lastReportId: string;
+  /**
+   * `reportKey` of `lastReportId`: filings update the household only with a newer key, so concurrent
+   * filings converge on the newest whatever order their writes land in
+   */
+  lastReportKey?: string;
+  /** merged into another household by a grid worker: no owners, no persons, kept for history */
+  mergedInto?: string;
   /** the resident subscribed to check-in reminders */
   checkinReminders?: boolean;
   createdAt: Date;
@@ -187,6 +203,8 @@ export interface ReportMemberEntry {
   idMasked: string;
   phoneMasked?: string;
   health?: MemberHealthInput;
+  /** listed, but belongs to another household: 待网格员确认 (not part of this household yet) */
+  pending?: true;
 }
 
 export type ReportStatus = 'submitted' | 'verified' | 'superseded';
@@ -216,4 +234,90 @@ export interface ReportDoc {
   filedBy: { kind: 'resident' } | { kind: 'staff'; staffId: string };
   verification?: ReportVerification;
   createdAt: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who owns a household (SPEC: an ID number is not a secret: knowing one grants nothing)
+
+/**
+ * A person listed in a filing who already belongs to a household the filer may not change. The
+ * filing goes ahead without them; the grid worker of the existing household decides.
+ */
+export const CONFLICT_RESOLUTIONS = ['move', 'keep', 'merge'] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+export const CONFLICT_RESOLUTION_LABELS: Record<ConflictResolution, string> = {
+  move: '移入新登记的家庭',
+  keep: '保留在原家庭',
+  merge: '两户合并为一户',
+};
+
+export interface HouseholdConflictDoc {
+  /** `hc_` + keyed hash of (person, claiming household): one conflict per pair, however often filed */
+  _id: string;
+  personId: string;
+  /** the household the person belongs to (the one whose worker decides) */
+  existingHouseholdId: string;
+  /** the household of the filing that listed them */
+  claimantHouseholdId: string;
+  claimantReportId: string;
+  /** what the filer typed about the person: shown to the filer as 待网格员确认, never the stored record */
+  claimed: { name: string; relation: Relation; idType: IdType; idMasked: string; phoneMasked?: string };
+  communityId: string;
+  gridId: string;
+  /** the existing household's place path: the conflict is in its grid worker's queue */
+  placePath: string[];
+  status: 'open' | 'resolved';
+  resolution?: ConflictResolution;
+  resolvedBy?: { staffId: string; name: string };
+  note?: string;
+  resolvedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** 邀请家人: a one-time, expiring code that makes another WeChat user an owner of the household. */
+export interface FamilyInviteDoc {
+  /** `fi_` + keyed hash of the code: the code itself is never stored */
+  _id: string;
+  householdId: string;
+  createdBy: { kind: 'owner'; openid: string } | { kind: 'staff'; staffId: string };
+  expiresAt: Date;
+  usedAt: Date | null;
+  usedByOpenid?: string;
+  createdAt: Date;
+}
+
+export const FAMILY_INVITE_CODE_LENGTH = 8;
+/** Unambiguous on a phone screen and when read aloud: no 0/O, 1/I/L. */
+export const FAMILY_INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const FAMILY_INVITE_HOURS = 24;
+
+/** An invite code as typed: spaces and dashes dropped, letters upper-cased. */
+export function normalizeFamilyInviteCode(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** What a filing of household `householdId` may do with a listed person it found stored (or not). */
+export type MemberClaim = { kind: 'new' } | { kind: 'claim' } | { kind: 'conflict'; householdId: string };
+
+/**
+ * A filing may add a person to its household when the person is unknown, already in it, or in no
+ * household and never left another one. Anyone else's person stays where they are: knowing an ID
+ * number grants nothing, so a person in (or who left) another household is a conflict for that
+ * household's grid worker.
+ */
+export function claimOf(person: Pick<PersonDoc, 'householdId' | 'formerHouseholdId'> | null, householdId: string): MemberClaim {
+  if (!person) return { kind: 'new' };
+  if (person.householdId === householdId) return { kind: 'claim' };
+  if (person.householdId) return { kind: 'conflict', householdId: person.householdId };
+  if (person.formerHouseholdId && person.formerHouseholdId !== householdId) return { kind: 'conflict', householdId: person.formerHouseholdId };
+  return { kind: 'claim' };
+}
+
+/**
+ * Orders filings of one household: `createdAt` then id. A filing writes the household and its verify
+ * item only over an older key, so concurrent filings all end on the newest one.
+ */
+export function reportKeyOf(report: Pick<ReportDoc, '_id' | 'createdAt'>): string {
+  return `${new Date(report.createdAt).toISOString()}|${report._id}`;
 }

@@ -1,13 +1,16 @@
 /** The work queue: one collection of items that need a human, read by the staff tab. */
 
-export const QUEUE_KINDS = ['verify_report', 'request', 'checkin_alert', 'batch_row'] as const;
+export const QUEUE_KINDS = ['verify_report', 'request', 'checkin_alert', 'household_conflict'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const QUEUE_KIND_LABELS: Record<QueueKind, string> = {
   verify_report: '报备核实',
   request: '居民求助',
   checkin_alert: '打卡异常',
-  batch_row: '上级核查',
+  household_conflict: '家庭成员冲突',
 };
+
+/** `staff.reassign`'s `expectedAssignee` for an item the caller saw unassigned (staff ids start with `st_`). */
+export const NO_ASSIGNEE = 'none';
 
 export const QUEUE_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
@@ -40,7 +43,7 @@ export function queueSortKey(priority: Priority, due: Date, id: string): string 
 export interface QueueItemDoc {
   _id: string;
   kind: QueueKind;
-  /** id of the report, request, person or batch row the item is about */
+  /** id of the report, request, person or household conflict the item is about */
   refId: string;
   /** household the item concerns, when there is one */
   householdId?: string;
@@ -58,6 +61,8 @@ export interface QueueItemDoc {
   title: string;
   summary: string;
   closedReason?: string;
+  /** verify items: `reportKey` of the report in `refId` (a newer filing takes the item over) */
+  reportKey?: string;
   createdAt: Date;
   updatedAt: Date;
   closedAt?: Date;

@@ -1,4 +1,4 @@
-import { type HouseholdReportInput, type HouseholdView, type Page, type ReportReceipt, type ReportView, type Result } from '../domain';
+import { type FamilyInviteView, type HouseholdReportInput, type HouseholdView, type Page, type ReportReceipt, type ReportView, type Result } from '../domain';
 import { callCloud } from './cloud';
 
 /** Receipts just filed, handed from the form to the receipt page without a second round trip. */
@@ -37,4 +37,15 @@ export async function findMyReport(reportId: string): Promise<Result<ReportView 
     if (cursor === null) break;
   }
   return { ok: true, data: null };
+}
+
+/** The page a family invite opens (the code travels in the query, e.g. from a shared card). */
+export const FAMILY_PAGE = '/pages/family/index';
+
+export function createFamilyInvite(): Promise<Result<FamilyInviteView>> {
+  return callCloud('report', 'createFamilyInvite', {});
+}
+
+export function acceptFamilyInvite(code: string): Promise<Result<HouseholdView>> {
+  return callCloud('report', 'acceptFamilyInvite', { code });
 }

@@ -1,4 +1,5 @@
-import { safeReturnUrl } from './session';
+import { request, resetTaro } from '../test/taroMock';
+import { listPersonas, login, safeReturnUrl } from './session';
 
 describe('safeReturnUrl: where the demo login may send the user back to', () => {
   it.each([
@@ -11,5 +12,16 @@ describe('safeReturnUrl: where the demo login may send the user back to', () => 
     [undefined, '/pages/report/index'],
   ])('%s → %s', (raw, expected) => {
     expect(safeReturnUrl(raw)).toBe(expected);
+  });
+});
+
+describe('demo login against a local cloud without demo mode', () => {
+  const refused = { ok: false, code: 'DEMO_MODE_OFF', message: '演示身份登录仅在演示模式下可用（GRIDLINK_DEMO=1，npm run demo）' };
+
+  it('passes the 403 envelope on, code and message', async () => {
+    resetTaro();
+    request.mockResolvedValue({ statusCode: 403, data: refused });
+    await expect(listPersonas()).resolves.toEqual(refused);
+    await expect(login('admin')).resolves.toEqual(refused);
   });
 });

@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import { type Result } from '../domain';
 
-export type PersonaName = 'resident' | 'resident2' | 'worker' | 'admin';
+export type PersonaName = 'resident' | 'resident2' | 'resident3' | 'worker' | 'admin';
 
 export interface PersonaOption {
   persona: PersonaName;

@@ -4,6 +4,7 @@
  */
 import {
   type AssigneeOption,
+  type ConflictResolution,
   type HouseholdReportInput,
   type InviteView,
   type Page,
@@ -21,6 +22,7 @@ import {
   type VerifyMethod,
   type VerifyOutcome,
 } from '../domain';
+import { NO_ASSIGNEE } from '../domain/queue';
 import { callCloud } from './cloud';
 
 export const STAFF_HOME = '/staff/pages/queue/index';
@@ -33,7 +35,7 @@ export const REVEAL_REASON_MIN = 2;
 export const REVEAL_REASON_MAX = 100;
 
 /** Errors meaning someone else acted on the item first: show the message and reload. */
-export const STALE_ITEM_CODES: readonly string[] = ['CONFLICT', 'REQUEST_TRANSITION_INVALID'];
+export const STALE_ITEM_CODES: readonly string[] = ['CONFLICT', 'REQUEST_TRANSITION_INVALID', 'CONFLICT_RESOLVED'];
 
 export function getStaffMe(): Promise<Result<StaffProfile | null>> {
   return callCloud('staff', 'me', {});
@@ -67,6 +69,12 @@ export function actOnRequest(itemId: string, action: StaffRequestAction, note: s
   return callCloud('staff', 'requestAction', trimmed ? { itemId, action, note: trimmed } : { itemId, action });
 }
 
+/** Decides a household conflict: move the person, keep them, or merge the households (audited). */
+export function resolveConflict(itemId: string, resolution: ConflictResolution, note: string): Promise<Result<QueueItemDetail>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'resolveConflict', trimmed ? { itemId, resolution, note: trimmed } : { itemId, resolution });
+}
+
 /** 代报: files a household for a resident without a smartphone; the report records the worker. */
 export function fileForResident(input: HouseholdReportInput): Promise<Result<ReportReceipt>> {
   return callCloud('staff', 'proxyReport', input);
@@ -78,9 +86,10 @@ export function getAssignees(itemId: string): Promise<Result<AssigneeOption[]>> 
 }
 
 /** Hands the item to a colleague (转派); the server audits it and notifies them. */
-export function reassignItem(itemId: string, toStaffId: string, note: string): Promise<Result<QueueItemDetail>> {
+export function reassignItem(itemId: string, toStaffId: string, note: string, expectedAssignee: string | null): Promise<Result<QueueItemDetail>> {
   const trimmed = note.trim();
-  return callCloud('staff', 'reassign', trimmed ? { itemId, toStaffId, note: trimmed } : { itemId, toStaffId });
+  const seen = expectedAssignee ?? NO_ASSIGNEE;
+  return callCloud('staff', 'reassign', trimmed ? { itemId, toStaffId, expectedAssignee: seen, note: trimmed } : { itemId, toStaffId, expectedAssignee: seen });
 }
 
 /** Closes a check-in alert (打卡异常 / 未按时打卡) after handling it, with an optional note. */

@@ -87,6 +87,7 @@ export function householdView(overrides: Partial<HouseholdView> = {}): Household
     address: '祥云一区 3号楼 1单元 101',
     unit: '1单元',
     room: '101',
+    pendingMembers: [],
     members: [
       {
         personId: 'p-0',

@@ -102,6 +102,8 @@ function eventHook(handlers: Set<() => void>) {
 }
 
 export const useReachBottom = eventHook(reachBottomHandlers);
+/** WeChat's share card: nothing to share in jsdom. */
+export function useShareAppMessage(_make: () => unknown): void {}
 export const usePullDownRefresh = eventHook(pullDownHandlers);
 
 const Taro = {
@@ -127,6 +129,7 @@ const Taro = {
     recorded.clipboard.push(data);
     return Promise.resolve({ errMsg: 'setClipboardData:ok' });
   },
+  showToast: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'showToast:ok' }),
   scanCode,
   request,
   cloud: { init: jest.fn(), callFunction },

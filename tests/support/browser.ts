@@ -35,7 +35,8 @@ export async function startE2E(): Promise<E2E> {
   const h5Dir = resolve(__dirname, '../../dist-h5');
   if (!existsSync(join(h5Dir, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first');
   const dataDir = mkdtempSync(join(tmpdir(), 'gridlink-e2e-'));
-  const cloud = await startLocalCloud({ dataDir, port: 0, h5Dir, timers: false });
+  // the e2e tests sign in through the demo login
+  const cloud = await startLocalCloud({ dataDir, port: 0, h5Dir, timers: false, demo: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];

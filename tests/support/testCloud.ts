@@ -9,6 +9,7 @@ import type { Result } from '../../src/domain/errors';
 import type { ActionName, DataOf, FunctionName, PayloadOf } from '../../src/domain/contracts';
 import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
 import { PERSONAS } from '../../localcloud/personas';
+import type { Latency } from '../../localcloud/db/transport';
 
 export interface TestCloud {
   cloud: LocalCloud;
@@ -27,9 +28,22 @@ export interface TestCloud {
 export const RESIDENT = PERSONAS.resident.openid;
 export const RESIDENT2 = PERSONAS.resident2.openid;
 
-export async function startTestCloud(): Promise<TestCloud> {
+export interface TestCloudOptions {
+  /** persona login over HTTP (default true: function and HTTP tests log in as personas) */
+  demo?: boolean;
+  /**
+   * Latency mode for concurrency tests (default: GRIDLINK_DB_LATENCY_MS, else none): without a delay
+   * the store answers each request at once and concurrent calls never interleave.
+   */
+  latency?: Latency;
+}
+
+/** The delay concurrency tests run under: CloudBase's network, roughly. */
+export const RACE_LATENCY: Latency = { min: 0, max: 3 };
+
+export async function startTestCloud(opts: TestCloudOptions = {}): Promise<TestCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridlink-test-'));
-  const cloud = await startLocalCloud({ dataDir, port: 0, h5Dir: join(dataDir, 'no-h5'), timers: false });
+  const cloud = await startLocalCloud({ dataDir, port: 0, h5Dir: join(dataDir, 'no-h5'), timers: false, demo: opts.demo ?? true, ...(opts.latency ? { dbLatency: opts.latency } : {}) });
   return {
     cloud,
     dataDir,

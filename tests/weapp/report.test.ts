@@ -96,6 +96,7 @@ const FILED_HOUSEHOLD: HouseholdView = {
   address: '阳光花园 3号楼 1单元 202',
   unit: '1单元',
   room: '202',
+  pendingMembers: [],
   members: [
     {
       personId: 'p-1',

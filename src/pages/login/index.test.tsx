@@ -21,6 +21,9 @@ describe('本地演示登录', () => {
     render(<LoginPage />);
     expect(screen.getByText('本地演示登录')).toBeInTheDocument();
     fireEvent.click(await screen.findByRole('button', { name: '居民 张先生' }));
+    // the personas come from a demo-mode local cloud: the page says so
+    expect(screen.getByText(/演示模式 DEMO MODE/)).toBeInTheDocument();
+    expect(screen.getByText(/任何人都可以选择/)).toBeInTheDocument();
 
     await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index?code=BDG234' }));
     expect(request).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/api/login', method: 'POST', data: { persona: 'resident' } }));
@@ -37,6 +40,17 @@ describe('本地演示登录', () => {
     render(<LoginPage />);
     fireEvent.click(await screen.findByRole('button', { name: '网格员 李网格' }));
     await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index' }));
+  });
+
+  it('says clearly that demo login is off when the local cloud is not in demo mode, with no persona and no retry', async () => {
+    resetTaro();
+    const message = '演示身份登录仅在演示模式下可用（GRIDLINK_DEMO=1，npm run demo）';
+    request.mockResolvedValue({ statusCode: 403, data: { ok: false, code: 'DEMO_MODE_OFF', message } });
+    render(<LoginPage />);
+    expect(await screen.findByText(message)).toBeInTheDocument();
+    expect(screen.queryByText(/演示模式 DEMO MODE/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(request).toHaveBeenCalledTimes(1);
   });
 
   it('offers a retry when the local cloud cannot be reached', async () => {

@@ -6,13 +6,16 @@ export function useLogin() {
   const { params } = useRouter();
   const [personas, setPersonas] = useState<PersonaOption[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** the local cloud runs without demo mode: there is no persona to choose, and retrying will not help */
+  const [demoOff, setDemoOff] = useState(false);
   const [busy, setBusy] = useState<PersonaName | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
     const result = await listPersonas();
-    if (result.ok) setPersonas(result.data);
-    else setError(result.message);
+    if (result.ok) return setPersonas(result.data);
+    setDemoOff(result.code === 'DEMO_MODE_OFF');
+    setError(result.message);
   }, []);
 
   useEffect(() => {
@@ -25,10 +28,16 @@ export function useLogin() {
     setError(null);
     const result = await login(persona);
     setBusy(null);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) {
+      if (result.code === 'DEMO_MODE_OFF') {
+        setPersonas(null);
+        setDemoOff(true);
+      }
+      return setError(result.message);
+    }
     // reLaunch accepts tab pages with a query (switchTab drops it): the QR's code must survive login
     void Taro.reLaunch({ url: safeReturnUrl(params.redirect) });
   };
 
-  return { personas, error, busy, choose, retry: load };
+  return { personas, error, demoOff, busy, choose, retry: load };
 }

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../components/AppButton';
-import { MemberList } from '../../components/MemberList';
+import { MemberList, PendingMemberList } from '../../components/MemberList';
 import { PageStatus, StateView } from '../../components/StateView';
 import { WorkerContact } from '../../components/WorkerContact';
 import { formatShanghai, REPORT_CATEGORY_LABELS, STAFF_ROLE_LABELS } from '../../domain';
@@ -45,6 +45,11 @@ export default function MePage() {
       <View className="page">
         {staffEntry}
         <StateView text="您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。" actionText="去报备" onAction={me.startReport} />
+        <View className="me__join">
+          <Text className="link" onClick={me.openFamily}>
+            家人已为全家报备？输入邀请码加入家庭 ›
+          </Text>
+        </View>
         {footer}
       </View>
     );
@@ -61,8 +66,12 @@ export default function MePage() {
             {household.communityName} · {household.gridName}
           </Text>
           <MemberList members={household.members} />
+          <PendingMemberList members={household.pendingMembers} />
           <AppButton className="me__update" onClick={me.updateReport}>
             更新报备
+          </AppButton>
+          <AppButton kind="plain" className="me__update" onClick={me.openFamily}>
+            邀请家人
           </AppButton>
         </View>
       )}

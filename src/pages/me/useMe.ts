@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { type HouseholdView, type ReportView, type StaffProfile } from '../../domain';
-import { getMyHousehold, getMyReports } from '../../services/reports';
+import { FAMILY_PAGE, getMyHousehold, getMyReports } from '../../services/reports';
 import { switchIdentity } from '../../services/session';
 import { getStaffMe, STAFF_HOME } from '../../services/staff';
 import { CHECKIN_PAGE } from '../../services/checkins';
@@ -60,6 +60,7 @@ export function useMe() {
     staff,
     openStaff: () => void Taro.navigateTo({ url: STAFF_HOME }),
     openCheckin: () => void Taro.navigateTo({ url: CHECKIN_PAGE }),
+    openFamily: () => void Taro.navigateTo({ url: FAMILY_PAGE }),
     loadingMore,
     moreError,
     loadMore,

@@ -419,7 +419,8 @@ describe('事项详情: 转派', () => {
     expect(screen.getByText('负责人：陈网格')).toBeInTheDocument();
     expect(screen.queryByText('转派给同事', { selector: '.staff-sheet__title' })).not.toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'reassign').map((c) => c.payload)).toEqual([
-      { itemId: 'qi-r', toStaffId: 'st-chen', note: '今天我在隔离点值班' },
+      // with the assignee the worker saw: a hand-over by someone else meanwhile wins
+      { itemId: 'qi-r', toStaffId: 'st-chen', expectedAssignee: 'st-li', note: '今天我在隔离点值班' },
     ]);
   });
 

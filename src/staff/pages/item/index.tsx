@@ -6,6 +6,7 @@ import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetai
 import { PriorityTag } from '../../shared/PriorityTag';
 import { ActionButtons } from './ActionButtons';
 import { CheckinAlertSection } from './CheckinAlertSection';
+import { ConflictSection } from './ConflictSection';
 import { NoteSheet } from './NoteSheet';
 import { PersonCard, type PersonLine } from './PersonCard';
 import { ReassignSheet } from './ReassignSheet';
@@ -78,6 +79,7 @@ export default function ItemPage() {
 
       {detail.report && <ReportSection report={detail.report} />}
       {detail.request && <RequestSection request={detail.request} />}
+      {detail.conflict && <ConflictSection conflict={detail.conflict} open={detail.actions.includes('resolve_conflict')} decide={page.conflict} />}
       {item.kind === 'checkin_alert' && !detail.report && !detail.request && (
         <CheckinAlertSection
           item={item}
@@ -89,7 +91,7 @@ export default function ItemPage() {
           onRoster={page.openRoster}
         />
       )}
-      {item.kind !== 'checkin_alert' && !detail.report && !detail.request && (
+      {item.kind !== 'checkin_alert' && !detail.report && !detail.request && !detail.conflict && (
         <View className="card">
           <Text className="hero">{item.title}</Text>
           <Text>{item.summary}</Text>
@@ -129,7 +131,7 @@ export default function ItemPage() {
       )}
       {detail.request && (
         <ActionButtons
-          actions={detail.actions.filter((a): a is StaffRequestAction => a !== 'verify')}
+          actions={detail.actions.filter((a): a is StaffRequestAction => a !== 'verify' && a !== 'resolve_conflict')}
           busy={page.busy}
           onAction={page.onAction}
         />

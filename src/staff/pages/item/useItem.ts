@@ -14,6 +14,7 @@ import {
 } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 import { ACTION_DONE } from './itemText';
+import { useConflict } from './useConflict';
 import { useReassign } from './useReassign';
 
 export type ItemState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; detail: QueueItemDetail };
@@ -166,6 +167,10 @@ export function useItem() {
     (result) => settle(result, '已转派，对方会收到通知'),
   );
 
+  // ---- a household conflict: move / keep / merge
+
+  const conflict = useConflict(state.kind === 'ready' ? state.detail.item.itemId : null, settle);
+
   // ---- a check-in alert: handled (已处理), with an optional note
 
   const submitAck = async () => {
@@ -243,5 +248,6 @@ export function useItem() {
     submitAck: () => void submitAck(),
 
     reassign,
+    conflict,
   };
 }

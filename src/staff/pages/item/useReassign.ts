@@ -38,7 +38,9 @@ export function useReassign(itemId: string | null, settle: (result: Result<Queue
     if (!chosen) return setError('请选择接手的工作人员');
     if (Array.from(note.trim()).length > REASSIGN_NOTE_MAX) return setError(`说明最多${REASSIGN_NOTE_MAX}个字`);
     setBusy(true);
-    const result = await reassignItem(itemId, chosen, note);
+    // the assignee as the worker saw it when the sheet opened: a hand-over by someone else meanwhile wins
+    const current = options.kind === 'ready' ? (options.list.find((o) => o.current)?.staffId ?? null) : null;
+    const result = await reassignItem(itemId, chosen, note, current);
     setBusy(false);
     // a refused colleague (deactivated meanwhile) stays in the sheet with the reason; anything else closes it
     if (!result.ok && result.code === 'ASSIGNEE_INVALID') {

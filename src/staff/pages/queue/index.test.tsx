@@ -36,7 +36,7 @@ describe('工作台 queue', () => {
     expect(await screen.findByText('就医转运 张伟')).toBeInTheDocument();
     expect(screen.getByText('李网格')).toBeInTheDocument();
     expect(screen.getByText('负责：第一网格')).toBeInTheDocument();
-    for (const chip of ['全部 123', '报备核实 3', '居民求助 120', '打卡异常 0', '上级核查 0', '待处理', '处理中']) {
+    for (const chip of ['全部 123', '报备核实 3', '居民求助 120', '打卡异常 0', '家庭成员冲突 0', '待处理', '处理中']) {
       expect(screen.getByText(chip)).toBeInTheDocument();
     }
 
