@@ -4,11 +4,10 @@
  * corrects it); fever or a symptom raises an urgent queue item at once; a late check-in closes the
  * slot's "missing" item.
  */
-import { CHECKIN_LIMITS, checkinId, expectsCheckin, isAlarming, slotFor, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
-import type { CheckinResult, CheckinToday } from '../../src/domain/contracts';
-import type { HouseholdDoc, Symptom } from '../../src/domain/household';
+import { checkinId, expectsCheckin, isAlarming, slotFor, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
+import type { CheckinResult, CheckinToday, ParsedOf } from '../../src/domain/contracts';
+import type { HouseholdDoc } from '../../src/domain/household';
 import { SYMPTOM_LABELS } from '../../src/domain/household';
-import { arrayOf, bool, num, object, oneOf, parseWith, withDefault, type ParseResult } from '../../src/domain/validation';
 import { feverItemId, raiseCheckinAlert, missingItemId, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -17,7 +16,7 @@ import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { findOwnHousehold } from '../common/households';
 import { getPlace } from '../common/places';
-import { idField } from '../common/payloads';
+
 import { closeQueueItemById } from '../common/queue';
 import { shanghaiDateString } from '../../src/domain/time';
 
@@ -48,17 +47,7 @@ export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
   };
 }
 
-const submitPayload = object({
-  personId: idField(),
-  temperature: num({ min: CHECKIN_LIMITS.TEMPERATURE_MIN, max: CHECKIN_LIMITS.TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' }),
-  symptoms: withDefault(arrayOf(oneOf(CHECKIN_LIMITS.SYMPTOMS), { max: CHECKIN_LIMITS.SYMPTOMS.length }), () => [] as Symptom[]),
-});
-export function parseCheckin(input: unknown, now: Date): ParseResult<{ personId: string; temperature: number; symptoms: Symptom[] }> {
-  const parsed = parseWith(submitPayload, input, now);
-  return parsed.ok ? { ok: true, value: { ...parsed.value, symptoms: [...new Set(parsed.value.symptoms)] } } : parsed;
-}
-
-export async function submitCheckin(ctx: CallContext, payload: { personId: string; temperature: number; symptoms: Symptom[] }): Promise<CheckinResult> {
+export async function submitCheckin(ctx: CallContext, payload: ParsedOf<'checkin', 'submit'>): Promise<CheckinResult> {
   const { db, now } = ctx;
   const household = await ownHousehold(db, ctx.caller.openid);
   const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: payload.personId, status: 'active' }));
@@ -101,12 +90,7 @@ export async function submitCheckin(ctx: CallContext, payload: { personId: strin
   return { date, slot: slot.key, slotLabel: slot.label, late, alarming, corrected: before !== null };
 }
 
-const subscribePayload = object({ enabled: bool() });
-export function parseSubscribe(input: unknown, now: Date): ParseResult<{ enabled: boolean }> {
-  return parseWith(subscribePayload, input, now);
-}
-
-export async function subscribeReminders(ctx: CallContext, payload: { enabled: boolean }): Promise<{ enabled: boolean }> {
+export async function subscribeReminders(ctx: CallContext, payload: ParsedOf<'checkin', 'subscribe'>): Promise<{ enabled: boolean }> {
   const household = await ownHousehold(ctx.db, ctx.caller.openid);
   await ctx.db.collection(Collections.households).doc(household._id).update({ data: { checkinReminders: payload.enabled, updatedAt: ctx.now } });
   return { enabled: payload.enabled };

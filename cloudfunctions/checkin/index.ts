@@ -1,12 +1,11 @@
 /** Cloud function `checkin`: residents' daily health check-ins (每日健康打卡). */
-import { createMain, type Routes } from '../common/handler';
-import { parseEmpty } from '../common/payloads';
-import { checkinToday, parseCheckin, parseSubscribe, submitCheckin, subscribeReminders } from './checkin';
+import { createMain, type Handlers } from '../common/handler';
+import { checkinToday, submitCheckin, subscribeReminders } from './checkin';
 
-export const routes: Routes = {
-  today: { parse: parseEmpty, run: (ctx) => checkinToday(ctx) },
-  submit: { parse: parseCheckin, run: submitCheckin },
-  subscribe: { parse: parseSubscribe, run: subscribeReminders },
-};
+export const handlers = {
+  today: (ctx) => checkinToday(ctx),
+  submit: submitCheckin,
+  subscribe: subscribeReminders,
+} satisfies Handlers<'checkin'>;
 
-export const main = createMain('checkin', routes);
+export const main = createMain('checkin', handlers);

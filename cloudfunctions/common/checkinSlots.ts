@@ -14,9 +14,9 @@ import {
 import type { SlotView } from '../../src/domain/contracts';
 import { maskName } from '../../src/domain/masking';
 import type { Place } from '../../src/domain/places';
-import { PRIORITIES, dueAt, type PriorityName } from '../../src/domain/queue';
+import type { QueueItemDoc } from '../../src/domain/queue';
 import type { Database } from './cloud';
-import { ensureQueueItem, type NewQueueItem } from './queue';
+import { ensureQueueItem, newQueueItem } from './queue';
 import { getPlace } from './places';
 import { slaOf } from './sla';
 
@@ -39,25 +39,18 @@ export function checkinAlertItem(
   detail: string,
   now: Date,
   community: Place | null | undefined,
-): NewQueueItem {
-  const priority: PriorityName = kind === 'fever' ? 'urgent' : 'normal';
-  return {
+): QueueItemDoc {
+  return newQueueItem({
     _id: kind === 'fever' ? feverItemId(iso.personId, date, slot.key) : missingItemId(iso.personId, date, slot.key),
     kind: 'checkin_alert',
     refId: checkinId(iso.personId, date, slot.key),
-    householdId: iso.householdId,
-    communityId: iso.communityId,
-    gridId: iso.gridId,
-    placePath: iso.placePath,
-    priority: PRIORITIES[priority],
-    dueAt: dueAt(now, priority, slaOf(community ?? undefined)),
-    status: 'open',
-    assigneeStaffId: null,
+    place: iso,
+    priority: kind === 'fever' ? 'urgent' : 'normal',
+    sla: slaOf(community ?? undefined),
     title: `${kind === 'fever' ? '打卡异常' : '未按时打卡'} · ${maskName(iso.personName)}`,
     summary: `${date} ${slot.label} · ${detail}`,
-    createdAt: now,
-    updatedAt: now,
-  };
+    at: now,
+  });
 }
 
 export async function raiseCheckinAlert(

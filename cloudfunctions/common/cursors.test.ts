@@ -3,7 +3,11 @@ import { randomBytes, randomInt } from 'crypto';
 import { DomainError } from '../../src/domain/errors';
 import { queueSortKey } from '../../src/domain/queue';
 import { badCursor, cursorCodec, cursorParts, declaredCursors } from './cursors';
-import { CURSOR_MAX_LENGTH, ID_MAX_LENGTH, parseCursor } from './payloads';
+import { ActionSchemas, CURSOR_MAX_LENGTH, ID_MAX_LENGTH } from '../../src/domain/schemas';
+import { parseWith } from '../../src/domain/validation';
+
+/** The cursor-only payload every list takes (e.g. request.mine). */
+const parseCursor = (input: unknown, now: Date) => parseWith(ActionSchemas.request.mine, input, now);
 // every module that declares a list's cursor
 import '../staff/queue';
 import '../staff/isolation';

@@ -9,7 +9,7 @@
  * off after its first page.
  */
 import { DomainError } from '../../src/domain/errors';
-import { BAD_CURSOR_MESSAGE, CURSOR_MAX_LENGTH, ID_MAX_LENGTH, ID_PATTERN } from './payloads';
+import { BAD_CURSOR_MESSAGE, CURSOR_MAX_LENGTH, ID_MAX_LENGTH, ID_PATTERN } from '../../src/domain/schemas';
 
 export interface CursorPart<T> {
   /** longest JSON text of the part, in UTF-8 bytes */

@@ -4,10 +4,10 @@
  */
 import { runAsCaller } from '../../localcloud/identity';
 import { MAX_EVENT_DEPTH } from '../../src/domain/contracts';
-import { createMain, type Routes } from './handler';
+import { createRouter, type Route } from './handler';
 
 const seen: unknown[] = [];
-const routes: Routes = {
+const routes: Record<string, Route> = {
   echo: {
     parse: (payload) => ({ ok: true, value: payload }),
     run: async (_ctx, payload) => {
@@ -16,7 +16,7 @@ const routes: Routes = {
     },
   },
 };
-const main = createMain('test', routes);
+const main = createRouter('test', routes);
 const asCaller = (event: unknown) => runAsCaller('o_handler_test', 'wx_test', () => main(event));
 
 function nest(depth: number, leaf: unknown = 1): unknown {

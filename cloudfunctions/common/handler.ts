@@ -3,8 +3,9 @@
  * its use case, map the outcome to the `{ ok, data } | { ok: false, code, message }` envelope.
  */
 import { DomainError, err, ok, type Result } from '../../src/domain/errors';
-import { MAX_EVENT_BYTES } from '../../src/domain/contracts';
-import type { ParseResult } from '../../src/domain/validation';
+import { MAX_EVENT_BYTES, type ActionName, type DataOf, type FunctionName, type ParsedOf } from '../../src/domain/contracts';
+import { ActionSchemas } from '../../src/domain/schemas';
+import { parseWith, type Parser } from '../../src/domain/validation';
 import { getCloud, getDb, type Database } from './cloud';
 import { now } from './clock';
 import { findShapeProblem, NOT_FINITE_MESSAGE, TOO_DEEP_MESSAGE } from './eventShape';
@@ -20,15 +21,14 @@ export interface CallContext {
   now: Date;
 }
 
-export interface Route<P, D> {
-  /** strict parser: unknown fields and bad values are refused before anything is read or written */
-  parse: (payload: unknown, now: Date) => ParseResult<P>;
-  run: (ctx: CallContext, payload: P) => Promise<D>;
-}
+/** An action's use case: gets the payload its schema parsed, answers what the contract says. */
+export type Handler<F extends FunctionName, A extends ActionName<F>> = (ctx: CallContext, payload: ParsedOf<F, A>) => Promise<DataOf<F, A>>;
 
-// Each action's route parses its own payload type; the table only needs to call them in order.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Routes = Record<string, Route<any, unknown>>;
+/**
+ * A function's route table, checked against the contract: every action once, each taking its
+ * parsed payload and answering its data. A missing, extra or mistyped action is a compile error.
+ */
+export type Handlers<F extends FunctionName> = { [A in ActionName<F>]: Handler<F, A> };
 
 export type Main = (event: unknown) => Promise<Result<unknown>>;
 
@@ -36,7 +36,22 @@ export type Main = (event: unknown) => Promise<Result<unknown>>;
  * Identity comes only from `getWXContext()`, read before the first await. Anything the event
  * says about identity (openid, userInfo, role…) is never read.
  */
-export function createMain(functionName: string, routes: Routes): Main {
+export function createMain<F extends FunctionName>(functionName: F, handlers: Handlers<F>): Main {
+  // strict parsers from the domain's schemas: unknown fields and bad values are refused before anything is read or written
+  const schemas = ActionSchemas[functionName] as unknown as Record<string, Parser<unknown, unknown>>;
+  const run = handlers as unknown as Record<string, (ctx: CallContext, payload: unknown) => Promise<unknown>>;
+  const routes = Object.fromEntries(Object.keys(run).map((action) => [action, { parse: schemas[action], run: run[action] }]));
+  return createRouter(functionName, routes);
+}
+
+/** One action as the router runs it (createMain builds these from the schemas and the handlers). */
+export interface Route {
+  parse: Parser<unknown, unknown>;
+  run: (ctx: CallContext, payload: unknown) => Promise<unknown>;
+}
+
+/** The event handling of every function; `createMain` is the typed way in. */
+export function createRouter(functionName: string, routes: Record<string, Route>): Main {
   return async function main(event: unknown): Promise<Result<unknown>> {
     const { OPENID } = getCloud().getWXContext() as { OPENID?: string };
     if (!OPENID) return err('UNAUTHENTICATED');
@@ -54,7 +69,7 @@ export function createMain(functionName: string, routes: Routes): Main {
     }
     const route = routes[action];
     const at = now();
-    const parsed = route.parse(payload ?? {}, at);
+    const parsed = parseWith(route.parse, payload ?? {}, at);
     if (!parsed.ok) {
       const first = parsed.errors[0];
       return err(first.code, first.message, { field: first.field, errors: parsed.errors });

@@ -1,18 +1,57 @@
 /** Writing and closing queue items: the one collection the staff tab reads. */
-import { queueSortKey, type QueueItemDoc } from '../../src/domain/queue';
+import { dueAt, PRIORITIES, queueSortKey, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { rows } from './db';
 import { isDuplicateKeyError } from './errors';
 
-export type NewQueueItem = Omit<QueueItemDoc, 'sortKey'>;
+/** Where the record an item is about lives: what the scoped list and its counts read. */
+export type ItemPlace = Pick<QueueItemDoc, 'communityId' | 'gridId' | 'placePath'> & { householdId?: string };
 
-const withSortKey = (item: NewQueueItem): QueueItemDoc => ({ ...item, sortKey: queueSortKey(item.priority, item.dueAt, item._id) });
+export interface NewItem {
+  /** deterministic: the same event can only ever make the same item */
+  _id: string;
+  kind: QueueKind;
+  refId: string;
+  place: ItemPlace;
+  priority: PriorityName;
+  /** the community's SLA minutes per priority; or `due` when the record has its own due time */
+  sla?: Record<PriorityName, number>;
+  due?: Date;
+  /** short, masked: never a full ID or phone number */
+  title: string;
+  summary: string;
+  at: Date;
+}
+
+/** The one way a queue item is made: open, unassigned, due by its SLA, sorted most urgent first. */
+export function newQueueItem(a: NewItem): QueueItemDoc {
+  const priority = PRIORITIES[a.priority];
+  const due = a.due ?? dueAt(a.at, a.priority, a.sla);
+  return {
+    _id: a._id,
+    kind: a.kind,
+    refId: a.refId,
+    ...(a.place.householdId ? { householdId: a.place.householdId } : {}),
+    communityId: a.place.communityId,
+    gridId: a.place.gridId,
+    placePath: a.place.placePath,
+    priority,
+    dueAt: due,
+    sortKey: queueSortKey(priority, due, a._id),
+    status: 'open',
+    assigneeStaffId: null,
+    title: a.title,
+    summary: a.summary,
+    createdAt: a.at,
+    updatedAt: a.at,
+  };
+}
 
 /** Adds the item unless an item with its _id exists (items have deterministic ids); true if it was added. */
-export async function ensureQueueItem(db: Database, item: NewQueueItem): Promise<boolean> {
+export async function ensureQueueItem(db: Database, item: QueueItemDoc): Promise<boolean> {
   try {
-    await db.collection(Collections.queueItems).add({ data: withSortKey(item) });
+    await db.collection(Collections.queueItems).add({ data: item });
     return true;
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
@@ -29,7 +68,7 @@ const INSERT_BATCH = 100;
  * meets a duplicate (another run got there between the read and the insert) is retried item by
  * item, so the outcome is the same as calling `ensureQueueItem` for each. Returns how many were added.
  */
-export async function ensureQueueItems(db: Database, items: NewQueueItem[]): Promise<number> {
+export async function ensureQueueItems(db: Database, items: QueueItemDoc[]): Promise<number> {
   const _ = db.command;
   let added = 0;
   for (let i = 0; i < items.length; i += INSERT_BATCH) {
@@ -48,7 +87,7 @@ export async function ensureQueueItems(db: Database, items: NewQueueItem[]): Pro
     const fresh = batch.filter((item) => !existing.has(item._id));
     if (fresh.length === 0) continue;
     try {
-      await db.collection(Collections.queueItems).add({ data: fresh.map(withSortKey) });
+      await db.collection(Collections.queueItems).add({ data: fresh });
       added += fresh.length;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;

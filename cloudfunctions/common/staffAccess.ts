@@ -3,7 +3,8 @@
  * deactivated or re-scoped staff member loses access on their next call.
  */
 import type { Place } from '../../src/domain/places';
-import type { StaffDoc } from '../../src/domain/staff';
+import { inScope, type StaffDoc } from '../../src/domain/staff';
+import type { CallContext } from './handler';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { first, rows } from './db';
@@ -29,6 +30,39 @@ export async function requireStaff(db: Database, openid: string): Promise<StaffA
   const scope = places.filter((p) => !p.path.slice(0, -1).some((ancestor) => ids.has(ancestor)));
   if (scope.length === 0) return fail('FORBIDDEN', '您的管辖范围为空，请联系社区管理员');
   return { staff, scope };
+}
+
+/** A staff action's context: the caller's staff record and scope, read once per call. */
+export interface StaffContext extends CallContext {
+  access: StaffAccess;
+}
+/** An admin action's context (the caller is an active admin). */
+export type AdminContext = StaffContext;
+
+/** Runs a staff use case with the caller's access read first (FORBIDDEN for anyone else). */
+export function asStaff<P, D>(run: (ctx: StaffContext, payload: P) => Promise<D>): (ctx: CallContext, payload: P) => Promise<D> {
+  return async (ctx, payload) => run({ ...ctx, access: await requireStaff(ctx.db, ctx.caller.openid) }, payload);
+}
+
+/** Runs an admin use case: an active staff member whose role is admin. */
+export function asAdmin<P, D>(run: (ctx: AdminContext, payload: P) => Promise<D>): (ctx: CallContext, payload: P) => Promise<D> {
+  return async (ctx, payload) => {
+    const access = await requireStaff(ctx.db, ctx.caller.openid);
+    if (access.staff.role !== 'admin') return fail('FORBIDDEN', '仅限社区管理员操作');
+    return run({ ...ctx, access }, payload);
+  };
+}
+
+/** The caller's scope place ids. */
+export const scopeIds = (access: StaffAccess): string[] => access.scope.map((p) => p._id);
+
+/**
+ * A record the caller may see: it exists and lies under their scope. Anything else is "not found",
+ * so a record outside the scope is not even confirmed to exist.
+ */
+export function requireInScope<T extends { placePath: readonly string[] }>(access: StaffAccess, record: T | null, notFound: string, field?: string): T {
+  if (!record || !inScope(scopeIds(access), record.placePath)) return fail('NOT_FOUND', notFound, field);
+  return record;
 }
 
 /** A where-clause fragment selecting records whose place path is under the staff's scope. */

@@ -5,13 +5,13 @@
  */
 import type { HouseholdConflictDoc, PersonDoc, ReportMemberEntry } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
-import { dueAt, PRIORITIES, type PriorityName } from '../../src/domain/queue';
+import type { PriorityName } from '../../src/domain/queue';
 import { RELATION_LABELS } from '../../src/domain/household';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { HashNamespaces, keyedHash } from '../common/crypto';
 import { isDuplicateKeyError } from '../common/errors';
-import { ensureQueueItem } from '../common/queue';
+import { ensureQueueItem, newQueueItem } from '../common/queue';
 
 export interface ConflictClaim {
   /** the person as the filer typed them */
@@ -60,22 +60,19 @@ export async function fileConflicts(
       if (!isDuplicateKeyError(e)) throw e;
     }
     // Always ensured (a no-op when it exists): a retry after a crash between the two writes adds it.
-    await ensureQueueItem(db, {
-      _id: conflictItemId(id),
-      kind: 'household_conflict',
-      refId: id,
-      householdId: c.existingHouseholdId,
-      communityId: doc.communityId,
-      gridId: doc.gridId,
-      placePath: doc.placePath,
-      priority: PRIORITIES.normal,
-      dueAt: dueAt(a.now, 'normal', a.sla),
-      status: 'open',
-      assigneeStaffId: null,
-      title: `家庭成员冲突 · ${maskName(c.person.name)}`,
-      summary: `另一户将其登记为「${RELATION_LABELS[c.member.relation]}」，请核实归属`,
-      createdAt: a.now,
-      updatedAt: a.now,
-    });
+    await ensureQueueItem(
+      db,
+      newQueueItem({
+        _id: conflictItemId(id),
+        kind: 'household_conflict',
+        refId: id,
+        place: { ...doc, householdId: c.existingHouseholdId },
+        priority: 'normal',
+        sla: a.sla,
+        title: `家庭成员冲突 · ${maskName(c.person.name)}`,
+        summary: `另一户将其登记为「${RELATION_LABELS[c.member.relation]}」，请核实归属`,
+        at: a.now,
+      }),
+    );
   }
 }

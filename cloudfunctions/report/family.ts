@@ -4,16 +4,14 @@
  * an owner too (they see and file the same household). Only the code's keyed hash is stored.
  */
 import { randomInt } from 'crypto';
-import type { FamilyInviteView, HouseholdView } from '../../src/domain/contracts';
+import type { FamilyInviteView, HouseholdView, ParsedOf } from '../../src/domain/contracts';
 import {
   FAMILY_INVITE_ALPHABET,
   FAMILY_INVITE_CODE_LENGTH,
   FAMILY_INVITE_HOURS,
-  normalizeFamilyInviteCode,
   type FamilyInviteDoc,
   type HouseholdDoc,
 } from '../../src/domain/household';
-import { object, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { HashNamespaces, keyedHash } from '../common/crypto';
@@ -54,24 +52,12 @@ export async function createFamilyInvite(ctx: CallContext): Promise<FamilyInvite
   return issueFamilyInvite(ctx.db, household._id, { kind: 'owner', openid: ctx.caller.openid }, ctx.now);
 }
 
-const acceptPayload = object({
-  code: str({
-    max: 20,
-    normalize: normalizeFamilyInviteCode,
-    pattern: new RegExp(`^[${FAMILY_INVITE_ALPHABET}]{${FAMILY_INVITE_CODE_LENGTH}}$`),
-    patternCode: 'FAMILY_INVITE_INVALID',
-  }),
-});
-export function parseAcceptFamilyInvite(input: unknown, now: Date): ParseResult<{ code: string }> {
-  return parseWith(acceptPayload, input, now);
-}
-
 /**
  * One transaction over the invite and the household: of two phones entering one code at once,
  * exactly one joins. A resident who owns a household already cannot join another (the grid worker
  * merges households); entering the code again after joining answers the household again.
  */
-export async function acceptFamilyInvite(ctx: CallContext, p: { code: string }): Promise<HouseholdView> {
+export async function acceptFamilyInvite(ctx: CallContext, p: ParsedOf<'report', 'acceptFamilyInvite'>): Promise<HouseholdView> {
   const { db, now } = ctx;
   const openid = ctx.caller.openid;
   const id = inviteDocId(p.code);

@@ -1,5 +1,5 @@
 /** report.myHousehold and report.myReports — what the calling resident has filed. */
-import type { HouseholdView, Page, ReportView } from '../../src/domain/contracts';
+import type { HouseholdView, Page, ReportView, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdConflictDoc, HouseholdDoc, PersonDoc, ReportDoc } from '../../src/domain/household';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -34,7 +34,7 @@ export async function loadHouseholdView(db: Database, household: HouseholdDoc): 
   return householdView(household, persons, chain, gridWorker, pending);
 }
 
-export async function myReports(ctx: CallContext, payload: { cursor: string | null }): Promise<Page<ReportView>> {
+export async function myReports(ctx: CallContext, payload: ParsedOf<'report', 'myReports'>): Promise<Page<ReportView>> {
   const household = await findOwnHousehold(ctx.db, ctx.caller.openid);
   if (!household) return { items: [], nextCursor: null };
   const reports = await keysetPage<ReportDoc>(

@@ -12,6 +12,7 @@ import type { RequestDoc } from '../../src/domain/requests';
 import type { ReportReceipt } from '../../src/domain/contracts';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport, idCard, requestId } from '../../tests/support/people';
+import { detailOf } from '../../tests/support/items';
 import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 
 let t: TestCloud;
@@ -219,12 +220,13 @@ describe('the grid worker decides a household conflict', () => {
   }
 
   it('shows both households masked, with the three choices', async () => {
-    const { detail, filedA, filedB } = await conflict(321, ['1401', '1402']);
+    const { detail: raw, filedA, filedB } = await conflict(321, ['1401', '1402']);
+    const detail = detailOf(raw, 'household_conflict');
     expect(detail.actions).toEqual(['resolve_conflict']);
-    expect(detail.conflict?.existing.householdId).toBe(filedA.householdId);
-    expect(detail.conflict?.claimant.householdId).toBe(filedB.householdId);
-    expect(detail.conflict?.existing.members.map((m) => m.name).sort()).toEqual(['张*', '张**', '王*'].sort());
-    expect(detail.conflict?.claimed).toMatchObject({ name: '王*', relation: 'self' });
+    expect(detail.conflict.existing.householdId).toBe(filedA.householdId);
+    expect(detail.conflict.claimant.householdId).toBe(filedB.householdId);
+    expect(detail.conflict.existing.members.map((m) => m.name).sort()).toEqual(['张*', '张**', '王*'].sort());
+    expect(detail.conflict.claimed).toMatchObject({ name: '王*', relation: 'self' });
     const text = JSON.stringify(detail);
     for (const m of familyOfThree(321)) {
       expect(text).not.toContain(m.idNumber);
@@ -238,7 +240,7 @@ describe('the grid worker decides a household conflict', () => {
     const res = await t.call(WORKER, 'staff', 'resolveConflict', { itemId: item._id, resolution: 'move', note: '电话核实，已另立户' });
     if (!res.ok) throw new Error(res.message);
     expect(res.data.item.status).toBe('closed');
-    expect(res.data.conflict).toMatchObject({ status: 'resolved', resolution: 'move' });
+    expect(detailOf(res.data, 'household_conflict').conflict).toMatchObject({ status: 'resolved', resolution: 'move' });
     expect((await personsOf(filedA.householdId)).map((p) => p.name).sort()).toEqual(['张伟', '张小明'].sort());
     const bMine = await t.call(b, 'report', 'myHousehold', {});
     expect(bMine.ok && bMine.data?.members.map((m) => m.name)).toEqual(['王芳']);

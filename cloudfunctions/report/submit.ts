@@ -16,7 +16,7 @@
  * only while still in the household it was read in, and the household and its verify item take a
  * filing only over an older one (`reportKeyOf`), so concurrent filings converge on the newest.
  */
-import type { ReportReceipt } from '../../src/domain/contracts';
+import type { ReportReceipt, ParsedOf } from '../../src/domain/contracts';
 import {
   claimOf,
   REPORT_CATEGORY_LABELS,
@@ -33,7 +33,7 @@ import {
 import { parseIdCard } from '../../src/domain/idcard';
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking';
 import { formatAddress, roomsOfUnit, type Place, type PlaceChain } from '../../src/domain/places';
-import { dueAt, PRIORITIES, queueSortKey, type PriorityName } from '../../src/domain/queue';
+import type { PriorityName } from '../../src/domain/queue';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { HashNamespaces, keyedHash, protect } from '../common/crypto';
@@ -42,6 +42,7 @@ import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { findOwnHousehold, ownHouseholdId, proxyHouseholdId } from '../common/households';
 import { requireBuilding } from '../common/places';
+import { newQueueItem } from '../common/queue';
 import { slaOf } from '../common/sla';
 import { gridWorkerFor } from '../common/staff';
 import { fileConflicts, type ConflictClaim } from './conflicts';
@@ -54,7 +55,7 @@ type Sla = Record<PriorityName, number>;
 type UpdateStats = { stats?: { updated?: number } };
 const updatedCount = (res: unknown) => (res as UpdateStats).stats?.updated ?? 0;
 
-export function submitReport(ctx: CallContext, input: HouseholdReportInput): Promise<ReportReceipt> {
+export function submitReport(ctx: CallContext, input: ParsedOf<'report', 'submit'>): Promise<ReportReceipt> {
   return fileHouseholdReport(ctx, input, { kind: 'resident', openid: ctx.caller.openid });
 }
 
@@ -389,38 +390,36 @@ export function verifyItemId(householdId: string): string {
  * household, whatever order concurrent filings land in.
  */
 async function takeVerifyItem(db: Database, report: ReportDoc, filedAt: Date, sla: Sla): Promise<void> {
-  const priority = verifyPriority(report);
   const reporter = report.members.find((m) => m.relation === 'self') ?? report.members[0];
-  const id = verifyItemId(report.householdId);
-  const due = dueAt(filedAt, priority, sla);
   const reportKey = reportKeyOf(report);
-  const fields = {
-    refId: report._id,
+  const item = {
+    ...newQueueItem({
+      _id: verifyItemId(report.householdId),
+      kind: 'verify_report',
+      refId: report._id,
+      place: report,
+      priority: verifyPriority(report),
+      sla,
+      title: `报备核实 · ${report.address}`,
+      summary: `${REPORT_CATEGORY_LABELS[report.category]} · ${report.members.length}人 · ${maskName(reporter.name)}等`,
+      at: filedAt,
+    }),
     reportKey,
-    communityId: report.communityId,
-    gridId: report.gridId,
-    placePath: report.placePath,
-    priority: PRIORITIES[priority],
-    dueAt: due,
-    sortKey: queueSortKey(PRIORITIES[priority], due, id),
-    status: 'open' as const,
-    title: `报备核实 · ${report.address}`,
-    summary: `${REPORT_CATEGORY_LABELS[report.category]} · ${report.members.length}人 · ${maskName(reporter.name)}等`,
-    updatedAt: filedAt,
   };
   try {
-    await db.collection(Collections.queueItems).add({
-      data: { _id: id, kind: 'verify_report', householdId: report.householdId, assigneeStaffId: null, createdAt: filedAt, ...fields },
-    });
+    await db.collection(Collections.queueItems).add({ data: item });
     return;
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
   }
+  // the household's item exists: this filing takes it over (reopening it after a verification),
+  // keeping who it is assigned to and when it was first made
+  const { _id, kind: _kind, assigneeStaffId: _assignee, createdAt: _created, ...takeOver } = item;
   const _ = db.command;
   await db
     .collection(Collections.queueItems)
-    .where(_.and([{ _id: id }, _.or([{ reportKey: _.lt(reportKey) }, { reportKey: _.exists(false) }])]))
-    .update({ data: { ...fields, closedReason: _.remove(), closedAt: _.remove() } });
+    .where(_.and([{ _id }, _.or([{ reportKey: _.lt(reportKey) }, { reportKey: _.exists(false) }])]))
+    .update({ data: { ...takeOver, closedReason: _.remove(), closedAt: _.remove() } });
 }
 
 async function replay(ctx: CallContext, report: ReportDoc): Promise<ReportReceipt> {

@@ -4,19 +4,17 @@
  * queue, and (urgent, emergency) an alert to the grid's workers. A recurring transport also gets a
  * schedule from which the scheduler creates the next occurrences.
  */
-import type { RequestView } from '../../src/domain/contracts';
+import type { RequestView, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
-import { dueAt, PRIORITIES } from '../../src/domain/queue';
+import { dueAt } from '../../src/domain/queue';
 import {
   decideTransition,
   nextOccurrence,
   REQUEST_KIND_LABELS,
   URGENCY_LABELS,
   type RequestDoc,
-  type RequestInput,
-  type RequestScheduleDoc,
-} from '../../src/domain/requests';
+  type RequestScheduleDoc } from '../../src/domain/requests';
 import type { StaffDoc } from '../../src/domain/staff';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -27,11 +25,11 @@ import type { CallContext } from '../common/handler';
 import { findOwnHousehold } from '../common/households';
 import { notify } from '../common/notify';
 import { getPlace } from '../common/places';
-import { ensureQueueItem, type NewQueueItem } from '../common/queue';
+import { ensureQueueItem, newQueueItem } from '../common/queue';
 import { slaOf } from '../common/sla';
 import { requestView } from './views';
 
-export async function createRequest(ctx: CallContext, input: RequestInput): Promise<RequestView & { replayed: boolean }> {
+export async function createRequest(ctx: CallContext, input: ParsedOf<'request', 'create'>): Promise<RequestView & { replayed: boolean }> {
   const { db, caller, now } = ctx;
   const household = await findOwnHousehold(db, caller.openid);
   if (!household) return fail('HOUSEHOLD_REQUIRED');
@@ -161,24 +159,18 @@ export async function newRequest(
 export const requestItemId = (requestId: string) => `q_${requestId}`;
 
 export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<void> {
-  const item: NewQueueItem = {
+  const item = newQueueItem({
     _id: requestItemId(r._id),
     kind: 'request',
     refId: r._id,
-    householdId: r.householdId,
-    communityId: r.communityId,
-    gridId: r.gridId,
-    placePath: r.placePath,
-    priority: PRIORITIES[r.urgency],
-    dueAt: r.dueAt,
-    status: 'open',
-    assigneeStaffId: null,
+    place: r,
+    priority: r.urgency,
+    due: r.dueAt,
     // urgency is shown as its own tag, from `priority`
     title: `${REQUEST_KIND_LABELS[r.kind]} · ${r.address}`,
     summary: `${maskName(r.personName)} · ${summaryOf(r)}`,
-    createdAt: r.createdAt,
-    updatedAt: r.createdAt,
-  };
+    at: r.createdAt,
+  });
   await ensureQueueItem(db, item);
 }
 

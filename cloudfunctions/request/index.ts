@@ -1,15 +1,13 @@
 /** Cloud function `request`: residents' requests for supplies, medicine and medical transport. */
-import { parseRequestInput } from '../../src/domain/requests';
-import { createMain, type Routes } from '../common/handler';
-import { parseCursor } from '../common/payloads';
+import { createMain, type Handlers } from '../common/handler';
 import { createRequest } from './create';
-import { cancelRequest, myRequests, parseCancel, parseDetail, requestDetail } from './mine';
+import { cancelRequest, myRequests, requestDetail } from './mine';
 
-export const routes: Routes = {
-  create: { parse: parseRequestInput, run: createRequest },
-  mine: { parse: parseCursor, run: myRequests },
-  detail: { parse: parseDetail, run: requestDetail },
-  cancel: { parse: parseCancel, run: cancelRequest },
-};
+export const handlers = {
+  create: createRequest,
+  mine: myRequests,
+  detail: requestDetail,
+  cancel: cancelRequest,
+} satisfies Handlers<'request'>;
 
-export const main = createMain('request', routes);
+export const main = createMain('request', handlers);

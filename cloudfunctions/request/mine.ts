@@ -1,8 +1,7 @@
 /** request.mine, request.detail, request.cancel — the resident's side of their requests. */
-import type { Page, RequestView } from '../../src/domain/contracts';
+import type { Page, RequestView, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdDoc } from '../../src/domain/household';
 import type { RequestDoc } from '../../src/domain/requests';
-import { object, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { Collections } from '../common/collections';
 import { first } from '../common/db';
 import { fail } from '../common/errors';
@@ -10,7 +9,7 @@ import type { CallContext } from '../common/handler';
 import { findOwnHousehold } from '../common/households';
 import { cursorCodec, cursorParts } from '../common/cursors';
 import { keysetPage } from '../common/paging';
-import { idField } from '../common/payloads';
+
 import { applyTransition } from './transition';
 import { requestView } from './views';
 
@@ -29,7 +28,7 @@ async function ownRequest(ctx: CallContext, requestId: string): Promise<RequestD
   return request ?? fail('NOT_FOUND', '求助记录不存在', 'requestId');
 }
 
-export async function myRequests(ctx: CallContext, payload: { cursor: string | null }): Promise<Page<RequestView>> {
+export async function myRequests(ctx: CallContext, payload: ParsedOf<'request', 'mine'>): Promise<Page<RequestView>> {
   const household = await ownHousehold(ctx);
   if (!household) return { items: [], nextCursor: null };
   const list = await keysetPage<RequestDoc>(
@@ -48,21 +47,11 @@ export async function myRequests(ctx: CallContext, payload: { cursor: string | n
   };
 }
 
-const detailPayload = object({ requestId: idField() });
-export function parseDetail(input: unknown, now: Date): ParseResult<{ requestId: string }> {
-  return parseWith(detailPayload, input, now);
-}
-
-export async function requestDetail(ctx: CallContext, payload: { requestId: string }): Promise<RequestView> {
+export async function requestDetail(ctx: CallContext, payload: ParsedOf<'request', 'detail'>): Promise<RequestView> {
   return requestView(await ownRequest(ctx, payload.requestId));
 }
 
-const cancelPayload = object({ requestId: idField(), note: optional(str({ max: 200 })) });
-export function parseCancel(input: unknown, now: Date): ParseResult<{ requestId: string; note?: string }> {
-  return parseWith(cancelPayload, input, now);
-}
-
-export async function cancelRequest(ctx: CallContext, payload: { requestId: string; note?: string }): Promise<RequestView> {
+export async function cancelRequest(ctx: CallContext, payload: ParsedOf<'request', 'cancel'>): Promise<RequestView> {
   const request = await ownRequest(ctx, payload.requestId);
   const updated = await applyTransition(ctx.db, request, 'cancel', { kind: 'owner', name: '居民' }, payload.note, ctx.now);
   return requestView(updated);

@@ -4,20 +4,16 @@
  * deactivation / re-scoping. Role changes and invites are audited.
  */
 import { randomInt } from 'crypto';
-import type { InviteView, Page, PlaceRef, StaffMemberView, StaffProfile } from '../../src/domain/contracts';
+import type { InviteView, Page, PlaceRef, StaffMemberView, StaffProfile, ParsedOf } from '../../src/domain/contracts';
 import { PLACE_CODE_ALPHABET, type Place } from '../../src/domain/places';
 import {
   INVITE_CODE_LENGTH,
   INVITE_DEFAULT_HOURS,
-  INVITE_MAX_HOURS,
-  STAFF_ROLES,
   inScope,
   type InviteDoc,
   type StaffDoc,
-  type StaffRole,
 } from '../../src/domain/staff';
-import { arrayOf, bool, int, object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
-import { parsePhone } from '../../src/domain/validation';
+
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -27,16 +23,9 @@ import { fail, isDuplicateKeyError } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { cursorCodec, cursorParts } from '../common/cursors';
 import { keysetPage } from '../common/paging';
-import { cursorField, idField } from '../common/payloads';
 import { toRef } from '../common/places';
-import { findActiveStaff, requireStaff, type StaffAccess } from '../common/staffAccess';
+import { findActiveStaff, requireStaff, type StaffAccess, type AdminContext, type StaffContext } from '../common/staffAccess';
 import { randomBytes } from 'crypto';
-
-async function requireAdmin(db: Database, openid: string): Promise<StaffAccess> {
-  const access = await requireStaff(db, openid);
-  if (access.staff.role !== 'admin') return fail('FORBIDDEN', '仅限社区管理员操作');
-  return access;
-}
 
 /** Every id must be a place under the caller's scope. */
 async function placesInScope(db: Database, access: StaffAccess, ids: string[]): Promise<Place[]> {
@@ -52,13 +41,8 @@ async function placesInScope(db: Database, access: StaffAccess, ids: string[]): 
   return places;
 }
 
-const placesPayload = object({ parentId: optional(idField()) });
-export function parsePlaces(input: unknown, now: Date): ParseResult<{ parentId?: string }> {
-  return parseWith(placesPayload, input, now);
-}
-
-export async function staffPlaces(ctx: CallContext, payload: { parentId?: string }): Promise<PlaceRef[]> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function staffPlaces(ctx: StaffContext, payload: ParsedOf<'staff', 'places'>): Promise<PlaceRef[]> {
+  const { access } = ctx;
   if (!payload.parentId) return access.scope.map(toRef);
   await placesInScope(ctx.db, access, [payload.parentId]);
   const children = await rows<Place>(
@@ -70,23 +54,11 @@ export async function staffPlaces(ctx: CallContext, payload: { parentId?: string
 /** Staff names come only from invites; the staff list's cursor carries one. */
 const STAFF_NAME_MAX_LENGTH = 30;
 
-const invitePayload = object({
-  role: oneOf(STAFF_ROLES),
-  name: str({ max: STAFF_NAME_MAX_LENGTH }),
-  workPhone: optional(str({ max: 20, normalize: (p) => parsePhone(p) ?? p, pattern: /^1[3-9]\d{9}$/, patternCode: 'PHONE_FORMAT' })),
-  scope: arrayOf(idField(), { min: 1, max: 20 }),
-  expiresInHours: optional(int({ min: 1, max: INVITE_MAX_HOURS })),
-});
-export type InvitePayload = { role: StaffRole; name: string; workPhone?: string; scope: string[]; expiresInHours?: number };
-export function parseInvite(input: unknown, now: Date): ParseResult<InvitePayload> {
-  return parseWith(invitePayload, input, now);
-}
-
 const inviteId = (code: string) => `iv_${keyedHash(HashNamespaces.submission, `invite:${code}`).slice(0, 32)}`;
 
-export async function createInvite(ctx: CallContext, payload: InvitePayload): Promise<InviteView> {
+export async function createInvite(ctx: AdminContext, payload: ParsedOf<'staff', 'createInvite'>): Promise<InviteView> {
   const { db, now } = ctx;
-  const access = await requireAdmin(db, ctx.caller.openid);
+  const { access } = ctx;
   const places = await placesInScope(db, access, payload.scope);
   let code = '';
   for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += PLACE_CODE_ALPHABET[randomInt(PLACE_CODE_ALPHABET.length)];
@@ -113,12 +85,7 @@ export async function createInvite(ctx: CallContext, payload: InvitePayload): Pr
   return { inviteCode: code, role: invite.role, name: invite.name, scope: places.map(toRef), expiresAt: expiresAt.toISOString() };
 }
 
-const acceptPayload = object({ inviteCode: str({ max: 32, normalize: (c) => c.toUpperCase().replace(/\s/g, '') }) });
-export function parseAccept(input: unknown, now: Date): ParseResult<{ inviteCode: string }> {
-  return parseWith(acceptPayload, input, now);
-}
-
-export async function acceptInvite(ctx: CallContext, payload: { inviteCode: string }): Promise<StaffProfile> {
+export async function acceptInvite(ctx: CallContext, payload: ParsedOf<'staff', 'acceptInvite'>): Promise<StaffProfile> {
   const { db, now, caller } = ctx;
   const invite = await first<InviteDoc>(db.collection(Collections.invites).where({ _id: inviteId(payload.inviteCode) }));
   if (!invite) return fail('INVITE_INVALID', undefined, 'inviteCode');
@@ -183,16 +150,10 @@ async function memberView(db: Database, s: StaffDoc): Promise<StaffMemberView> {
 const STAFF_PAGE = 50;
 /** By name, by key: a staff member joining or re-scoped while the admin pages never shifts the next page. */
 const staffCursor = cursorCodec<[string, string]>('staff', cursorParts.text(STAFF_NAME_MAX_LENGTH), cursorParts.id);
-const listPayload = object({ cursor: cursorField });
-export function parseListStaff(input: unknown, now: Date): ParseResult<{ cursor: string | null }> {
-  const parsed = parseWith(listPayload, input, now);
-  return parsed.ok ? { ok: true, value: { cursor: parsed.value.cursor ?? null } } : parsed;
-}
-
 /** Staff whose scope lies under the admin's scope (a staff scope place is on or below it). */
-export async function listStaff(ctx: CallContext, payload: { cursor: string | null }): Promise<Page<StaffMemberView>> {
+export async function listStaff(ctx: AdminContext, payload: ParsedOf<'staff', 'listStaff'>): Promise<Page<StaffMemberView>> {
   const { db } = ctx;
-  const access = await requireAdmin(db, ctx.caller.openid);
+  const { access } = ctx;
   const _ = db.command;
   // every place under the admin's scope, then staff scoped to any of them
   const under = await rows<Place>(
@@ -215,17 +176,10 @@ export async function listStaff(ctx: CallContext, payload: { cursor: string | nu
   return { items, nextCursor: list.length > STAFF_PAGE ? staffCursor.encode([last.name, last._id]) : null };
 }
 
-const updatePayload = object({ staffId: idField(), active: optional(bool()), scope: optional(arrayOf(idField(), { min: 1, max: 20 })) });
-export function parseUpdateStaff(input: unknown, now: Date): ParseResult<{ staffId: string; active?: boolean; scope?: string[] }> {
-  return parseWith(updatePayload, input, now);
-}
-
 export async function updateStaff(
-  ctx: CallContext,
-  payload: { staffId: string; active?: boolean; scope?: string[] },
-): Promise<StaffMemberView> {
+  ctx: AdminContext, payload: ParsedOf<'staff', 'updateStaff'>): Promise<StaffMemberView> {
   const { db, now } = ctx;
-  const access = await requireAdmin(db, ctx.caller.openid);
+  const { access } = ctx;
   const target = await first<StaffDoc>(db.collection(Collections.staff).where({ _id: payload.staffId }));
   if (!target) return fail('NOT_FOUND', '工作人员不存在', 'staffId');
   await placesInScope(db, access, target.scope); // only staff under the admin's own scope

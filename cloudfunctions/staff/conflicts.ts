@@ -6,28 +6,21 @@
  * wins, and nothing is half done. staff.householdInvite — a code that binds a resident to a household
  * of the worker's scope (e.g. one filed by 代报).
  */
-import type { FamilyInviteView, HouseholdConflictView, MaskedHouseholdView, QueueItemDetail } from '../../src/domain/contracts';
-import {
-  CONFLICT_RESOLUTIONS,
-  type ConflictResolution,
-  type HouseholdConflictDoc,
-  type HouseholdDoc,
-  type PersonDoc,
-} from '../../src/domain/household';
+import type { FamilyInviteView, HouseholdConflictView, MaskedHouseholdView, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
+import type { HouseholdConflictDoc, HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
 import type { Place } from '../../src/domain/places';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
-import { inScope } from '../../src/domain/staff';
-import { object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
-import type { CallContext } from '../common/handler';
-import { idField } from '../common/payloads';
-import { requireStaff, type StaffAccess } from '../common/staffAccess';
+
+
+import { type StaffAccess, type StaffContext, requireInScope } from '../common/staffAccess';
 import { inTransaction, txGet, type Tx } from '../common/transaction';
 import { issueFamilyInvite } from '../report/family';
 import { verifyItemId } from '../report/submit';
@@ -81,15 +74,9 @@ export async function conflictView(db: Database, conflictId: string): Promise<Ho
   };
 }
 
-const resolvePayload = object({ itemId: idField(), resolution: oneOf(CONFLICT_RESOLUTIONS), note: optional(str({ max: 200 })) });
-export type ResolvePayload = { itemId: string; resolution: ConflictResolution; note?: string };
-export function parseResolveConflict(input: unknown, now: Date): ParseResult<ResolvePayload> {
-  return parseWith(resolvePayload, input, now);
-}
-
-export async function resolveConflict(ctx: CallContext, p: ResolvePayload): Promise<QueueItemDetail> {
+export async function resolveConflict(ctx: StaffContext, p: ParsedOf<'staff', 'resolveConflict'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const item = await itemInScope(db, access, p.itemId);
   if (item.kind !== 'household_conflict') return fail('BAD_REQUEST', '该事项不是家庭成员冲突', 'itemId');
   const conflict = await inTransaction(db, (tx) => decide(tx, access, item, p, now));
@@ -98,7 +85,7 @@ export async function resolveConflict(ctx: CallContext, p: ResolvePayload): Prom
   return itemDetail(ctx, access, fresh ?? item);
 }
 
-async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: ResolvePayload, now: Date): Promise<HouseholdConflictDoc> {
+async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: ParsedOf<'staff', 'resolveConflict'>, now: Date): Promise<HouseholdConflictDoc> {
   const notFound = (): never => fail('NOT_FOUND', '冲突记录不存在', 'itemId');
   const conflict = await txGet<HouseholdConflictDoc>(tx, Collections.householdConflicts, item.refId, notFound);
   if (conflict.status !== 'open') return fail('CONFLICT_RESOLVED');
@@ -108,7 +95,7 @@ async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: Resolv
   // Decided on the state now: the person must still be where the conflict found them.
   const stillThere = person.householdId === existing._id || (person.householdId === null && person.formerHouseholdId === existing._id);
   if (!stillThere || existing.mergedInto || claimant.mergedInto) return fail('CONFLICT', '该成员的归属已变化，请刷新后查看');
-  if (!inScope(access.scope.map((s) => s._id), existing.placePath)) return fail('NOT_FOUND', '事项不存在或不在您的管辖范围内', 'itemId');
+  requireInScope(access, existing, '事项不存在或不在您的管辖范围内', 'itemId');
 
   const persons = tx.collection(Collections.persons);
   const households = tx.collection(Collections.households);
@@ -208,18 +195,11 @@ async function followMerge(db: Database, conflict: HouseholdConflictDoc, now: Da
   }
 }
 
-const householdInvitePayload = object({ householdId: idField() });
-export function parseHouseholdInvite(input: unknown, now: Date): ParseResult<{ householdId: string }> {
-  return parseWith(householdInvitePayload, input, now);
-}
-
 /** The worker binds a resident to a household they are responsible for: the resident enters the code. */
-export async function householdInvite(ctx: CallContext, p: { householdId: string }): Promise<FamilyInviteView> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
-  const household = await first<HouseholdDoc>(ctx.db.collection(Collections.households).where({ _id: p.householdId }));
-  if (!household || household.mergedInto || !inScope(access.scope.map((s) => s._id), household.placePath)) {
-    return fail('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'householdId');
-  }
+export async function householdInvite(ctx: StaffContext, p: ParsedOf<'staff', 'householdInvite'>): Promise<FamilyInviteView> {
+  const { access } = ctx;
+  const found = await first<HouseholdDoc>(ctx.db.collection(Collections.households).where({ _id: p.householdId }));
+  const household = requireInScope(access, found?.mergedInto ? null : found, '家庭不存在或不在您的管辖范围内', 'householdId');
   const invite = await issueFamilyInvite(ctx.db, household._id, { kind: 'staff', staffId: access.staff._id }, ctx.now);
   await appendAudit(ctx.db, {
     action: 'household_invite',

@@ -1,63 +1,43 @@
-/** Cloud function `staff`: the grid workers' and admins' side (the staff tab). */
-import { createMain, type Routes } from '../common/handler';
-import { parseCursor, parseEmpty } from '../common/payloads';
-import { parseItem, parseRequestAction, parseReveal, parseVerify, staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
-import { parseQueue, staffMe, staffQueue } from './queue';
-import { parseHouseholdReport } from '../../src/domain/validation';
-import {
-  acceptInvite,
-  createInvite,
-  listStaff,
-  parseAccept,
-  parseInvite,
-  parseListStaff,
-  parsePlaces,
-  parseUpdateStaff,
-  staffPlaces,
-  updateStaff,
-} from './admin';
-import { householdInvite, parseHouseholdInvite, parseResolveConflict, resolveConflict } from './conflicts';
+/**
+ * Cloud function `staff`: the grid workers' and admins' side (the staff tab). `asStaff` / `asAdmin`
+ * read the caller's staff record and scope once per call, before the use case runs.
+ */
+import { asAdmin, asStaff } from '../common/staffAccess';
+import { createMain, type Handlers } from '../common/handler';
+import { acceptInvite, createInvite, listStaff, staffPlaces, updateStaff } from './admin';
+import { householdInvite, resolveConflict } from './conflicts';
+import { acknowledge, endIsolation, extendIsolation, getIsolation, roster, startIsolation } from './isolation';
+import { staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
 import { proxyReport, staffBuildings } from './proxy';
-import { assignees, parseAssignees, parseReassign, reassign } from './reassign';
-import {
-  acknowledge,
-  endIsolation,
-  extendIsolation,
-  getIsolation,
-  parseAcknowledge,
-  parseEnd,
-  parseExtend,
-  parseIsolation,
-  parseRoster,
-  parseStart,
-  roster,
-  startIsolation,
-} from './isolation';
+import { staffMe, staffQueue } from './queue';
+import { assignees, reassign } from './reassign';
 
-export const routes: Routes = {
-  me: { parse: parseEmpty, run: (ctx) => staffMe(ctx) },
-  queue: { parse: parseQueue, run: staffQueue },
-  item: { parse: parseItem, run: staffItem },
-  reveal: { parse: parseReveal, run: staffReveal },
-  verify: { parse: parseVerify, run: staffVerify },
-  requestAction: { parse: parseRequestAction, run: staffRequestAction },
-  assignees: { parse: parseAssignees, run: assignees },
-  reassign: { parse: parseReassign, run: reassign },
-  proxyReport: { parse: parseHouseholdReport, run: proxyReport },
-  buildings: { parse: parseCursor, run: staffBuildings },
-  places: { parse: parsePlaces, run: staffPlaces },
-  createInvite: { parse: parseInvite, run: createInvite },
-  acceptInvite: { parse: parseAccept, run: acceptInvite },
-  listStaff: { parse: parseListStaff, run: listStaff },
-  updateStaff: { parse: parseUpdateStaff, run: updateStaff },
-  startIsolation: { parse: parseStart, run: startIsolation },
-  extendIsolation: { parse: parseExtend, run: extendIsolation },
-  endIsolation: { parse: parseEnd, run: endIsolation },
-  roster: { parse: parseRoster, run: roster },
-  isolation: { parse: parseIsolation, run: getIsolation },
-  acknowledge: { parse: parseAcknowledge, run: acknowledge },
-  resolveConflict: { parse: parseResolveConflict, run: resolveConflict },
-  householdInvite: { parse: parseHouseholdInvite, run: householdInvite },
-};
+export const handlers = {
+  // anyone signed in: null for a resident (the first admin is created here from configuration)
+  me: (ctx) => staffMe(ctx),
+  queue: asStaff(staffQueue),
+  item: asStaff(staffItem),
+  reveal: asStaff(staffReveal),
+  verify: asStaff(staffVerify),
+  requestAction: asStaff(staffRequestAction),
+  assignees: asStaff(assignees),
+  reassign: asStaff(reassign),
+  proxyReport: asStaff(proxyReport),
+  buildings: asStaff(staffBuildings),
+  places: asStaff(staffPlaces),
+  createInvite: asAdmin(createInvite),
+  // anyone signed in: binds the caller's WeChat identity to the invite
+  acceptInvite,
+  listStaff: asAdmin(listStaff),
+  updateStaff: asAdmin(updateStaff),
+  startIsolation: asStaff(startIsolation),
+  extendIsolation: asStaff(extendIsolation),
+  endIsolation: asStaff(endIsolation),
+  roster: asStaff(roster),
+  isolation: asStaff(getIsolation),
+  acknowledge: asStaff(acknowledge),
+  resolveConflict: asStaff(resolveConflict),
+  householdInvite: asStaff(householdInvite),
+} satisfies Handlers<'staff'>;
 
-export const main = createMain('staff', routes);
+export const main = createMain('staff', handlers);

@@ -4,32 +4,17 @@
  * timeline and the audit log; ending before the planned last day needs a reason.
  */
 import {
-  ISOLATION_KINDS,
-  MAX_ISOLATION_DAYS,
   checkinId,
   type CheckinDoc,
   type CheckinSlot,
   type IsolationDoc,
   type IsolationEvent,
-  type IsolationKind,
 } from '../../src/domain/checkins';
-import type { IsolationView, Page, QueueItemDetail, RosterEntry } from '../../src/domain/contracts';
+import type { IsolationView, Page, QueueItemDetail, RosterEntry, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
 import { daysBetween, shanghaiDateString } from '../../src/domain/time';
-import {
-  addError,
-  dateString,
-  int,
-  joinPath,
-  object,
-  oneOf,
-  optional,
-  parseWith,
-  str,
-  type ParseResult,
-} from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
 import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
@@ -37,13 +22,11 @@ import type { Database } from '../common/cloud';
 import { cursorCodec, cursorParts } from '../common/cursors';
 import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
-import type { CallContext } from '../common/handler';
 import { keysetPage } from '../common/paging';
-import { cursorField, idField } from '../common/payloads';
 import { getPlace } from '../common/places';
 import { inTransaction, txGet } from '../common/transaction';
 import { closeQueueItemById } from '../common/queue';
-import { requireStaff, underScope, type StaffAccess } from '../common/staffAccess';
+import { underScope, type StaffAccess, type StaffContext, requireInScope, scopeIds } from '../common/staffAccess';
 import { staffItem } from './items';
 
 const addDays = (date: string, days: number) => shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
@@ -63,15 +46,8 @@ function isolationView(iso: IsolationDoc): IsolationView {
 }
 
 async function isolationInScope(db: Database, access: StaffAccess, isolationId: string): Promise<IsolationDoc> {
-  const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: isolationId }));
-  if (
-    !iso ||
-    !inScope(
-      access.scope.map((p) => p._id),
-      iso.placePath,
-    )
-  )
-    return fail('NOT_FOUND', '隔离记录不存在或不在您的管辖范围内', 'isolationId');
+  const found = await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: isolationId }));
+  const iso = requireInScope(access, found, '隔离记录不存在或不在您的管辖范围内', 'isolationId');
   if (iso.status === 'ended') return fail('ISOLATION_ENDED');
   return iso;
 }
@@ -84,40 +60,22 @@ const event = (access: StaffAccess, action: IsolationEvent['action'], at: Date, 
   at,
 });
 
-const startPayload = object({
-  personId: idField(),
-  kind: oneOf(ISOLATION_KINDS),
-  startDate: dateString(),
-  plannedDays: int({ min: 1, max: MAX_ISOLATION_DAYS }),
-  reason: str({ max: 200 }),
-});
-export type StartPayload = { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string };
-export function parseStart(input: unknown, now: Date): ParseResult<StartPayload> {
-  return parseWith(startPayload, input, now);
-}
-
-export async function startIsolation(ctx: CallContext, p: StartPayload): Promise<IsolationView> {
+export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'startIsolation'>): Promise<IsolationView> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
-  const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
-  if (
-    !person ||
-    !person.householdId ||
-    !inScope(
-      access.scope.map((s) => s._id),
-      person.placePath,
-    )
-  )
-    return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
+  const { access } = ctx;
+  const found = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
+  // a person in no household (they left it) has nobody to isolate them at home with
+  const person = requireInScope(access, found?.householdId ? found : null, '人员不存在或不在您的管辖范围内', 'personId');
+  const householdId = person.householdId!;
   if (Math.abs(daysBetween(shanghaiDateString(now), p.startDate)) > 14) return fail('OUT_OF_RANGE', '开始日期应在前后14天内', 'startDate');
   if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' })))
     return fail('ISOLATION_ACTIVE');
-  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: person.householdId }));
+  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: householdId }));
   const iso: IsolationDoc = {
     // one active isolation per person and start date
     _id: `iso_${person._id.slice(2)}_${p.startDate.replace(/-/g, '')}`,
     personId: person._id,
-    householdId: person.householdId,
+    householdId,
     personName: person.name,
     communityId: person.communityId,
     gridId: person.gridId,
@@ -155,14 +113,9 @@ export async function startIsolation(ctx: CallContext, p: StartPayload): Promise
   return isolationView(iso);
 }
 
-const extendPayload = object({ isolationId: idField(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note: optional(str({ max: 200 })) });
-export function parseExtend(input: unknown, now: Date): ParseResult<{ isolationId: string; days: number; note?: string }> {
-  return parseWith(extendPayload, input, now);
-}
-
-export async function extendIsolation(ctx: CallContext, p: { isolationId: string; days: number; note?: string }): Promise<IsolationView> {
+export async function extendIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'extendIsolation'>): Promise<IsolationView> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const iso = await isolationInScope(db, access, p.isolationId);
   const endDate = addDays(iso.endDate, p.days);
   const _ = db.command;
@@ -183,14 +136,9 @@ export async function extendIsolation(ctx: CallContext, p: { isolationId: string
   return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
 }
 
-const endPayload = object({ isolationId: idField(), reason: optional(str({ max: 200 })) });
-export function parseEnd(input: unknown, now: Date): ParseResult<{ isolationId: string; reason?: string }> {
-  return parseWith(endPayload, input, now);
-}
-
-export async function endIsolation(ctx: CallContext, p: { isolationId: string; reason?: string }): Promise<IsolationView> {
+export async function endIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'endIsolation'>): Promise<IsolationView> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const iso = await isolationInScope(db, access, p.isolationId);
   const early = shanghaiDateString(now) < iso.endDate;
   if (early && !p.reason) return fail('NOTE_REQUIRED', '提前解除需要填写原因', 'reason');
@@ -232,16 +180,10 @@ export const ROSTER_PAGE_SIZE = 200;
  * next page (an extension moves that one person later in the list).
  */
 const rosterCursor = cursorCodec<[string, string]>('roster', cursorParts.day, cursorParts.id);
-const rosterPayload = object({ date: optional(dateString()), cursor: cursorField });
-export function parseRoster(input: unknown, now: Date): ParseResult<{ date?: string; cursor: string | null }> {
-  const parsed = parseWith(rosterPayload, input, now);
-  return parsed.ok ? { ok: true, value: { date: parsed.value.date, cursor: parsed.value.cursor ?? null } } : parsed;
-}
-
 /** Every isolated person under the caller's scope with each slot's state for the day. */
-export async function roster(ctx: CallContext, p: { date?: string; cursor: string | null }): Promise<Page<RosterEntry> & { date: string }> {
+export async function roster(ctx: StaffContext, p: ParsedOf<'staff', 'roster'>): Promise<Page<RosterEntry> & { date: string }> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const date = p.date ?? shanghaiDateString(now);
   const list = await keysetPage<IsolationDoc>(
     db,
@@ -307,12 +249,7 @@ export async function roster(ctx: CallContext, p: { date?: string; cursor: strin
   };
 }
 
-const ackPayload = object({ itemId: idField(), note: optional(str({ max: 200 })) });
-export function parseAcknowledge(input: unknown, now: Date): ParseResult<{ itemId: string; note?: string }> {
-  return parseWith(ackPayload, input, now);
-}
-
-export async function acknowledge(ctx: CallContext, p: { itemId: string; note?: string }): Promise<QueueItemDetail> {
+export async function acknowledge(ctx: StaffContext, p: ParsedOf<'staff', 'acknowledge'>): Promise<QueueItemDetail> {
   const detail = await staffItem(ctx, { itemId: p.itemId });
   if (detail.item.kind !== 'checkin_alert') return fail('BAD_REQUEST', '该事项不是打卡提醒', 'itemId');
   if (detail.item.status === 'closed') return fail('CONFLICT', '该提醒已处理');
@@ -320,25 +257,10 @@ export async function acknowledge(ctx: CallContext, p: { itemId: string; note?: 
   return staffItem(ctx, { itemId: p.itemId });
 }
 
-const isolationPayload = object({ personId: optional(idField()), isolationId: optional(idField()) }, (draft, _raw, path, ctx) => {
-  if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
-});
-export function parseIsolation(input: unknown, now: Date): ParseResult<{ personId?: string; isolationId?: string }> {
-  return parseWith(isolationPayload, input, now);
-}
-
 /** A person's active isolation, or one isolation by id (active or ended), within the caller's scope. */
-export async function getIsolation(ctx: CallContext, p: { personId?: string; isolationId?: string }): Promise<IsolationView | null> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function getIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'isolation'>): Promise<IsolationView | null> {
+  const { access } = ctx;
   const where = p.isolationId ? { _id: p.isolationId } : { personId: p.personId, status: 'active' };
   const iso = await first<IsolationDoc>(ctx.db.collection(Collections.isolations).where(where));
-  if (
-    !iso ||
-    !inScope(
-      access.scope.map((s) => s._id),
-      iso.placePath,
-    )
-  )
-    return null;
-  return isolationView(iso);
+  return iso && inScope(scopeIds(access), iso.placePath) ? isolationView(iso) : null;
 }

@@ -8,6 +8,7 @@ import type { AuditEntryDoc } from '../../src/domain/audit';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
+import { detailOf } from '../../tests/support/items';
 import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
 import type { ReportReceipt } from '../../src/domain/contracts';
 
@@ -37,7 +38,7 @@ describe('staff.item and staff.reveal', () => {
     const item = await itemFor(filed.reportId);
     const res = await t.call(WORKER, 'staff', 'item', { itemId: item._id });
     if (!res.ok) throw new Error(res.message);
-    expect(res.data.report?.address).toBe(filed.address);
+    expect(detailOf(res.data, 'verify_report').report.address).toBe(filed.address);
     expect(res.data.actions).toEqual(['verify']);
     const json = JSON.stringify(res.data);
     for (const m of members) {
@@ -105,7 +106,7 @@ describe('staff.verify', () => {
     const after = await t.call(WORKER, 'staff', 'item', { itemId: item._id });
     if (!after.ok) throw new Error(after.message);
     expect(after.data.item.status).toBe('closed');
-    expect(after.data.report?.status).toBe('verified');
+    expect(detailOf(after.data, 'verify_report').report.status).toBe('verified');
     expect(after.data.actions).toEqual([]);
   });
 });
@@ -168,6 +169,6 @@ describe('staff.requestAction', () => {
       code: 'NOTE_REQUIRED',
     });
     const res = await t.call(WORKER, 'staff', 'requestAction', { itemId: item._id, action: 'reject', note: '非防疫保障范围' });
-    expect(res.ok && res.data.request?.status).toBe('rejected');
+    expect(res.ok && detailOf(res.data, 'request').request.status).toBe('rejected');
   });
 });

@@ -4,22 +4,13 @@
  * out of scope is "not found". Writes are conditional on the state that was read, so of two workers
  * acting at once exactly one wins and the other is told the item was already handled.
  */
-import {
-  REVEAL_FIELDS,
-  VERIFY_METHODS,
-  VERIFY_OUTCOMES,
-  type RevealField,
-  type VerifyMethod,
-  type VerifyOutcome,
-} from '../../src/domain/audit';
-import type { MaskedPerson, QueueItemDetail, StaffRequestAction } from '../../src/domain/contracts';
+import type { MaskedPerson, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
 import type { PersonDoc, ReportDoc } from '../../src/domain/household';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
-import { availableActions, REQUEST_STATUS_LABELS, type RequestDoc } from '../../src/domain/requests';
+import { availableActions, REQUEST_STATUS_LABELS, STAFF_REQUEST_ACTIONS, type RequestDoc, type StaffRequestAction } from '../../src/domain/requests';
 import { DomainError } from '../../src/domain/errors';
-import { inScope } from '../../src/domain/staff';
-import { object, oneOf, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
+
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -28,20 +19,17 @@ import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { getChain, getPlace } from '../common/places';
-import { idField } from '../common/payloads';
-import { requireStaff, type StaffAccess } from '../common/staffAccess';
+
+import { type StaffAccess, type StaffContext, requireInScope } from '../common/staffAccess';
 import { applyTransition } from '../request/transition';
 import { requestView } from '../request/views';
 import { reportView } from '../report/views';
 import { conflictView } from './conflicts';
 import { itemView } from './queue';
 
-const scopeIds = (access: StaffAccess) => access.scope.map((p) => p._id);
-
 export async function itemInScope(db: Database, access: StaffAccess, itemId: string): Promise<QueueItemDoc> {
   const item = await first<QueueItemDoc>(db.collection(Collections.queueItems).where({ _id: itemId }));
-  if (!item || !inScope(scopeIds(access), item.placePath)) return fail('NOT_FOUND', '事项不存在或不在您的管辖范围内', 'itemId');
-  return item;
+  return requireInScope(access, item, '事项不存在或不在您的管辖范围内', 'itemId');
 }
 
 export function maskedPerson(p: PersonDoc): MaskedPerson {
@@ -61,89 +49,79 @@ export async function itemDetail(ctx: CallContext, access: StaffAccess, item: Qu
   return assignee ? { ...base, assignee } : base;
 }
 
+/** What the item is about, by kind: every queue kind has a case, or this does not compile. */
 async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc): Promise<QueueItemDetail> {
   const { db, now } = ctx;
-  const _ = db.command;
-  const role = access.staff.role;
-  if (item.kind === 'verify_report') {
-    const report = await first<ReportDoc>(db.collection(Collections.reports).where({ _id: item.refId }));
-    if (!report) return fail('NOT_FOUND');
-    const building = await getPlace(db, report.buildingId);
-    const chain = building ? await getChain(db, building) : {};
-    const ids = report.members.map((m) => m.personId);
-    const persons = await rows<PersonDoc>(
-      db
-        .collection(Collections.persons)
-        .where({ _id: _.in(ids) })
-        .limit(ids.length),
-    );
-    const v = report.verification;
-    return {
-      item: itemView(item, now),
-      report: {
-        ...reportView(report, chain),
-        ...(v
-          ? {
-              verification: {
-                outcome: v.outcome,
-                method: v.method,
-                note: v.note,
-                staffName: v.staffName,
-                at: new Date(v.at).toISOString(),
-              },
-            }
-          : {}),
-      },
-      persons: persons.map(maskedPerson),
-      actions: item.status === 'closed' ? [] : ['verify'],
-    };
+  const view = itemView(item, now);
+  const open = item.status !== 'closed';
+  switch (item.kind) {
+    case 'verify_report': {
+      const report = await first<ReportDoc>(db.collection(Collections.reports).where({ _id: item.refId }));
+      if (!report) return fail('NOT_FOUND');
+      const building = await getPlace(db, report.buildingId);
+      const chain = building ? await getChain(db, building) : {};
+      const ids = report.members.map((m) => m.personId);
+      const persons = await rows<PersonDoc>(
+        db
+          .collection(Collections.persons)
+          .where({ _id: db.command.in(ids) })
+          .limit(ids.length),
+      );
+      const v = report.verification;
+      const verification = v ? { outcome: v.outcome, method: v.method, note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() } : undefined;
+      return {
+        kind: 'verify_report',
+        item: view,
+        report: { ...reportView(report, chain), ...(verification ? { verification } : {}) },
+        persons: persons.map(maskedPerson),
+        actions: open ? ['verify'] : [],
+      };
+    }
+    case 'request': {
+      const request = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: item.refId }));
+      if (!request) return fail('NOT_FOUND');
+      const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: request.personId }));
+      return {
+        kind: 'request',
+        item: view,
+        request: requestView(request),
+        persons: person ? [maskedPerson(person)] : [],
+        actions: staffActions(request.status, access.staff.role),
+      };
+    }
+    case 'checkin_alert':
+      // the alert's title and summary say whom it is about; the roster has the call
+      return { kind: 'checkin_alert', item: view, persons: [], actions: open ? ['acknowledge'] : [] };
+    case 'household_conflict': {
+      const conflict = await conflictView(db, item.refId);
+      return {
+        kind: 'household_conflict',
+        item: view,
+        conflict,
+        persons: [conflict.person],
+        actions: open && conflict.status === 'open' ? ['resolve_conflict'] : [],
+      };
+    }
   }
-  if (item.kind === 'request') {
-    const request = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: item.refId }));
-    if (!request) return fail('NOT_FOUND');
-    const person = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: request.personId }));
-    return {
-      item: itemView(item, now),
-      request: requestView(request),
-      persons: person ? [maskedPerson(person)] : [],
-      actions: availableActions(request.status, role),
-    };
-  }
-  if (item.kind === 'household_conflict') {
-    const conflict = await conflictView(db, item.refId);
-    return {
-      item: itemView(item, now),
-      conflict,
-      persons: [conflict.person],
-      actions: item.status === 'closed' || conflict.status !== 'open' ? [] : ['resolve_conflict'],
-    };
-  }
-  return { item: itemView(item, now), persons: [], actions: [] };
 }
 
-const itemPayload = object({ itemId: idField() });
-export function parseItem(input: unknown, now: Date): ParseResult<{ itemId: string }> {
-  return parseWith(itemPayload, input, now);
+/** The request actions a staff role may take from the request's status. */
+function staffActions(status: RequestDoc['status'], role: StaffAccess['staff']['role']): StaffRequestAction[] {
+  return availableActions(status, role).filter((a): a is StaffRequestAction => (STAFF_REQUEST_ACTIONS as readonly string[]).includes(a));
 }
 
-export async function staffItem(ctx: CallContext, payload: { itemId: string }): Promise<QueueItemDetail> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function staffItem(ctx: StaffContext, payload: ParsedOf<'staff', 'item'>): Promise<QueueItemDetail> {
+  const { access } = ctx;
   return itemDetail(ctx, access, await itemInScope(ctx.db, access, payload.itemId));
 }
 
-const revealPayload = object({ personId: idField(), field: oneOf(REVEAL_FIELDS), reason: str({ min: 2, max: 100 }) });
-export function parseReveal(input: unknown, now: Date): ParseResult<{ personId: string; field: RevealField; reason: string }> {
-  return parseWith(revealPayload, input, now);
-}
 
 /** The full ID or phone number of a person in scope, for a stated reason, written to the audit log first. */
 export async function staffReveal(
-  ctx: CallContext,
-  payload: { personId: string; field: RevealField; reason: string },
-): Promise<{ value: string }> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
-  const person = await first<PersonDoc>(ctx.db.collection(Collections.persons).where({ _id: payload.personId }));
-  if (!person || !inScope(scopeIds(access), person.placePath)) return fail('NOT_FOUND', '人员不存在或不在您的管辖范围内', 'personId');
+  ctx: StaffContext, payload: ParsedOf<'staff', 'reveal'>): Promise<{ value: string }> {
+  const { access } = ctx;
+  const found = await first<PersonDoc>(ctx.db.collection(Collections.persons).where({ _id: payload.personId }));
+  const person = requireInScope(access, found, '人员不存在或不在您的管辖范围内', 'personId');
   const sealed = payload.field === 'id' ? person.id : person.phone;
   if (!sealed) return fail('NOT_FOUND', '该人员未登记手机号', 'field');
   await appendAudit(ctx.db, {
@@ -156,25 +134,11 @@ export async function staffReveal(
   return { value: decrypt(sealed.cipher) };
 }
 
-const verifyPayload = object({
-  itemId: idField(),
-  outcome: oneOf(VERIFY_OUTCOMES),
-  method: oneOf(VERIFY_METHODS),
-  note: optional(str({ max: 200 })),
-});
-export function parseVerify(
-  input: unknown,
-  now: Date,
-): ParseResult<{ itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }> {
-  return parseWith(verifyPayload, input, now);
-}
 
 export async function staffVerify(
-  ctx: CallContext,
-  payload: { itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string },
-): Promise<QueueItemDetail> {
+  ctx: StaffContext, payload: ParsedOf<'staff', 'verify'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const item = await itemInScope(db, access, payload.itemId);
   if (item.kind !== 'verify_report') return fail('BAD_REQUEST', '该事项不是报备核实', 'itemId');
   if (item.status === 'closed') return fail('CONFLICT', '该报备已核实，请刷新后查看');
@@ -206,18 +170,10 @@ export async function staffVerify(
   return itemDetail(ctx, access, { ...item, status: 'closed', assigneeStaffId: access.staff._id });
 }
 
-const STAFF_ACTIONS = ['accept', 'start', 'complete', 'reject', 'escalate'] as const satisfies readonly StaffRequestAction[];
-const requestActionPayload = object({ itemId: idField(), action: oneOf(STAFF_ACTIONS), note: optional(str({ max: 200 })) });
-export function parseRequestAction(input: unknown, now: Date): ParseResult<{ itemId: string; action: StaffRequestAction; note?: string }> {
-  return parseWith(requestActionPayload, input, now);
-}
-
 export async function staffRequestAction(
-  ctx: CallContext,
-  payload: { itemId: string; action: StaffRequestAction; note?: string },
-): Promise<QueueItemDetail> {
+  ctx: StaffContext, payload: ParsedOf<'staff', 'requestAction'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const item = await itemInScope(db, access, payload.itemId);
   if (item.kind !== 'request') return fail('BAD_REQUEST', '该事项不是居民求助', 'itemId');
   const request = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: item.refId }));

@@ -1,17 +1,18 @@
 /** staff.proxyReport — 代报: a worker files a household for a resident without a smartphone; staff.buildings — where. */
-import type { BuildingView, Page, ReportReceipt } from '../../src/domain/contracts';
-import type { HouseholdReportInput } from '../../src/domain/household';
+import type { StaffContext } from '../common/staffAccess';
+import type { BuildingView, Page, ReportReceipt, ParsedOf } from '../../src/domain/contracts';
+
 import { inScope } from '../../src/domain/staff';
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import { fail } from '../common/errors';
-import type { CallContext } from '../common/handler';
+
 import { buildingsUnder, requireBuilding } from '../common/places';
-import { requireStaff } from '../common/staffAccess';
+
 import { fileHouseholdReport } from '../report/submit';
 
-export async function proxyReport(ctx: CallContext, input: HouseholdReportInput): Promise<ReportReceipt> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function proxyReport(ctx: StaffContext, input: ParsedOf<'staff', 'proxyReport'>): Promise<ReportReceipt> {
+  const { access } = ctx;
   const { building } = await requireBuilding(ctx.db, input.buildingId);
   const scope = access.scope.map((p) => p._id);
   if (!inScope(scope, building.path)) return fail('SCOPE_OUTSIDE', '该楼栋不在您的管辖范围内', 'buildingId');
@@ -28,8 +29,8 @@ export async function proxyReport(ctx: CallContext, input: HouseholdReportInput)
 }
 
 /** The buildings under the caller's scope (for choosing where a 代报 household lives). */
-export async function staffBuildings(ctx: CallContext, p: { cursor: string | null }): Promise<Page<BuildingView>> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function staffBuildings(ctx: StaffContext, p: ParsedOf<'staff', 'buildings'>): Promise<Page<BuildingView>> {
+  const { access } = ctx;
   return buildingsUnder(
     ctx.db,
     access.scope.map((place) => place._id),

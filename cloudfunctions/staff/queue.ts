@@ -3,16 +3,15 @@
  * most urgent first, then by due time. One indexed range query per page (place, status, [kind],
  * sortKey), keyset-paged on the sort key so no item is skipped or repeated.
  */
-import type { QueueItemView, QueuePage, StaffProfile } from '../../src/domain/contracts';
-import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind, type QueueStatus } from '../../src/domain/queue';
-import { object, oneOf, optional, parseWith, type ParseResult } from '../../src/domain/validation';
+import type { QueueItemView, QueuePage, StaffProfile, ParsedOf } from '../../src/domain/contracts';
+import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
 import { Collections } from '../common/collections';
 import { cursorCodec, type CursorPart } from '../common/cursors';
 import { rows, total } from '../common/db';
 import type { CallContext } from '../common/handler';
-import { cursorField, ID_MAX_LENGTH, ID_PATTERN } from '../common/payloads';
+import { ID_MAX_LENGTH, ID_PATTERN } from '../../src/domain/schemas';
 import { toRef } from '../common/places';
-import { bootstrapFirstAdmin, findActiveStaff, requireStaff, underScope } from '../common/staffAccess';
+import { bootstrapFirstAdmin, findActiveStaff, requireStaff, underScope, type StaffContext } from '../common/staffAccess';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -21,24 +20,6 @@ export async function staffMe(ctx: CallContext): Promise<StaffProfile | null> {
   if (!(await findActiveStaff(ctx.db, ctx.caller.openid))) return null;
   const access = await requireStaff(ctx.db, ctx.caller.openid);
   return { staffId: access.staff._id, name: access.staff.name, role: access.staff.role, scope: access.scope.map(toRef) };
-}
-
-export interface QueuePayload {
-  kind?: QueueKind;
-  status: Exclude<QueueStatus, 'closed'>;
-  cursor: string | null;
-}
-
-const queuePayload = object({
-  kind: optional(oneOf(QUEUE_KINDS)),
-  status: optional(oneOf(['open', 'in_progress'] as const)),
-  cursor: cursorField,
-});
-
-export function parseQueue(input: unknown, now: Date): ParseResult<QueuePayload> {
-  const parsed = parseWith(queuePayload, input, now);
-  if (!parsed.ok) return parsed;
-  return { ok: true, value: { kind: parsed.value.kind, status: parsed.value.status ?? 'open', cursor: parsed.value.cursor ?? null } };
 }
 
 /** A stored sortKey (`queueSortKey`: priority|due time|item id), the queue index's own order. */
@@ -73,9 +54,9 @@ export function itemView(item: QueueItemDoc, now: Date): QueueItemView {
   };
 }
 
-export async function staffQueue(ctx: CallContext, payload: QueuePayload): Promise<QueuePage> {
+export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', 'queue'>): Promise<QueuePage> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const _ = db.command;
   const after = queueCursor.decode(payload.cursor);
   const where = {

@@ -5,20 +5,20 @@
  * once exactly one wins. Every hand-over is in the audit log and reaches the new assignee through
  * the notification port.
  */
-import type { AssigneeOption, QueueItemDetail } from '../../src/domain/contracts';
+import type { StaffContext } from '../common/staffAccess';
+import type { AssigneeOption, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
 import { NO_ASSIGNEE, type QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
 import { inScope } from '../../src/domain/staff';
-import { object, optional, parseWith, str, type ParseResult } from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
-import type { CallContext } from '../common/handler';
+
 import { notify } from '../common/notify';
-import { idField } from '../common/payloads';
-import { requireStaff } from '../common/staffAccess';
+
+
 import { itemDetail, itemInScope } from './items';
 
 /** The staff responsible for one place are a community's few dozen at most: the picker lists up to this many. */
@@ -37,13 +37,8 @@ async function staffCovering(db: Database, placePath: string[]): Promise<StaffDo
   return staff.sort((a, b) => depth(b) - depth(a) || a.name.localeCompare(b.name, 'zh'));
 }
 
-const assigneesPayload = object({ itemId: idField() });
-export function parseAssignees(input: unknown, now: Date): ParseResult<{ itemId: string }> {
-  return parseWith(assigneesPayload, input, now);
-}
-
-export async function assignees(ctx: CallContext, p: { itemId: string }): Promise<AssigneeOption[]> {
-  const access = await requireStaff(ctx.db, ctx.caller.openid);
+export async function assignees(ctx: StaffContext, p: ParsedOf<'staff', 'assignees'>): Promise<AssigneeOption[]> {
+  const { access } = ctx;
   const item = await itemInScope(ctx.db, access, p.itemId);
   return (await staffCovering(ctx.db, item.placePath)).map((s) => ({
     staffId: s._id,
@@ -53,21 +48,9 @@ export async function assignees(ctx: CallContext, p: { itemId: string }): Promis
   }));
 }
 
-const reassignPayload = object({
-  itemId: idField(),
-  toStaffId: idField(),
-  // the assignee the caller saw (NO_ASSIGNEE: none): a hand-over made meanwhile by someone else wins
-  expectedAssignee: optional(idField()),
-  note: optional(str({ max: 200 })),
-});
-export type ReassignPayload = { itemId: string; toStaffId: string; expectedAssignee?: string; note?: string };
-export function parseReassign(input: unknown, now: Date): ParseResult<ReassignPayload> {
-  return parseWith(reassignPayload, input, now);
-}
-
-export async function reassign(ctx: CallContext, p: ReassignPayload): Promise<QueueItemDetail> {
+export async function reassign(ctx: StaffContext, p: ParsedOf<'staff', 'reassign'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
-  const access = await requireStaff(db, ctx.caller.openid);
+  const { access } = ctx;
   const item = await itemInScope(db, access, p.itemId);
   if (item.status === 'closed') return fail('CONFLICT', '该事项已办结，不能转派');
   const expected = p.expectedAssignee === undefined ? item.assigneeStaffId : p.expectedAssignee === NO_ASSIGNEE ? null : p.expectedAssignee;

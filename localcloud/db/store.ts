@@ -1,16 +1,11 @@
 /**
  * DocumentStore: an embedded, durable MongoDB-style document store on SQLite (better-sqlite3).
  *
- * Layout (one SQLite file, WAL journal):
- * - `"c:<collection>"(_id TEXT PRIMARY KEY, doc TEXT)`: one row per document, the document as JSON
- *   with Dates tagged `{"$date": ms}` (see codec.ts);
- * - `"x:<collection>:<index>"(k0 … kn-1, _id)`: one side table per declared index, a WITHOUT ROWID
- *   table whose primary key is (k0 … kn-1, _id) in the declared directions. A document has one row
- *   per index entry: an array field gives one row per element (multikey), a missing field gives
- *   NULL_KEY (codec.ts). Rows are maintained in the same SQLite transaction as the document row, so
- *   an index is never out of step with the data;
- * - `_indexes`: the index declarations the side tables were built from, and which of their fields
- *   have been seen holding arrays (multikey), so a changed declaration rebuilds its table on open.
+ * One SQLite file in WAL mode holds a table `"c:<collection>"(_id TEXT PRIMARY KEY, doc TEXT)` per
+ * collection, one row per document, the document as JSON with Dates tagged `{"$date": ms}` (see
+ * codec.ts), and beside it the side tables of the declared indexes (indexes.ts). This file keeps
+ * the public API and query execution; index maintenance, transactions and the WAL checkpointer are
+ * in indexes.ts, transactions.ts and checkpointer.ts.
  *
  * Queries go through planner.ts. When a plan is exact (SQL selects exactly the matching documents,
  * each once) and the sort is over index columns, filter, ORDER BY, OFFSET and LIMIT all run in
@@ -21,33 +16,28 @@
  * Durability: every write method commits its SQLite transaction before returning; nothing is cached
  * in memory, so a write acknowledged to a caller survives `kill -9`. `synchronous = NORMAL` (the
  * default) may lose the last commits on power loss, `durability: 'full'` fsyncs every commit.
- *
- * Transactions (CloudBase's startTransaction / runTransaction) are optimistic: writes made under a
- * transaction id are buffered in memory, reads through it see those writes and record the stored
- * text of every document they read from disk. Commit re-checks each recorded document and applies
- * all buffered writes in one SQLite transaction; if any was changed meanwhile (by another
- * transaction or a plain write) the commit fails with DATABASE_TRANSACTION_CONFLICT, which the
- * SDK's runTransaction answers by re-running the callback. Nothing waits, so interleaved async
- * transactions cannot deadlock, never see each other's uncommitted writes, and cannot lose updates.
- * Like CloudBase, only document reads are validated: a `where()` query inside a transaction sees
- * the transaction's own writes but does not guard against documents appearing concurrently.
+ * Writes under a transaction id are the exception: they are buffered until the commit.
  */
 import Database from 'better-sqlite3';
-import { randomBytes } from 'crypto';
 import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
 // Registers every mingo operator in its global context, which Query and Aggregator fall back to:
 // `$expr` expressions and all pipeline stages then work. (Passing a full context per query instead
 // costs ~0.5 ms a query: mingo copies the context on every construction.)
 import 'mingo/init/system';
 import type { UpdateExpression } from 'mingo/updater';
+import type { Worker } from 'worker_threads';
 import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/collections';
-import { cloneDoc, decodeDoc, encodeDoc, encodeIndexKey, encodeValue, isPlainObject, keyTupleId, type Doc, type IndexKey } from './codec';
-import { planQuery, termsSql, type IndexPlan, type IndexView, type Plan, type SortSpec } from './planner';
-
-import { Worker } from 'worker_threads';
+import { startCheckpointer } from './checkpointer';
+import { cloneDoc, decodeDoc, encodeDoc, isPlainObject, type Doc } from './codec';
+import { docKey, newId, quote, type CollectionState, type PrimaryView, type Statement } from './collection';
+import { duplicateError, StoreError } from './errors';
+import { Indexes, type IndexState } from './indexes';
+import { planQuery, termsSql, type IndexPlan, type Plan, type SortSpec } from './planner';
+import { Transactions, type Session } from './transactions';
 
 export type { Doc } from './codec';
 export type { SortSpec } from './planner';
+export { StoreError, type StoreErrorCode } from './errors';
 
 export type Durability = 'normal' | 'full';
 
@@ -98,78 +88,8 @@ export interface ExplainResult {
   sql: string[];
 }
 
-/** Error codes, named like CloudBase's so the transport can pass them through to the SDK. */
-export type StoreErrorCode =
-  | 'DATABASE_REQUEST_FAILED'
-  | 'DATABASE_COLLECTION_NOT_EXIST'
-  | 'DATABASE_COLLECTION_ALREADY_EXIST'
-  | 'DATABASE_TRANSACTION_CONFLICT'
-  | 'INVALID_PARAM';
-
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
-type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
-
-/** A declared index with its side table and statements. */
-interface IndexState extends IndexView {
-  table: string;
-  unique: boolean;
-  multikey: Set<number>;
-  /** the indexed field paths split on dots (the `_id` column excluded) */
-  segments: string[][];
-  insert: Statement;
-  remove: Statement;
-  /** for unique indexes: another document holding the same key */
-  probe: Statement<unknown[], string> | null;
-}
-
-/** The documents table seen as an index on `_id`. */
-interface PrimaryView extends IndexView {
-  table: string;
-}
-
 type AnyIndex = IndexState | PrimaryView;
 
-interface CollectionState {
-  name: string;
-  table: string;
-  primary: PrimaryView;
-  indexes: IndexState[];
-  get: Statement<[string], string>;
-  insert: Statement<[string, string]>;
-  update: Statement<[string, string]>;
-  remove: Statement<[string]>;
-}
-
-interface TxState {
-  startedAt: number;
-  /** collection → _id → stored text when first read (null: did not exist) */
-  reads: Map<string, Map<string, string | null>>;
-  /** collection → _id → the document after this transaction (null: removed) */
-  writes: Map<string, Map<string, Doc | null>>;
-}
-
-/** The operations a write method needs, answered directly (SQLite) or through a transaction's buffer. */
-interface Session {
-  /** a private copy of the document, or null */
-  read(cs: CollectionState, id: string): Doc | null;
-  insert(cs: CollectionState, id: string, doc: Doc): void;
-  write(cs: CollectionState, id: string, before: Doc, after: Doc | null): void;
-  find(cs: CollectionState, filter: Filter, opts: FindOptions): Doc[];
-}
-
-/** Transactions abandoned without commit or rollback are dropped after this long. */
-const TX_TTL_MS = 5 * 60_000;
-/** Version of the index table layout and key encoding: a stored index of another version is rebuilt. */
-const INDEX_FORMAT = 2;
 /** Documents read per statement when scanning a collection in `_id` order. */
 const SCAN_PAGE = 1000;
 /** Prepared statements for planned queries are cached by SQL text up to this many. */
@@ -192,60 +112,12 @@ const UPDATE_OPERATORS = new Set([
   '$currentDate',
 ]);
 
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-/** A document's `_id`: CloudBase's ids are strings, and this store keeps only string ids. */
-function docKey(id: unknown): string {
-  if (typeof id === 'string' && id.length > 0) return id;
-  throw new StoreError('INVALID_PARAM', `_id must be a non-empty string, got ${JSON.stringify(id)}`);
-}
-
-/** CloudBase-style 32-hex-digit document id. */
-function newId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function duplicateError(collection: string, index: string, key: string): StoreError {
-  return new StoreError(
-    'DATABASE_REQUEST_FAILED',
-    `E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`,
-  );
-}
-
 /**
  * better-sqlite3's native part builds its errors with the SqliteError class of the first module
  * registry that loaded it (jest has one per test file), so `instanceof` is not reliable: look at the code.
  */
 function isPrimaryKeyViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** Values a document holds at a dotted path the way MongoDB indexes them: arrays along the path fan out. */
-function collectValues(value: unknown, segments: readonly string[], depth: number, out: { values: unknown[]; array: boolean }): void {
-  if (Array.isArray(value)) {
-    out.array = true;
-    if (depth === segments.length) {
-      if (value.length === 0) out.values.push(null);
-      else out.values.push(...value);
-      return;
-    }
-    const before = out.values.length;
-    for (const el of value) if (isPlainObject(el)) collectValues(el, segments, depth, out);
-    if (out.values.length === before) out.values.push(null);
-    return;
-  }
-  if (depth === segments.length) out.values.push(value);
-  else if (isPlainObject(value)) collectValues(value[segments[depth]], segments, depth + 1, out);
-  else out.values.push(null);
-}
-
-/** The value at a dotted path (for messages). */
-function valueAt(doc: Doc, path: string): unknown {
-  let v: unknown = doc;
-  for (const seg of path.split('.')) v = isPlainObject(v) ? v[seg] : undefined;
-  return v ?? null;
 }
 
 /** Normalise an update: operator documents pass, a plain object means `$set` of its fields. */
@@ -273,30 +145,21 @@ function applyUpdate(doc: Doc, operators: Doc): boolean {
 export class DocumentStore {
   private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionState>();
-  private readonly transactions = new Map<string, TxState>();
   private readonly statements = new Map<string, Statement>();
-  private readonly saveMultikey: Statement<[string, string, string]>;
+  private readonly indexes: Indexes;
   private readonly direct: Session;
+  private readonly transactions: Transactions;
   private readonly checkpointer: Worker | null = null;
 
   constructor(options: DocumentStoreOptions) {
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    if (options.file !== ':memory:') {
-      // Checkpoints (copying the WAL back with an fsync) would otherwise run inside whichever commit
-      // crosses 1,000 pages, stalling every request on the event loop for tens to hundreds of ms.
-      // A worker thread with its own connection checkpoints instead; commits stay short.
-      this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = startCheckpointer(options.file);
-    }
+    // A memory database has no WAL to checkpoint.
+    if (options.file !== ':memory:') this.checkpointer = startCheckpointer(this.db, options.file);
     // 64 MiB of page cache keeps the upper levels of big indexes hot without holding the data.
     this.db.pragma('cache_size = -65536');
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,
-         multikey TEXT NOT NULL, PRIMARY KEY (coll, name)) WITHOUT ROWID`,
-    );
-    this.saveMultikey = this.db.prepare('UPDATE _indexes SET multikey = ? WHERE coll = ? AND name = ?');
+    this.indexes = new Indexes(this.db);
     this.direct = {
       read: (cs, id) => {
         const text = cs.get.get(id);
@@ -306,6 +169,13 @@ export class DocumentStore {
       write: (cs, id, before, after) => this.writeDoc(cs, id, before, after),
       find: (cs, filter, opts) => this.findDocs(cs, filter, opts),
     };
+    this.transactions = new Transactions({
+      db: this.db,
+      collections: this.collections,
+      requireCollection: (name) => this.requireCollection(name),
+      direct: this.direct,
+      sortAndPage: (docs, opts) => this.sortAndPage(docs, opts),
+    });
 
     const stored = this.db
       .prepare<[], string>("SELECT substr(name, 3) FROM sqlite_master WHERE type = 'table' AND name LIKE 'c:%'")
@@ -339,7 +209,7 @@ export class DocumentStore {
 
   find(collection: string, filter: Filter = {}, options: FindOptions = {}): Doc[] {
     const cs = this.requireCollection(collection);
-    const docs = options.txId ? this.inTransaction(options.txId).find(cs, filter, options) : this.findDocs(cs, filter, options);
+    const docs = options.txId ? this.transactions.session(options.txId).find(cs, filter, options) : this.findDocs(cs, filter, options);
     return options.projection && Object.keys(options.projection).length > 0
       ? new Query({}).find<Doc>(docs, options.projection).all()
       : docs;
@@ -506,44 +376,20 @@ export class DocumentStore {
   // Transactions
 
   startTransaction(): string {
-    const now = Date.now();
-    for (const [id, tx] of this.transactions) if (now - tx.startedAt > TX_TTL_MS) this.transactions.delete(id);
-    const id = newId();
-    this.transactions.set(id, { startedAt: now, reads: new Map(), writes: new Map() });
-    return id;
+    return this.transactions.start();
   }
 
   /** Validate the transaction's reads and apply its writes atomically; throws DATABASE_TRANSACTION_CONFLICT. */
   commitTransaction(txId: string): void {
-    const tx = this.transaction(txId);
-    this.transactions.delete(txId);
-    this.db.transaction(() => {
-      for (const [name, reads] of tx.reads) {
-        const cs = this.collections.get(name);
-        for (const [id, text] of reads) {
-          if ((cs?.get.get(id) ?? null) !== text) {
-            throw new StoreError('DATABASE_TRANSACTION_CONFLICT', `document ${name}/${id} changed during the transaction`);
-          }
-        }
-      }
-      for (const [name, writes] of tx.writes) {
-        // Writes under a transaction created their collection already (no DDL inside the commit).
-        const cs = this.requireCollection(name);
-        for (const [id, after] of writes) {
-          const before = this.direct.read(cs, id);
-          if (before || after) this.writeDoc(cs, id, before, after);
-        }
-      }
-    })();
+    this.transactions.commit(txId);
   }
 
   abortTransaction(txId: string): void {
-    this.transaction(txId);
-    this.transactions.delete(txId);
+    this.transactions.abort(txId);
   }
 
   // -------------------------------------------------------------------------------------------
-  // Collections and indexes
+  // Collections
 
   private requireCollection(name: string): CollectionState {
     const cs = this.collections.get(name);
@@ -573,122 +419,8 @@ export class DocumentStore {
       remove: this.db.prepare(`DELETE FROM ${table} WHERE _id = ?`),
     };
     this.collections.set(name, cs);
-
-    const stored = new Map(
-      this.db
-        .prepare<[string], { name: string; spec: string; multikey: string }>('SELECT name, spec, multikey FROM _indexes WHERE coll = ?')
-        .all(name)
-        .map((r) => [r.name, r]),
-    );
-    for (const decl of decls) {
-      const spec = JSON.stringify({ format: INDEX_FORMAT, fields: decl.fields, unique: decl.unique === true });
-      const row = stored.get(decl.name);
-      const fresh = row?.spec !== spec;
-      const multikey: number[] = fresh ? [] : (JSON.parse(row.multikey) as number[]);
-      const ix = this.openIndex(name, decl, fresh, multikey);
-      cs.indexes.push(ix);
-      if (fresh) {
-        this.db
-          .prepare('INSERT OR REPLACE INTO _indexes (coll, name, spec, multikey) VALUES (?, ?, ?, ?)')
-          .run(name, decl.name, spec, '[]');
-        this.backfill(cs, ix);
-      }
-      stored.delete(decl.name);
-    }
-    // Indexes no longer declared: their tables would only slow writes down.
-    for (const gone of stored.keys()) {
-      this.db.exec(`DROP TABLE IF EXISTS ${quote(`x:${name}:${gone}`)}`);
-      this.db.prepare('DELETE FROM _indexes WHERE coll = ? AND name = ?').run(name, gone);
-    }
+    cs.indexes = this.indexes.open(name, decls, () => this.scan(cs, { kind: 'scan' }));
     return cs;
-  }
-
-  private openIndex(collection: string, decl: IndexDecl, rebuild: boolean, multikey: number[]): IndexState {
-    const table = quote(`x:${collection}:${decl.name}`);
-    const n = decl.fields.length;
-    const keyCols = decl.fields.map((_, i) => `k${i}`);
-    if (rebuild) {
-      this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-      // The table is its own index: a WITHOUT ROWID table is one B-tree ordered by its primary key,
-      // so an entry costs one B-tree insert, not a table row plus an index entry. Key columns have
-      // no declared type: SQLite then stores and compares values exactly as bound.
-      const order = decl.fields.map(([, dir], i) => `k${i} ${dir === -1 ? 'DESC' : 'ASC'}`);
-      const cols = keyCols.map((c) => `${c} NOT NULL`).join(', ');
-      this.db.exec(`CREATE TABLE ${table} (${cols}, _id TEXT NOT NULL, PRIMARY KEY (${order.join(', ')}, _id)) WITHOUT ROWID`);
-    }
-    const keyMatch = keyCols.map((c) => `${c} = ?`).join(' AND ');
-    return {
-      name: decl.name,
-      table,
-      columns: [...decl.fields.map(([path]) => path), '_id'],
-      dirs: [...decl.fields.map(([, dir]) => dir), 1],
-      multikey: new Set(multikey),
-      primary: false,
-      unique: decl.unique === true,
-      segments: decl.fields.map(([path]) => path.split('.')),
-      insert: this.db.prepare(`INSERT INTO ${table} (${keyCols.join(', ')}, _id) VALUES (${'?, '.repeat(n)}?)`),
-      remove: this.db.prepare(`DELETE FROM ${table} WHERE ${keyMatch} AND _id = ?`),
-      probe: decl.unique
-        ? this.db.prepare<unknown[], string>(`SELECT _id FROM ${table} WHERE ${keyMatch} AND _id <> ? LIMIT 1`).pluck()
-        : null,
-    };
-  }
-
-  /** Index the documents already stored (a new or changed declaration). */
-  private backfill(cs: CollectionState, ix: IndexState): void {
-    for (const doc of this.scan(cs, { kind: 'scan' })) this.syncIndex(cs, ix, docKey(doc._id), null, doc);
-  }
-
-  /**
-   * The index entries (key tuples) of a document, without duplicates. At most one field may hold an
-   * array (MongoDB refuses to index "parallel arrays"), so the tuples are that field's distinct
-   * values combined with the other fields' single values; array fields are recorded as multikey.
-   */
-  private entries(cs: CollectionState, ix: IndexState, doc: Doc): IndexKey[][] {
-    const perField: IndexKey[][] = [];
-    let arrayCol = -1;
-    ix.segments.forEach((segments, col) => {
-      const found = { values: [] as unknown[], array: false };
-      collectValues(doc, segments, 0, found);
-      if (found.array) {
-        if (arrayCol >= 0) {
-          const names = `${ix.columns[arrayCol]}, ${ix.columns[col]}`;
-          throw new StoreError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays [${names}] in index ${ix.name} of ${cs.name}`);
-        }
-        arrayCol = col;
-      }
-      const keys = found.values.map(encodeIndexKey);
-      perField.push(keys.length > 1 ? [...new Map(keys.map((k) => [keyTupleId([k]), k])).values()] : keys);
-    });
-    if (arrayCol >= 0 && !ix.multikey.has(arrayCol)) {
-      ix.multikey.add(arrayCol);
-      this.saveMultikey.run(JSON.stringify([...ix.multikey]), cs.name, ix.name);
-    }
-    if (arrayCol < 0) return [perField.map((keys) => keys[0])];
-    return perField[arrayCol].map((k) => perField.map((keys, col) => (col === arrayCol ? k : keys[0])));
-  }
-
-  /** Add one index entry, refusing a duplicate key in a unique index. */
-  private addEntry(cs: CollectionState, ix: IndexState, id: string, keys: IndexKey[], doc: Doc): void {
-    if (ix.probe && ix.probe.get(...keys, id) !== undefined) {
-      const shown = ix.columns.slice(0, -1).map((path) => `${path}: ${encodeValue(valueAt(doc, path))}`);
-      throw duplicateError(cs.name, ix.name, shown.join(', '));
-    }
-    ix.insert.run(...keys, id);
-  }
-
-  /** Bring one index's rows for a document from `before` to `after` (either may be null). */
-  private syncIndex(cs: CollectionState, ix: IndexState, id: string, before: Doc | null, after: Doc | null): void {
-    const next = after ? this.entries(cs, ix, after) : [];
-    let added = next;
-    if (before) {
-      // Only the entries that differ are written: most updates leave an index untouched.
-      const old = new Map(this.entries(cs, ix, before).map((keys) => [keyTupleId(keys), keys]));
-      added = [];
-      for (const keys of next) if (!old.delete(keyTupleId(keys))) added.push(keys);
-      for (const keys of old.values()) ix.remove.run(...keys, id);
-    }
-    if (after) for (const keys of added) this.addEntry(cs, ix, id, keys, after);
   }
 
   /** Write a document row and its index rows; runs inside the caller's SQLite transaction. */
@@ -705,7 +437,7 @@ export class DocumentStore {
     } else {
       cs.remove.run(id);
     }
-    for (const ix of cs.indexes) this.syncIndex(cs, ix, id, before, after);
+    this.indexes.sync(cs.name, cs.indexes, id, before, after);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -852,87 +584,7 @@ export class DocumentStore {
 
   /** Run a write directly in one SQLite transaction, or against a transaction's buffer. */
   private mutate<T>(txId: string | undefined, fn: (s: Session) => T): T {
-    if (txId) return fn(this.inTransaction(txId));
+    if (txId) return fn(this.transactions.session(txId));
     return this.db.transaction(() => fn(this.direct))();
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Transaction sessions
-
-  private transaction(txId: string): TxState {
-    const tx = this.transactions.get(txId);
-    if (!tx) throw new StoreError('DATABASE_REQUEST_FAILED', `transaction ${txId} does not exist (committed, rolled back or expired)`);
-    return tx;
-  }
-
-  private inTransaction(txId: string): Session {
-    const tx = this.transaction(txId);
-    const bucket = <V>(map: Map<string, Map<string, V>>, name: string): Map<string, V> => {
-      let m = map.get(name);
-      if (!m) map.set(name, (m = new Map()));
-      return m;
-    };
-    const read = (cs: CollectionState, id: string): Doc | null => {
-      const written = tx.writes.get(cs.name)?.get(id);
-      if (written !== undefined) return written && cloneDoc(written);
-      const text = cs.get.get(id) ?? null;
-      const reads = bucket(tx.reads, cs.name);
-      if (!reads.has(id)) reads.set(id, text);
-      return text === null ? null : decodeDoc(text);
-    };
-    return {
-      read,
-      // Buffered documents are private copies: the caller's objects may change before the commit.
-      insert: (cs, id, doc) => {
-        if (read(cs, id)) throw duplicateError(cs.name, '_id_', `_id: ${JSON.stringify(id)}`);
-        bucket(tx.writes, cs.name).set(id, cloneDoc(doc));
-      },
-      write: (cs, id, _before, after) => {
-        bucket(tx.writes, cs.name).set(id, after && cloneDoc(after));
-      },
-      find: (cs, filter, opts) => {
-        // A lookup by id is a document read: recorded, so commit can detect a concurrent change.
-        const keys = Object.keys(filter);
-        const id = filter._id;
-        if (keys.length === 1 && typeof id === 'string') {
-          const doc = read(cs, id);
-          return doc ? this.sortAndPage([doc], opts) : [];
-        }
-        const overlay = tx.writes.get(cs.name);
-        if (!overlay || overlay.size === 0) return this.findDocs(cs, filter, opts);
-        // Enough stored matches that, after dropping those this transaction rewrote, a page remains.
-        const limit = opts.limit === undefined ? undefined : (opts.skip ?? 0) + opts.limit + overlay.size;
-        const merged = this.findDocs(cs, filter, { sort: opts.sort, limit }).filter((d) => !overlay.has(docKey(d._id)));
-        const query = new Query(filter);
-        for (const doc of overlay.values()) if (doc && query.test(doc)) merged.push(cloneDoc(doc));
-        return this.sortAndPage(merged, opts);
-      },
-    };
-  }
-}
-
-/** How often the background connection checkpoints the WAL into the database file. */
-const CHECKPOINT_EVERY_MS = 200;
-
-/**
- * A worker thread that checkpoints the WAL from its own connection (PASSIVE: never blocks writers).
- * Plain JavaScript evaluated in the worker, so it runs the same under tsx, jest and a bundle.
- */
-function startCheckpointer(file: string): Worker {
-  const code = `
-    const { workerData } = require('worker_threads');
-    const Database = require(workerData.module);
-    const db = new Database(workerData.file);
-    db.pragma('busy_timeout = 100');
-    setInterval(() => {
-      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { /* busy: next time */ }
-    }, workerData.everyMs);
-  `;
-  const worker = new Worker(code, {
-    eval: true,
-    workerData: { file, module: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS },
-  });
-  worker.unref();
-  worker.on('error', (e) => console.error('[store] checkpointer failed:', e));
-  return worker;
 }

@@ -4,28 +4,28 @@
  * Dates cross the wire as ISO 8601 strings.
  */
 import type { BuildingUnit, PlaceLevel } from './places';
+import type { ActionSchemas } from './schemas';
+import type { Infer, InputOf } from './validation';
 import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
-import type { RevealField, VerifyMethod, VerifyOutcome } from './audit';
+import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { IsolationKind, SlotState } from './checkins';
 import type {
   Recurrence,
+  StaffRequestAction,
   RequestAction,
   RequestActor,
   RequestDetails,
-  RequestInput,
   RequestKind,
   RequestStatus,
   Urgency,
 } from './requests';
 import type {
   ConflictResolution,
-  HouseholdReportInput,
   IdType,
   MemberHealthInput,
   Relation,
   ReportCategory,
-  Symptom,
   TravelInput,
 } from './household';
 
@@ -230,19 +230,27 @@ export interface HouseholdConflictView {
   note?: string;
 }
 
-export type QueueItemAction = 'verify' | RequestAction | 'resolve_conflict';
-
-export interface QueueItemDetail {
+interface ItemDetailBase {
   item: QueueItemView;
   /** who the item is assigned to (set by accepting a request, verifying, or a hand-over) */
   assignee?: { staffId: string; name: string };
-  report?: ReportView & { verification?: VerificationView };
-  request?: RequestView;
-  conflict?: HouseholdConflictView;
+  /** the persons the item names, masked: full values only through the audited `staff.reveal` */
   persons: MaskedPerson[];
-  /** what the caller can do with this item now */
-  actions: QueueItemAction[];
 }
+
+/**
+ * One queue item with what its kind is about, and what the caller can do with it now. A union by
+ * kind: adding a queue kind fails to compile until the server builds its detail and the page shows it.
+ */
+export type QueueItemDetail =
+  | (ItemDetailBase & { kind: 'verify_report'; report: ReportView & { verification?: VerificationView }; actions: Array<'verify'> })
+  | (ItemDetailBase & { kind: 'request'; request: RequestView; actions: StaffRequestAction[] })
+  | (ItemDetailBase & { kind: 'checkin_alert'; actions: Array<'acknowledge'> })
+  | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> });
+
+export type QueueItemDetailOf<K extends QueueKind> = Extract<QueueItemDetail, { kind: K }>;
+/** Every queue kind has a detail, and every detail is a queue kind. */
+export type DetailCoversKinds = Assert<SameKeys<Record<QueueKind, true>, Record<QueueItemDetail['kind'], true>>>;
 
 export interface InviteView {
   inviteCode: string;
@@ -261,7 +269,6 @@ export interface StaffMemberView {
   active: boolean;
 }
 
-export type StaffRequestAction = Exclude<RequestAction, 'submit' | 'cancel'>;
 
 export interface SlotView {
   key: string;
@@ -323,83 +330,94 @@ export interface RosterEntry {
   slots: SlotView[];
 }
 
-export interface CloudContract {
+/**
+ * What every action answers. What it takes is its schema in `ActionSchemas` (schemas.ts): the two
+ * tables must name the same functions and actions, which the compiler checks below.
+ */
+export interface CloudData {
   place: {
-    resolve: { payload: { code: string }; data: ResolvedPlace };
-    buildings: { payload: { communityId: string; cursor?: string | null }; data: Page<BuildingView> };
+    resolve: ResolvedPlace;
+    buildings: Page<BuildingView>;
   };
   report: {
-    submit: { payload: HouseholdReportInput; data: ReportReceipt };
-    myHousehold: { payload: Record<string, never>; data: HouseholdView | null };
-    myReports: { payload: { cursor?: string | null }; data: Page<ReportView> };
+    submit: ReportReceipt;
+    myHousehold: HouseholdView | null;
+    myReports: Page<ReportView>;
     /** 邀请家人: a one-time, expiring code another family member enters to share the household */
-    createFamilyInvite: { payload: Record<string, never>; data: FamilyInviteView };
+    createFamilyInvite: FamilyInviteView;
     /** join the household of the family member who made the code */
-    acceptFamilyInvite: { payload: { code: string }; data: HouseholdView };
+    acceptFamilyInvite: HouseholdView;
   };
   staff: {
-    me: { payload: Record<string, never>; data: StaffProfile | null };
-    queue: { payload: { kind?: QueueKind; status?: 'open' | 'in_progress'; cursor?: string | null }; data: QueuePage };
-    item: { payload: { itemId: string }; data: QueueItemDetail };
-    reveal: { payload: { personId: string; field: RevealField; reason: string }; data: { value: string } };
-    verify: { payload: { itemId: string; outcome: VerifyOutcome; method: VerifyMethod; note?: string }; data: QueueItemDetail };
-    requestAction: { payload: { itemId: string; action: StaffRequestAction; note?: string }; data: QueueItemDetail };
+    me: StaffProfile | null;
+    queue: QueuePage;
+    item: QueueItemDetail;
+    reveal: { value: string };
+    verify: QueueItemDetail;
+    requestAction: QueueItemDetail;
     /** staff who could take the item over (for the 转派 picker) */
-    assignees: { payload: { itemId: string }; data: AssigneeOption[] };
+    assignees: AssigneeOption[];
     /** hand an open item to another staff member whose scope covers it */
-    reassign: { payload: { itemId: string; toStaffId: string; expectedAssignee?: string; note?: string }; data: QueueItemDetail };
+    reassign: QueueItemDetail;
     /** 代报: a worker files a household report for a resident without a smartphone */
-    proxyReport: { payload: HouseholdReportInput; data: ReportReceipt };
+    proxyReport: ReportReceipt;
     /** the buildings under the caller's scope, a page at a time (where a 代报 household lives) */
-    buildings: { payload: { cursor?: string | null }; data: Page<BuildingView> };
+    buildings: Page<BuildingView>;
     /** places under the caller's scope, one level at a time (for picking a scope or a building) */
-    places: { payload: { parentId?: string | null }; data: PlaceRef[] };
+    places: PlaceRef[];
     /** admin: invite a worker or admin (one-time, expiring) */
-    createInvite: {
-      payload: { role: StaffRole; name: string; workPhone?: string; scope: string[]; expiresInHours?: number };
-      data: InviteView;
-    };
+    createInvite: InviteView;
     /** anyone signed in: accept an invite, binding the caller's WeChat identity */
-    acceptInvite: { payload: { inviteCode: string }; data: StaffProfile };
+    acceptInvite: StaffProfile;
     /** admin: staff under the caller's scope */
-    listStaff: { payload: { cursor?: string | null }; data: Page<StaffMemberView> };
+    listStaff: Page<StaffMemberView>;
     /** admin: deactivate / reactivate or re-scope a staff member */
-    updateStaff: { payload: { staffId: string; active?: boolean; scope?: string[] }; data: StaffMemberView };
-    startIsolation: {
-      payload: { personId: string; kind: IsolationKind; startDate: string; plannedDays: number; reason: string };
-      data: IsolationView;
-    };
-    extendIsolation: { payload: { isolationId: string; days: number; note?: string }; data: IsolationView };
-    endIsolation: { payload: { isolationId: string; reason?: string }; data: IsolationView };
+    updateStaff: StaffMemberView;
+    startIsolation: IsolationView;
+    extendIsolation: IsolationView;
+    endIsolation: IsolationView;
     /** today's (or a date's) isolated persons under the caller's scope with each slot's state */
-    roster: { payload: { date?: string; cursor?: string | null }; data: Page<RosterEntry> & { date: string } };
+    roster: Page<RosterEntry> & { date: string };
     /** the person's active isolation (or the one named), null when there is none */
-    isolation: { payload: { personId?: string; isolationId?: string }; data: IsolationView | null };
+    isolation: IsolationView | null;
     /** close a check-in alert after handling it */
-    acknowledge: { payload: { itemId: string; note?: string }; data: QueueItemDetail };
+    acknowledge: QueueItemDetail;
     /** decide a household conflict: move the person, keep them where they are, or merge the two households */
-    resolveConflict: { payload: { itemId: string; resolution: ConflictResolution; note?: string }; data: QueueItemDetail };
+    resolveConflict: QueueItemDetail;
     /** a code that binds a resident's WeChat to a household in the caller's scope (e.g. one filed by 代报) */
-    householdInvite: { payload: { householdId: string }; data: FamilyInviteView };
+    householdInvite: FamilyInviteView;
   };
   checkin: {
-    today: { payload: Record<string, never>; data: CheckinToday };
-    submit: { payload: { personId: string; temperature: number; symptoms: Symptom[] }; data: CheckinResult };
+    today: CheckinToday;
+    submit: CheckinResult;
     /** remind me before a slot closes (the client asked WeChat for the subscribe message first) */
-    subscribe: { payload: { enabled: boolean }; data: { enabled: boolean } };
+    subscribe: { enabled: boolean };
   };
   request: {
-    create: { payload: RequestInput; data: RequestView & { replayed: boolean } };
-    mine: { payload: { cursor?: string | null }; data: Page<RequestView> };
-    detail: { payload: { requestId: string }; data: RequestView };
-    cancel: { payload: { requestId: string; note?: string }; data: RequestView };
+    create: RequestView & { replayed: boolean };
+    mine: Page<RequestView>;
+    detail: RequestView;
+    cancel: RequestView;
   };
 }
 
-export type FunctionName = keyof CloudContract;
-export type ActionName<F extends FunctionName> = keyof CloudContract[F] & string;
-export type PayloadOf<F extends FunctionName, A extends ActionName<F>> = CloudContract[F][A] extends { payload: infer P } ? P : never;
-export type DataOf<F extends FunctionName, A extends ActionName<F>> = CloudContract[F][A] extends { data: infer D } ? D : never;
+
+// The two tables name the same actions: a missing or extra one on either side is a compile error.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+type Schemas = typeof ActionSchemas;
+type Assert<T extends true> = T;
+export type ContractMatchesSchemas = Assert<
+  SameKeys<CloudData, Schemas> & { [F in keyof CloudData]: SameKeys<CloudData[F], Schemas[F & keyof Schemas]> }[keyof CloudData]
+>;
+
+export type FunctionName = keyof CloudData & keyof Schemas;
+export type ActionName<F extends FunctionName> = keyof CloudData[F] & keyof Schemas[F] & string;
+type SchemaOf<F extends FunctionName, A extends ActionName<F>> = Schemas[F][A];
+/** What a client sends to an action. */
+export type PayloadOf<F extends FunctionName, A extends ActionName<F>> = InputOf<SchemaOf<F, A>>;
+/** What the action's use case receives once its schema parsed the payload. */
+export type ParsedOf<F extends FunctionName, A extends ActionName<F>> = Infer<SchemaOf<F, A>>;
+export type DataOf<F extends FunctionName, A extends ActionName<F>> = CloudData[F][A];
 
 /** The event every cloud function receives. Nothing in it names the caller. */
 export interface CloudEvent<A extends string = string, P = unknown> {

@@ -69,59 +69,10 @@ export const TEMPERATURE_MAX = 42.0;
 export const PHONE_OPTIONAL_UNDER_AGE = 14;
 export const MAX_MEMBERS = 20;
 
-export interface MemberHealthInput {
-  /** °C, one decimal; optional */
-  temperature?: number;
-  symptoms: Symptom[];
-  healthCode: HealthCode;
-  /** 0-4 doses */
-  vaccineDoses?: number;
-  nucleicAcidDate?: string; // YYYY-MM-DD
-  nucleicAcidResult?: NucleicResult;
-}
-
-/** One person of the household, as submitted (plaintext, never stored as-is). */
-export interface MemberInput {
-  name: string;
-  relation: Relation;
-  idType: IdType;
-  idNumber: string;
-  phone?: string;
-  /** present only when the health/travel consent was given */
-  health?: MemberHealthInput;
-}
-
-export interface TravelInput {
-  /** province, city, district as picked in the region picker */
-  fromRegion: string[];
-  fromDetail?: string;
-  arrivalDate: string; // YYYY-MM-DD
-  transport: Transport;
-  transportNo?: string;
-}
-
-export interface ConsentInput {
-  /** accepted the privacy notice (required) */
-  privacy: boolean;
-  /** separate consent to collect health and travel data (sensitive personal information) */
-  healthTravel: boolean;
-  /** version of the privacy notice that was shown */
-  version: string;
-}
-
-/** The payload of `report.submit`. */
-export interface HouseholdReportInput {
-  /** client-generated id of this submission; a retry with the same id never duplicates */
-  clientRequestId: string;
-  buildingId: string;
-  unit: string;
-  room: string;
-  category: ReportCategory;
-  members: MemberInput[];
-  travel?: TravelInput;
-  note?: string;
-  consent: ConsentInput;
-}
+// What a resident files (members, health, travel, consent, the whole report) is stated once, by
+// its schema in householdSchema.ts; the types are read back from it.
+export type { ConsentInput, HouseholdReportInput, MemberHealthInput, MemberInput, TravelInput } from './householdSchema';
+import type { MemberHealthInput, ConsentInput, TravelInput } from './householdSchema';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11-01';
 

@@ -8,6 +8,8 @@ export * from './time';
 export * from './idcard';
 export * from './masking';
 export * from './validation';
+export * from './householdSchema';
+export * from './schemas';
 export * from './requests';
 export * from './audit';
 export * from './checkins';

@@ -17,6 +17,8 @@ import {
   oneOf,
   optional,
   parseWith,
+  type Infer,
+  type InputOf,
   str,
   withDefault,
   type ParseResult,
@@ -52,6 +54,9 @@ export const CLOSED_REQUEST_STATUSES: readonly RequestStatus[] = ['done', 'cance
 
 export const REQUEST_ACTIONS = ['submit', 'accept', 'start', 'complete', 'cancel', 'reject', 'escalate'] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
+/** What staff do to a request from its queue item (submit and cancel are the resident's). */
+export const STAFF_REQUEST_ACTIONS = ['accept', 'start', 'complete', 'reject', 'escalate'] as const satisfies readonly RequestAction[];
+export type StaffRequestAction = (typeof STAFF_REQUEST_ACTIONS)[number];
 export const REQUEST_ACTION_LABELS: Record<RequestAction, string> = {
   submit: '提交求助',
   accept: '受理',
@@ -116,37 +121,12 @@ export const MAX_SUPPLY_ITEMS = 50;
 export const MAX_COMPANIONS = 3;
 export const MAX_RECURRENCE_DAYS = 180;
 
-export interface SupplyItem {
-  name: string;
-  quantity: number;
-  unit?: string;
-  note?: string;
-}
-
-export interface Recurrence {
-  /** every N days */
-  everyDays: number;
-  /** last day (YYYY-MM-DD, Asia/Shanghai) on which a trip may be made */
-  until: string;
-}
-
-export type RequestDetails =
-  | { kind: 'supplies'; items: SupplyItem[] }
-  | { kind: 'medicine'; drug: string; quantity: string; prescriptionFileId?: string }
-  | { kind: 'transport'; reason: string; hospital: string; pickupAt: string; companions: number; recurrence?: Recurrence }
-  | { kind: 'other'; description: string };
-
-/** The payload of `request.create`. */
-export interface RequestInput {
-  clientRequestId: string;
-  /** the person of the caller's household the request is for */
-  personId: string;
-  urgency: Urgency;
-  details: RequestDetails;
-  note?: string;
-  /** subscribed to status messages (WeChat subscribe message accepted on the client) */
-  subscribed?: boolean;
-}
+/** One line of a supplies request (parsed by `supplyItem` below). */
+export type SupplyItem = Infer<typeof supplyItem>;
+export type Recurrence = Infer<typeof recurrence>;
+export type RequestDetails = { [K in RequestKind]: Infer<(typeof detailShapes)[K]> }[RequestKind];
+/** The payload of `request.create` as a function receives it. */
+export type RequestInput = Infer<typeof requestInput>;
 
 export interface TimelineEntry {
   action: RequestAction;
@@ -222,17 +202,19 @@ const detailShapes = {
     },
   ),
   other: object({ kind: oneOf(['other'] as const), description: str({ max: 500 }) }),
-} satisfies Record<RequestKind, Parser<RequestDetails>>;
+} satisfies Record<RequestKind, Parser<unknown, unknown>>;
 
-const details: Parser<RequestDetails> = (input, path, ctx) => {
+type DetailsInput = { [K in RequestKind]: InputOf<(typeof detailShapes)[K]> }[RequestKind];
+const details: Parser<RequestDetails, DetailsInput> = (input, path, ctx) => {
   const kind = isRecord(input) ? input.kind : undefined;
   if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) {
     return addError(ctx, joinPath(path, 'kind'), isAbsent(kind) ? 'REQUIRED' : 'INVALID_ENUM', '请选择求助类型');
   }
-  return detailShapes[kind as RequestKind](input, path, ctx);
+  return (detailShapes[kind as RequestKind] as Parser<RequestDetails, DetailsInput>)(input, path, ctx);
 };
 
-const requestInput = object({
+/** What `request.create` takes: `clientRequestId` makes a retry never duplicate. */
+export const requestInput = object({
   clientRequestId: str({ min: 8, max: 64, pattern: CLIENT_REQUEST_ID }),
   personId: str({ max: 64, pattern: CLIENT_REQUEST_ID }),
   urgency: oneOf(URGENCIES),

@@ -9,13 +9,13 @@ import {
   object,
   oneOf,
   optional,
-  parseHouseholdReport,
   parsePhone,
   parseWith,
   str,
   withDefault,
   type ParseResult,
 } from './validation';
+import { parseHouseholdReport } from './householdSchema';
 
 /** Shanghai: 2026-11-24 10:00. */
 const NOW = new Date('2026-11-24T02:00:00Z');

@@ -1,29 +1,15 @@
 /**
- * A small strict schema toolkit, and the parser of the household report (`report.submit`).
+ * A small strict schema toolkit (the action schemas built with it are in schemas.ts), and the
+ * phone and identity-document rules.
  *
  * Parsers never throw on bad input: they push every problem they find into the context (with the
  * dotted path of the field) and keep going, so a form can show all of its errors at once. Objects
  * reject keys they do not declare, which keeps stored data to what the schema collects.
  */
 import { ErrorCodes, type ErrorCode, type FieldError } from './errors';
-import {
-  HEALTH_CODES,
-  ID_TYPES,
-  MAX_MEMBERS,
-  NUCLEIC_RESULTS,
-  PHONE_OPTIONAL_UNDER_AGE,
-  RELATIONS,
-  REPORT_CATEGORIES,
-  SYMPTOMS,
-  TEMPERATURE_MAX,
-  TEMPERATURE_MIN,
-  TRANSPORTS,
-  type HouseholdReportInput,
-  type IdType,
-  type MemberInput,
-} from './household';
+import type { IdType } from './household';
 import { parseIdCard, toHalfWidth, type IdCardInfo } from './idcard';
-import { ageOn, daysBetween, parseDateString, shanghaiDateString } from './time';
+import { daysBetween, parseDateString, shanghaiDateString } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // toolkit
@@ -40,20 +26,34 @@ export interface ParseContext {
 
 /** Outcome of one parser; on failure the reasons are already in the context. */
 export type Check<T> = { ok: true; value: T } | { ok: false };
-export type Parser<T> = (input: unknown, path: string, ctx: ParseContext) => Check<T>;
+declare const INPUT: unique symbol;
+/**
+ * A parser from what a client sends (`I`, a type only: the phantom `INPUT` key never exists at run
+ * time) to what a function receives (`T`). The two differ where a field has a default or is
+ * normalised; `InputOf` and `Infer` read them back, so a payload type is stated once, by its schema.
+ */
+export type Parser<T, I = T> = ((input: unknown, path: string, ctx: ParseContext) => Check<T>) & { readonly [INPUT]?: I };
+/** What a parser yields. */
+export type Infer<P> = P extends (input: unknown, path: string, ctx: ParseContext) => Check<infer T> ? T : never;
+/** What a client may send to a parser. */
+export type InputOf<P> = P extends { readonly [INPUT]?: infer I } ? (unknown extends I ? Infer<P> : I) : never;
 /** A field `object` may leave out of its result when absent. */
-export type Optional<T> = Parser<T> & { readonly absent: 'omit' };
+export type Optional<T, I = T> = Parser<T, I> & { readonly absent: 'omit' };
 /** A field `object` fills with a default when absent. */
-export type Defaulted<T> = Parser<T> & { readonly absent: () => T };
+export type Defaulted<T, I = T> = Parser<T, I> & { readonly absent: () => T };
 
-type Field = Parser<unknown> & { readonly absent?: 'omit' | (() => unknown) };
+type Field = Parser<unknown, unknown> & { readonly absent?: 'omit' | (() => unknown) };
 export type Shape = Record<string, Field>;
 
-type FieldOut<F> = F extends Parser<infer T> ? T : never;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { absent: 'omit' } ? K : never }[keyof S];
+/** Keys a client may leave out: optional ones and those with a default. */
+type AbsentKeys<S extends Shape> = { [K in keyof S]: S[K] extends { absent: 'omit' | (() => unknown) } ? K : never }[keyof S];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type ObjectOut<S extends Shape> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: FieldOut<S[K]> } & { [K in OptionalKeys<S>]?: FieldOut<S[K]> }
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
+>;
+export type ObjectIn<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, AbsentKeys<S>>]: InputOf<S[K]> } & { [K in AbsentKeys<S>]?: InputOf<S[K]> }
 >;
 /**
  * Cross-field rules of an object. Runs even when some fields failed, with the fields that parsed
@@ -69,7 +69,7 @@ export function createContext(now: Date): ParseContext {
 }
 
 /** Runs a parser on a whole payload. */
-export function parseWith<T>(parser: Parser<T>, input: unknown, now: Date): ParseResult<T> {
+export function parseWith<T, I>(parser: Parser<T, I>, input: unknown, now: Date): ParseResult<T> {
   const ctx = createContext(now);
   const result = parser(input, '', ctx);
   return result.ok && ctx.errors.length === 0 ? { ok: true, value: result.value } : { ok: false, errors: ctx.errors };
@@ -178,7 +178,7 @@ export interface ArrayOptions {
 }
 
 /** An array whose items all parse; items are not looked at when the length is wrong (bounds the work). */
-export function arrayOf<T>(item: Parser<T>, opts: ArrayOptions = {}): Parser<T[]> {
+export function arrayOf<T, I>(item: Parser<T, I>, opts: ArrayOptions = {}): Parser<T[], I[]> {
   const { min = 0, max = Infinity, minCode, maxCode } = opts;
   return (input, path, ctx) => {
     if (!Array.isArray(input)) return addError(ctx, path, 'INVALID_TYPE');
@@ -195,16 +195,16 @@ export function arrayOf<T>(item: Parser<T>, opts: ArrayOptions = {}): Parser<T[]
 }
 
 /** Marks an object field as optional: when absent (see `isAbsent`) it is left out of the result. */
-export function optional<T>(parser: Parser<T>): Optional<T> {
+export function optional<T, I>(parser: Parser<T, I>): Optional<T, I> {
   return Object.assign((input: unknown, path: string, ctx: ParseContext) => parser(input, path, ctx), { absent: 'omit' as const });
 }
 
 /** An object field that takes `make()` when absent; a factory so results never share a default array. */
-export function withDefault<T>(parser: Parser<T>, make: () => T): Defaulted<T> {
+export function withDefault<T, I>(parser: Parser<T, I>, make: () => T): Defaulted<T, I> {
   return Object.assign((input: unknown, path: string, ctx: ParseContext) => parser(input, path, ctx), { absent: make });
 }
 
-export function map<T, U>(parser: Parser<T>, f: (value: T) => U): Parser<U> {
+export function map<T, U, I>(parser: Parser<T, I>, f: (value: T) => U): Parser<U, I> {
   return (input, path, ctx) => {
     const result = parser(input, path, ctx);
     return result.ok ? pass(f(result.value)) : FAILED;
@@ -230,7 +230,7 @@ export function dateString(opts: DateOptions = {}): Parser<string> {
 }
 
 /** An object with exactly the keys of `shape` (others are UNKNOWN_FIELD); absent required keys are REQUIRED. */
-export function object<S extends Shape>(shape: S, refine?: Refine<ObjectOut<S>>): Parser<ObjectOut<S>> {
+export function object<S extends Shape>(shape: S, refine?: Refine<ObjectOut<S>>): Parser<ObjectOut<S>, ObjectIn<S>> {
   return (input, path, ctx) => {
     if (!isRecord(input)) return addError(ctx, path, 'INVALID_TYPE');
     const mark = ctx.errors.length;
@@ -280,151 +280,3 @@ export function normalizeDocumentNumber(idType: IdType, raw: string, today: Date
   return /^[A-Z0-9-]{4,30}$/.test(value) ? { ok: true, value } : { ok: false, code: 'DOC_NUMBER_FORMAT' };
 }
 
-// ---------------------------------------------------------------------------------------------
-// the household report
-
-const phone: Parser<string> = (input, path, ctx) => {
-  if (typeof input !== 'string') return addError(ctx, path, 'INVALID_TYPE');
-  const value = parsePhone(input);
-  return value === null ? addError(ctx, path, 'PHONE_FORMAT') : pass(value);
-};
-
-const personName = str({
-  max: 30,
-  // IMEs offer several look-alikes of the 间隔号 used in transliterated names
-  normalize: (s) => s.replace(/\s+/g, ' ').replace(/[•・‧]/g, '·'),
-  pattern: /^[\p{L}\p{M}·]+(?: [\p{L}\p{M}·]+)*$/u,
-  patternMessage: '姓名只能包含汉字、字母、间隔号“·”和空格',
-});
-
-const recentDate = dateString({ notAfterToday: true, maxDaysAgo: 365 });
-
-const health = object({
-  temperature: optional(num({ min: TEMPERATURE_MIN, max: TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' })),
-  symptoms: withDefault(
-    map(arrayOf(oneOf(SYMPTOMS)), (list) => [...new Set(list)]),
-    () => [],
-  ),
-  healthCode: oneOf(HEALTH_CODES),
-  vaccineDoses: optional(int({ min: 0, max: 4 })),
-  nucleicAcidDate: optional(recentDate),
-  nucleicAcidResult: optional(oneOf(NUCLEIC_RESULTS)),
-});
-
-const member: Parser<MemberInput> = object(
-  {
-    name: personName,
-    relation: oneOf(RELATIONS),
-    idType: oneOf(ID_TYPES),
-    // checked against idType below
-    idNumber: str(),
-    phone: optional(phone),
-    health: optional(health),
-  },
-  (m, raw, path, ctx) => {
-    if (m.idType === undefined || m.idNumber === undefined) return;
-    const doc = normalizeDocumentNumber(m.idType, m.idNumber, ctx.now);
-    if (!doc.ok) {
-      addError(ctx, joinPath(path, 'idNumber'), doc.code);
-      return;
-    }
-    m.idNumber = doc.value;
-    // children may go without a phone: by the age on their ID card, else by relation
-    const exempt = doc.idCard ? ageOn(doc.idCard.birthDate, ctx.today) < PHONE_OPTIONAL_UNDER_AGE : m.relation === 'child';
-    // without an ID card the rule needs the relation; an invalid one is reported already
-    const decidable = doc.idCard !== undefined || m.relation !== undefined;
-    if (decidable && !exempt && isAbsent(raw.phone)) addError(ctx, joinPath(path, 'phone'), 'PHONE_REQUIRED');
-  },
-);
-
-/** `idType:number` of a raw member, or null when its document does not parse (reported elsewhere). */
-function documentKey(raw: unknown, now: Date): string | null {
-  if (!isRecord(raw) || typeof raw.idNumber !== 'string') return null;
-  const idType = ID_TYPES.find((t) => t === raw.idType);
-  if (!idType) return null;
-  const doc = normalizeDocumentNumber(idType, raw.idNumber, now);
-  return doc.ok ? `${idType}:${doc.value}` : null;
-}
-
-const memberList = arrayOf(member, { min: 1, max: MAX_MEMBERS, minCode: 'MEMBERS_EMPTY', maxCode: 'MEMBERS_TOO_MANY' });
-
-/** Members plus the household rules; those read the raw items so they are reported even while a member has other errors. */
-const members: Parser<MemberInput[]> = (input, path, ctx) => {
-  const mark = ctx.errors.length;
-  const list = memberList(input, path, ctx);
-  if (!Array.isArray(input) || input.length === 0 || input.length > MAX_MEMBERS) return list;
-
-  const selves = input.flatMap((m, i) => (isRecord(m) && m.relation === 'self' ? [i] : []));
-  if (selves.length === 0) addError(ctx, path, 'REPORTER_REQUIRED');
-  for (const i of selves.slice(1)) {
-    addError(ctx, joinPath(joinPath(path, i), 'relation'), 'REPORTER_REQUIRED', '只能有一位成员的关系为“本人”');
-  }
-
-  const firstIndex = new Map<string, number>();
-  input.forEach((m, i) => {
-    const key = documentKey(m, ctx.now);
-    if (key === null) return;
-    const first = firstIndex.get(key);
-    if (first === undefined) firstIndex.set(key, i);
-    else
-      addError(
-        ctx,
-        joinPath(joinPath(path, i), 'idNumber'),
-        'DUPLICATE_MEMBER',
-        `${ErrorCodes.DUPLICATE_MEMBER}（与第${first + 1}位成员相同）`,
-      );
-  });
-  return list.ok && ctx.errors.length === mark ? list : FAILED;
-};
-
-const travel = object({
-  fromRegion: arrayOf(str({ max: 20 }), { min: 1, max: 3 }),
-  fromDetail: optional(str({ max: 100 })),
-  arrivalDate: recentDate,
-  transport: oneOf(TRANSPORTS),
-  transportNo: optional(str({ max: 20 })),
-});
-
-const consent = object({ privacy: bool(), healthTravel: bool(), version: str({ max: 32 }) });
-
-const householdReport: Parser<HouseholdReportInput> = object(
-  {
-    clientRequestId: str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }),
-    buildingId: str({ max: 64 }),
-    unit: str({ max: 20 }),
-    room: str({ max: 20 }),
-    category: oneOf(REPORT_CATEGORIES),
-    members,
-    travel: optional(travel),
-    note: optional(str({ max: 500 })),
-    consent,
-  },
-  (report, raw, path, ctx) => {
-    const agreed = report.consent;
-    if (!agreed) return; // its own errors are reported; the rules below depend on it
-    if (!agreed.privacy) addError(ctx, joinPath(path, 'consent.privacy'), 'CONSENT_REQUIRED');
-    if (agreed.healthTravel) {
-      if (report.category === 'returning' && isAbsent(raw.travel)) addError(ctx, joinPath(path, 'travel'), 'TRAVEL_REQUIRED');
-      return;
-    }
-    // sensitive personal information needs its own consent: refuse it rather than drop it silently
-    if (!isAbsent(raw.travel)) addError(ctx, joinPath(path, 'travel'), 'HEALTH_CONSENT_REQUIRED');
-    if (Array.isArray(raw.members)) {
-      raw.members.slice(0, MAX_MEMBERS).forEach((m, i) => {
-        if (isRecord(m) && !isAbsent(m.health)) addError(ctx, joinPath(path, `members.${i}.health`), 'HEALTH_CONSENT_REQUIRED');
-      });
-    }
-  },
-);
-
-/** Prefixes member errors with the member's ordinal, e.g. `第2位成员：身份证号校验位不正确`. */
-function withMemberOrdinal(e: FieldError): FieldError {
-  const m = /^members\.(\d+)(?:\.|$)/.exec(e.field);
-  return m ? { ...e, message: `第${Number(m[1]) + 1}位成员：${e.message}` } : e;
-}
-
-/** Validates the whole payload of `report.submit`; on failure returns every field error. */
-export function parseHouseholdReport(input: unknown, now: Date): ParseResult<HouseholdReportInput> {
-  const result = parseWith(householdReport, input, now);
-  return result.ok ? result : { ok: false, errors: result.errors.map(withMemberOrdinal) };
-}

@@ -4,6 +4,7 @@
  */
 import {
   type AssigneeOption,
+  type PayloadOf,
   type ConflictResolution,
   type HouseholdReportInput,
   type InviteView,
@@ -18,7 +19,6 @@ import {
   type StaffMemberView,
   type StaffProfile,
   type StaffRequestAction,
-  type StaffRole,
   type VerifyMethod,
   type VerifyOutcome,
 } from '../domain';
@@ -103,24 +103,9 @@ export function getScopePlaces(parentId: string | null): Promise<Result<PlaceRef
   return callCloud('staff', 'places', parentId ? { parentId } : {});
 }
 
-export interface InviteInput {
-  role: StaffRole;
-  name: string;
-  workPhone: string;
-  scope: string[];
-  expiresInHours: number;
-}
-
-export function createInvite(input: InviteInput): Promise<Result<InviteView>> {
-  const name = input.name.trim();
-  const workPhone = input.workPhone.trim();
-  return callCloud('staff', 'createInvite', {
-    role: input.role,
-    name,
-    ...(workPhone ? { workPhone } : {}),
-    scope: input.scope,
-    expiresInHours: input.expiresInHours,
-  });
+/** The invite as the form's schema check left it (trimmed, phone normalised). */
+export function createInvite(input: PayloadOf<'staff', 'createInvite'>): Promise<Result<InviteView>> {
+  return callCloud('staff', 'createInvite', input);
 }
 
 export function acceptInvite(inviteCode: string): Promise<Result<StaffProfile>> {

@@ -9,8 +9,8 @@ import {
   maskIdNumber,
   maskPhone,
   PRIVACY_NOTICE_VERSION,
-  type HouseholdReportInput,
   type HouseholdView,
+  type PayloadOf,
   type ReportReceipt,
   type ResolvedPlace,
 } from '../../src/domain';
@@ -63,7 +63,7 @@ const BUILDING_PLACE: ResolvedPlace = {
 };
 
 /** What `report.submit` answers: the report as filed, masked, with the grid worker. */
-function receiptFor(input: HouseholdReportInput): ReportReceipt {
+function receiptFor(input: PayloadOf<'report', 'submit'>): ReportReceipt {
   return {
     reportId: 'rep-0001',
     householdId: 'hh-0001',

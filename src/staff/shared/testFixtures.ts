@@ -2,7 +2,7 @@
 import {
   maskIdNumber,
   maskPhone,
-  type QueueItemDetail,
+  type QueueItemDetailOf,
   type QueueItemView,
   type QueueKind,
   type RequestView,
@@ -40,8 +40,9 @@ export function counts(c: Partial<Record<QueueKind, number>> = {}): Record<Queue
   return { verify_report: 0, request: 0, checkin_alert: 0, household_conflict: 0, ...c };
 }
 
-export function reportDetail(overrides: Partial<QueueItemDetail> = {}): QueueItemDetail {
+export function reportDetail(overrides: Partial<QueueItemDetailOf<'verify_report'>> = {}): QueueItemDetailOf<'verify_report'> {
   return {
+    kind: 'verify_report',
     item: queueItem(1, { itemId: 'qi-r', refId: 'r-1', title: '报备核实 张伟家' }),
     report: {
       reportId: 'r-1',
@@ -100,9 +101,10 @@ export function requestViewOf(overrides: Partial<RequestView> = {}): RequestView
   };
 }
 
-export function requestDetail(request: Partial<RequestView> = {}, overrides: Partial<QueueItemDetail> = {}): QueueItemDetail {
+export function requestDetail(request: Partial<RequestView> = {}, overrides: Partial<QueueItemDetailOf<'request'>> = {}): QueueItemDetailOf<'request'> {
   const r = requestViewOf(request);
   return {
+    kind: 'request',
     item: queueItem(2, { itemId: 'qi-q', kind: 'request', refId: r.requestId, title: '生活物资代购', priority: r.urgency }),
     request: r,
     persons: [{ personId: 'p-1', name: '张伟', idMasked: maskIdNumber('id_card', ADULT_ID), phoneMasked: maskPhone(PHONE) }],

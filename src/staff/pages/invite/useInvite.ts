@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { ErrorCodes, INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, type InviteView, type StaffRole } from '../../../domain';
+import { INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, parseWith, staffInvite, type InviteView, type StaffRole } from '../../../domain';
 import { createInvite, joinLink } from '../../../services/staff';
 import { useStaffProfile } from '../../shared/useStaffProfile';
 import { useScopePicker } from './useScopePicker';
@@ -11,8 +11,8 @@ export const EXPIRY_CHOICES = [
   { value: 168, label: '7天' },
 ].filter((c) => c.value <= INVITE_MAX_HOURS);
 
-const PHONE = /^1[3-9]\d{9}$/;
-const NAME_MAX = 20;
+/** Friendlier words than 必填项未填写 for the fields an admin leaves empty. */
+const REQUIRED_MESSAGES: Record<keyof InviteErrors, string> = { name: '请填写姓名', workPhone: '请填写工作电话', scope: '请至少选择一个负责区域' };
 
 export interface InviteErrors {
   name?: string;
@@ -36,24 +36,21 @@ export function useInvite() {
 
   const submit = async () => {
     if (busy) return;
-    const trimmedName = name.trim();
-    const phone = workPhone.trim();
-    const next: InviteErrors = {
-      name: !trimmedName ? '请填写姓名' : Array.from(trimmedName).length > NAME_MAX ? `姓名最多${NAME_MAX}个字` : undefined,
-      workPhone: phone && !PHONE.test(phone) ? ErrorCodes.PHONE_FORMAT : undefined,
-      scope: picker.selected.length === 0 ? '请至少选择一个负责区域' : undefined,
-    };
-    setErrors(next);
-    if (next.name || next.workPhone || next.scope) return;
+    const payload = { role, name, workPhone, scope: picker.selected.map((p) => p.id), expiresInHours };
+    // the server's own schema: the form refuses exactly what the function would
+    const parsed = parseWith(staffInvite, payload, new Date());
+    if (!parsed.ok) {
+      const next: InviteErrors = {};
+      for (const e of parsed.errors) {
+        const field = e.field.split('.')[0] as keyof InviteErrors;
+        if (field in REQUIRED_MESSAGES && !next[field]) next[field] = e.code === 'REQUIRED' ? REQUIRED_MESSAGES[field] : e.message;
+      }
+      return setErrors(next);
+    }
+    setErrors({});
     setBusy(true);
     setBanner([]);
-    const result = await createInvite({
-      role,
-      name: trimmedName,
-      workPhone: phone,
-      scope: picker.selected.map((p) => p.id),
-      expiresInHours,
-    });
+    const result = await createInvite(parsed.value);
     setBusy(false);
     if (!result.ok) return setBanner([result.message]);
     setCopied(false);

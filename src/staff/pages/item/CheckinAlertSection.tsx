@@ -8,6 +8,8 @@ import { ACK_NOTE_MAX } from './useItem';
 
 interface CheckinAlertSectionProps {
   item: QueueItemView;
+  /** the alert can still be marked 已处理 */
+  open: boolean;
   note: string;
   error: string | null;
   busy: boolean;
@@ -20,8 +22,7 @@ interface CheckinAlertSectionProps {
  * A check-in alert (打卡异常 / 未按时打卡): the item names no person, so what it says is its title
  * and summary; the worker follows up (the roster has the call) and marks it 已处理.
  */
-export function CheckinAlertSection({ item, note, error, busy, onNote, onAcknowledge, onRoster }: CheckinAlertSectionProps) {
-  const open = item.status !== 'closed';
+export function CheckinAlertSection({ item, open, note, error, busy, onNote, onAcknowledge, onRoster }: CheckinAlertSectionProps) {
   return (
     <View>
       <View className="card">

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { formatShanghai, REPORT_CATEGORY_LABELS, VERIFY_METHOD_LABELS, VERIFY_OUTCOME_LABELS, type QueueItemDetail } from '../../../domain';
+import { formatShanghai, REPORT_CATEGORY_LABELS, VERIFY_METHOD_LABELS, VERIFY_OUTCOME_LABELS, type QueueItemDetailOf } from '../../../domain';
 import { KeyValue, KeyValues } from '../../../components/KeyValue';
 import { travelLines } from './itemText';
 
-type ReportDetail = NonNullable<QueueItemDetail['report']>;
+type ReportDetail = QueueItemDetailOf<'verify_report'>['report'];
 
 /** The household report being verified: where, what, travel, and the verification once recorded. */
 export function ReportSection({ report }: { report: ReportDetail }) {

@@ -105,12 +105,12 @@ describe('事项详情: a household report', () => {
   });
 
   it('verifies: requires outcome and method, submits, shows the result', async () => {
-    const verified: QueueItemDetail = reportDetail({
+    const verified = reportDetail({
       item: { ...reportDetail().item, status: 'closed' },
       actions: [],
     });
     verified.report = {
-      ...verified.report!,
+      ...verified.report,
       status: 'verified',
       verification: { outcome: 'at_home', method: 'phone', note: '本人接听', staffName: '李网格', at: '2026-11-20T03:00:00.000Z' },
     };
@@ -304,10 +304,9 @@ describe('事项详情: a resident request', () => {
 describe('事项详情: a check-in alert', () => {
   beforeEach(() => resetTaro({ id: 'q_fever_p-1_20261120_am' }));
 
-  /** What `staff.item` returns for a checkin_alert today: the item only, no persons, no actions. */
+  /** What `staff.item` returns for a checkin_alert: the item, no persons, 已处理 while it is open. */
   function alertDetail(overrides: Partial<QueueItemDetail['item']> = {}): QueueItemDetail {
-    return {
-      item: queueItem(5, {
+    const item = queueItem(5, {
         itemId: 'q_fever_p-1_20261120_am',
         kind: 'checkin_alert',
         refId: 'ci_p-1_20261120_am',
@@ -318,10 +317,8 @@ describe('事项详情: a check-in alert', () => {
         dueAt: '2026-11-20T03:00:00.000Z',
         createdAt: '2026-11-20T01:00:00.000Z',
         ...overrides,
-      }),
-      persons: [],
-      actions: [],
-    };
+      });
+    return { kind: 'checkin_alert', item, persons: [], actions: item.status === 'closed' ? [] : ['acknowledge'] };
   }
 
   it('shows what the alert says and when it is due, with the roster one tap away', async () => {

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageStatus } from '../../../components/StateView';
-import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetail, type StaffRequestAction } from '../../../domain';
+import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type QueueItemDetail } from '../../../domain';
 import { PriorityTag } from '../../shared/PriorityTag';
 import { ActionButtons } from './ActionButtons';
 import { CheckinAlertSection } from './CheckinAlertSection';
@@ -20,18 +20,71 @@ import './index.css';
 
 /** The people on the item: the household's members for a report, the person helped for a request. */
 function peopleOf(detail: QueueItemDetail): PersonLine[] {
-  if (detail.report) {
-    return detail.report.members.map((m) => ({
-      personId: m.personId,
-      name: m.name,
-      role: RELATION_LABELS[m.relation],
-      idType: m.idType,
-      idMasked: m.idMasked,
-      phoneMasked: m.phoneMasked,
-      health: m.health,
-    }));
+  switch (detail.kind) {
+    case 'verify_report':
+      return detail.report.members.map((m) => ({
+        personId: m.personId,
+        name: m.name,
+        role: RELATION_LABELS[m.relation],
+        idType: m.idType,
+        idMasked: m.idMasked,
+        phoneMasked: m.phoneMasked,
+        health: m.health,
+      }));
+    case 'request':
+      return detail.persons.map((p) => ({ ...p, role: '求助人' }));
+    case 'household_conflict':
+      return detail.persons.map((p) => ({ ...p, role: '待确认归属' }));
+    case 'checkin_alert':
+      return [];
   }
-  return detail.persons.map((p) => ({ ...p, role: detail.request ? '求助人' : '' }));
+}
+
+/** What the item is about and its actions, by kind: a new queue kind does not compile until it is shown here. */
+function KindSection({ detail, page }: { detail: QueueItemDetail; page: ReturnType<typeof useItem> }) {
+  switch (detail.kind) {
+    case 'verify_report':
+      return (
+        <View>
+          <ReportSection report={detail.report} />
+          {detail.actions.includes('verify') && (
+            <VerifyForm
+              outcome={page.outcome}
+              method={page.method}
+              note={page.verifyNote}
+              errors={page.verifyErrors}
+              busy={page.busy === 'verify'}
+              onOutcome={page.setOutcome}
+              onMethod={page.setMethod}
+              onNote={page.setVerifyNote}
+              onSubmit={page.submitVerify}
+            />
+          )}
+        </View>
+      );
+    case 'request':
+      return (
+        <View>
+          <RequestSection request={detail.request} />
+          <ActionButtons actions={detail.actions} busy={page.busy} onAction={page.onAction} />
+        </View>
+      );
+    case 'checkin_alert':
+      return (
+        <CheckinAlertSection
+          item={detail.item}
+          open={detail.actions.includes('acknowledge')}
+          note={page.ackNote}
+          error={page.ackError}
+          busy={page.busy === 'acknowledge'}
+          onNote={page.setAckNote}
+          onAcknowledge={page.submitAck}
+          onRoster={page.openRoster}
+        />
+      );
+    case 'household_conflict':
+      return <ConflictSection conflict={detail.conflict} open={detail.actions.includes('resolve_conflict')} decide={page.conflict} />;
+  }
 }
 
 export default function ItemPage() {
@@ -44,7 +97,7 @@ export default function ItemPage() {
   const people = peopleOf(detail);
   const closed = item.status === 'closed';
   // the persons the server lists on a report or request may be put under home isolation
-  const isolatable = new Set(detail.report || detail.request ? detail.persons.map((p) => p.personId) : []);
+  const isolatable = new Set(detail.kind === 'verify_report' || detail.kind === 'request' ? detail.persons.map((p) => p.personId) : []);
   return (
     <View className="page">
       <ErrorBanner lines={page.banner} />
@@ -77,30 +130,11 @@ export default function ItemPage() {
         </View>
       )}
 
-      {detail.report && <ReportSection report={detail.report} />}
-      {detail.request && <RequestSection request={detail.request} />}
-      {detail.conflict && <ConflictSection conflict={detail.conflict} open={detail.actions.includes('resolve_conflict')} decide={page.conflict} />}
-      {item.kind === 'checkin_alert' && !detail.report && !detail.request && (
-        <CheckinAlertSection
-          item={item}
-          note={page.ackNote}
-          error={page.ackError}
-          busy={page.busy === 'acknowledge'}
-          onNote={page.setAckNote}
-          onAcknowledge={page.submitAck}
-          onRoster={page.openRoster}
-        />
-      )}
-      {item.kind !== 'checkin_alert' && !detail.report && !detail.request && !detail.conflict && (
-        <View className="card">
-          <Text className="hero">{item.title}</Text>
-          <Text>{item.summary}</Text>
-        </View>
-      )}
+      <KindSection detail={detail} page={page} />
 
       {people.length > 0 && (
         <View className="card">
-          <Text className="card__title">{detail.report ? `家庭成员（${people.length}人）` : '联系人'}</Text>
+          <Text className="card__title">{detail.kind === 'verify_report' ? `家庭成员（${people.length}人）` : '联系人'}</Text>
           {people.map((p) => (
             <PersonCard
               key={p.personId}
@@ -116,26 +150,6 @@ export default function ItemPage() {
         </View>
       )}
 
-      {detail.actions.includes('verify') && (
-        <VerifyForm
-          outcome={page.outcome}
-          method={page.method}
-          note={page.verifyNote}
-          errors={page.verifyErrors}
-          busy={page.busy === 'verify'}
-          onOutcome={page.setOutcome}
-          onMethod={page.setMethod}
-          onNote={page.setVerifyNote}
-          onSubmit={page.submitVerify}
-        />
-      )}
-      {detail.request && (
-        <ActionButtons
-          actions={detail.actions.filter((a): a is StaffRequestAction => a !== 'verify' && a !== 'resolve_conflict')}
-          busy={page.busy}
-          onAction={page.onAction}
-        />
-      )}
       {closed && !page.notice && <Text className="muted item__closed">该事项已处理完毕。</Text>}
 
       {!closed && (

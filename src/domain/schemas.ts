@@ -1,0 +1,188 @@
+/**
+ * The payload schema of every cloud function action, and the field limits they share — stated once.
+ * A function's router parses with these (`cloudfunctions/common/handler.ts`), the contract derives
+ * each payload type from them (`PayloadOf` what a client sends, `ParsedOf` what a use case gets),
+ * and the mini-program's forms pre-validate with the same ones, so client and server cannot drift.
+ */
+import { CONFLICT_RESOLUTIONS, FAMILY_INVITE_ALPHABET, FAMILY_INVITE_CODE_LENGTH, normalizeFamilyInviteCode } from './household';
+import { householdReport } from './householdSchema';
+import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, CHECKIN_LIMITS } from './checkins';
+import { ErrorCodes } from './errors';
+import { PLACE_CODE_PATTERN } from './places';
+import { QUEUE_KINDS } from './queue';
+import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
+import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
+import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
+import {
+  addError,
+  arrayOf,
+  bool,
+  dateString,
+  int,
+  joinPath,
+  map,
+  num,
+  object,
+  oneOf,
+  optional,
+  parsePhone,
+  str,
+  withDefault,
+  type Parser,
+} from './validation';
+
+// ---------------------------------------------------------------------------------------------
+// limits shared by the schemas and the forms
+
+export const LIMITS = {
+  /** a worker's or resident's note on an action (reject reason, hand-over, verification…) */
+  note: 200,
+  /** why a full ID or phone number is revealed (audited) */
+  revealReason: { min: 2, max: 100 },
+  /** a staff member's name, as the inviting admin types it (the staff list's cursor carries it) */
+  staffName: 30,
+  /** places one staff member is responsible for */
+  staffScope: 20,
+  /** why an isolation starts, or ends early */
+  isolationReason: 200,
+} as const;
+
+/** Every document id the functions make: a short prefix and hex, e.g. `q_rq_<32 hex>_<slot>`. */
+export const ID_MAX_LENGTH = 64;
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const id = (): Parser<string> => str({ max: ID_MAX_LENGTH, pattern: ID_PATTERN });
+
+/**
+ * The one limit on an opaque list cursor (cloudfunctions/common/cursors.ts makes them all). Every
+ * cursor codec computes its longest possible cursor when it is declared and refuses to exist above
+ * this, so a real cursor always fits: the longest is the staff list's (a 30-character name of 6-byte
+ * JSON escapes, then an id) at 346; the queue's is at most 138.
+ */
+export const CURSOR_MAX_LENGTH = 512;
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const BAD_CURSOR_MESSAGE = '分页参数无效，请刷新后重试';
+
+/** A cursor is only ever one the server made: anything else is a bad request, not a "too long" field. */
+const cursorText: Parser<string | null> = (input, path, ctx) =>
+  typeof input === 'string' && input.length <= CURSOR_MAX_LENGTH && CURSOR_PATTERN.test(input)
+    ? { ok: true, value: input }
+    : addError(ctx, path, 'BAD_REQUEST', BAD_CURSOR_MESSAGE);
+
+/** The page after `cursor`; absent or null: the first page. */
+export const cursor = withDefault(cursorText, () => null);
+
+const note = optional(str({ max: LIMITS.note }));
+const empty = object({});
+const cursorOnly = object({ cursor });
+
+// ---------------------------------------------------------------------------------------------
+// staff payloads with rules of their own
+
+/** Who is invited as staff; the invite form pre-validates with this. */
+export const staffInvite = object({
+  role: oneOf(STAFF_ROLES),
+  name: str({ max: LIMITS.staffName }),
+  workPhone: optional(str({ max: 20, normalize: (p) => parsePhone(p) ?? p, pattern: /^1[3-9]\d{9}$/, patternCode: 'PHONE_FORMAT' })),
+  scope: arrayOf(id(), { min: 1, max: LIMITS.staffScope }),
+  expiresInHours: optional(int({ min: 1, max: INVITE_MAX_HOURS })),
+});
+
+export const revealReason = str(LIMITS.revealReason);
+
+const isolationLookup = object({ personId: optional(id()), isolationId: optional(id()) }, (draft, _raw, path, ctx) => {
+  if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
+});
+
+const checkinSubmit = object({
+  personId: id(),
+  temperature: num({ min: CHECKIN_LIMITS.TEMPERATURE_MIN, max: CHECKIN_LIMITS.TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' }),
+  // each symptom once, however often it was ticked
+  symptoms: withDefault(
+    map(arrayOf(oneOf(CHECKIN_LIMITS.SYMPTOMS), { max: CHECKIN_LIMITS.SYMPTOMS.length }), (list) => [...new Set(list)]),
+    () => [],
+  ),
+});
+
+// ---------------------------------------------------------------------------------------------
+// every action
+
+export const ActionSchemas = {
+  place: {
+    resolve: object({
+      code: str({
+        max: 32,
+        normalize: (c) => c.toUpperCase(),
+        pattern: PLACE_CODE_PATTERN,
+        patternCode: 'PLACE_CODE_INVALID',
+        patternMessage: ErrorCodes.PLACE_CODE_INVALID,
+      }),
+    }),
+    buildings: object({ communityId: id(), cursor }),
+  },
+  report: {
+    submit: householdReport,
+    myHousehold: empty,
+    myReports: cursorOnly,
+    createFamilyInvite: empty,
+    acceptFamilyInvite: object({
+      code: str({
+        max: 20,
+        normalize: normalizeFamilyInviteCode,
+        pattern: new RegExp(`^[${FAMILY_INVITE_ALPHABET}]{${FAMILY_INVITE_CODE_LENGTH}}$`),
+        patternCode: 'FAMILY_INVITE_INVALID',
+      }),
+    }),
+  },
+  staff: {
+    me: empty,
+    queue: object({
+      kind: optional(oneOf(QUEUE_KINDS)),
+      status: withDefault(oneOf(['open', 'in_progress'] as const), () => 'open' as const),
+      cursor,
+    }),
+    item: object({ itemId: id() }),
+    reveal: object({ personId: id(), field: oneOf(REVEAL_FIELDS), reason: revealReason }),
+    verify: object({ itemId: id(), outcome: oneOf(VERIFY_OUTCOMES), method: oneOf(VERIFY_METHODS), note }),
+    requestAction: object({ itemId: id(), action: oneOf(STAFF_REQUEST_ACTIONS), note }),
+    assignees: object({ itemId: id() }),
+    reassign: object({
+      itemId: id(),
+      toStaffId: id(),
+      // the assignee the caller saw (NO_ASSIGNEE: none): a hand-over made meanwhile by someone else wins
+      expectedAssignee: optional(id()),
+      note,
+    }),
+    proxyReport: householdReport,
+    buildings: cursorOnly,
+    places: object({ parentId: optional(id()) }),
+    createInvite: staffInvite,
+    acceptInvite: object({ inviteCode: str({ max: 32, normalize: (c) => c.toUpperCase().replace(/\s/g, '') }) }),
+    listStaff: cursorOnly,
+    updateStaff: object({ staffId: id(), active: optional(bool()), scope: optional(arrayOf(id(), { min: 1, max: LIMITS.staffScope })) }),
+    startIsolation: object({
+      personId: id(),
+      kind: oneOf(ISOLATION_KINDS),
+      startDate: dateString(),
+      plannedDays: int({ min: 1, max: MAX_ISOLATION_DAYS }),
+      reason: str({ max: LIMITS.isolationReason }),
+    }),
+    extendIsolation: object({ isolationId: id(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note }),
+    endIsolation: object({ isolationId: id(), reason: optional(str({ max: LIMITS.isolationReason })) }),
+    roster: object({ date: optional(dateString()), cursor }),
+    isolation: isolationLookup,
+    acknowledge: object({ itemId: id(), note }),
+    resolveConflict: object({ itemId: id(), resolution: oneOf(CONFLICT_RESOLUTIONS), note }),
+    householdInvite: object({ householdId: id() }),
+  },
+  checkin: {
+    today: empty,
+    submit: checkinSubmit,
+    subscribe: object({ enabled: bool() }),
+  },
+  request: {
+    create: requestInput,
+    mine: cursorOnly,
+    detail: object({ requestId: id() }),
+    cancel: object({ requestId: id(), note }),
+  },
+} as const;
