@@ -1,17 +1,24 @@
 /**
  * `npm run build:cloud`: bundles each cloud function into build/cloudfunctions/<name>/ for
  * deployment (esbuild, node, CommonJS, wx-server-sdk left external and pinned in its own
- * package.json), copies its config.json (timer triggers), and writes build/database.json with every
- * collection and index for the CloudBase console or CLI.
+ * package.json), copies its config.json (timer triggers, openapi permissions for WeChat DevTools),
+ * and writes
+ * - build/cloudbaserc.json, the CloudBase CLI's framework file: every function with its runtime,
+ *   timeout, memory, environment variable NAMES and timer triggers (cloudfunctions/common/deployment.ts)
+ *   and every collection with its indexes, closed to clients (COLLECTIONS). `envId` is CLOUD_ENV_ID
+ *   when set, else `{{env.CLOUD_ENV_ID}}`, which the CLI fills from build/.env.local.
+ * - build/database.json: the collections and indexes as plain data (COLLECTIONS).
  */
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
+import { cloudbaseRc, ESBUILD_TARGET, type TimerTrigger } from '../cloudfunctions/common/deployment';
 
 const root = resolve(__dirname, '..');
 const sourceRoot = join(root, 'cloudfunctions');
-const outRoot = join(root, 'build', 'cloudfunctions');
+const buildRoot = join(root, 'build');
+const outRoot = join(buildRoot, 'cloudfunctions');
 const sdkVersion = (JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')) as { version: string }).version;
 
 /** A function is a folder of cloudfunctions/ with an index.ts; `common` is shared code. */
@@ -22,10 +29,33 @@ export function functionNames(): string[] {
   });
 }
 
+/** A function's timer triggers, from its config.json (the one place WeChat DevTools reads them too). */
+export function timerTriggers(name: string): TimerTrigger[] | undefined {
+  const file = join(sourceRoot, name, 'config.json');
+  if (!existsSync(file)) return undefined;
+  const triggers = (JSON.parse(readFileSync(file, 'utf8')) as { triggers?: TimerTrigger[] }).triggers;
+  for (const t of triggers ?? []) {
+    if (t.type !== 'timer' || !t.name || t.config.trim().split(/\s+/).length !== 7) {
+      throw new Error(
+        `${name}/config.json: trigger ${JSON.stringify(t)} is not a timer with a 7-field cron (second minute hour day month weekday year)`,
+      );
+    }
+  }
+  return triggers;
+}
+
 async function run(): Promise<void> {
+  const names = functionNames();
+  // before bundling: a function without a deployment entry (or an entry without a function) stops the build
+  const rc = cloudbaseRc({
+    functionNames: names,
+    triggers: Object.fromEntries(names.map((name) => [name, timerTriggers(name)])),
+    envId: process.env.CLOUD_ENV_ID,
+    functionRoot: './cloudfunctions',
+  });
   rmSync(outRoot, { recursive: true, force: true });
   const sizes: string[] = [];
-  for (const name of functionNames()) {
+  for (const name of names) {
     const outDir = join(outRoot, name);
     mkdirSync(outDir, { recursive: true });
     const started = Date.now();
@@ -34,7 +64,7 @@ async function run(): Promise<void> {
       outfile: join(outDir, 'index.js'),
       bundle: true,
       platform: 'node',
-      target: 'node16',
+      target: ESBUILD_TARGET,
       format: 'cjs',
       external: ['wx-server-sdk'],
       minify: false,
@@ -49,9 +79,13 @@ async function run(): Promise<void> {
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));
     sizes.push(`${name}: ${(statSync(join(outDir, 'index.js')).size / 1024).toFixed(1)} KB in ${Date.now() - started} ms`);
   }
-  writeFileSync(join(root, 'build', 'database.json'), JSON.stringify({ collections: COLLECTIONS }, null, 2));
+  writeFileSync(join(buildRoot, 'database.json'), JSON.stringify({ collections: COLLECTIONS }, null, 2));
+  writeFileSync(join(buildRoot, 'cloudbaserc.json'), JSON.stringify(rc, null, 2) + '\n');
   console.log(`bundled ${sizes.length} cloud functions into ${outRoot}`);
   for (const line of sizes) console.log(`  ${line}`);
+  console.log(
+    `wrote build/cloudbaserc.json (envId ${rc.envId}, ${rc.functions.length} functions, ${COLLECTIONS.length} collections) and build/database.json`,
+  );
 }
 
 if (require.main === module) {

@@ -28,6 +28,8 @@ export default defineAppConfig({
       ],
     },
   ],
+  // inject only the components a page renders (WeChat's 按需注入), not every declared one at start-up
+  lazyCodeLoading: 'requiredComponents',
   window: {
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '网格通',

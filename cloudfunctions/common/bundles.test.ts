@@ -8,7 +8,9 @@ import { join, resolve } from 'path';
 
 const root = resolve(__dirname, '../..');
 const built = join(root, 'build/cloudfunctions');
-const sources = readdirSync(join(root, 'cloudfunctions')).filter((name) => name !== 'common' && existsSync(join(root, 'cloudfunctions', name, 'index.ts')));
+const sources = readdirSync(join(root, 'cloudfunctions')).filter(
+  (name) => name !== 'common' && existsSync(join(root, 'cloudfunctions', name, 'index.ts')),
+);
 
 describe('deployable cloud function bundles', () => {
   it('exist for every function (run `npm run build:cloud` first)', () => {
@@ -17,7 +19,10 @@ describe('deployable cloud function bundles', () => {
   });
 
   it.each(sources)('%s: exports main, pins wx-server-sdk, carries its timer config, refuses an anonymous call', async (name) => {
-    const pkg = JSON.parse(readFileSync(join(built, name, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(built, name, 'package.json'), 'utf8')) as {
+      main: string;
+      dependencies: Record<string, string>;
+    };
     expect(pkg.main).toBe('index.js');
     expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(existsSync(join(built, name, 'config.json'))).toBe(existsSync(join(root, 'cloudfunctions', name, 'config.json')));

@@ -67,7 +67,7 @@ export const FUNCTION_ENV = {
   GRIDLINK_TPL_REQUEST_STATUS: {
     required: false,
     secret: false,
-    what: 'subscribe-message template id: a resident\'s request was accepted, done or rejected (also the weapp build\'s REQUEST_TEMPLATE_ID)',
+    what: "subscribe-message template id: a resident's request was accepted, done or rejected (also the weapp build's REQUEST_TEMPLATE_ID)",
   },
   GRIDLINK_TPL_REQUEST_ALERT: {
     required: false,
@@ -116,7 +116,13 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   staff: {
     timeout: 20,
     memorySize: 512,
-    env: [...KEYS, 'GRIDLINK_FIRST_ADMIN_OPENID', 'GRIDLINK_FIRST_ADMIN_SCOPE', 'GRIDLINK_TPL_REQUEST_STATUS', 'GRIDLINK_TPL_ITEM_ASSIGNED'],
+    env: [
+      ...KEYS,
+      'GRIDLINK_FIRST_ADMIN_OPENID',
+      'GRIDLINK_FIRST_ADMIN_SCOPE',
+      'GRIDLINK_TPL_REQUEST_STATUS',
+      'GRIDLINK_TPL_ITEM_ASSIGNED',
+    ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
 };
@@ -147,8 +153,8 @@ export interface CloudbaseFunction {
   memorySize: number;
   /** the bundle's package.json lists wx-server-sdk: CloudBase installs it ("云端安装依赖") */
   installDependency: true;
-  /** NAME → `{{env.NAME}}`: the CLI fills each from .env / .env.local beside cloudbaserc.json */
-  envVariables: Record<string, string>;
+  /** NAME → `{{env.NAME}}`: the CLI fills each from .env / .env.local beside cloudbaserc.json (absent: reads none) */
+  envVariables?: Record<string, string>;
   triggers?: TimerTrigger[];
 }
 
@@ -195,13 +201,20 @@ function collectionEntry(c: CollectionDecl): CloudbaseCollection {
  * The framework file for `functionNames` (folders of cloudfunctions/ with an index.ts), with the
  * timer triggers of their config.json. Throws when the folders and FUNCTIONS disagree.
  */
-export function cloudbaseRc(opts: { functionNames: string[]; triggers: Record<string, TimerTrigger[] | undefined>; envId?: string; functionRoot: string }): CloudbaseRc {
+export function cloudbaseRc(opts: {
+  functionNames: string[];
+  triggers: Record<string, TimerTrigger[] | undefined>;
+  envId?: string;
+  functionRoot: string;
+}): CloudbaseRc {
   const undeclared = opts.functionNames.filter((name) => !FUNCTIONS[name]);
   const gone = Object.keys(FUNCTIONS).filter((name) => !opts.functionNames.includes(name));
   if (undeclared.length || gone.length) {
     throw new Error(
       [
-        undeclared.length ? `cloud functions without a deployment entry in cloudfunctions/common/deployment.ts: ${undeclared.join(', ')}` : '',
+        undeclared.length
+          ? `cloud functions without a deployment entry in cloudfunctions/common/deployment.ts: ${undeclared.join(', ')}`
+          : '',
         gone.length ? `deployment entries without a cloudfunctions/<name>/index.ts: ${gone.join(', ')}` : '',
       ]
         .filter(Boolean)
@@ -222,7 +235,7 @@ export function cloudbaseRc(opts: { functionNames: string[]; triggers: Record<st
         timeout: d.timeout,
         memorySize: d.memorySize,
         installDependency: true,
-        envVariables: Object.fromEntries(d.env.map((v) => [v, envTemplate(v)])),
+        ...(d.env.length ? { envVariables: Object.fromEntries(d.env.map((v) => [v, envTemplate(v)])) } : {}),
         ...(triggers?.length ? { triggers } : {}),
       };
     }),
