@@ -66,7 +66,7 @@ const GOALS = {
   rssBytes: 300 * 1024 * 1024,
 };
 
-/** What one load-test submission writes (see cloudfunctions/report/submit.ts). */
+/** What one load-test submission writes (see cloudfunctions/shared/householdFiling.ts). */
 const SUBMISSION_WRITES =
   'one "submission" = report.submit by persona resident with 3 new persons (unique ID numbers): inserts 3 persons, ' +
   '1 report and 1 verify queue item; updates the household (moved to the new persons), detaches the 3 previous persons, ' +

@@ -7,6 +7,7 @@ import { getDb } from '../common/cloud';
 import { setClock } from '../common/clock';
 import { rows } from '../common/db';
 import type { QueueItemDoc } from '../../src/domain/queue';
+import type { AuditEntryDoc } from '../../src/domain/audit';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport } from '../../tests/support/people';
 import { RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
@@ -21,15 +22,20 @@ let household: ReportReceipt;
 const at = (local: string) => new Date(`${local}+08:00`);
 
 async function alerts(personId: string): Promise<QueueItemDoc[]> {
-  return rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ kind: 'checkin_alert', householdId: household.householdId }).limit(1000)).then((items) =>
-    items.filter((i) => i.refId.includes(personId)),
-  );
+  return rows<QueueItemDoc>(
+    getDb().collection(Collections.queueItems).where({ kind: 'checkin_alert', householdId: household.householdId }).limit(1000),
+  ).then((items) => items.filter((i) => i.refId.includes(personId)));
 }
 
 beforeAll(async () => {
   t = await startTestCloud({ latency: RACE_LATENCY }); // concurrent calls interleave as on CloudBase
   setClock({ at: at('2026-12-01T08:00:00') });
-  const res = await t.call(RESIDENT, 'report', 'submit', householdReport(t.cloud.demo!.buildingId, { room: '401', members: familyOfThree(111) }));
+  const res = await t.call(
+    RESIDENT,
+    'report',
+    'submit',
+    householdReport(t.cloud.demo!.buildingId, { room: '401', members: familyOfThree(111) }),
+  );
   if (!res.ok) throw new Error(res.message);
   household = res.data;
 });
@@ -43,18 +49,34 @@ describe('isolation lifecycle and check-ins', () => {
 
   it('a worker starts home isolation; the resident must check in for that person only', async () => {
     const person = household.members[0];
-    const started = await t.call(WORKER, 'staff', 'startIsolation', { personId: person.personId, kind: 'home_isolation', startDate: '2026-12-01', plannedDays: 3, reason: '密接，居家隔离' });
+    const started = await t.call(WORKER, 'staff', 'startIsolation', {
+      personId: person.personId,
+      kind: 'home_isolation',
+      startDate: '2026-12-01',
+      plannedDays: 3,
+      reason: '密接，居家隔离',
+    });
     if (!started.ok) throw new Error(started.message);
     isolationId = started.data.isolationId;
     expect(started.data).toMatchObject({ startDate: '2026-12-01', endDate: '2026-12-03', status: 'active' });
-    expect(await t.call(WORKER, 'staff', 'startIsolation', { personId: person.personId, kind: 'home_isolation', startDate: '2026-12-01', plannedDays: 3, reason: '重复' })).toMatchObject({ ok: false, code: 'ISOLATION_ACTIVE' });
+    expect(
+      await t.call(WORKER, 'staff', 'startIsolation', {
+        personId: person.personId,
+        kind: 'home_isolation',
+        startDate: '2026-12-01',
+        plannedDays: 3,
+        reason: '重复',
+      }),
+    ).toMatchObject({ ok: false, code: 'ISOLATION_ACTIVE' });
 
     const today = await t.call(RESIDENT, 'checkin', 'today', {});
     if (!today.ok) throw new Error(today.message);
     expect(today.data.persons.map((p) => p.personId)).toEqual([person.personId]);
     expect(today.data.persons[0].slots.map((s) => s.state)).toEqual(['pending', 'pending']);
     // another member is not under isolation
-    expect(await t.call(RESIDENT, 'checkin', 'submit', { personId: household.members[1].personId, temperature: 36.5, symptoms: [] })).toMatchObject({ ok: false, code: 'CHECKIN_NOT_EXPECTED' });
+    expect(
+      await t.call(RESIDENT, 'checkin', 'submit', { personId: household.members[1].personId, temperature: 36.5, symptoms: [] }),
+    ).toMatchObject({ ok: false, code: 'CHECKIN_NOT_EXPECTED' });
   });
 
   it('reminds a subscribed household once before the slot closes', async () => {
@@ -62,7 +84,9 @@ describe('isolation lifecycle and check-ins', () => {
     setClock({ at: at('2026-12-01T09:05:00') });
     await t.cloud.fireTimer('scheduler');
     await t.cloud.fireTimer('scheduler');
-    const outbox = await rows<{ template: string; data: Record<string, string> }>(getDb().collection(Collections.notifications).where({ toOpenid: RESIDENT }));
+    const outbox = await rows<{ template: string; data: Record<string, string> }>(
+      getDb().collection(Collections.notifications).where({ toOpenid: RESIDENT }),
+    );
     expect(outbox.filter((n) => n.template === 'checkinReminder').map((n) => n.data.slot)).toEqual(['2026-12-01 上午']);
   });
 
@@ -141,11 +165,18 @@ describe('isolation lifecycle and check-ins', () => {
     const ended = await t.call(WORKER, 'staff', 'endIsolation', { isolationId, reason: '核酸阴性，经评估解除' });
     expect(ended.ok && ended.data.status).toBe('ended');
     expect(ended.ok && ended.data.timeline.map((e) => e.action)).toEqual(['start', 'extend', 'end']);
+    // the audit log names what happened (not a role change)
+    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ 'target.id': isolationId }));
+    expect(audit.map((a) => a.action).sort()).toEqual(['isolation_end', 'isolation_extend', 'isolation_start']);
+    expect(audit.find((a) => a.action === 'isolation_end')?.reason).toBe('early: 核酸阴性，经评估解除');
     // released: the open "missing" item is closed, and the afternoon slot is not expected
     setClock({ at: at('2026-12-02T18:30:00') });
     await t.cloud.fireTimer('scheduler');
     expect((await alerts(personId)).filter((i) => i.status === 'open' && i._id.startsWith('q_miss_'))).toHaveLength(0);
-    expect(await t.call(RESIDENT, 'checkin', 'submit', { personId, temperature: 36.5, symptoms: [] })).toMatchObject({ ok: false, code: 'CHECKIN_NOT_EXPECTED' });
+    expect(await t.call(RESIDENT, 'checkin', 'submit', { personId, temperature: 36.5, symptoms: [] })).toMatchObject({
+      ok: false,
+      code: 'CHECKIN_NOT_EXPECTED',
+    });
     const today = await t.call(RESIDENT, 'checkin', 'today', {});
     expect(today.ok && today.data.persons).toEqual([]);
   });

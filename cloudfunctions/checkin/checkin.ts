@@ -27,12 +27,21 @@ async function ownHousehold(db: Database, openid: string): Promise<HouseholdDoc>
 export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
   const { db, now } = ctx;
   const household = await ownHousehold(db, ctx.caller.openid);
-  const isolations = await rows<IsolationDoc>(db.collection(Collections.isolations).where({ householdId: household._id, status: 'active' }).limit(50));
+  const isolations = await rows<IsolationDoc>(
+    db.collection(Collections.isolations).where({ householdId: household._id, status: 'active' }).limit(50),
+  );
   const slots = slotsOf(await getPlace(db, household.communityId));
   const date = shanghaiDateString(now);
   const _ = db.command;
   const ids = isolations.flatMap((iso) => slots.map((s) => checkinId(iso.personId, date, s.key)));
-  const done = ids.length ? await rows<CheckinDoc>(db.collection(Collections.checkins).where({ _id: _.in(ids) }).limit(ids.length)) : [];
+  const done = ids.length
+    ? await rows<CheckinDoc>(
+        db
+          .collection(Collections.checkins)
+          .where({ _id: _.in(ids) })
+          .limit(ids.length),
+      )
+    : [];
   const byId = new Map(done.map((c) => [c._id, c]));
   return {
     date,
@@ -92,6 +101,9 @@ export async function submitCheckin(ctx: CallContext, payload: ParsedOf<'checkin
 
 export async function subscribeReminders(ctx: CallContext, payload: ParsedOf<'checkin', 'subscribe'>): Promise<{ enabled: boolean }> {
   const household = await ownHousehold(ctx.db, ctx.caller.openid);
-  await ctx.db.collection(Collections.households).doc(household._id).update({ data: { checkinReminders: payload.enabled, updatedAt: ctx.now } });
+  await ctx.db
+    .collection(Collections.households)
+    .doc(household._id)
+    .update({ data: { checkinReminders: payload.enabled, updatedAt: ctx.now } });
   return { enabled: payload.enabled };
 }

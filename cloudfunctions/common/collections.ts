@@ -40,8 +40,22 @@ export const COLLECTIONS: CollectionDecl[] = [
     name: Collections.places,
     indexes: [
       { name: 'code', fields: [['code', 1]], unique: true },
-      { name: 'parent_level_sort', fields: [['parentId', 1], ['level', 1], ['sort', 1]] },
-      { name: 'path_level_sort', fields: [['path', 1], ['level', 1], ['sort', 1]] },
+      {
+        name: 'parent_level_sort',
+        fields: [
+          ['parentId', 1],
+          ['level', 1],
+          ['sort', 1],
+        ],
+      },
+      {
+        name: 'path_level_sort',
+        fields: [
+          ['path', 1],
+          ['level', 1],
+          ['sort', 1],
+        ],
+      },
     ],
   },
   {
@@ -49,7 +63,13 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       // a resident's own household (one per WeChat user: a creator's household has an id derived from them)
       { name: 'owner', fields: [['ownerOpenids', 1]] },
-      { name: 'path_updated', fields: [['placePath', 1], ['updatedAt', -1]] },
+      {
+        name: 'path_updated',
+        fields: [
+          ['placePath', 1],
+          ['updatedAt', -1],
+        ],
+      },
     ],
   },
   {
@@ -57,89 +77,244 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
       { name: 'household', fields: [['householdId', 1]] },
-      { name: 'path_status', fields: [['placePath', 1], ['status', 1]] },
+      {
+        name: 'path_status',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+        ],
+      },
     ],
   },
   {
     name: Collections.reports,
     indexes: [
-      { name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] },
+      {
+        name: 'household_created',
+        fields: [
+          ['householdId', 1],
+          ['createdAt', -1],
+        ],
+      },
       // superseding: the household's reports still waiting for verification
-      { name: 'household_status', fields: [['householdId', 1], ['status', 1]] },
-      { name: 'path_created', fields: [['placePath', 1], ['createdAt', -1]] },
+      {
+        name: 'household_status',
+        fields: [
+          ['householdId', 1],
+          ['status', 1],
+        ],
+      },
+      {
+        name: 'path_created',
+        fields: [
+          ['placePath', 1],
+          ['createdAt', -1],
+        ],
+      },
     ],
   },
   {
     name: Collections.queueItems,
     indexes: [
       // the staff tab: everything open under a place, most urgent first, then by due time
-      { name: 'path_status_sort', fields: [['placePath', 1], ['status', 1], ['sortKey', 1]] },
-      { name: 'path_status_kind_sort', fields: [['placePath', 1], ['status', 1], ['kind', 1], ['sortKey', 1]] },
-      { name: 'ref', fields: [['refId', 1], ['kind', 1]] },
-      { name: 'household_kind_status', fields: [['householdId', 1], ['kind', 1], ['status', 1]] },
+      {
+        name: 'path_status_sort',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+          ['sortKey', 1],
+        ],
+      },
+      {
+        name: 'path_status_kind_sort',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+          ['kind', 1],
+          ['sortKey', 1],
+        ],
+      },
+      {
+        name: 'ref',
+        fields: [
+          ['refId', 1],
+          ['kind', 1],
+        ],
+      },
+      {
+        name: 'household_kind_status',
+        fields: [
+          ['householdId', 1],
+          ['kind', 1],
+          ['status', 1],
+        ],
+      },
     ],
   },
   {
     name: Collections.staff,
     indexes: [
       { name: 'openid', fields: [['openid', 1]], unique: true },
-      { name: 'scope_role_active', fields: [['scope', 1], ['role', 1], ['active', 1]] },
+      {
+        name: 'scope_role_active',
+        fields: [
+          ['scope', 1],
+          ['role', 1],
+          ['active', 1],
+        ],
+      },
     ],
   },
   {
     name: Collections.requests,
     indexes: [
-      { name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] },
-      { name: 'path_status_created', fields: [['placePath', 1], ['status', 1], ['createdAt', -1]] },
+      {
+        name: 'household_created',
+        fields: [
+          ['householdId', 1],
+          ['createdAt', -1],
+        ],
+      },
+      {
+        name: 'path_status_created',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+          ['createdAt', -1],
+        ],
+      },
     ],
   },
   {
     name: Collections.requestSchedules,
-    indexes: [{ name: 'active_next', fields: [['active', 1], ['nextAt', 1]] }],
+    indexes: [
+      {
+        name: 'active_next',
+        fields: [
+          ['active', 1],
+          ['nextAt', 1],
+        ],
+      },
+    ],
   },
   {
     name: Collections.notifications,
     indexes: [
-      { name: 'to_created', fields: [['toOpenid', 1], ['createdAt', -1]] },
-      { name: 'status_created', fields: [['status', 1], ['createdAt', 1]] },
+      {
+        name: 'to_created',
+        fields: [
+          ['toOpenid', 1],
+          ['createdAt', -1],
+        ],
+      },
+      {
+        name: 'status_created',
+        fields: [
+          ['status', 1],
+          ['createdAt', 1],
+        ],
+      },
     ],
   },
   {
     // append-only: only common/audit.ts writes here, and only with add()
     name: Collections.auditLog,
     indexes: [
-      { name: 'target_at', fields: [['target.id', 1], ['at', -1]] },
-      { name: 'actor_at', fields: [['actor.staffId', 1], ['at', -1]] },
+      {
+        name: 'target_at',
+        fields: [
+          ['target.id', 1],
+          ['at', -1],
+        ],
+      },
+      {
+        name: 'actor_at',
+        fields: [
+          ['actor.staffId', 1],
+          ['at', -1],
+        ],
+      },
     ],
   },
   {
     // looked up only by _id (derived from the hash of the invite code)
     name: Collections.invites,
-    indexes: [{ name: 'created_by', fields: [['createdByStaffId', 1], ['createdAt', -1]] }],
+    indexes: [
+      {
+        name: 'created_by',
+        fields: [
+          ['createdByStaffId', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
   },
   {
     name: Collections.isolations,
     indexes: [
       // the roster: active isolations under a place, soonest ending first, paged in SQL
-      { name: 'path_status_end', fields: [['placePath', 1], ['status', 1], ['endDate', 1]] },
+      {
+        name: 'path_status_end',
+        fields: [
+          ['placePath', 1],
+          ['status', 1],
+          ['endDate', 1],
+        ],
+      },
       { name: 'status', fields: [['status', 1]] },
-      { name: 'person_status', fields: [['personId', 1], ['status', 1]] },
-      { name: 'household_status', fields: [['householdId', 1], ['status', 1]] },
+      {
+        name: 'person_status',
+        fields: [
+          ['personId', 1],
+          ['status', 1],
+        ],
+      },
+      {
+        name: 'household_status',
+        fields: [
+          ['householdId', 1],
+          ['status', 1],
+        ],
+      },
     ],
   },
   {
     // one document per person per slot, looked up by _id (checkinId)
     name: Collections.checkins,
-    indexes: [{ name: 'person_date', fields: [['personId', 1], ['date', -1]] }],
+    indexes: [
+      {
+        name: 'person_date',
+        fields: [
+          ['personId', 1],
+          ['date', -1],
+        ],
+      },
+    ],
   },
   {
     // one per (person, claiming household), looked up by _id; the claimant's 我的 lists its open ones
     name: Collections.householdConflicts,
-    indexes: [{ name: 'claimant_status', fields: [['claimantHouseholdId', 1], ['status', 1]] }],
+    indexes: [
+      {
+        name: 'claimant_status',
+        fields: [
+          ['claimantHouseholdId', 1],
+          ['status', 1],
+        ],
+      },
+    ],
   },
   {
     // looked up only by _id (derived from the hash of the code)
     name: Collections.familyInvites,
-    indexes: [{ name: 'household_created', fields: [['householdId', 1], ['createdAt', -1]] }],
+    indexes: [
+      {
+        name: 'household_created',
+        fields: [
+          ['householdId', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
   },
 ];

@@ -48,7 +48,16 @@ function onWeChat(): boolean {
 
 export async function notify(db: Database, n: Notification, now: Date): Promise<void> {
   const _id = `n_${n.key}_${n.toOpenid}`.slice(0, 120);
-  const doc: NotificationDoc = { _id, toOpenid: n.toOpenid, template: n.template, page: n.page, data: n.data, status: 'outbox', createdAt: now, updatedAt: now };
+  const doc: NotificationDoc = {
+    _id,
+    toOpenid: n.toOpenid,
+    template: n.template,
+    page: n.page,
+    data: n.data,
+    status: 'outbox',
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db.collection(Collections.notifications).add({ data: doc });
   } catch (e) {
@@ -74,5 +83,8 @@ export async function notify(db: Database, n: Notification, now: Date): Promise<
       error = e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200);
     }
   }
-  await db.collection(Collections.notifications).doc(_id).update({ data: { status, ...(error ? { error } : {}), updatedAt: new Date() } });
+  await db
+    .collection(Collections.notifications)
+    .doc(_id)
+    .update({ data: { status, ...(error ? { error } : {}), updatedAt: new Date() } });
 }

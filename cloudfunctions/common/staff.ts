@@ -9,7 +9,10 @@ import { rows } from './db';
 export async function gridWorkerFor(db: Database, placePath: string[]): Promise<GridWorkerContact | null> {
   const _ = db.command;
   const workers = await rows<StaffDoc>(
-    db.collection(Collections.staff).where({ scope: _.in(placePath), role: 'worker', active: true }).limit(20),
+    db
+      .collection(Collections.staff)
+      .where({ scope: _.in(placePath), role: 'worker', active: true })
+      .limit(20),
   );
   if (workers.length === 0) return null;
   // The deepest scope place (a grid rather than the whole community) is the closest contact.

@@ -24,7 +24,12 @@ export async function requireStaff(db: Database, openid: string): Promise<StaffA
   const staff = await findActiveStaff(db, openid);
   if (!staff) return fail('FORBIDDEN', '仅限社区工作人员使用');
   const _ = db.command;
-  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(staff.scope) }).limit(staff.scope.length));
+  const places = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(staff.scope) })
+      .limit(staff.scope.length),
+  );
   const ids = new Set(places.map((p) => p._id));
   // a place below another scope place adds nothing (and would list its records twice)
   const scope = places.filter((p) => !p.path.slice(0, -1).some((ancestor) => ids.has(ancestor)));
@@ -60,7 +65,12 @@ export const scopeIds = (access: StaffAccess): string[] => access.scope.map((p) 
  * A record the caller may see: it exists and lies under their scope. Anything else is "not found",
  * so a record outside the scope is not even confirmed to exist.
  */
-export function requireInScope<T extends { placePath: readonly string[] }>(access: StaffAccess, record: T | null, notFound: string, field?: string): T {
+export function requireInScope<T extends { placePath: readonly string[] }>(
+  access: StaffAccess,
+  record: T | null,
+  notFound: string,
+  field?: string,
+): T {
   if (!record || !inScope(scopeIds(access), record.placePath)) return fail('NOT_FOUND', notFound, field);
   return record;
 }
@@ -78,16 +88,33 @@ export function underScope(db: Database, access: StaffAccess): { placePath: unkn
  */
 export async function bootstrapFirstAdmin(db: Database, openid: string, now: Date): Promise<void> {
   const configured = process.env.GRIDLINK_FIRST_ADMIN_OPENID;
-  const scope = (process.env.GRIDLINK_FIRST_ADMIN_SCOPE ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const scope = (process.env.GRIDLINK_FIRST_ADMIN_SCOPE ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!configured || configured !== openid || scope.length === 0) return;
   if (await first<StaffDoc>(db.collection(Collections.staff).where({ openid }))) return;
   const _ = db.command;
-  const places = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(scope) }).limit(scope.length));
+  const places = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(scope) })
+      .limit(scope.length),
+  );
   if (places.length !== scope.length) {
     console.error('[staff] GRIDLINK_FIRST_ADMIN_SCOPE names places that do not exist');
     return;
   }
-  const staff: StaffDoc = { _id: `st_first_admin`, openid, name: '社区管理员', role: 'admin', scope, active: true, createdAt: now, updatedAt: now };
+  const staff: StaffDoc = {
+    _id: `st_first_admin`,
+    openid,
+    name: '社区管理员',
+    role: 'admin',
+    scope,
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db.collection(Collections.staff).add({ data: staff });
   } catch (e) {

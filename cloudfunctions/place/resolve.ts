@@ -1,7 +1,6 @@
 /** place.resolve and place.buildings. */
 import type { BuildingView, Page, ResolvedPlace, ParsedOf } from '../../src/domain/contracts';
 
-
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { buildingView, buildingsUnder, findPlaceByCode, getChain, getPlace, toRef } from '../common/places';
@@ -20,8 +19,7 @@ export async function resolvePlace(ctx: CallContext, { code }: ParsedOf<'place',
 }
 
 /** All buildings of a community, compound by compound, a page at a time. */
-export async function listBuildings(
-  ctx: CallContext, payload: ParsedOf<'place', 'buildings'>): Promise<Page<BuildingView>> {
+export async function listBuildings(ctx: CallContext, payload: ParsedOf<'place', 'buildings'>): Promise<Page<BuildingView>> {
   const community = await getPlace(ctx.db, payload.communityId);
   if (!community || community.level !== 'community') return fail('NOT_FOUND', '社区不存在', 'communityId');
   return buildingsUnder(ctx.db, [community._id], payload.cursor);

@@ -3,48 +3,16 @@
  * a one-time code that expires in a day; a family member enters it on their own phone and becomes
  * an owner too (they see and file the same household). Only the code's keyed hash is stored.
  */
-import { randomInt } from 'crypto';
 import type { FamilyInviteView, HouseholdView, ParsedOf } from '../../src/domain/contracts';
-import {
-  FAMILY_INVITE_ALPHABET,
-  FAMILY_INVITE_CODE_LENGTH,
-  FAMILY_INVITE_HOURS,
-  type FamilyInviteDoc,
-  type HouseholdDoc,
-} from '../../src/domain/household';
+import { type FamilyInviteDoc, type HouseholdDoc } from '../../src/domain/household';
 import { Collections } from '../common/collections';
-import type { Database } from '../common/cloud';
-import { HashNamespaces, keyedHash } from '../common/crypto';
 import { first } from '../common/db';
 import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { findOwnHousehold } from '../common/households';
 import { inTransaction, txGet } from '../common/transaction';
 import { loadHouseholdView } from './mine';
-
-const inviteDocId = (code: string) => `fi_${keyedHash(HashNamespaces.familyInvite, code).slice(0, 32)}`;
-
-/** `ABCD-EFGH`: easier to read out over the phone. */
-const grouped = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
-
-export async function issueFamilyInvite(
-  db: Database,
-  householdId: string,
-  createdBy: FamilyInviteDoc['createdBy'],
-  now: Date,
-): Promise<FamilyInviteView> {
-  const code = Array.from({ length: FAMILY_INVITE_CODE_LENGTH }, () => FAMILY_INVITE_ALPHABET[randomInt(FAMILY_INVITE_ALPHABET.length)]).join('');
-  const invite: FamilyInviteDoc = {
-    _id: inviteDocId(code),
-    householdId,
-    createdBy,
-    expiresAt: new Date(now.getTime() + FAMILY_INVITE_HOURS * 3600_000),
-    usedAt: null,
-    createdAt: now,
-  };
-  await db.collection(Collections.familyInvites).add({ data: invite });
-  return { code: grouped(code), expiresAt: invite.expiresAt.toISOString() };
-}
+import { inviteDocId, issueFamilyInvite } from '../shared/familyInvites';
 
 export async function createFamilyInvite(ctx: CallContext): Promise<FamilyInviteView> {
   const household = await findOwnHousehold(ctx.db, ctx.caller.openid);
@@ -74,9 +42,15 @@ export async function acceptFamilyInvite(ctx: CallContext, p: ParsedOf<'report',
     if (new Date(invite.expiresAt).getTime() <= now.getTime()) return fail('FAMILY_INVITE_EXPIRED', undefined, 'code');
     const household = await txGet<HouseholdDoc>(tx, Collections.households, invite.householdId, invalid);
     if (household.mergedInto) return fail('FAMILY_INVITE_INVALID', '该家庭已与其他家庭合并，请让家人重新生成邀请码', 'code');
-    await tx.collection(Collections.familyInvites).doc(id).update({ data: { usedAt: now, usedByOpenid: openid } });
+    await tx
+      .collection(Collections.familyInvites)
+      .doc(id)
+      .update({ data: { usedAt: now, usedByOpenid: openid } });
     const owners = household.ownerOpenids.includes(openid) ? household.ownerOpenids : [...household.ownerOpenids, openid];
-    await tx.collection(Collections.households).doc(household._id).update({ data: { ownerOpenids: owners, updatedAt: now } });
+    await tx
+      .collection(Collections.households)
+      .doc(household._id)
+      .update({ data: { ownerOpenids: owners, updatedAt: now } });
     return household._id;
   });
   const joined = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: householdId }));

@@ -2,7 +2,7 @@
 import { createMain, type Handlers } from '../common/handler';
 import { acceptFamilyInvite, createFamilyInvite } from './family';
 import { myHousehold, myReports } from './mine';
-import { submitReport } from './submit';
+import { submitReport } from '../shared/householdFiling';
 
 export const handlers = {
   submit: submitReport,

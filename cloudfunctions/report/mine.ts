@@ -11,7 +11,7 @@ import { keysetPage } from '../common/paging';
 import { getChain, getPlace } from '../common/places';
 import { gridWorkerFor } from '../common/staff';
 import { MAX_MEMBERS } from '../../src/domain/household';
-import { householdView, reportView } from './views';
+import { householdView, reportView } from '../shared/householdViews';
 
 export const REPORTS_PAGE_SIZE = 20;
 /** Newest first, by key: a filing made while the resident reads never repeats one on the next page. */
@@ -24,7 +24,12 @@ export async function myHousehold(ctx: CallContext): Promise<HouseholdView | nul
 
 /** The household as its owners see it: its persons, and those they listed who wait for the grid worker. */
 export async function loadHouseholdView(db: Database, household: HouseholdDoc): Promise<HouseholdView> {
-  const persons = await rows<PersonDoc>(db.collection(Collections.persons).where({ householdId: household._id }).limit(MAX_MEMBERS * 2));
+  const persons = await rows<PersonDoc>(
+    db
+      .collection(Collections.persons)
+      .where({ householdId: household._id })
+      .limit(MAX_MEMBERS * 2),
+  );
   const pending = await rows<HouseholdConflictDoc>(
     db.collection(Collections.householdConflicts).where({ claimantHouseholdId: household._id, status: 'open' }).limit(MAX_MEMBERS),
   );

@@ -71,7 +71,8 @@ describe('knowing an ID number grants nothing', () => {
     expect(filedB.data.members).toHaveLength(1);
     expect(filedB.data.members[0]).toMatchObject({ name: '王芳', pending: true, phoneMasked: '137****1111' });
     const text = JSON.stringify(filedB.data);
-    for (const leak of [filedA.householdId, '张伟', '张小明', '701', '胰岛素', '138****5678', '139****4321']) expect(text).not.toContain(leak);
+    for (const leak of [filedA.householdId, '张伟', '张小明', '701', '胰岛素', '138****5678', '139****4321'])
+      expect(text).not.toContain(leak);
 
     // B's 我的 shows its own (empty) household with the pending member; A's request is invisible and untouchable
     const mine = await t.call('o_own_b', 'report', 'myHousehold', {});
@@ -137,7 +138,9 @@ describe('邀请家人', () => {
     expect(made.data.code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(new Date(made.data.expiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
     // only the hash is stored
-    const stored = await rows<Record<string, unknown>>(db().collection(Collections.familyInvites).where({ householdId: filed.householdId }));
+    const stored = await rows<Record<string, unknown>>(
+      db().collection(Collections.familyInvites).where({ householdId: filed.householdId }),
+    );
     expect(JSON.stringify(stored)).not.toContain(made.data.code.replace('-', ''));
 
     const joined = await t.call('o_fam_wife', 'report', 'acceptFamilyInvite', { code: made.data.code.toLowerCase() });
@@ -164,42 +167,63 @@ describe('邀请家人', () => {
   });
 
   it('refuses a wrong, expired or foreign code clearly, and a resident who owns a household already', async () => {
-    expect(await t.call('o_fam_x', 'report', 'acceptFamilyInvite', { code: 'ABCD-EFGH' })).toMatchObject({ ok: false, code: 'FAMILY_INVITE_INVALID' });
-    expect(await t.call('o_fam_x', 'report', 'acceptFamilyInvite', { code: '0000' })).toMatchObject({ ok: false, code: 'FAMILY_INVITE_INVALID', field: 'code' });
+    expect(await t.call('o_fam_x', 'report', 'acceptFamilyInvite', { code: 'ABCD-EFGH' })).toMatchObject({
+      ok: false,
+      code: 'FAMILY_INVITE_INVALID',
+    });
+    expect(await t.call('o_fam_x', 'report', 'acceptFamilyInvite', { code: '0000' })).toMatchObject({
+      ok: false,
+      code: 'FAMILY_INVITE_INVALID',
+      field: 'code',
+    });
     expect(await t.call('o_fam_nobody', 'report', 'createFamilyInvite', {})).toMatchObject({ ok: false, code: 'HOUSEHOLD_NOT_OWNED' });
     await file('o_fam_y', '1101', familyOfThree(312));
     await file('o_fam_z', '1102', familyOfThree(313));
     const made = await t.call('o_fam_y', 'report', 'createFamilyInvite', {});
     if (!made.ok) throw new Error(made.message);
     const before = await t.counts();
-    expect(await t.call('o_fam_z', 'report', 'acceptFamilyInvite', { code: made.data.code })).toMatchObject({ ok: false, code: 'ALREADY_IN_HOUSEHOLD' });
+    expect(await t.call('o_fam_z', 'report', 'acceptFamilyInvite', { code: made.data.code })).toMatchObject({
+      ok: false,
+      code: 'ALREADY_IN_HOUSEHOLD',
+    });
     expect(await t.counts()).toEqual(before);
     // expiry
     await db()
       .collection(Collections.familyInvites)
-      .where({ householdId: (await t.call('o_fam_y', 'report', 'myHousehold', {}) as { data: { householdId: string } }).data.householdId })
+      .where({
+        householdId: ((await t.call('o_fam_y', 'report', 'myHousehold', {})) as { data: { householdId: string } }).data.householdId,
+      })
       .update({ data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await t.call('o_fam_new', 'report', 'acceptFamilyInvite', { code: made.data.code })).toMatchObject({ ok: false, code: 'FAMILY_INVITE_EXPIRED' });
+    expect(await t.call('o_fam_new', 'report', 'acceptFamilyInvite', { code: made.data.code })).toMatchObject({
+      ok: false,
+      code: 'FAMILY_INVITE_EXPIRED',
+    });
   });
 
   it('lets exactly one of two phones join with one code at once', async () => {
     await file('o_fam_race', '1201', familyOfThree(314));
     const made = await t.call('o_fam_race', 'report', 'createFamilyInvite', {});
     if (!made.ok) throw new Error(made.message);
-    const results = await Promise.all(['o_fam_r1', 'o_fam_r2', 'o_fam_r3'].map((o) => t.call(o, 'report', 'acceptFamilyInvite', { code: made.data.code })));
+    const results = await Promise.all(
+      ['o_fam_r1', 'o_fam_r2', 'o_fam_r3'].map((o) => t.call(o, 'report', 'acceptFamilyInvite', { code: made.data.code })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['FAMILY_INVITE_USED', 'FAMILY_INVITE_USED']);
   });
 
   it('lets the grid worker bind a resident to a household filed by 代报', async () => {
-    const members: MemberInput[] = [{ name: '赵老伯', relation: 'self', idType: 'id_card', idNumber: idCard('19500101', 315), phone: '13600001234' }];
+    const members: MemberInput[] = [
+      { name: '赵老伯', relation: 'self', idType: 'id_card', idNumber: idCard('19500101', 315), phone: '13600001234' },
+    ];
     const proxy = await t.call(WORKER, 'staff', 'proxyReport', householdReport(buildingId, { room: '1301', members }));
     if (!proxy.ok) throw new Error(proxy.message);
     const code = await t.call(WORKER, 'staff', 'householdInvite', { householdId: proxy.data.householdId });
     if (!code.ok) throw new Error(code.message);
     const joined = await t.call('o_fam_grandson', 'report', 'acceptFamilyInvite', { code: code.data.code });
     expect(joined.ok && joined.data.members.map((m) => m.name)).toEqual(['赵老伯']);
-    const audit = await rows<AuditEntryDoc>(db().collection(Collections.auditLog).where({ action: 'household_invite', 'target.id': proxy.data.householdId }));
+    const audit = await rows<AuditEntryDoc>(
+      db().collection(Collections.auditLog).where({ action: 'household_invite', 'target.id': proxy.data.householdId }),
+    );
     expect(audit).toHaveLength(1);
     // outside the worker's scope: not found
     const other = await t.call('o_seed_worker_2', 'staff', 'householdInvite', { householdId: proxy.data.householdId });
@@ -245,7 +269,10 @@ describe('the grid worker decides a household conflict', () => {
     const bMine = await t.call(b, 'report', 'myHousehold', {});
     expect(bMine.ok && bMine.data?.members.map((m) => m.name)).toEqual(['王芳']);
     expect(bMine.ok && bMine.data?.pendingMembers).toEqual([]);
-    expect((await personsOf(filedB.householdId))[0]).toMatchObject({ relation: 'self', placePath: (await household(filedB.householdId)).placePath });
+    expect((await personsOf(filedB.householdId))[0]).toMatchObject({
+      relation: 'self',
+      placePath: (await household(filedB.householdId)).placePath,
+    });
     const audit = await rows<AuditEntryDoc>(db().collection(Collections.auditLog).where({ action: 'household_move' }));
     expect(audit.some((e) => e.reason === '电话核实，已另立户')).toBe(true);
   });
@@ -291,14 +318,21 @@ describe('the grid worker decides a household conflict', () => {
       t.call(WORKER, 'staff', 'resolveConflict', { itemId: item._id, resolution: 'merge' }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, code: expect.stringMatching(/^CONFLICT(_RESOLVED)?$/) });
+    for (const r of results.filter((x) => !x.ok))
+      expect(r).toMatchObject({ ok: false, code: expect.stringMatching(/^CONFLICT(_RESOLVED)?$/) });
     const audits = await rows<AuditEntryDoc>(db().collection(Collections.auditLog).where({ 'target.id': item.refId }));
     expect(audits).toHaveLength(1);
   });
 
   it('refuses a worker of another grid and a resident', async () => {
     const { item } = await conflict(326, ['1301', '1302']);
-    expect(await t.call('o_seed_worker_2', 'staff', 'resolveConflict', { itemId: item._id, resolution: 'move' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await t.call('o_cf_b_326', 'staff', 'resolveConflict', { itemId: item._id, resolution: 'move' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call('o_seed_worker_2', 'staff', 'resolveConflict', { itemId: item._id, resolution: 'move' })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await t.call('o_cf_b_326', 'staff', 'resolveConflict', { itemId: item._id, resolution: 'move' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
   });
 });

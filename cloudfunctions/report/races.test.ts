@@ -25,7 +25,12 @@ afterAll(() => t.stop());
 
 const db = () => getDb();
 const ownedBy = (openid: string) => rows<HouseholdDoc>(db().collection(Collections.households).where({ ownerOpenids: openid }));
-const personsWith = (ids: string[]) => rows<PersonDoc>(db().collection(Collections.persons).where({ _id: db().command.in(ids) }));
+const personsWith = (ids: string[]) =>
+  rows<PersonDoc>(
+    db()
+      .collection(Collections.persons)
+      .where({ _id: db().command.in(ids) }),
+  );
 const openVerify = (householdId: string) =>
   rows<QueueItemDoc>(db().collection(Collections.queueItems).where({ householdId, kind: 'verify_report', status: 'open' }));
 
@@ -93,7 +98,9 @@ describe('20 concurrent submissions of one household', () => {
     expect(await openVerify(x._id)).toHaveLength(1);
     expect(await openVerify(y._id)).toHaveLength(1);
     // one conflict per person for the winner's worker, however many filings raced
-    const conflicts = await rows<QueueItemDoc>(db().collection(Collections.queueItems).where({ householdId: winner, kind: 'household_conflict' }));
+    const conflicts = await rows<QueueItemDoc>(
+      db().collection(Collections.queueItems).where({ householdId: winner, kind: 'household_conflict' }),
+    );
     expect(conflicts).toHaveLength(3);
   });
 });
@@ -101,7 +108,9 @@ describe('20 concurrent submissions of one household', () => {
 describe('staff actions under contention', () => {
   let household: ReportReceipt;
   beforeAll(async () => {
-    household = ok(await t.call('o_race_req', 'report', 'submit', householdReport(buildingId, { room: '501', members: familyOfThree(404) })));
+    household = ok(
+      await t.call('o_race_req', 'report', 'submit', householdReport(buildingId, { room: '501', members: familyOfThree(404) })),
+    );
   });
 
   it('20 concurrent accepts of one request: one winner, 19 told CONFLICT', async () => {
@@ -146,7 +155,13 @@ describe('staff actions under contention', () => {
     const days = [today, new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)];
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.call(PERSONAS.worker.openid, 'staff', 'startIsolation', { personId, kind: 'home_isolation', startDate: days[i % 2], plannedDays: 14, reason: '密接' }),
+        t.call(PERSONAS.worker.openid, 'staff', 'startIsolation', {
+          personId,
+          kind: 'home_isolation',
+          startDate: days[i % 2],
+          plannedDays: 14,
+          reason: '密接',
+        }),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -155,4 +170,3 @@ describe('staff actions under contention', () => {
     expect(active).toHaveLength(1);
   });
 });
-

@@ -76,7 +76,12 @@ describe('report.submit', () => {
     if (!first.ok) throw new Error(first.message);
     const before = await t.counts();
     const renamed = members.map((m, i) => (i === 2 ? { ...m, name: '张晓明' } : m));
-    const second = await t.call(openid, 'report', 'submit', householdReport(buildingId, { room: '201', members: renamed, category: 'health_monitoring', travel: undefined }));
+    const second = await t.call(
+      openid,
+      'report',
+      'submit',
+      householdReport(buildingId, { room: '201', members: renamed, category: 'health_monitoring', travel: undefined }),
+    );
     if (!second.ok) throw new Error(second.message);
     expect(second.data.householdId).toBe(first.data.householdId);
     expect(second.data.members.map((m) => m.personId)).toEqual(first.data.members.map((m) => m.personId));
@@ -119,9 +124,23 @@ describe('report.submit', () => {
   });
 
   it.each([
-    ['a bad check character', { members: [{ ...familyOfThree(41)[0], idNumber: idCard('19850312', 141).slice(0, 17) + (idCard('19850312', 141).endsWith('1') ? '2' : '1') }] }, 'ID_CARD_CHECKSUM', 'members.0.idNumber'],
+    [
+      'a bad check character',
+      {
+        members: [
+          { ...familyOfThree(41)[0], idNumber: idCard('19850312', 141).slice(0, 17) + (idCard('19850312', 141).endsWith('1') ? '2' : '1') },
+        ],
+      },
+      'ID_CARD_CHECKSUM',
+      'members.0.idNumber',
+    ],
     ['an unknown field', { household: 'extra' } as object, 'UNKNOWN_FIELD', 'household'],
-    ['no privacy consent', { consent: { privacy: false, healthTravel: false, version: 'x' }, travel: undefined }, 'CONSENT_REQUIRED', 'consent.privacy'],
+    [
+      'no privacy consent',
+      { consent: { privacy: false, healthTravel: false, version: 'x' }, travel: undefined },
+      'CONSENT_REQUIRED',
+      'consent.privacy',
+    ],
     ['a unit the building does not have', { unit: '9单元' }, 'UNIT_INVALID', 'unit'],
     ['a room the unit does not have', { room: '9901' }, 'ROOM_INVALID', 'room'],
     ['an unknown building', { buildingId: 'pl_nope' }, 'NOT_FOUND', 'buildingId'],
@@ -146,7 +165,13 @@ describe('identity', () => {
   it('ignores an openid put in the event', async () => {
     const mine = await t.call(RESIDENT, 'report', 'myHousehold', {});
     expect(mine.ok && mine.data).toBeTruthy();
-    const forged = await t.call('o_test_nobody', 'report', 'myHousehold', {}, { openid: RESIDENT, OPENID: RESIDENT, userInfo: { openId: RESIDENT } });
+    const forged = await t.call(
+      'o_test_nobody',
+      'report',
+      'myHousehold',
+      {},
+      { openid: RESIDENT, OPENID: RESIDENT, userInfo: { openId: RESIDENT } },
+    );
     expect(forged).toEqual({ ok: true, data: null });
   });
 

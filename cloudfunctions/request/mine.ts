@@ -10,8 +10,8 @@ import { findOwnHousehold } from '../common/households';
 import { cursorCodec, cursorParts } from '../common/cursors';
 import { keysetPage } from '../common/paging';
 
-import { applyTransition } from './transition';
-import { requestView } from './views';
+import { applyTransition } from '../shared/requestTransition';
+import { requestView } from '../shared/requestViews';
 
 export const REQUESTS_PAGE_SIZE = 20;
 /** Newest first, by key: requests filed while the resident reads never repeat one on the next page. */

@@ -39,12 +39,20 @@ describe('request.create', () => {
       clientRequestId: requestId(),
       personId: alice.members[0].personId,
       urgency: 'normal',
-      details: { kind: 'supplies', items: [{ name: '大米', quantity: 1, unit: '袋' }, { name: '鸡蛋', quantity: 30, unit: '个' }] },
+      details: {
+        kind: 'supplies',
+        items: [
+          { name: '大米', quantity: 1, unit: '袋' },
+          { name: '鸡蛋', quantity: 30, unit: '个' },
+        ],
+      },
     });
     if (!res.ok) throw new Error(res.message);
     expect(res.data.status).toBe('submitted');
     expect(res.data.timeline).toHaveLength(1);
-    const items = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ refId: res.data.requestId, kind: 'request' }));
+    const items = await rows<QueueItemDoc>(
+      getDb().collection(Collections.queueItems).where({ refId: res.data.requestId, kind: 'request' }),
+    );
     expect(items).toHaveLength(1);
     expect(items[0].priority).toBe(2);
     expect(items[0].dueAt.getTime() - new Date(res.data.createdAt).getTime()).toBe(24 * 3600_000);
@@ -60,7 +68,9 @@ describe('request.create', () => {
     });
     if (!res.ok) throw new Error(res.message);
     expect(new Date(res.data.dueAt).getTime() - new Date(res.data.createdAt).getTime()).toBe(10 * 60_000);
-    const outbox = await rows<{ template: string; toOpenid: string }>(getDb().collection(Collections.notifications).where({ toOpenid: 'o_local_worker_1' }));
+    const outbox = await rows<{ template: string; toOpenid: string }>(
+      getDb().collection(Collections.notifications).where({ toOpenid: 'o_local_worker_1' }),
+    );
     expect(outbox.some((n) => n.template === 'requestAlert')).toBe(true);
   });
 
@@ -96,19 +106,33 @@ describe('request.create', () => {
   it.each([
     ['an unknown kind', { kind: 'taxi' }, 'INVALID_ENUM'],
     ['an empty item list', { kind: 'supplies', items: [] }, 'REQUEST_ITEMS_EMPTY'],
-    ['200 items', { kind: 'supplies', items: Array.from({ length: 200 }, (_, i) => ({ name: `物品${i}`, quantity: 1 })) }, 'REQUEST_ITEMS_TOO_MANY'],
+    [
+      '200 items',
+      { kind: 'supplies', items: Array.from({ length: 200 }, (_, i) => ({ name: `物品${i}`, quantity: 1 })) },
+      'REQUEST_ITEMS_TOO_MANY',
+    ],
     ['a pick-up time in the past', { kind: 'transport', reason: '复诊', hospital: '市一院', pickupAt: inHours(-2) }, 'PICKUP_IN_PAST'],
     ['a 200 KB payload', { kind: 'other', description: 'x'.repeat(200 * 1024) }, 'PAYLOAD_TOO_LARGE'],
   ])('refuses %s with a clear error and writes nothing', async (_label, details, code) => {
     const before = await t.counts();
-    const res = await t.call(ALICE, 'request', 'create', { clientRequestId: requestId(), personId: alice.members[0].personId, urgency: 'normal', details });
+    const res = await t.call(ALICE, 'request', 'create', {
+      clientRequestId: requestId(),
+      personId: alice.members[0].personId,
+      urgency: 'normal',
+      details,
+    });
     expect(res).toMatchObject({ ok: false, code });
     if (!res.ok) expect(res.message).toMatch(/[\u4e00-\u9fa5]/);
     expect(await t.counts()).toEqual(before);
   });
 
   it('is idempotent on the client request id', async () => {
-    const payload = { clientRequestId: requestId(), personId: alice.members[0].personId, urgency: 'normal' as const, details: { kind: 'other' as const, description: '代缴电费' } };
+    const payload = {
+      clientRequestId: requestId(),
+      personId: alice.members[0].personId,
+      urgency: 'normal' as const,
+      details: { kind: 'other' as const, description: '代缴电费' },
+    };
     const first = await t.call(ALICE, 'request', 'create', payload);
     const before = await t.counts();
     const again = await t.call(ALICE, 'request', 'create', payload);
@@ -119,7 +143,12 @@ describe('request.create', () => {
 
 describe('request.cancel', () => {
   it('lets the resident cancel before acceptance, closing the queue item', async () => {
-    const created = await t.call(BOB, 'request', 'create', { clientRequestId: requestId(), personId: bob.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '帮忙取快递' } });
+    const created = await t.call(BOB, 'request', 'create', {
+      clientRequestId: requestId(),
+      personId: bob.members[0].personId,
+      urgency: 'normal',
+      details: { kind: 'other', description: '帮忙取快递' },
+    });
     if (!created.ok) throw new Error(created.message);
     const cancelled = await t.call(BOB, 'request', 'cancel', { requestId: created.data.requestId });
     if (!cancelled.ok) throw new Error(cancelled.message);
@@ -133,7 +162,12 @@ describe('request.cancel', () => {
   });
 
   it("refuses to cancel another household's request, without revealing it", async () => {
-    const created = await t.call(BOB, 'request', 'create', { clientRequestId: requestId(), personId: bob.members[0].personId, urgency: 'normal', details: { kind: 'other', description: '帮忙' } });
+    const created = await t.call(BOB, 'request', 'create', {
+      clientRequestId: requestId(),
+      personId: bob.members[0].personId,
+      urgency: 'normal',
+      details: { kind: 'other', description: '帮忙' },
+    });
     if (!created.ok) throw new Error(created.message);
     const res = await t.call(ALICE, 'request', 'cancel', { requestId: created.data.requestId });
     expect(res).toMatchObject({ ok: false, code: 'NOT_FOUND' });
@@ -151,13 +185,22 @@ describe('recurring transport', () => {
         clientRequestId: requestId(),
         personId: alice.members[0].personId,
         urgency: 'urgent',
-        details: { kind: 'transport', reason: '血液透析', hospital: '市第一医院', pickupAt: start.toISOString(), companions: 1, recurrence: { everyDays: 2, until: '2026-12-05' } },
+        details: {
+          kind: 'transport',
+          reason: '血液透析',
+          hospital: '市第一医院',
+          pickupAt: start.toISOString(),
+          companions: 1,
+          recurrence: { everyDays: 2, until: '2026-12-05' },
+        },
       });
       if (!created.ok) throw new Error(created.message);
       const occurrences = async () =>
-        (await rows<RequestDoc>(getDb().collection(Collections.requests).where({ householdId: alice.householdId, kind: 'transport' }).limit(100))).map(
-          (r) => (r.details.kind === 'transport' ? r.details.pickupAt : ''),
-        );
+        (
+          await rows<RequestDoc>(
+            getDb().collection(Collections.requests).where({ householdId: alice.householdId, kind: 'transport' }).limit(100),
+          )
+        ).map((r) => (r.details.kind === 'transport' ? r.details.pickupAt : ''));
       expect(await occurrences()).toHaveLength(1);
 
       // 2 Dec 09:00 Shanghai: the 3 Dec trip is within 24 h
@@ -176,7 +219,9 @@ describe('recurring transport', () => {
       setClock({ at: new Date('2026-12-08T01:00:00Z') });
       await t.cloud.fireTimer('scheduler');
       expect((await occurrences()).sort()).toEqual(all);
-      const schedules = await rows<{ active: boolean }>(getDb().collection(Collections.requestSchedules).where({ householdId: alice.householdId }));
+      const schedules = await rows<{ active: boolean }>(
+        getDb().collection(Collections.requestSchedules).where({ householdId: alice.householdId }),
+      );
       expect(schedules.map((s) => s.active)).toEqual([false]);
     } finally {
       setClock({ at: null });

@@ -3,6 +3,7 @@
  * one "missing" item in their grid's queue (deterministic id: once per person per slot, however
  * often the job runs). Before a slot closes, subscribed households are reminded once per slot.
  */
+import { notificationPath, Pages } from '../../src/domain/routes';
 import {
   REMINDER_MINUTES_BEFORE_CLOSE,
   checkinId,
@@ -115,7 +116,7 @@ async function remind(
           key: `remind_${w.id}`,
           toOpenid: openid,
           template: 'checkinReminder',
-          page: 'pages/checkin/index',
+          page: notificationPath(Pages.checkin),
           data: { name: w.iso.personName.slice(0, 10), slot: `${w.date} ${w.slot.label}`, deadline: w.slot.closesAt },
         },
         now,

@@ -11,7 +11,7 @@ import type { Database } from '../common/cloud';
 import { first } from '../common/db';
 import { isDuplicateKeyError } from '../common/errors';
 import { forEachPage } from '../common/paging';
-import { alertWorkers, ensureRequestQueued, newRequest } from '../request/create';
+import { alertWorkers, ensureRequestQueued, newRequest } from '../shared/requestCreation';
 
 export interface OccurrenceRun {
   examined: number;
@@ -32,7 +32,9 @@ export async function createDueOccurrences(db: Database, now: Date): Promise<Occ
         const outcome = await createOccurrence(db, current, now);
         if (outcome.created) run.created += 1;
         if (outcome.next === null) run.finished += 1;
-        current = outcome.advanced ? await first<RequestScheduleDoc>(db.collection(Collections.requestSchedules).where({ _id: current._id })) : null;
+        current = outcome.advanced
+          ? await first<RequestScheduleDoc>(db.collection(Collections.requestSchedules).where({ _id: current._id }))
+          : null;
       }
     }
   });

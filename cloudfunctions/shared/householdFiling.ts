@@ -45,8 +45,8 @@ import { requireBuilding } from '../common/places';
 import { newQueueItem } from '../common/queue';
 import { slaOf } from '../common/sla';
 import { gridWorkerFor } from '../common/staff';
-import { fileConflicts, type ConflictClaim } from './conflicts';
-import { reportView } from './views';
+import { fileConflicts, type ConflictClaim } from './householdConflicts';
+import { reportView } from './householdViews';
 
 /** Who files: the resident themself, or a grid worker on their behalf (代报) within their scope. */
 export type Filer = { kind: 'resident'; openid: string } | { kind: 'staff'; staffId: string; scope: string[] };
@@ -307,7 +307,9 @@ async function claimPersons(
   let insertedAll = fresh.length === 0;
   if (fresh.length > 0) {
     try {
-      await db.collection(Collections.persons).add({ data: fresh.map((m) => ({ _id: m.personId, ...fieldsOf(m), status: 'normal', createdAt: now })) });
+      await db
+        .collection(Collections.persons)
+        .add({ data: fresh.map((m) => ({ _id: m.personId, ...fieldsOf(m), status: 'normal', createdAt: now })) });
       insertedAll = true;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;

@@ -3,7 +3,16 @@
  * `decideTransition`; the write is conditional on the status the decision was made from, so of two
  * people acting at once exactly one wins and the other is told the request has moved on.
  */
-import { REQUEST_STATUS_LABELS, CLOSED_REQUEST_STATUSES, decideTransition, type RequestAction, type RequestActor, type RequestDoc, type TimelineEntry } from '../../src/domain/requests';
+import { notificationPath, to } from '../../src/domain/routes';
+import {
+  REQUEST_STATUS_LABELS,
+  CLOSED_REQUEST_STATUSES,
+  decideTransition,
+  type RequestAction,
+  type RequestActor,
+  type RequestDoc,
+  type TimelineEntry,
+} from '../../src/domain/requests';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first } from '../common/db';
@@ -29,13 +38,22 @@ export async function applyTransition(
     }
     return fail(decision.code, undefined, decision.code === 'NOTE_REQUIRED' ? 'note' : undefined);
   }
-  const entry: TimelineEntry = { action, from: request.status, to: decision.to, actor: { kind: actor.kind, name: actor.name }, ...(note ? { note } : {}), at: now };
+  const entry: TimelineEntry = {
+    action,
+    from: request.status,
+    to: decision.to,
+    actor: { kind: actor.kind, name: actor.name },
+    ...(note ? { note } : {}),
+    at: now,
+  };
   const closed = CLOSED_REQUEST_STATUSES.includes(decision.to);
   const _ = db.command;
   const res = (await db
     .collection(Collections.requests)
     .where({ _id: request._id, status: request.status })
-    .update({ data: { status: decision.to, timeline: _.push(entry), updatedAt: now, ...(closed ? { closedAt: now } : {}) } })) as { stats?: { updated?: number } };
+    .update({ data: { status: decision.to, timeline: _.push(entry), updatedAt: now, ...(closed ? { closedAt: now } : {}) } })) as {
+    stats?: { updated?: number };
+  };
   if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该求助已被他人处理，请刷新后查看最新状态');
 
   if (closed) await closeQueueItems(db, request._id, decision.to, now);
@@ -48,7 +66,7 @@ export async function applyTransition(
         key: `status_${request._id}_${decision.to}`,
         toOpenid: updated.filedByOpenid,
         template: 'requestStatus',
-        page: `pages/request/detail?id=${request._id}`,
+        page: notificationPath(to.requestDetail(request._id)),
         data: { status: REQUEST_STATUS_LABELS[decision.to], note: (note ?? '').slice(0, 20), time: now.toISOString() },
       },
       now,

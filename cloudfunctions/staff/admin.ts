@@ -6,13 +6,7 @@
 import { randomInt } from 'crypto';
 import type { InviteView, Page, PlaceRef, StaffMemberView, StaffProfile, ParsedOf } from '../../src/domain/contracts';
 import { PLACE_CODE_ALPHABET, type Place } from '../../src/domain/places';
-import {
-  INVITE_CODE_LENGTH,
-  INVITE_DEFAULT_HOURS,
-  inScope,
-  type InviteDoc,
-  type StaffDoc,
-} from '../../src/domain/staff';
+import { INVITE_CODE_LENGTH, INVITE_DEFAULT_HOURS, inScope, type InviteDoc, type StaffDoc } from '../../src/domain/staff';
 
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
@@ -176,8 +170,7 @@ export async function listStaff(ctx: AdminContext, payload: ParsedOf<'staff', 'l
   return { items, nextCursor: list.length > STAFF_PAGE ? staffCursor.encode([last.name, last._id]) : null };
 }
 
-export async function updateStaff(
-  ctx: AdminContext, payload: ParsedOf<'staff', 'updateStaff'>): Promise<StaffMemberView> {
+export async function updateStaff(ctx: AdminContext, payload: ParsedOf<'staff', 'updateStaff'>): Promise<StaffMemberView> {
   const { db, now } = ctx;
   const { access } = ctx;
   const target = await first<StaffDoc>(db.collection(Collections.staff).where({ _id: payload.staffId }));

@@ -165,7 +165,16 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
     name: 'report.createFamilyInvite',
     call: (_c, o) => t.call(o, 'report', 'createFamilyInvite', {}),
     // every signed-in caller filed a household of their own in the report.submit row: an owner may share it
-    expect: { none: 'deny', resident: 'allow', owner: 'allow', gridWorker: 'allow', otherGridWorker: 'allow', communityAdmin: 'allow', otherCommunityAdmin: 'allow', deactivatedWorker: 'allow' },
+    expect: {
+      none: 'deny',
+      resident: 'allow',
+      owner: 'allow',
+      gridWorker: 'allow',
+      otherGridWorker: 'allow',
+      communityAdmin: 'allow',
+      otherCommunityAdmin: 'allow',
+      deactivatedWorker: 'allow',
+    },
   },
   {
     name: 'staff.assignees of the household report',
@@ -371,16 +380,28 @@ async function newConflictItem(c: Ctx): Promise<string> {
   const family = familyOfThree(n);
   const a = await t.call(`o_auth_a_${n}`, 'report', 'submit', householdReport(c.buildingId, { room: '502', members: family }));
   if (!a.ok) throw new Error(a.message);
-  const b = await t.call(`o_auth_b_${n}`, 'report', 'submit', householdReport(c.buildingId, { room: '602', members: [{ ...family[1], relation: 'self' }] }));
+  const b = await t.call(
+    `o_auth_b_${n}`,
+    'report',
+    'submit',
+    householdReport(c.buildingId, { room: '602', members: [{ ...family[1], relation: 'self' }] }),
+  );
   if (!b.ok) throw new Error(b.message);
-  const [item] = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ householdId: a.data.householdId, kind: 'household_conflict' }));
+  const [item] = await rows<QueueItemDoc>(
+    getDb().collection(Collections.queueItems).where({ householdId: a.data.householdId, kind: 'household_conflict' }),
+  );
   return item._id;
 }
 
 /** A verify item of a new household (a household has one verify item, which a hand-over changes). */
 async function newReportItem(c: Ctx): Promise<string> {
   const seed = nextSeed();
-  const res = await t.call(`o_auth_household_${seed}`, 'report', 'submit', householdReport(c.buildingId, { room: '501', members: familyOfThree(seed) }));
+  const res = await t.call(
+    `o_auth_household_${seed}`,
+    'report',
+    'submit',
+    householdReport(c.buildingId, { room: '501', members: familyOfThree(seed) }),
+  );
   if (!res.ok) throw new Error(res.message);
   return itemOf(res.data.reportId);
 }

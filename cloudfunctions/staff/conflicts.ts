@@ -19,11 +19,10 @@ import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
 
-
 import { type StaffAccess, type StaffContext, requireInScope } from '../common/staffAccess';
 import { inTransaction, txGet, type Tx } from '../common/transaction';
-import { issueFamilyInvite } from '../report/family';
-import { verifyItemId } from '../report/submit';
+import { issueFamilyInvite } from '../shared/familyInvites';
+import { verifyItemId } from '../shared/householdFiling';
 import { itemDetail, itemInScope, maskedPerson } from './items';
 
 const AUDIT_ACTION = { move: 'household_move', keep: 'household_keep', merge: 'household_merge' } as const;
@@ -85,7 +84,13 @@ export async function resolveConflict(ctx: StaffContext, p: ParsedOf<'staff', 'r
   return itemDetail(ctx, access, fresh ?? item);
 }
 
-async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: ParsedOf<'staff', 'resolveConflict'>, now: Date): Promise<HouseholdConflictDoc> {
+async function decide(
+  tx: Tx,
+  access: StaffAccess,
+  item: QueueItemDoc,
+  p: ParsedOf<'staff', 'resolveConflict'>,
+  now: Date,
+): Promise<HouseholdConflictDoc> {
   const notFound = (): never => fail('NOT_FOUND', '冲突记录不存在', 'itemId');
   const conflict = await txGet<HouseholdConflictDoc>(tx, Collections.householdConflicts, item.refId, notFound);
   if (conflict.status !== 'open') return fail('CONFLICT_RESOLVED');
@@ -112,7 +117,9 @@ async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: Parsed
         updatedAt: now,
       },
     });
-    await households.doc(existing._id).update({ data: { personIds: existing.personIds.filter((id) => id !== person._id), updatedAt: now } });
+    await households
+      .doc(existing._id)
+      .update({ data: { personIds: existing.personIds.filter((id) => id !== person._id), updatedAt: now } });
     if (!claimant.personIds.includes(person._id)) {
       await households.doc(claimant._id).update({ data: { personIds: [...claimant.personIds, person._id], updatedAt: now } });
     }
@@ -154,7 +161,15 @@ async function decide(tx: Tx, access: StaffAccess, item: QueueItemDoc, p: Parsed
   await tx
     .collection(Collections.queueItems)
     .doc(item._id)
-    .update({ data: { status: 'closed', closedReason: `conflict_${p.resolution}`, closedAt: now, updatedAt: now, assigneeStaffId: access.staff._id } });
+    .update({
+      data: {
+        status: 'closed',
+        closedReason: `conflict_${p.resolution}`,
+        closedAt: now,
+        updatedAt: now,
+        assigneeStaffId: access.staff._id,
+      },
+    });
   await appendAudit(tx, {
     action: AUDIT_ACTION[p.resolution],
     staff: access.staff,

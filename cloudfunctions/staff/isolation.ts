@@ -3,18 +3,12 @@
  * alerts — worker actions, scoped like everything else. Every change goes into the isolation's
  * timeline and the audit log; ending before the planned last day needs a reason.
  */
-import {
-  checkinId,
-  type CheckinDoc,
-  type CheckinSlot,
-  type IsolationDoc,
-  type IsolationEvent,
-} from '../../src/domain/checkins';
+import { checkinId, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent } from '../../src/domain/checkins';
 import type { IsolationView, Page, QueueItemDetail, RosterEntry, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
-import { daysBetween, shanghaiDateString } from '../../src/domain/time';
+import { addDays, daysBetween, shanghaiDateString } from '../../src/domain/time';
 import { appendAudit } from '../common/audit';
 import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
@@ -28,8 +22,6 @@ import { inTransaction, txGet } from '../common/transaction';
 import { closeQueueItemById } from '../common/queue';
 import { underScope, type StaffAccess, type StaffContext, requireInScope, scopeIds } from '../common/staffAccess';
 import { staffItem } from './items';
-
-const addDays = (date: string, days: number) => shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
 
 function isolationView(iso: IsolationDoc): IsolationView {
   return {
@@ -104,10 +96,10 @@ export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'st
     throw e;
   });
   await appendAudit(db, {
-    action: 'role_change',
+    action: 'isolation_start',
     staff: access.staff,
     target: { collection: Collections.isolations, id: iso._id },
-    reason: `start ${p.kind}: ${p.reason}`,
+    reason: `${p.kind}: ${p.reason}`,
     at: now,
   });
   return isolationView(iso);
@@ -127,10 +119,10 @@ export async function extendIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'e
   };
   if ((res.stats?.updated ?? 0) !== 1) return fail('CONFLICT');
   await appendAudit(db, {
-    action: 'role_change',
+    action: 'isolation_extend',
     staff: access.staff,
     target: { collection: Collections.isolations, id: iso._id },
-    reason: `extend ${p.days}d`,
+    reason: `+${p.days}d${p.note ? `: ${p.note}` : ''}`,
     at: now,
   });
   return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);
@@ -165,10 +157,10 @@ export async function endIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'endI
     })
     .update({ data: { status: 'closed', closedReason: 'released', closedAt: now, updatedAt: now } });
   await appendAudit(db, {
-    action: 'role_change',
+    action: 'isolation_end',
     staff: access.staff,
     target: { collection: Collections.isolations, id: iso._id },
-    reason: `end${early ? ' early' : ''}: ${p.reason ?? ''}`,
+    reason: `${early ? 'early: ' : ''}${p.reason ?? ''}`,
     at: now,
   });
   return isolationView((await first<IsolationDoc>(db.collection(Collections.isolations).where({ _id: iso._id })))!);

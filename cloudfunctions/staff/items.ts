@@ -8,7 +8,13 @@ import type { MaskedPerson, QueueItemDetail, ParsedOf } from '../../src/domain/c
 import type { PersonDoc, ReportDoc } from '../../src/domain/household';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { StaffDoc } from '../../src/domain/staff';
-import { availableActions, REQUEST_STATUS_LABELS, STAFF_REQUEST_ACTIONS, type RequestDoc, type StaffRequestAction } from '../../src/domain/requests';
+import {
+  availableActions,
+  REQUEST_STATUS_LABELS,
+  STAFF_REQUEST_ACTIONS,
+  type RequestDoc,
+  type StaffRequestAction,
+} from '../../src/domain/requests';
 import { DomainError } from '../../src/domain/errors';
 
 import { appendAudit } from '../common/audit';
@@ -21,9 +27,9 @@ import type { CallContext } from '../common/handler';
 import { getChain, getPlace } from '../common/places';
 
 import { type StaffAccess, type StaffContext, requireInScope } from '../common/staffAccess';
-import { applyTransition } from '../request/transition';
-import { requestView } from '../request/views';
-import { reportView } from '../report/views';
+import { applyTransition } from '../shared/requestTransition';
+import { requestView } from '../shared/requestViews';
+import { reportView } from '../shared/householdViews';
 import { conflictView } from './conflicts';
 import { itemView } from './queue';
 
@@ -68,7 +74,9 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
           .limit(ids.length),
       );
       const v = report.verification;
-      const verification = v ? { outcome: v.outcome, method: v.method, note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() } : undefined;
+      const verification = v
+        ? { outcome: v.outcome, method: v.method, note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() }
+        : undefined;
       return {
         kind: 'verify_report',
         item: view,
@@ -115,10 +123,8 @@ export async function staffItem(ctx: StaffContext, payload: ParsedOf<'staff', 'i
   return itemDetail(ctx, access, await itemInScope(ctx.db, access, payload.itemId));
 }
 
-
 /** The full ID or phone number of a person in scope, for a stated reason, written to the audit log first. */
-export async function staffReveal(
-  ctx: StaffContext, payload: ParsedOf<'staff', 'reveal'>): Promise<{ value: string }> {
+export async function staffReveal(ctx: StaffContext, payload: ParsedOf<'staff', 'reveal'>): Promise<{ value: string }> {
   const { access } = ctx;
   const found = await first<PersonDoc>(ctx.db.collection(Collections.persons).where({ _id: payload.personId }));
   const person = requireInScope(access, found, '人员不存在或不在您的管辖范围内', 'personId');
@@ -134,9 +140,7 @@ export async function staffReveal(
   return { value: decrypt(sealed.cipher) };
 }
 
-
-export async function staffVerify(
-  ctx: StaffContext, payload: ParsedOf<'staff', 'verify'>): Promise<QueueItemDetail> {
+export async function staffVerify(ctx: StaffContext, payload: ParsedOf<'staff', 'verify'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
   const { access } = ctx;
   const item = await itemInScope(db, access, payload.itemId);
@@ -170,8 +174,7 @@ export async function staffVerify(
   return itemDetail(ctx, access, { ...item, status: 'closed', assigneeStaffId: access.staff._id });
 }
 
-export async function staffRequestAction(
-  ctx: StaffContext, payload: ParsedOf<'staff', 'requestAction'>): Promise<QueueItemDetail> {
+export async function staffRequestAction(ctx: StaffContext, payload: ParsedOf<'staff', 'requestAction'>): Promise<QueueItemDetail> {
   const { db, now } = ctx;
   const { access } = ctx;
   const item = await itemInScope(db, access, payload.itemId);

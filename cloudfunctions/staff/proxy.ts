@@ -9,7 +9,7 @@ import { fail } from '../common/errors';
 
 import { buildingsUnder, requireBuilding } from '../common/places';
 
-import { fileHouseholdReport } from '../report/submit';
+import { fileHouseholdReport } from '../shared/householdFiling';
 
 export async function proxyReport(ctx: StaffContext, input: ParsedOf<'staff', 'proxyReport'>): Promise<ReportReceipt> {
   const { access } = ctx;

@@ -5,6 +5,7 @@
  * once exactly one wins. Every hand-over is in the audit log and reaches the new assignee through
  * the notification port.
  */
+import { notificationPath, to } from '../../src/domain/routes';
 import type { StaffContext } from '../common/staffAccess';
 import type { AssigneeOption, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
 import { NO_ASSIGNEE, type QueueItemDoc } from '../../src/domain/queue';
@@ -17,7 +18,6 @@ import { first, rows } from '../common/db';
 import { fail } from '../common/errors';
 
 import { notify } from '../common/notify';
-
 
 import { itemDetail, itemInScope } from './items';
 
@@ -79,7 +79,7 @@ export async function reassign(ctx: StaffContext, p: ParsedOf<'staff', 'reassign
       key: `assign_${item._id}_${now.getTime().toString(36)}`,
       toOpenid: target.openid,
       template: 'itemAssigned',
-      page: `staff/pages/item/index?id=${encodeURIComponent(item._id)}`,
+      page: notificationPath(to.staffItem(item._id)),
       data: { title: item.title.slice(0, 20), from: access.staff.name.slice(0, 10), ...(p.note ? { note: p.note.slice(0, 20) } : {}) },
     },
     now,

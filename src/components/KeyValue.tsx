@@ -1,3 +1,4 @@
+import { type PropsWithChildren } from 'react';
 import { Text, View } from '@tarojs/components';
 
 /** One labelled value of a detail card (`.kv` in app.css). */
@@ -6,11 +7,18 @@ export interface Line {
   value: string;
 }
 
-export function KeyValue({ label, value }: Line) {
+/** One labelled value; `children` instead of `value` for a value that is not plain text (a tag). */
+export function KeyValue({
+  label,
+  value,
+  valueClass,
+  children,
+}: PropsWithChildren<{ label: string; value?: string; valueClass?: string }>) {
+  const cls = valueClass ? `kv__value ${valueClass}` : 'kv__value';
   return (
     <View className="kv">
       <Text className="kv__key">{label}</Text>
-      <Text className="kv__value">{value}</Text>
+      {children ? <View className={cls}>{children}</View> : <Text className={cls}>{value}</Text>}
     </View>
   );
 }

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from './KeyValue';
 import { type GridWorkerContact } from '../domain';
 import { callPhone } from '../services/phone';
 import { AppButton } from './AppButton';
@@ -9,16 +10,8 @@ export function WorkerContact({ worker }: { worker: GridWorkerContact | null }) 
   const phone = worker.workPhone;
   return (
     <View>
-      <View className="kv">
-        <Text className="kv__key">网格员</Text>
-        <Text className="kv__value">{worker.name}</Text>
-      </View>
-      {phone && (
-        <View className="kv">
-          <Text className="kv__key">工作电话</Text>
-          <Text className="kv__value">{phone}</Text>
-        </View>
-      )}
+      <KeyValue label="网格员" value={worker.name} />
+      {phone && <KeyValue label="工作电话" value={phone} />}
       {phone && (
         <AppButton kind="plain" onClick={() => callPhone(phone)}>
           拨打电话

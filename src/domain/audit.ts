@@ -2,7 +2,11 @@
 export const AUDIT_ACTIONS = [
   'reveal',
   'proxy_report',
+  /** a staff member's role, scope or activation changed */
   'role_change',
+  'isolation_start',
+  'isolation_extend',
+  'isolation_end',
   'invite_create',
   'invite_accept',
   'reassign',

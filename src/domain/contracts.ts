@@ -20,14 +20,7 @@ import type {
   RequestStatus,
   Urgency,
 } from './requests';
-import type {
-  ConflictResolution,
-  IdType,
-  MemberHealthInput,
-  Relation,
-  ReportCategory,
-  TravelInput,
-} from './household';
+import type { ConflictResolution, IdType, MemberHealthInput, Relation, ReportCategory, TravelInput } from './household';
 
 export interface PlaceRef {
   id: string;
@@ -269,7 +262,6 @@ export interface StaffMemberView {
   active: boolean;
 }
 
-
 export interface SlotView {
   key: string;
   label: string;
@@ -400,7 +392,6 @@ export interface CloudData {
     cancel: RequestView;
   };
 }
-
 
 // The two tables name the same actions: a missing or extra one on either side is a compile error.
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;

@@ -1,4 +1,5 @@
 /** Households, persons and household reports (报备): what a resident files. */
+import type { VerifyMethod, VerifyOutcome } from './audit';
 
 export const ID_TYPES = ['id_card', 'passport', 'other'] as const;
 export type IdType = (typeof ID_TYPES)[number];
@@ -161,8 +162,8 @@ export interface ReportMemberEntry {
 export type ReportStatus = 'submitted' | 'verified' | 'superseded';
 
 export interface ReportVerification {
-  outcome: 'at_home' | 'left' | 'not_found' | 'refused';
-  method: 'phone' | 'visit' | 'code_check';
+  outcome: VerifyOutcome;
+  method: VerifyMethod;
   note?: string;
   staffId: string;
   staffName: string;
@@ -261,7 +262,8 @@ export function claimOf(person: Pick<PersonDoc, 'householdId' | 'formerHousehold
   if (!person) return { kind: 'new' };
   if (person.householdId === householdId) return { kind: 'claim' };
   if (person.householdId) return { kind: 'conflict', householdId: person.householdId };
-  if (person.formerHouseholdId && person.formerHouseholdId !== householdId) return { kind: 'conflict', householdId: person.formerHouseholdId };
+  if (person.formerHouseholdId && person.formerHouseholdId !== householdId)
+    return { kind: 'conflict', householdId: person.formerHouseholdId };
   return { kind: 'claim' };
 }
 

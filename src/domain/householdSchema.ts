@@ -59,7 +59,9 @@ const personName = str({
   patternMessage: '姓名只能包含汉字、字母、间隔号“·”和空格',
 });
 
-const recentDate = dateString({ notAfterToday: true, maxDaysAgo: 365 });
+/** Arrival and test dates: not in the future, at most this many days back (the forms' date pickers start there). */
+export const RECENT_DATE_MAX_DAYS = 365;
+const recentDate = dateString({ notAfterToday: true, maxDaysAgo: RECENT_DATE_MAX_DAYS });
 
 const health = object({
   /** °C, one decimal */

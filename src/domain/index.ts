@@ -13,3 +13,4 @@ export * from './schemas';
 export * from './requests';
 export * from './audit';
 export * from './checkins';
+export * from './routes';

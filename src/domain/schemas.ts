@@ -95,7 +95,12 @@ const isolationLookup = object({ personId: optional(id()), isolationId: optional
 
 const checkinSubmit = object({
   personId: id(),
-  temperature: num({ min: CHECKIN_LIMITS.TEMPERATURE_MIN, max: CHECKIN_LIMITS.TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' }),
+  temperature: num({
+    min: CHECKIN_LIMITS.TEMPERATURE_MIN,
+    max: CHECKIN_LIMITS.TEMPERATURE_MAX,
+    decimals: 1,
+    rangeCode: 'TEMPERATURE_RANGE',
+  }),
   // each symptom once, however often it was ticked
   symptoms: withDefault(
     map(arrayOf(oneOf(CHECKIN_LIMITS.SYMPTOMS), { max: CHECKIN_LIMITS.SYMPTOMS.length }), (list) => [...new Set(list)]),

@@ -51,6 +51,11 @@ function requireDate(s: string): Date {
 }
 
 /** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. Throws on bad input. */
+/** 'YYYY-MM-DD' `days` after `date` (Shanghai calendar; negative goes back). */
+export function addDays(date: string, days: number): string {
+  return shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((requireDate(to).getTime() - requireDate(from).getTime()) / DAY_MS);
 }

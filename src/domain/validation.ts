@@ -279,4 +279,3 @@ export function normalizeDocumentNumber(idType: IdType, raw: string, today: Date
   if (idType === 'passport') return /^[A-Z0-9]{5,17}$/.test(value) ? { ok: true, value } : { ok: false, code: 'PASSPORT_FORMAT' };
   return /^[A-Z0-9-]{4,30}$/.test(value) ? { ok: true, value } : { ok: false, code: 'DOC_NUMBER_FORMAT' };
 }
-

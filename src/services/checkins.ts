@@ -20,27 +20,16 @@ import {
   type RosterEntry,
   type SlotView,
   type Symptom,
+  to,
 } from '../domain';
 import { callCloud } from './cloud';
 
 // ---------------------------------------------------------------------------------------------
 // pages
 
-export const CHECKIN_PAGE = '/pages/checkin/index';
-export const ROSTER_PAGE = '/staff/pages/roster/index';
-export const ISOLATION_PAGE = '/staff/pages/isolation/index';
-
-/** The isolation page for a person: starts one, or shows the active one (extend / 解除). */
-export function isolationPagePath(person: { personId: string; name: string }): string {
-  return `${ISOLATION_PAGE}?personId=${encodeURIComponent(person.personId)}&name=${encodeURIComponent(person.name)}`;
-}
-
 /** The isolation page for a roster entry: the page loads it by id and keeps the roster's (masked) name. */
 export function isolationPagePathOf(entry: Pick<RosterEntry, 'isolationId' | 'personId' | 'personName'>): string {
-  const q = { isolationId: entry.isolationId, personId: entry.personId, name: entry.personName };
-  return `${ISOLATION_PAGE}?${Object.entries(q)
-    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
-    .join('&')}`;
+  return to.isolation({ isolationId: entry.isolationId, personId: entry.personId, name: entry.personName });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,11 +154,6 @@ export async function callPerson(personId: string): Promise<Result<null>> {
   // rejects when the worker cancels the dialog: nothing to do then
   Taro.makePhoneCall({ phoneNumber: result.data.value }).catch(() => undefined);
   return { ok: true, data: null };
-}
-
-/** 'YYYY-MM-DD' `days` after `date` (Shanghai calendar). */
-export function addDays(date: string, days: number): string {
-  return shanghaiDateString(new Date(Date.parse(`${date}T12:00:00+08:00`) + days * 86_400_000));
 }
 
 /** Today in Shanghai. */

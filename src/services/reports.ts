@@ -1,4 +1,12 @@
-import { type FamilyInviteView, type HouseholdReportInput, type HouseholdView, type Page, type ReportReceipt, type ReportView, type Result } from '../domain';
+import {
+  type FamilyInviteView,
+  type HouseholdReportInput,
+  type HouseholdView,
+  type Page,
+  type ReportReceipt,
+  type ReportView,
+  type Result,
+} from '../domain';
 import { callCloud } from './cloud';
 
 /** Receipts just filed, handed from the form to the receipt page without a second round trip. */
@@ -38,9 +46,6 @@ export async function findMyReport(reportId: string): Promise<Result<ReportView 
   }
   return { ok: true, data: null };
 }
-
-/** The page a family invite opens (the code travels in the query, e.g. from a shared card). */
-export const FAMILY_PAGE = '/pages/family/index';
 
 export function createFamilyInvite(): Promise<Result<FamilyInviteView>> {
   return callCloud('report', 'createFamilyInvite', {});

@@ -4,7 +4,7 @@
  * header by `callCloud` and never names the caller in a request body.
  */
 import Taro from '@tarojs/taro';
-import { type Result } from '../domain';
+import { type Result, Pages, to } from '../domain';
 
 export type PersonaName = 'resident' | 'resident2' | 'resident3' | 'worker' | 'admin';
 
@@ -22,8 +22,8 @@ export interface Session {
 }
 
 const SESSION_KEY = 'gridlink.session';
-const LOGIN_PAGE = '/pages/login/index';
-export const HOME_PAGE = '/pages/report/index';
+const LOGIN_PAGE = Pages.login;
+export const HOME_PAGE = Pages.report;
 const NETWORK_MESSAGE = '网络异常，请检查网络后重试';
 
 /** Absolute URL of a local-cloud API path; the build constant is '' for same origin. */
@@ -96,11 +96,11 @@ export function goToLogin(): void {
   // several calls of one page fail together: navigate once
   if (here.startsWith(LOGIN_PAGE) || Date.now() - lastRedirectAt < 2000) return;
   lastRedirectAt = Date.now();
-  void Taro.redirectTo({ url: `${LOGIN_PAGE}?redirect=${encodeURIComponent(here)}` });
+  void Taro.redirectTo({ url: to.login(here) });
 }
 
 /** Leaves the demo identity and picks another one; comes back to `returnTo` afterwards. */
 export function switchIdentity(returnTo: string): void {
   clearSession();
-  void Taro.reLaunch({ url: `${LOGIN_PAGE}?redirect=${encodeURIComponent(returnTo)}` });
+  void Taro.reLaunch({ url: to.login(returnTo) });
 }

@@ -21,18 +21,13 @@ import {
   type StaffRequestAction,
   type VerifyMethod,
   type VerifyOutcome,
+  to,
 } from '../domain';
 import { NO_ASSIGNEE } from '../domain/queue';
 import { callCloud } from './cloud';
 
-export const STAFF_HOME = '/staff/pages/queue/index';
-export const JOIN_PAGE = '/staff/pages/join/index';
-export const PROXY_PAGE = '/staff/pages/proxy/index';
-
 /** Quick reasons offered when revealing a full ID or phone number (the server audits the reason). */
 export const REVEAL_REASONS = ['电话联系', '入户核实', '上级核查'] as const;
-export const REVEAL_REASON_MIN = 2;
-export const REVEAL_REASON_MAX = 100;
 
 /** Errors meaning someone else acted on the item first: show the message and reload. */
 export const STALE_ITEM_CODES: readonly string[] = ['CONFLICT', 'REQUEST_TRANSITION_INVALID', 'CONFLICT_RESOLVED'];
@@ -86,10 +81,19 @@ export function getAssignees(itemId: string): Promise<Result<AssigneeOption[]>> 
 }
 
 /** Hands the item to a colleague (转派); the server audits it and notifies them. */
-export function reassignItem(itemId: string, toStaffId: string, note: string, expectedAssignee: string | null): Promise<Result<QueueItemDetail>> {
+export function reassignItem(
+  itemId: string,
+  toStaffId: string,
+  note: string,
+  expectedAssignee: string | null,
+): Promise<Result<QueueItemDetail>> {
   const trimmed = note.trim();
   const seen = expectedAssignee ?? NO_ASSIGNEE;
-  return callCloud('staff', 'reassign', trimmed ? { itemId, toStaffId, expectedAssignee: seen, note: trimmed } : { itemId, toStaffId, expectedAssignee: seen });
+  return callCloud(
+    'staff',
+    'reassign',
+    trimmed ? { itemId, toStaffId, expectedAssignee: seen, note: trimmed } : { itemId, toStaffId, expectedAssignee: seen },
+  );
 }
 
 /** Closes a check-in alert (打卡异常 / 未按时打卡) after handling it, with an optional note. */
@@ -122,7 +126,7 @@ export function setStaffActive(staffId: string, active: boolean): Promise<Result
 
 /** The page a new worker opens to accept an invite (mini-program path). */
 export function joinPath(inviteCode: string): string {
-  return `${JOIN_PAGE}?code=${encodeURIComponent(inviteCode)}`;
+  return to.staffJoin(inviteCode);
 }
 
 /** What to send the new worker: on H5 the full URL of the join page, in WeChat the page path. */

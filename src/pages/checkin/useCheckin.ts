@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { type CheckinResult, type CheckinToday, type GridWorkerContact, type Symptom } from '../../domain';
+import { type CheckinResult, type CheckinToday, type GridWorkerContact, type Symptom, Pages } from '../../domain';
 import { getCheckinToday, isFever, parseTemperature, setReminders, submitCheckin } from '../../services/checkins';
 import { getMyHousehold } from '../../services/reports';
 
@@ -109,6 +109,6 @@ export function useCheckin() {
     reminderError,
     toggleReminders: () => void toggleReminders(),
     retry: () => void load(),
-    goReport: () => void Taro.switchTab({ url: '/pages/report/index' }),
+    goReport: () => void Taro.switchTab({ url: Pages.report }),
   };
 }

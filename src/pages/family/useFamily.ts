@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { normalizeFamilyInviteCode, type FamilyInviteView, type HouseholdView } from '../../domain';
-import { acceptFamilyInvite, createFamilyInvite, FAMILY_PAGE, getMyHousehold } from '../../services/reports';
+import { normalizeFamilyInviteCode, type FamilyInviteView, type HouseholdView, Pages } from '../../domain';
+import { acceptFamilyInvite, createFamilyInvite, getMyHousehold } from '../../services/reports';
 import { readParam } from '../../utils/params';
 
 export type FamilyState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; household: HouseholdView | null };
@@ -24,7 +24,7 @@ export function useFamily() {
   // WeChat: the share card opens this page with the code filled in (no-op on H5)
   useShareAppMessage(() => ({
     title: '邀请您加入我们家的社区报备',
-    path: invite ? `${FAMILY_PAGE}?code=${encodeURIComponent(invite.code)}` : FAMILY_PAGE,
+    path: invite ? `${Pages.family}?code=${encodeURIComponent(invite.code)}` : Pages.family,
   }));
 
   const makeInvite = async () => {
@@ -63,11 +63,11 @@ export function useFamily() {
     makeInvite,
     join,
     retry: () => void load(),
-    openMe: () => void Taro.switchTab({ url: '/pages/me/index' }),
+    openMe: () => void Taro.switchTab({ url: Pages.me }),
     /** the link a family member can open on H5 (WeChat shares a card instead) */
     inviteLink:
       invite && process.env.TARO_ENV === 'h5' && typeof window !== 'undefined'
-        ? `${window.location.origin}${window.location.pathname}#${FAMILY_PAGE}?code=${encodeURIComponent(invite.code)}`
+        ? `${window.location.origin}${window.location.pathname}#${Pages.family}?code=${encodeURIComponent(invite.code)}`
         : null,
   };
 }

@@ -1,10 +1,9 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { type HouseholdView, type ReportView, type StaffProfile } from '../../domain';
-import { FAMILY_PAGE, getMyHousehold, getMyReports } from '../../services/reports';
+import { type HouseholdView, type ReportView, type StaffProfile, Pages, to } from '../../domain';
+import { getMyHousehold, getMyReports } from '../../services/reports';
 import { switchIdentity } from '../../services/session';
-import { getStaffMe, STAFF_HOME } from '../../services/staff';
-import { CHECKIN_PAGE } from '../../services/checkins';
+import { getStaffMe } from '../../services/staff';
 
 export type MeState =
   | { kind: 'loading' }
@@ -51,24 +50,24 @@ export function useMe() {
     if (state.kind !== 'ready' || !state.household) return;
     const { communityId, buildingId } = state.household;
     void Taro.navigateTo({
-      url: `/pages/report/form?communityId=${encodeURIComponent(communityId)}&buildingId=${encodeURIComponent(buildingId)}`,
+      url: to.reportForm({ communityId, buildingId }),
     });
   };
 
   return {
     state,
     staff,
-    openStaff: () => void Taro.navigateTo({ url: STAFF_HOME }),
-    openCheckin: () => void Taro.navigateTo({ url: CHECKIN_PAGE }),
-    openFamily: () => void Taro.navigateTo({ url: FAMILY_PAGE }),
+    openStaff: () => void Taro.navigateTo({ url: Pages.staffQueue }),
+    openCheckin: () => void Taro.navigateTo({ url: Pages.checkin }),
+    openFamily: () => void Taro.navigateTo({ url: Pages.family }),
     loadingMore,
     moreError,
     loadMore,
     updateReport,
     retry: () => void load(),
-    startReport: () => void Taro.switchTab({ url: '/pages/report/index' }),
-    openPrivacy: () => void Taro.navigateTo({ url: '/pages/privacy/index' }),
+    startReport: () => void Taro.switchTab({ url: Pages.report }),
+    openPrivacy: () => void Taro.navigateTo({ url: Pages.privacy }),
     // the demo login exists only on the local cloud (H5)
-    switchIdentity: process.env.TARO_ENV === 'h5' ? () => switchIdentity('/pages/me/index') : null,
+    switchIdentity: process.env.TARO_ENV === 'h5' ? () => switchIdentity(Pages.me) : null,
   };
 }

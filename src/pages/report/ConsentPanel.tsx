@@ -1,3 +1,4 @@
+import { Pages } from '../../domain';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { CheckRow } from '../../components/CheckRow';
@@ -32,7 +33,7 @@ export function ConsentPanel({
               {line}
             </Text>
           ))}
-          <Text className="link" onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
+          <Text className="link" onClick={() => void Taro.navigateTo({ url: Pages.privacy })}>
             查看完整的《隐私政策》
           </Text>
           <CheckRow checked={privacy} label="我已阅读并同意《隐私政策》" onToggle={onTogglePrivacy} />

@@ -5,7 +5,7 @@ import { AppButton } from '../../components/AppButton';
 import { Chips, choicesOf } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
-import { MAX_MEMBERS, REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, shanghaiDateString } from '../../domain';
+import { MAX_MEMBERS, RECENT_DATE_MAX_DAYS, REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, shanghaiDateString } from '../../domain';
 import { MemberCard } from './MemberCard';
 import { PlaceFields } from './PlaceFields';
 import { TravelFields } from './TravelFields';
@@ -13,8 +13,6 @@ import { type useHouseholdForm } from './useHouseholdForm';
 import './form.css';
 
 const CATEGORY_CHOICES = choicesOf(REPORT_CATEGORIES, REPORT_CATEGORY_LABELS);
-/** dates older than this are refused by validation (DATE_TOO_OLD) */
-const OLDEST_DAYS = 365;
 
 interface HouseholdFormProps {
   form: ReturnType<typeof useHouseholdForm>;
@@ -32,7 +30,7 @@ export function HouseholdForm({ form, consent, submitLabel, intro }: HouseholdFo
 
   const now = new Date();
   const today = shanghaiDateString(now);
-  const oldestDate = shanghaiDateString(new Date(now.getTime() - OLDEST_DAYS * 86_400_000));
+  const oldestDate = shanghaiDateString(new Date(now.getTime() - RECENT_DATE_MAX_DAYS * 86_400_000));
 
   return (
     <View className="page">

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../components/KeyValue';
 import { Field } from '../../components/Field';
 import { SelectField } from '../../components/Pickers';
 import { roomsOfUnit, type BuildingView } from '../../domain';
@@ -36,17 +37,9 @@ export function PlaceFields({
   return (
     <View className="card">
       <Text className="card__title">房屋信息</Text>
-      {communityName && (
-        <View className="kv">
-          <Text className="kv__key">社区</Text>
-          <Text className="kv__value">{communityName}</Text>
-        </View>
-      )}
+      {communityName && <KeyValue label="社区" value={communityName} />}
       {fixedBuilding && building ? (
-        <View className="kv">
-          <Text className="kv__key">楼栋</Text>
-          <Text className="kv__value">{buildingLabel(building)}</Text>
-        </View>
+        <KeyValue label="楼栋" value={buildingLabel(building)} />
       ) : (
         <Field label="楼栋" required error={errors.buildingId}>
           <SelectField

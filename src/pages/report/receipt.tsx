@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../components/KeyValue';
 import { AppButton } from '../../components/AppButton';
 import { MemberList } from '../../components/MemberList';
 import { PageStatus } from '../../components/StateView';
@@ -19,18 +20,9 @@ export default function ReceiptPage() {
         <Text className="muted">{formatShanghai(report.createdAt)}</Text>
       </View>
       <View className="card">
-        <View className="kv">
-          <Text className="kv__key">社区</Text>
-          <Text className="kv__value">{report.communityName}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">地址</Text>
-          <Text className="kv__value">{report.address}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">类别</Text>
-          <Text className="kv__value">{REPORT_CATEGORY_LABELS[report.category]}</Text>
-        </View>
+        <KeyValue label="社区" value={report.communityName} />
+        <KeyValue label="地址" value={report.address} />
+        <KeyValue label="类别" value={REPORT_CATEGORY_LABELS[report.category]} />
       </View>
       <View className="card">
         <Text className="card__title">登记人员（{report.members.length}人）</Text>

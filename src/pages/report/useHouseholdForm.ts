@@ -11,6 +11,7 @@ import {
   type ReportReceipt,
   type Result,
   type Symptom,
+  to,
 } from '../../domain';
 import { lastPlaceCode } from '../../services/placeCode';
 import { readParam } from '../../utils/params';
@@ -95,7 +96,7 @@ export const residentFiler: HouseholdFiler = {
   },
   file: submitReport,
   filed(receipt) {
-    void Taro.redirectTo({ url: `/pages/report/receipt?reportId=${encodeURIComponent(receipt.reportId)}` });
+    void Taro.redirectTo({ url: to.receipt(receipt.reportId) });
     return true;
   },
 };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { type GridWorkerContact, type ReportView } from '../../domain';
+import { type GridWorkerContact, type ReportView, Pages } from '../../domain';
 import { findMyReport, getMyHousehold, recentReceipt } from '../../services/reports';
 import { readParam } from '../../utils/params';
 
@@ -36,7 +36,7 @@ export function useReceipt() {
   return {
     state,
     retry: () => void load(),
-    viewMine: () => void Taro.switchTab({ url: '/pages/me/index' }),
-    goHome: () => void Taro.switchTab({ url: '/pages/report/index' }),
+    viewMine: () => void Taro.switchTab({ url: Pages.me }),
+    goHome: () => void Taro.switchTab({ url: Pages.report }),
   };
 }

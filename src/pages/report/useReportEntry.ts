@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { ErrorCodes, normalizePlaceCode, type HouseholdView, type ResolvedPlace } from '../../domain';
+import { ErrorCodes, normalizePlaceCode, type HouseholdView, type ResolvedPlace, Pages, to } from '../../domain';
 import { lastPlaceCode, placeCodeFromParams, placeCodeFromScan, placeCodeFromText, rememberPlaceCode } from '../../services/placeCode';
 import { resolvePlace } from '../../services/places';
 import { getMyHousehold } from '../../services/reports';
-import { CHECKIN_PAGE, getCheckinToday, pendingCheckins } from '../../services/checkins';
+import { getCheckinToday, pendingCheckins } from '../../services/checkins';
 
 export type EntryState =
   | { kind: 'loading' }
@@ -83,21 +83,21 @@ export function useReportEntry() {
 
   const startReport = () => {
     if (state.kind !== 'place') return;
-    void Taro.navigateTo({ url: `/pages/report/form?code=${encodeURIComponent(state.place.code)}` });
+    void Taro.navigateTo({ url: to.reportForm({ code: state.place.code }) });
   };
 
   const updateReport = () => {
     if (state.kind !== 'household') return;
     const { communityId, buildingId } = state.household;
     void Taro.navigateTo({
-      url: `/pages/report/form?communityId=${encodeURIComponent(communityId)}&buildingId=${encodeURIComponent(buildingId)}`,
+      url: to.reportForm({ communityId, buildingId }),
     });
   };
 
   return {
     state,
     checkinsDue,
-    openCheckin: () => void Taro.navigateTo({ url: CHECKIN_PAGE }),
+    openCheckin: () => void Taro.navigateTo({ url: Pages.checkin }),
     canScan: process.env.TARO_ENV === 'weapp',
     scan,
     startReport,

@@ -6,8 +6,8 @@ import { RequestContent, RequestTimeline } from '../../components/RequestContent
 import { PageStatus } from '../../components/StateView';
 import { TextArea } from '../../components/TextInput';
 import { callPhone } from '../../services/phone';
-import { CLOSED_REQUEST_STATUSES, formatShanghai, REQUEST_KIND_LABELS, URGENCY_LABELS } from '../../domain';
-import { ConfirmSheet } from './ConfirmSheet';
+import { CLOSED_REQUEST_STATUSES, formatShanghai, REQUEST_KIND_LABELS, URGENCY_LABELS, LIMITS } from '../../domain';
+import { Sheet } from '../../components/Sheet';
 import { StatusBadge } from './StatusBadge';
 import { useRequestDetail } from './useRequestDetail';
 import './detail.css';
@@ -33,12 +33,9 @@ export default function RequestDetailPage() {
           <StatusBadge status={request.status} />
         </View>
         <KeyValue label="求助人" value={request.personName} />
-        <View className="kv">
-          <Text className="kv__key">紧急程度</Text>
-          <View className="kv__value">
-            <Text className={`tag tag--${request.urgency} detail__urgency`}>{URGENCY_LABELS[request.urgency]}</Text>
-          </View>
-        </View>
+        <KeyValue label="紧急程度">
+          <Text className={`tag tag--${request.urgency} detail__urgency`}>{URGENCY_LABELS[request.urgency]}</Text>
+        </KeyValue>
         <KeyValue label="提交时间" value={formatShanghai(request.createdAt)} />
         {open && <KeyValue label="响应时限" value={`${formatShanghai(request.dueAt)} 前`} />}
         <KeyValue label="地址" value={request.address} />
@@ -64,13 +61,13 @@ export default function RequestDetailPage() {
       </AppButton>
 
       {page.cancelOpen && (
-        <ConfirmSheet title="确定取消这条求助吗？" onDismiss={page.closeCancel}>
+        <Sheet title="确定取消这条求助吗？" onDismiss={page.closeCancel}>
           <Text className="sheet__text">取消后网格员将不再处理。如仍需帮助，可以重新提交。</Text>
           <TextArea
             className="textarea detail__reason"
             value={page.cancelNote}
             placeholder="取消原因（可不填）"
-            maxlength={200}
+            maxlength={LIMITS.note}
             onInput={(e) => page.setCancelNote(e.detail.value)}
           />
           <AppButton kind="danger" disabled={page.cancelling} onClick={() => void page.confirmCancel()}>
@@ -79,7 +76,7 @@ export default function RequestDetailPage() {
           <AppButton kind="plain" onClick={page.closeCancel}>
             暂不取消
           </AppButton>
-        </ConfirmSheet>
+        </Sheet>
       )}
     </View>
   );

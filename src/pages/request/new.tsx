@@ -17,7 +17,7 @@ import {
   URGENCY_LABELS,
   type Urgency,
 } from '../../domain';
-import { ConfirmSheet } from './ConfirmSheet';
+import { Sheet } from '../../components/Sheet';
 import { SuppliesFields } from './SuppliesFields';
 import { TransportFields } from './TransportFields';
 import { useRequestForm } from './useRequestForm';
@@ -141,7 +141,7 @@ export default function RequestFormPage() {
       </AppButton>
 
       {form.emergencyOffer && (
-        <ConfirmSheet title="危急情况请先拨打120" onDismiss={form.closeEmergencyOffer}>
+        <Sheet title="危急情况请先拨打120" onDismiss={form.closeEmergencyOffer}>
           <Text className="sheet__text">如有生命危险，请立即拨打120急救电话。无论是否拨打，您的求助都会同时发送给网格员。</Text>
           <AppButton kind="danger" onClick={form.callAndFile}>
             拨打120并提交求助
@@ -150,7 +150,7 @@ export default function RequestFormPage() {
           <AppButton kind="plain" onClick={form.closeEmergencyOffer}>
             返回修改
           </AppButton>
-        </ConfirmSheet>
+        </Sheet>
       )}
     </View>
   );

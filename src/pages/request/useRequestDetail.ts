@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { type RequestView } from '../../domain';
+import { type RequestView, Pages } from '../../domain';
 import { cancelRequest, getRequest } from '../../services/requests';
 import { readParam } from '../../utils/params';
 
@@ -59,6 +59,6 @@ export function useRequestDetail() {
     closeCancel: () => setCancelOpen(false),
     setCancelNote,
     confirmCancel,
-    goList: () => void Taro.switchTab({ url: '/pages/request/index' }),
+    goList: () => void Taro.switchTab({ url: Pages.request }),
   };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { ErrorCodes, MAX_SUPPLY_ITEMS, parseRequestInput, type HouseholdView, type RequestInput } from '../../domain';
+import { ErrorCodes, MAX_SUPPLY_ITEMS, parseRequestInput, type HouseholdView, type RequestInput, Pages, to } from '../../domain';
 import { callPhone } from '../../services/phone';
 import { getMyHousehold } from '../../services/reports';
 import { askStatusSubscription, createRequest } from '../../services/requests';
@@ -96,7 +96,7 @@ export function useRequestForm() {
     const result = await createRequest(checked.input);
     if (result.ok) {
       // stays "sending" while the page is replaced, so a late tap does nothing
-      void Taro.redirectTo({ url: `/pages/request/detail?id=${encodeURIComponent(result.data.requestId)}` });
+      void Taro.redirectTo({ url: to.requestDetail(result.data.requestId) });
       return;
     }
     sending.current = false;
@@ -153,7 +153,7 @@ export function useRequestForm() {
     submitting,
     emergencyOffer,
     retry: () => void load(),
-    goReport: () => void Taro.switchTab({ url: '/pages/report/index' }),
+    goReport: () => void Taro.switchTab({ url: Pages.report }),
     setKind: (kind: RequestDraft['kind']) => {
       // the other kind's fields and their messages are gone from the screen
       setDraft((d) => ({ ...d, kind }));

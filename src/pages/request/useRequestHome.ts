@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { type HouseholdView, type RequestKind, type RequestView } from '../../domain';
+import { type HouseholdView, type RequestKind, type RequestView, Pages, to } from '../../domain';
 import { callPhone } from '../../services/phone';
 import { getMyHousehold } from '../../services/reports';
 import { getMyRequests } from '../../services/requests';
@@ -53,8 +53,8 @@ export function useRequestHome() {
     loadMore,
     retry: () => void load(),
     callEmergency: () => callPhone('120'),
-    startRequest: (kind: RequestKind) => void Taro.navigateTo({ url: `/pages/request/new?kind=${kind}` }),
-    openRequest: (requestId: string) => void Taro.navigateTo({ url: `/pages/request/detail?id=${encodeURIComponent(requestId)}` }),
-    goReport: () => void Taro.switchTab({ url: '/pages/report/index' }),
+    startRequest: (kind: RequestKind) => void Taro.navigateTo({ url: to.requestNew(kind) }),
+    openRequest: (requestId: string) => void Taro.navigateTo({ url: to.requestDetail(requestId) }),
+    goReport: () => void Taro.switchTab({ url: Pages.report }),
   };
 }

@@ -101,7 +101,10 @@ export function requestViewOf(overrides: Partial<RequestView> = {}): RequestView
   };
 }
 
-export function requestDetail(request: Partial<RequestView> = {}, overrides: Partial<QueueItemDetailOf<'request'>> = {}): QueueItemDetailOf<'request'> {
+export function requestDetail(
+  request: Partial<RequestView> = {},
+  overrides: Partial<QueueItemDetailOf<'request'>> = {},
+): QueueItemDetailOf<'request'> {
   const r = requestViewOf(request);
   return {
     kind: 'request',

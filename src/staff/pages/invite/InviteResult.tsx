@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../../components/KeyValue';
 import { AppButton } from '../../../components/AppButton';
 import { formatShanghai, type InviteView } from '../../../domain';
 import { roleLabel, scopeText } from '../../shared/labels';
@@ -21,18 +22,9 @@ export function InviteResult({ invite, link, copied, onCopy, onAgain }: InviteRe
         <Text className="muted small">仅可使用一次，{formatShanghai(invite.expiresAt)} 前有效</Text>
       </View>
       <View className="card">
-        <View className="kv">
-          <Text className="kv__key">姓名</Text>
-          <Text className="kv__value">{invite.name}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">身份</Text>
-          <Text className="kv__value">{roleLabel(invite.role)}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">负责</Text>
-          <Text className="kv__value">{scopeText(invite.scope)}</Text>
-        </View>
+        <KeyValue label="姓名" value={invite.name} />
+        <KeyValue label="身份" value={roleLabel(invite.role)} />
+        <KeyValue label="负责" value={scopeText(invite.scope)} />
         <Text className="field__label invite__link-label">邀请链接（发给对方，在微信中打开）</Text>
         <Text className="invite__link" selectable>
           {link}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, parseWith, staffInvite, type InviteView, type StaffRole } from '../../../domain';
+import { INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, parseWith, staffInvite, type InviteView, type StaffRole, Pages } from '../../../domain';
 import { createInvite, joinLink } from '../../../services/staff';
 import { useStaffProfile } from '../../shared/useStaffProfile';
 import { useScopePicker } from './useScopePicker';
@@ -12,7 +12,11 @@ export const EXPIRY_CHOICES = [
 ].filter((c) => c.value <= INVITE_MAX_HOURS);
 
 /** Friendlier words than 必填项未填写 for the fields an admin leaves empty. */
-const REQUIRED_MESSAGES: Record<keyof InviteErrors, string> = { name: '请填写姓名', workPhone: '请填写工作电话', scope: '请至少选择一个负责区域' };
+const REQUIRED_MESSAGES: Record<keyof InviteErrors, string> = {
+  name: '请填写姓名',
+  workPhone: '请填写工作电话',
+  scope: '请至少选择一个负责区域',
+};
 
 export interface InviteErrors {
   name?: string;
@@ -108,6 +112,6 @@ export function useInvite() {
     submit: () => void submit(),
     copyLink: () => void copyLink(),
     again,
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' })),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
   };
 }

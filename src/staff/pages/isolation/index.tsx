@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../../components/KeyValue';
 import { AppButton } from '../../../components/AppButton';
 import { Chips, choicesOf, type Choice } from '../../../components/Chips';
 import { ErrorBanner } from '../../../components/ErrorBanner';
@@ -6,9 +7,8 @@ import { Field } from '../../../components/Field';
 import { DateField } from '../../../components/Pickers';
 import { PageStatus } from '../../../components/StateView';
 import { TextArea, TextInput } from '../../../components/TextInput';
-import { daysBetween, formatShanghai, ISOLATION_KIND_LABELS, ISOLATION_KINDS, MAX_ISOLATION_DAYS } from '../../../domain';
-import { addDays } from '../../../services/checkins';
-import { Sheet } from '../../shared/Sheet';
+import { addDays, daysBetween, formatShanghai, ISOLATION_KIND_LABELS, ISOLATION_KINDS, MAX_ISOLATION_DAYS } from '../../../domain';
+import { Sheet } from '../../../components/Sheet';
 import { EXTEND_DAYS, REASON_MAX, START_DAYS, useIsolation, type DaysChoice, type IsolationInfo } from './useIsolation';
 import '../../shared/staff.css';
 import './index.css';
@@ -165,27 +165,13 @@ export default function IsolationPage() {
             {active ? `${ISOLATION_KIND_LABELS[info.kind]}中` : '已解除'}
           </Text>
         </View>
-        <View className="kv">
-          <Text className="kv__key">类型</Text>
-          <Text className="kv__value">{ISOLATION_KIND_LABELS[info.kind]}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">开始</Text>
-          <Text className="kv__value">{formatShanghai(info.startDate, 'YYYY年M月D日')}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">{active ? '计划至' : '原定至'}</Text>
-          <Text className="kv__value">
-            {formatShanghai(info.endDate, 'YYYY年M月D日')}
-            {active && left > 0 ? `（还剩${left}天）` : ''}
-          </Text>
-        </View>
-        {info.reason && (
-          <View className="kv">
-            <Text className="kv__key">原因</Text>
-            <Text className="kv__value">{info.reason}</Text>
-          </View>
-        )}
+        <KeyValue label="类型" value={ISOLATION_KIND_LABELS[info.kind]} />
+        <KeyValue label="开始" value={formatShanghai(info.startDate, 'YYYY年M月D日')} />
+        <KeyValue
+          label={active ? '计划至' : '原定至'}
+          value={`${formatShanghai(info.endDate, 'YYYY年M月D日')}${active && left > 0 ? `（还剩${left}天）` : ''}`}
+        />
+        {info.reason && <KeyValue label="原因" value={info.reason} />}
         {active && !page.extendOpen && (
           <View className="staff-buttons iso-actions">
             <AppButton kind="plain" onClick={page.openExtend}>
@@ -243,7 +229,7 @@ export default function IsolationPage() {
 
       {page.endOpen && (
         <Sheet title={`解除${ISOLATION_KIND_LABELS[info.kind]}`} onDismiss={page.closeEnd}>
-          <Text className="staff-sheet__text muted">
+          <Text className="sheet__text muted">
             {page.early
               ? `原定至${formatShanghai(info.endDate, 'M月D日')}，现在解除属于提前解除，请填写原因（如：核酸阴性、上级通知解除）。`
               : '已到计划结束日期，可直接解除。'}

@@ -7,8 +7,11 @@ import {
   type IsolationKind,
   type IsolationView,
   type Result,
+  LIMITS,
+  addDays,
+  Pages,
 } from '../../../domain';
-import { addDays, endIsolation, extendIsolation, getIsolation, ROSTER_PAGE, startIsolation, todayString } from '../../../services/checkins';
+import { endIsolation, extendIsolation, getIsolation, startIsolation, todayString } from '../../../services/checkins';
 import { readParam } from '../../../utils/params';
 
 /** The isolation shown: as `staff.isolation` returned it, or as the last action here did. */
@@ -21,7 +24,8 @@ export type IsolationState =
 export type DaysChoice = number | 'other';
 export const START_DAYS: readonly number[] = [7, 14];
 export const EXTEND_DAYS: readonly number[] = [3, 7, 14];
-export const REASON_MAX = 200;
+/** The reason or note of an isolation step, as the server limits it. */
+export const REASON_MAX = LIMITS.isolationReason;
 
 /** 1-28 whole days from a chip or the typed number; null when not valid. */
 export function daysOf(choice: DaysChoice, typed: string): number | null {
@@ -183,8 +187,8 @@ export function useIsolation() {
     busy,
     today,
     retry: () => void load(),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: ROSTER_PAGE })),
-    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.roster })),
+    openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
     restart: () => {
       if (state.kind === 'shown') {
         target.current = { personId: state.info.personId };

@@ -2,9 +2,8 @@ import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { Field } from '../../../components/Field';
 import { TextArea } from '../../../components/TextInput';
-import { formatShanghai, type QueueItemView } from '../../../domain';
+import { formatShanghai, LIMITS, type QueueItemView } from '../../../domain';
 import { KeyValue } from '../../../components/KeyValue';
-import { ACK_NOTE_MAX } from './useItem';
 
 interface CheckinAlertSectionProps {
   item: QueueItemView;
@@ -41,7 +40,7 @@ export function CheckinAlertSection({ item, open, note, error, busy, onNote, onA
               className={error ? 'textarea input--error' : 'textarea'}
               value={note}
               placeholder="如：已电话联系，复测体温正常（可不填）"
-              maxlength={ACK_NOTE_MAX}
+              maxlength={LIMITS.note}
               onInput={(e) => onNote(e.detail.value)}
             />
           </Field>

@@ -6,12 +6,13 @@ import { TextArea } from '../../../components/TextInput';
 import {
   CONFLICT_RESOLUTION_LABELS,
   CONFLICT_RESOLUTIONS,
+  LIMITS,
   RELATION_LABELS,
   type ConflictResolution,
   type HouseholdConflictView,
   type MaskedHouseholdView,
 } from '../../../domain';
-import { Sheet } from '../../shared/Sheet';
+import { Sheet } from '../../../components/Sheet';
 import type { useConflict } from './useConflict';
 
 /** What each choice does, in the words the worker will see before confirming. */
@@ -39,12 +40,21 @@ function HouseholdCard({ title, household }: { title: string; household: MaskedH
 }
 
 /** A person listed by another household's filing: both households masked, and the decision. */
-export function ConflictSection({ conflict, open, decide }: { conflict: HouseholdConflictView; open: boolean; decide: ReturnType<typeof useConflict> }) {
+export function ConflictSection({
+  conflict,
+  open,
+  decide,
+}: {
+  conflict: HouseholdConflictView;
+  open: boolean;
+  decide: ReturnType<typeof useConflict>;
+}) {
   return (
     <View className="card">
       <Text className="hero">{conflict.person.name}</Text>
       <Text className="muted">
-        另一户将其登记为「{RELATION_LABELS[conflict.claimed.relation]}」（{conflict.claimed.idMasked}）。请电话或入户核实此人实际属于哪一户。
+        另一户将其登记为「{RELATION_LABELS[conflict.claimed.relation]}」（{conflict.claimed.idMasked}
+        ）。请电话或入户核实此人实际属于哪一户。
       </Text>
       <HouseholdCard title="原家庭（此人现在所在）" household={conflict.existing} />
       <HouseholdCard title="新登记的家庭" household={conflict.claimant} />
@@ -65,7 +75,13 @@ export function ConflictSection({ conflict, open, decide }: { conflict: Househol
         <Sheet title={CONFLICT_RESOLUTION_LABELS[decide.choice]} onDismiss={decide.dismiss}>
           <Text className="conflict__effect">{EFFECT[decide.choice]}</Text>
           <Field label="说明（选填，记入审计）" error={decide.error ?? undefined}>
-            <TextArea className="textarea" value={decide.note} maxlength={200} placeholder="如：电话核实，此人已搬至新址" onInput={(e) => decide.setNote(e.detail.value)} />
+            <TextArea
+              className="textarea"
+              value={decide.note}
+              maxlength={LIMITS.note}
+              placeholder="如：电话核实，此人已搬至新址"
+              onInput={(e) => decide.setNote(e.detail.value)}
+            />
           </Field>
           <AppButton disabled={decide.busy} onClick={decide.confirm}>
             {decide.busy ? '正在提交…' : '确认'}

@@ -1,8 +1,9 @@
+import { LIMITS } from '../../../domain';
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { Field } from '../../../components/Field';
 import { TextArea } from '../../../components/TextInput';
-import { Sheet } from '../../shared/Sheet';
+import { Sheet } from '../../../components/Sheet';
 import { type NoteAction } from './useItem';
 
 interface NoteSheetProps {
@@ -36,13 +37,13 @@ export function NoteSheet({ action, note, error, onNote, onConfirm, onDismiss }:
   const text = TEXT[action];
   return (
     <Sheet title={text.title} onDismiss={onDismiss}>
-      <Text className="staff-sheet__text muted">{text.hint}</Text>
+      <Text className="sheet__text muted">{text.hint}</Text>
       <Field label={text.label} required={action === 'reject'} error={error ?? undefined}>
         <TextArea
           className="textarea"
           value={note}
           placeholder={text.placeholder}
-          maxlength={200}
+          maxlength={LIMITS.note}
           onInput={(e) => onNote(e.detail.value)}
         />
       </Field>

@@ -3,9 +3,9 @@ import { AppButton } from '../../../components/AppButton';
 import { Chips } from '../../../components/Chips';
 import { Field } from '../../../components/Field';
 import { TextArea } from '../../../components/TextInput';
-import { STAFF_ROLE_LABELS } from '../../../domain';
-import { Sheet } from '../../shared/Sheet';
-import { REASSIGN_NOTE_MAX, type useReassign } from './useReassign';
+import { STAFF_ROLE_LABELS, LIMITS } from '../../../domain';
+import { Sheet } from '../../../components/Sheet';
+import { type useReassign } from './useReassign';
 
 /** 转派: who takes the item over (only staff responsible for its place are offered), and why. */
 export function ReassignSheet({ reassign }: { reassign: ReturnType<typeof useReassign> }) {
@@ -16,7 +16,7 @@ export function ReassignSheet({ reassign }: { reassign: ReturnType<typeof useRea
       : [];
   return (
     <Sheet title="转派给同事" onDismiss={reassign.close}>
-      <Text className="staff-sheet__text muted">只能转给负责该地址的网格员或社区管理员，对方会收到通知。</Text>
+      <Text className="sheet__text muted">只能转给负责该地址的网格员或社区管理员，对方会收到通知。</Text>
       {options.kind === 'loading' && <Text className="muted">正在加载可接手的同事…</Text>}
       {options.kind === 'error' && (
         <View>
@@ -38,7 +38,7 @@ export function ReassignSheet({ reassign }: { reassign: ReturnType<typeof useRea
             className="textarea"
             value={reassign.note}
             placeholder="需要同事知道的情况（可不填）"
-            maxlength={REASSIGN_NOTE_MAX}
+            maxlength={LIMITS.note}
             onInput={(e) => reassign.setNote(e.detail.value)}
           />
         </Field>

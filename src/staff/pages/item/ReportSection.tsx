@@ -1,5 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import { formatShanghai, REPORT_CATEGORY_LABELS, VERIFY_METHOD_LABELS, VERIFY_OUTCOME_LABELS, type QueueItemDetailOf } from '../../../domain';
+import {
+  formatShanghai,
+  REPORT_CATEGORY_LABELS,
+  VERIFY_METHOD_LABELS,
+  VERIFY_OUTCOME_LABELS,
+  type QueueItemDetailOf,
+} from '../../../domain';
 import { KeyValue, KeyValues } from '../../../components/KeyValue';
 import { travelLines } from './itemText';
 

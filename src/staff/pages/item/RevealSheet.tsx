@@ -1,10 +1,11 @@
+import { LIMITS } from '../../../domain';
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { Chips } from '../../../components/Chips';
 import { Field } from '../../../components/Field';
 import { TextInput } from '../../../components/TextInput';
-import { REVEAL_REASON_MAX, REVEAL_REASONS } from '../../../services/staff';
-import { Sheet } from '../../shared/Sheet';
+import { REVEAL_REASONS } from '../../../services/staff';
+import { Sheet } from '../../../components/Sheet';
 import { type RevealTarget } from './useItem';
 
 interface RevealSheetProps {
@@ -23,14 +24,14 @@ export function RevealSheet({ target, reason, error, busy, onReason, onConfirm, 
   const title = target.purpose === 'call' ? `拨打${target.name}的电话` : `查看${target.name}的${what}`;
   return (
     <Sheet title={title} onDismiss={onDismiss}>
-      <Text className="staff-sheet__text muted">查看完整{what}会记录在审计日志中（查看人、时间、原因）。请选择或填写原因。</Text>
+      <Text className="sheet__text muted">查看完整{what}会记录在审计日志中（查看人、时间、原因）。请选择或填写原因。</Text>
       <Chips choices={REVEAL_REASONS.map((r) => ({ value: r, label: r }))} isOn={(r) => reason.trim() === r} onPick={onReason} />
       <Field label="查看原因" required error={error ?? undefined}>
         <TextInput
           className={error ? 'input input--error' : 'input'}
           value={reason}
           placeholder="请填写查看原因"
-          maxlength={REVEAL_REASON_MAX}
+          maxlength={LIMITS.revealReason.max}
           onInput={(e) => onReason(e.detail.value)}
         />
       </Field>

@@ -10,6 +10,7 @@ import {
   VERIFY_OUTCOMES,
   type VerifyMethod,
   type VerifyOutcome,
+  LIMITS,
 } from '../../../domain';
 
 interface VerifyFormProps {
@@ -40,7 +41,7 @@ export function VerifyForm(props: VerifyFormProps) {
           className="textarea"
           value={props.note}
           placeholder="核实情况说明（可不填）"
-          maxlength={200}
+          maxlength={LIMITS.note}
           onInput={(e) => props.onNote(e.detail.value)}
         />
       </Field>

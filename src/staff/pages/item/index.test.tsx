@@ -307,17 +307,17 @@ describe('事项详情: a check-in alert', () => {
   /** What `staff.item` returns for a checkin_alert: the item, no persons, 已处理 while it is open. */
   function alertDetail(overrides: Partial<QueueItemDetail['item']> = {}): QueueItemDetail {
     const item = queueItem(5, {
-        itemId: 'q_fever_p-1_20261120_am',
-        kind: 'checkin_alert',
-        refId: 'ci_p-1_20261120_am',
-        title: '打卡异常 · 张*',
-        summary: '2026-11-20 上午 · 体温 38.2℃、咳嗽',
-        priority: 'urgent',
-        // 03:00 UTC is 11:00 in Shanghai
-        dueAt: '2026-11-20T03:00:00.000Z',
-        createdAt: '2026-11-20T01:00:00.000Z',
-        ...overrides,
-      });
+      itemId: 'q_fever_p-1_20261120_am',
+      kind: 'checkin_alert',
+      refId: 'ci_p-1_20261120_am',
+      title: '打卡异常 · 张*',
+      summary: '2026-11-20 上午 · 体温 38.2℃、咳嗽',
+      priority: 'urgent',
+      // 03:00 UTC is 11:00 in Shanghai
+      dueAt: '2026-11-20T03:00:00.000Z',
+      createdAt: '2026-11-20T01:00:00.000Z',
+      ...overrides,
+    });
     return { kind: 'checkin_alert', item, persons: [], actions: item.status === 'closed' ? [] : ['acknowledge'] };
   }
 
@@ -414,7 +414,7 @@ describe('事项详情: 转派', () => {
     fireEvent.click(screen.getByRole('button', { name: '确认转派' }));
     expect(await screen.findByText('已转派，对方会收到通知')).toBeInTheDocument();
     expect(screen.getByText('负责人：陈网格')).toBeInTheDocument();
-    expect(screen.queryByText('转派给同事', { selector: '.staff-sheet__title' })).not.toBeInTheDocument();
+    expect(screen.queryByText('转派给同事', { selector: '.sheet__title' })).not.toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'reassign').map((c) => c.payload)).toEqual([
       // with the assignee the worker saw: a hand-over by someone else meanwhile wins
       { itemId: 'qi-r', toStaffId: 'st-chen', expectedAssignee: 'st-li', note: '今天我在隔离点值班' },

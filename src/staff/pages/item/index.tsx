@@ -41,7 +41,7 @@ function peopleOf(detail: QueueItemDetail): PersonLine[] {
 }
 
 /** What the item is about and its actions, by kind: a new queue kind does not compile until it is shown here. */
-function KindSection({ detail, page }: { detail: QueueItemDetail; page: ReturnType<typeof useItem> }) {
+function KindSection({ detail, page }: { detail: QueueItemDetail; page: ReturnType<typeof useItem> }): JSX.Element {
   switch (detail.kind) {
     case 'verify_report':
       return (

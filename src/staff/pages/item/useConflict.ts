@@ -1,8 +1,6 @@
 import { useState } from 'react';
-import { CONFLICT_RESOLUTION_LABELS, type ConflictResolution, type QueueItemDetail, type Result } from '../../../domain';
+import { CONFLICT_RESOLUTION_LABELS, LIMITS, type ConflictResolution, type QueueItemDetail, type Result } from '../../../domain';
 import { resolveConflict } from '../../../services/staff';
-
-const NOTE_MAX = 200;
 
 /** Deciding a household conflict: pick one of the three, confirm in a sheet (with an optional note). */
 export function useConflict(itemId: string | null, settle: (result: Result<QueueItemDetail>, done: string) => boolean) {
@@ -14,7 +12,7 @@ export function useConflict(itemId: string | null, settle: (result: Result<Queue
   const confirm = async () => {
     if (!itemId || !choice || busy) return;
     const trimmed = note.trim();
-    if (Array.from(trimmed).length > NOTE_MAX) return setError(`最多${NOTE_MAX}个字`);
+    if (Array.from(trimmed).length > LIMITS.note) return setError(`最多${LIMITS.note}个字`);
     setBusy(true);
     const result = await resolveConflict(itemId, choice, trimmed);
     setBusy(false);

@@ -1,17 +1,17 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { type QueueItemDetail, type RevealField, type StaffRequestAction, type VerifyMethod, type VerifyOutcome } from '../../../domain';
-import { isolationPagePath, ROSTER_PAGE } from '../../../services/checkins';
 import {
-  acknowledgeItem,
-  actOnRequest,
-  getItem,
-  REVEAL_REASON_MAX,
-  REVEAL_REASON_MIN,
-  revealField,
-  STALE_ITEM_CODES,
-  verifyReport,
-} from '../../../services/staff';
+  type QueueItemDetail,
+  type RevealField,
+  type StaffRequestAction,
+  type VerifyMethod,
+  type VerifyOutcome,
+  LIMITS,
+  Pages,
+  to,
+} from '../../../domain';
+
+import { acknowledgeItem, actOnRequest, getItem, revealField, STALE_ITEM_CODES, verifyReport } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 import { ACTION_DONE } from './itemText';
 import { useConflict } from './useConflict';
@@ -30,8 +30,6 @@ export interface RevealTarget {
 /** Actions that need words from the worker first: a rejection must say why. */
 export type NoteAction = Extract<StaffRequestAction, 'reject' | 'escalate'>;
 const NOTE_ACTIONS: readonly StaffRequestAction[] = ['reject', 'escalate'];
-const NOTE_MAX = 200;
-export const ACK_NOTE_MAX = 200;
 
 export const revealKey = (personId: string, field: RevealField): string => `${personId}.${field}`;
 
@@ -102,8 +100,9 @@ export function useItem() {
   const confirmReveal = async () => {
     if (!revealTarget || busy) return;
     const trimmed = reason.trim();
-    if (Array.from(trimmed).length < REVEAL_REASON_MIN) return setReasonError('请填写查看原因（至少2个字）');
-    if (Array.from(trimmed).length > REVEAL_REASON_MAX) return setReasonError('原因最多100个字');
+    const { min, max } = LIMITS.revealReason;
+    if (Array.from(trimmed).length < min) return setReasonError(`请填写查看原因（至少${min}个字）`);
+    if (Array.from(trimmed).length > max) return setReasonError(`原因最多${max}个字`);
     const target = revealTarget;
     setBusy('reveal');
     const result = await revealField(target.personId, target.field, trimmed);
@@ -154,7 +153,7 @@ export function useItem() {
     if (!noteAction) return;
     const trimmed = actionNote.trim();
     if (noteAction === 'reject' && trimmed === '') return setNoteError('请填写不予受理的原因，居民会看到');
-    if (Array.from(trimmed).length > NOTE_MAX) return setNoteError(`最多${NOTE_MAX}个字`);
+    if (Array.from(trimmed).length > LIMITS.note) return setNoteError(`最多${LIMITS.note}个字`);
     const action = noteAction;
     setNoteAction(null);
     await runAction(action, trimmed);
@@ -176,7 +175,7 @@ export function useItem() {
   const submitAck = async () => {
     if (state.kind !== 'ready' || busy) return;
     const trimmed = ackNote.trim();
-    if (Array.from(trimmed).length > ACK_NOTE_MAX) return setAckError(`最多${ACK_NOTE_MAX}个字`);
+    if (Array.from(trimmed).length > LIMITS.note) return setAckError(`最多${LIMITS.note}个字`);
     setBusy('acknowledge');
     const result = await acknowledgeItem(state.detail.item.itemId, trimmed);
     setBusy(null);
@@ -189,10 +188,10 @@ export function useItem() {
     notice,
     busy,
     retry: () => void load(),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' })),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
     /** the isolation page for a person on the item: starts one, or shows the active one */
-    openIsolation: (person: { personId: string; name: string }) => void Taro.navigateTo({ url: isolationPagePath(person) }),
-    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
+    openIsolation: (person: { personId: string; name: string }) => void Taro.navigateTo({ url: to.isolation(person) }),
+    openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
 
     revealed,
     revealTarget,

@@ -1,8 +1,6 @@
 import { useState } from 'react';
-import { type AssigneeOption, type QueueItemDetail, type Result } from '../../../domain';
+import { LIMITS, type AssigneeOption, type QueueItemDetail, type Result } from '../../../domain';
 import { getAssignees, reassignItem } from '../../../services/staff';
-
-export const REASSIGN_NOTE_MAX = 200;
 
 type Options = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; list: AssigneeOption[] };
 
@@ -36,7 +34,7 @@ export function useReassign(itemId: string | null, settle: (result: Result<Queue
   const confirm = async () => {
     if (!itemId || busy) return;
     if (!chosen) return setError('请选择接手的工作人员');
-    if (Array.from(note.trim()).length > REASSIGN_NOTE_MAX) return setError(`说明最多${REASSIGN_NOTE_MAX}个字`);
+    if (Array.from(note.trim()).length > LIMITS.note) return setError(`说明最多${LIMITS.note}个字`);
     setBusy(true);
     // the assignee as the worker saw it when the sheet opened: a hand-over by someone else meanwhile wins
     const current = options.kind === 'ready' ? (options.list.find((o) => o.current)?.staffId ?? null) : null;

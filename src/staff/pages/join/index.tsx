@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../../components/KeyValue';
 import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
@@ -19,18 +20,9 @@ export default function JoinPage() {
         <View className="card join__done">
           <Text className="join__tick">✓</Text>
           <Text className="hero">已加入</Text>
-          <View className="kv">
-            <Text className="kv__key">姓名</Text>
-            <Text className="kv__value">{profile.name}</Text>
-          </View>
-          <View className="kv">
-            <Text className="kv__key">身份</Text>
-            <Text className="kv__value">{roleLabel(profile.role)}</Text>
-          </View>
-          <View className="kv">
-            <Text className="kv__key">负责</Text>
-            <Text className="kv__value">{scopeText(profile.scope)}</Text>
-          </View>
+          <KeyValue label="姓名" value={profile.name} />
+          <KeyValue label="身份" value={roleLabel(profile.role)} />
+          <KeyValue label="负责" value={scopeText(profile.scope)} />
         </View>
         <AppButton onClick={join.openQueue}>进入工作台</AppButton>
       </View>
@@ -49,10 +41,7 @@ export default function JoinPage() {
       <ErrorBanner lines={join.error ? [join.error] : []} />
       <View className="card">
         {join.fromLink ? (
-          <View className="kv">
-            <Text className="kv__key">邀请码</Text>
-            <Text className="kv__value join__code">{join.code}</Text>
-          </View>
+          <KeyValue label="邀请码" value={join.code} valueClass="join__code" />
         ) : (
           <Field label="邀请码" required>
             <TextInput

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { type StaffProfile } from '../../../domain';
-import { acceptInvite, STAFF_HOME } from '../../../services/staff';
+import { type StaffProfile, Pages } from '../../../domain';
+import { acceptInvite } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 
 export type JoinState = { kind: 'confirm' } | { kind: 'joining' } | { kind: 'joined'; profile: StaffProfile };
@@ -43,7 +43,7 @@ export function useJoin() {
       setError(null);
     },
     confirm: () => void confirm(),
-    openQueue: () => void Taro.redirectTo({ url: STAFF_HOME }),
-    goHome: () => void Taro.switchTab({ url: '/pages/me/index' }),
+    openQueue: () => void Taro.redirectTo({ url: Pages.staffQueue }),
+    goHome: () => void Taro.switchTab({ url: Pages.me }),
   };
 }

@@ -3,24 +3,25 @@ import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageStatus, StateView } from '../../../components/StateView';
 import { roleLabel } from '../../shared/labels';
-import { Sheet } from '../../shared/Sheet';
+import { Sheet } from '../../../components/Sheet';
 import { MemberCard } from './MemberCard';
-import { useMembers } from './useMembers';
+import { NOT_ADMIN, useMembers } from './useMembers';
 import '../../shared/staff.css';
 import './index.css';
 
 export default function MembersPage() {
   const page = useMembers();
   const { state } = page;
-  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
-  if (state.kind === 'forbidden')
+  if (state.kind === 'error' && state.code === NOT_ADMIN)
     return (
       <View className="page">
         <StateView text="仅社区管理员可以管理工作人员" actionText="返回" onAction={page.back} />
       </View>
     );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={page.retry} />;
 
-  const { me, members, nextCursor } = state;
+  const { items: members, nextCursor } = state;
+  const { me } = state.extra;
   return (
     <View className="page">
       <ErrorBanner lines={page.banner} />
@@ -53,7 +54,7 @@ export default function MembersPage() {
 
       {page.confirming && (
         <Sheet title={`停用${page.confirming.name}？`} onDismiss={page.cancelDeactivate}>
-          <Text className="staff-sheet__text">
+          <Text className="sheet__text">
             停用后，{page.confirming.name}（{roleLabel(page.confirming.role)}）将立即无法使用工作台、查看居民信息。之后可以随时重新启用。
           </Text>
           <View className="staff-buttons">

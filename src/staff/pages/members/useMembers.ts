@@ -1,58 +1,32 @@
-import { useCallback, useRef, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { type StaffMemberView, type StaffProfile } from '../../../domain';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { type StaffMemberView, type StaffProfile, Pages } from '../../../domain';
 import { getStaffMe, listStaff, setStaffActive } from '../../../services/staff';
-import { appendNew, useMorePages } from '../../shared/useMorePages';
+import { usePagedList } from '../../shared/usePagedList';
 
-export type MembersState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'forbidden' }
-  | { kind: 'ready'; me: StaffProfile; members: StaffMemberView[]; nextCursor: string | null };
+/** The code the list's load answers for a worker (staff, not admin): the page says so. */
+export const NOT_ADMIN = 'NOT_ADMIN';
 
 /** Admin: the staff under my scope, page by page; deactivate or reactivate one. */
 export function useMembers() {
-  const [state, setState] = useState<MembersState>({ kind: 'loading' });
   const [banner, setBanner] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<StaffMemberView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const latest = useRef(0);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const { loadingMore, moreError, fetchMore, clearMoreError } = useMorePages(latest);
-
-  const load = useCallback(async () => {
-    const seq = ++latest.current;
-    const [me, page] = await Promise.all([getStaffMe(), listStaff(null)]);
-    if (seq !== latest.current) return;
-    clearMoreError();
-    if (!me.ok) return setState({ kind: 'error', message: me.message });
-    if (me.data?.role !== 'admin') return setState({ kind: 'forbidden' });
-    if (!page.ok) return setState({ kind: 'error', message: page.message });
-    setState({ kind: 'ready', me: me.data, members: page.data.items, nextCursor: page.data.nextCursor });
-  }, [clearMoreError]);
-
-  useDidShow(() => void load());
-  usePullDownRefresh(() => {
-    void load().finally(() => void Taro.stopPullDownRefresh());
+  const list = usePagedList<StaffMemberView, { me: StaffProfile }>({
+    first: async () => {
+      const [me, page] = await Promise.all([getStaffMe(), listStaff(null)]);
+      if (!me.ok) return me;
+      if (me.data?.role !== 'admin') return { ok: false, code: NOT_ADMIN, message: '仅限社区管理员使用' };
+      if (!page.ok) return page;
+      return { ok: true, data: { page: page.data, extra: { me: me.data } } };
+    },
+    next: async (cursor) => {
+      const page = await listStaff(cursor);
+      return page.ok ? { ok: true, data: { page: page.data } } : page;
+    },
+    key: (m) => m.staffId,
   });
-
-  const loadMore = useCallback(async () => {
-    const s = stateRef.current;
-    if (s.kind !== 'ready' || s.nextCursor === null) return;
-    await fetchMore(
-      () => listStaff(s.nextCursor),
-      (page) =>
-        setState((prev) =>
-          prev.kind === 'ready'
-            ? { ...prev, members: appendNew(prev.members, page.items, (m) => m.staffId), nextCursor: page.nextCursor }
-            : prev,
-        ),
-    );
-  }, [fetchMore]);
-
-  useReachBottom(() => void loadMore());
 
   const setActive = async (member: StaffMemberView, active: boolean) => {
     if (busy) return;
@@ -67,21 +41,19 @@ export function useMembers() {
     }
     setBanner([]);
     setNotice(active ? `已启用 ${result.data.name}` : `已停用 ${result.data.name}，其将无法再使用工作台`);
-    setState((prev) =>
-      prev.kind === 'ready' ? { ...prev, members: prev.members.map((m) => (m.staffId === member.staffId ? result.data : m)) } : prev,
-    );
+    list.updateItems((members) => members.map((m) => (m.staffId === member.staffId ? result.data : m)));
   };
 
   return {
-    state,
-    loadingMore,
-    moreError,
+    state: list.state,
+    loadingMore: list.loadingMore,
+    moreError: list.moreError,
     banner,
     notice,
     busy,
     confirming,
-    retry: () => void load(),
-    loadMore: () => void loadMore(),
+    retry: () => void list.reload(),
+    loadMore: () => void list.loadMore(),
     // stopping someone's access is confirmed first; giving it back is not
     askDeactivate: (member: StaffMemberView) => setConfirming(member),
     cancelDeactivate: () => setConfirming(null),
@@ -89,7 +61,7 @@ export function useMembers() {
       if (confirming) void setActive(confirming, false);
     },
     activate: (member: StaffMemberView) => void setActive(member, true),
-    invite: () => void Taro.navigateTo({ url: '/staff/pages/invite/index' }),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/staff/pages/queue/index' })),
+    invite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
   };
 }

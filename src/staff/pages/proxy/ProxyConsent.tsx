@@ -1,3 +1,4 @@
+import { Pages } from '../../../domain';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { CheckRow } from '../../../components/CheckRow';
@@ -16,7 +17,7 @@ export function ProxyConsent({ privacy, healthTravel, privacyError, onTogglePriv
     <View className="card">
       <Text className="card__title">居民同意情况</Text>
       <Text className="field__hint">请先向居民说明《隐私政策》的要点，征得同意后再登记。</Text>
-      <Text className="link" onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
+      <Text className="link" onClick={() => void Taro.navigateTo({ url: Pages.privacy })}>
         查看《隐私政策》
       </Text>
       <CheckRow checked={privacy} label="已向居民说明《隐私政策》，居民同意登记" onToggle={onTogglePrivacy} />

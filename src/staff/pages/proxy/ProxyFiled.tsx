@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { KeyValue } from '../../../components/KeyValue';
 import { AppButton } from '../../../components/AppButton';
 import { MemberList } from '../../../components/MemberList';
 import { formatShanghai, REPORT_CATEGORY_LABELS, type ReportReceipt } from '../../../domain';
@@ -19,14 +20,8 @@ export function ProxyFiled({ receipt, onAnother, onBack }: ProxyFiledProps) {
         <Text className="muted">{formatShanghai(receipt.createdAt)} · 已记录您为代报人</Text>
       </View>
       <View className="card">
-        <View className="kv">
-          <Text className="kv__key">地址</Text>
-          <Text className="kv__value">{receipt.address}</Text>
-        </View>
-        <View className="kv">
-          <Text className="kv__key">类别</Text>
-          <Text className="kv__value">{REPORT_CATEGORY_LABELS[receipt.category]}</Text>
-        </View>
+        <KeyValue label="地址" value={receipt.address} />
+        <KeyValue label="类别" value={REPORT_CATEGORY_LABELS[receipt.category]} />
       </View>
       <View className="card">
         <Text className="card__title">登记人员（{receipt.members.length}人）</Text>

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { ok, type ReportReceipt } from '../../../domain';
+import { ok, type ReportReceipt, Pages } from '../../../domain';
 import { listScopeBuildings } from '../../../services/places';
-import { fileForResident, PROXY_PAGE, STAFF_HOME } from '../../../services/staff';
+import { fileForResident } from '../../../services/staff';
 import { useHouseholdForm, type HouseholdFiler } from '../../../pages/report/useHouseholdForm';
 
 /**
@@ -35,7 +35,7 @@ export function useProxyReport() {
     form,
     filed,
     /** a fresh page: a new form session (and request id) for the next household */
-    another: () => void Taro.redirectTo({ url: PROXY_PAGE }),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: STAFF_HOME })),
+    another: () => void Taro.redirectTo({ url: Pages.proxy }),
+    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
   };
 }

@@ -4,7 +4,7 @@ import { PageStatus, StateView } from '../../../components/StateView';
 import { roleLabel, scopeText } from '../../shared/labels';
 import { QueueCard } from './QueueCard';
 import { QueueFilters } from './QueueFilters';
-import { useQueue } from './useQueue';
+import { NOT_STAFF, useQueue } from './useQueue';
 import '../../shared/staff.css';
 import './index.css';
 
@@ -12,15 +12,16 @@ export default function QueuePage() {
   const queue = useQueue();
   const { state, filter } = queue;
 
-  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={queue.retry} />;
-  if (state.kind === 'not_staff')
+  if (state.kind === 'error' && state.code === NOT_STAFF)
     return (
       <View className="page">
         <StateView text="您还不是工作人员。请向社区管理员索取邀请链接，打开后即可加入。" actionText="返回我的" onAction={queue.goHome} />
       </View>
     );
+  if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={queue.retry} />;
 
-  const { profile, items, nextCursor, counts } = state;
+  const { items, nextCursor } = state;
+  const { profile, counts } = state.extra;
   const isAdmin = profile.role === 'admin';
   return (
     <View className="page">

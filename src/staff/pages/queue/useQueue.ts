@@ -1,9 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { QUEUE_KINDS, type QueueItemView, type QueueKind, type StaffProfile } from '../../../domain';
-import { ROSTER_PAGE } from '../../../services/checkins';
-import { getQueue, getStaffMe, PROXY_PAGE } from '../../../services/staff';
-import { appendNew, useMorePages } from '../../shared/useMorePages';
+import { useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { QUEUE_KINDS, type QueueItemView, type QueueKind, type StaffProfile, Pages, to } from '../../../domain';
+
+import { getQueue, getStaffMe } from '../../../services/staff';
+import { usePagedList } from '../../shared/usePagedList';
 
 export type QueueStatusFilter = 'open' | 'in_progress';
 export type KindFilter = QueueKind | 'all';
@@ -13,110 +13,64 @@ export interface QueueFilter {
   status: QueueStatusFilter;
 }
 
-export type QueueState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'not_staff' }
-  | {
-      kind: 'ready';
-      profile: StaffProfile;
-      items: QueueItemView[];
-      nextCursor: string | null;
-      counts: Record<QueueKind, number>;
-    };
+/** Besides the items: who I am and the open items per kind (fresh with every page). */
+export interface QueueExtra {
+  profile: StaffProfile;
+  counts: Record<QueueKind, number>;
+}
+
+/** The code the queue's load answers for a signed-in resident: the page offers the way back. */
+export const NOT_STAFF = 'NOT_STAFF';
 
 const NO_COUNTS = Object.fromEntries(QUEUE_KINDS.map((k) => [k, 0])) as Record<QueueKind, number>;
 
 /** The staff tab: who I am, the counts per kind, and the list under the chosen filter, page by page. */
 export function useQueue() {
-  const [state, setState] = useState<QueueState>({ kind: 'loading' });
   const [filter, setFilterState] = useState<QueueFilter>({ kind: 'all', status: 'open' });
-  const [refreshing, setRefreshing] = useState(false);
-  // only the latest load may set the state: a slow earlier one (or its pages) must not overwrite it
-  const latest = useRef(0);
+  // read when a page loads: a filter change reloads at once, before React renders it
   const filterRef = useRef(filter);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const { loadingMore, moreError, fetchMore, clearMoreError } = useMorePages(latest);
-
-  const load = useCallback(
-    async (f: QueueFilter = filterRef.current) => {
-      const seq = ++latest.current;
-      setRefreshing(true);
-      const [me, page] = await Promise.all([
-        getStaffMe(),
-        getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: null }),
-      ]);
-      if (seq !== latest.current) return;
-      setRefreshing(false);
-      clearMoreError();
-      if (!me.ok) return setState({ kind: 'error', message: me.message });
-      if (me.data === null) return setState({ kind: 'not_staff' });
-      if (!page.ok) return setState({ kind: 'error', message: page.message });
-      setState({
-        kind: 'ready',
-        profile: me.data,
-        items: page.data.items,
-        nextCursor: page.data.nextCursor,
-        counts: { ...NO_COUNTS, ...page.data.counts },
-      });
-    },
-    [clearMoreError],
-  );
-
-  // back from an item (verified, accepted…) or switching back to the app: the list is fresh
-  useDidShow(() => void load());
-
-  usePullDownRefresh(() => {
-    void load().finally(() => void Taro.stopPullDownRefresh());
-  });
-
-  const loadMore = useCallback(async () => {
-    const s = stateRef.current;
-    if (s.kind !== 'ready' || s.nextCursor === null) return;
+  const query = (cursor: string | null) => {
     const f = filterRef.current;
-    await fetchMore(
-      () => getQueue({ kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor: s.nextCursor }),
-      (page) =>
-        setState((prev) =>
-          prev.kind === 'ready'
-            ? {
-                ...prev,
-                items: appendNew(prev.items, page.items, (i) => i.itemId),
-                nextCursor: page.nextCursor,
-                counts: { ...NO_COUNTS, ...page.counts },
-              }
-            : prev,
-        ),
-    );
-  }, [fetchMore]);
-
-  // scrolling to the end loads the next page; the 加载更多 button does the same
-  useReachBottom(() => void loadMore());
+    return { kind: f.kind === 'all' ? undefined : f.kind, status: f.status, cursor };
+  };
+  const list = usePagedList<QueueItemView, QueueExtra>({
+    first: async () => {
+      const [me, page] = await Promise.all([getStaffMe(), getQueue(query(null))]);
+      if (!me.ok) return me;
+      if (me.data === null) return { ok: false, code: NOT_STAFF, message: '仅限社区工作人员使用' };
+      if (!page.ok) return page;
+      return { ok: true, data: { page: page.data, extra: { profile: me.data, counts: { ...NO_COUNTS, ...page.data.counts } } } };
+    },
+    next: async (cursor, extra) => {
+      const page = await getQueue(query(cursor));
+      return page.ok ? { ok: true, data: { page: page.data, extra: { ...extra, counts: { ...NO_COUNTS, ...page.data.counts } } } } : page;
+    },
+    key: (item) => item.itemId,
+  });
 
   const setFilter = (next: Partial<QueueFilter>) => {
     const f = { ...filterRef.current, ...next };
     if (f.kind === filterRef.current.kind && f.status === filterRef.current.status) return;
     filterRef.current = f;
     setFilterState(f);
-    void load(f);
+    void list.reload();
   };
 
   return {
-    state,
+    state: list.state,
     filter,
-    refreshing,
-    loadingMore,
-    moreError,
-    loadMore: () => void loadMore(),
-    retry: () => void load(),
+    refreshing: list.refreshing,
+    loadingMore: list.loadingMore,
+    moreError: list.moreError,
+    loadMore: () => void list.loadMore(),
+    retry: () => void list.reload(),
     setKind: (kind: KindFilter) => setFilter({ kind }),
     setStatus: (status: QueueStatusFilter) => setFilter({ status }),
-    openItem: (itemId: string) => void Taro.navigateTo({ url: `/staff/pages/item/index?id=${encodeURIComponent(itemId)}` }),
-    openInvite: () => void Taro.navigateTo({ url: '/staff/pages/invite/index' }),
-    openMembers: () => void Taro.navigateTo({ url: '/staff/pages/members/index' }),
-    openRoster: () => void Taro.navigateTo({ url: ROSTER_PAGE }),
-    openProxyReport: () => void Taro.navigateTo({ url: PROXY_PAGE }),
-    goHome: () => void Taro.switchTab({ url: '/pages/me/index' }),
+    openItem: (itemId: string) => void Taro.navigateTo({ url: to.staffItem(itemId) }),
+    openInvite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
+    openMembers: () => void Taro.navigateTo({ url: Pages.staffMembers }),
+    openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
+    openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
+    goHome: () => void Taro.switchTab({ url: Pages.me }),
   };
 }

@@ -4,7 +4,8 @@ import { Chips, type Choice } from '../../../components/Chips';
 import { Field } from '../../../components/Field';
 import { DateField } from '../../../components/Pickers';
 import { StateView } from '../../../components/StateView';
-import { addDays, CALL_REASON, todayString } from '../../../services/checkins';
+import { addDays } from '../../../domain';
+import { CALL_REASON, todayString } from '../../../services/checkins';
 import { RosterCard } from './RosterCard';
 import { hasState, useRoster, type RosterFilter } from './useRoster';
 import '../../shared/staff.css';
@@ -57,14 +58,16 @@ export default function RosterPage() {
   return (
     <View className="page">
       <View className="card roster__top">
-        {datePicker(state.date)}
+        {datePicker(state.extra.date)}
         <Chips choices={choices} isOn={(f) => f === roster.filter} onPick={roster.setFilter} />
         <Text className="muted small roster__hint">拨打电话会记录查看手机号（原因：{CALL_REASON}）</Text>
       </View>
 
       {items.length === 0 && (
         <View className="card">
-          <Text className="muted">{state.date === today ? '辖区内目前没有居家隔离或健康监测人员' : '当天没有居家隔离或健康监测人员'}</Text>
+          <Text className="muted">
+            {state.extra.date === today ? '辖区内目前没有居家隔离或健康监测人员' : '当天没有居家隔离或健康监测人员'}
+          </Text>
         </View>
       )}
       {items.length > 0 && shown.length === 0 && (

@@ -1,13 +1,8 @@
-import { useCallback, useRef, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { type RosterEntry } from '../../../domain';
 import { callPerson, getRoster, isolationPagePathOf } from '../../../services/checkins';
-import { appendNew, useMorePages } from '../../shared/useMorePages';
-
-export type RosterState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; date: string; items: RosterEntry[]; nextCursor: string | null };
+import { usePagedList } from '../../shared/usePagedList';
 
 /** 全部 / 异常 (a fever or symptom today) / 未打卡 (a slot closed without a check-in) */
 export type RosterFilter = 'all' | 'fever' | 'missing';
@@ -16,61 +11,29 @@ export const hasState = (entry: RosterEntry, state: 'fever' | 'missing'): boolea
 
 /** The day's isolated persons under the worker's scope with each slot's state, page by page. */
 export function useRoster() {
-  const [state, setState] = useState<RosterState>({ kind: 'loading' });
   // null: today, as the server counts it
   const [date, setDate] = useState<string | null>(null);
+  const dateRef = useRef(date);
   const [filter, setFilter] = useState<RosterFilter>('all');
   const [calling, setCalling] = useState<string | null>(null);
   const [callErrors, setCallErrors] = useState<Record<string, string>>({});
-  // only the latest load may set the state: a slow earlier one (or its pages) must not overwrite it
-  const latest = useRef(0);
-  const dateRef = useRef(date);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const { loadingMore, moreError, fetchMore, clearMoreError } = useMorePages(latest);
-
-  const load = useCallback(
-    async (d: string | null = dateRef.current) => {
-      const seq = ++latest.current;
-      const result = await getRoster(d, null);
-      if (seq !== latest.current) return;
-      clearMoreError();
-      setState(
-        result.ok
-          ? { kind: 'ready', date: result.data.date, items: result.data.items, nextCursor: result.data.nextCursor }
-          : { kind: 'error', message: result.message },
-      );
-    },
-    [clearMoreError],
-  );
-
   // back from the isolation page (extended, released) or the app reopened later: slots change
-  useDidShow(() => void load());
-  usePullDownRefresh(() => {
-    void load().finally(() => void Taro.stopPullDownRefresh());
+  const list = usePagedList<RosterEntry, { date: string }>({
+    first: async () => {
+      const result = await getRoster(dateRef.current, null);
+      return result.ok ? { ok: true, data: { page: result.data, extra: { date: result.data.date } } } : result;
+    },
+    next: async (cursor, extra) => {
+      const result = await getRoster(extra.date, cursor);
+      return result.ok ? { ok: true, data: { page: result.data } } : result;
+    },
+    key: (entry) => entry.isolationId,
   });
-
-  const loadMore = useCallback(async () => {
-    const s = stateRef.current;
-    if (s.kind !== 'ready' || s.nextCursor === null) return;
-    await fetchMore(
-      () => getRoster(s.date, s.nextCursor),
-      (page) =>
-        setState((prev) =>
-          prev.kind === 'ready'
-            ? { ...prev, items: appendNew(prev.items, page.items, (e) => e.isolationId), nextCursor: page.nextCursor }
-            : prev,
-        ),
-    );
-  }, [fetchMore]);
-
-  useReachBottom(() => void loadMore());
 
   const chooseDate = (next: string) => {
     dateRef.current = next;
     setDate(next);
-    setState({ kind: 'loading' });
-    void load(next);
+    list.restart();
   };
 
   const call = async (entry: RosterEntry) => {
@@ -83,15 +46,15 @@ export function useRoster() {
   };
 
   return {
-    state,
+    state: list.state,
     date,
     filter,
     setFilter,
     chooseDate,
-    loadingMore,
-    moreError,
-    loadMore: () => void loadMore(),
-    retry: () => void load(),
+    loadingMore: list.loadingMore,
+    moreError: list.moreError,
+    loadMore: () => void list.loadMore(),
+    retry: () => void list.reload(),
     calling,
     callErrors,
     call: (entry: RosterEntry) => void call(entry),
