@@ -10,11 +10,15 @@
  *
  *   node --expose-gc --import tsx bench/direct.ts --data <dir> --out result.json [--lookups 2000] [--schedules 10000]
  *     [--resident <openid>]   also report what the HTTP loads left on that caller's household
+ *     [--floor 20000]          and the SQLite floor: that household's documents as one submission writes
+ *                              them, with better-sqlite3 directly, one transaction per submission
  *
  * A child of its own (not the orchestrator) so that its RSS is this work's alone.
  */
-import { randomInt } from 'crypto';
-import { resolve } from 'path';
+import Database from 'better-sqlite3';
+import { createHash, randomInt } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { join, resolve } from 'path';
 import { performance } from 'perf_hooks';
 import { Collections } from '../cloudfunctions/common/collections';
 import { getDb } from '../cloudfunctions/common/cloud';
@@ -67,25 +71,39 @@ export interface DirectResult {
   queueItemsCreated: number;
   /** what the HTTP loads left on the household of `--resident` (when given and found) */
   resident: ResidentState | null;
+  /** the SQLite floor of a submission (with `--resident`) */
+  sqliteFloor: SqliteFloor | null;
+}
+
+export interface SqliteFloor {
+  submissions: number;
+  seconds: number;
+  perSecond: number;
+  /** CPU time (user + system) of this process per submission */
+  cpuMsPerSubmission: number;
+  /** bytes of document text one submission writes */
+  bytesPerSubmission: number;
 }
 
 export interface ResidentState {
   householdId: string;
   reports: number;
-  /** reports still waiting for verification: only the newest should */
-  submittedReports: number;
+  /** the household's open verify items: exactly one */
   openVerifyItems: number;
+  /** that item waits on the household's newest filing (older unverified filings show as superseded: derived) */
+  itemOnLastReport: boolean;
 }
 
 function residentState(store: ReturnType<typeof openLocalDatabase>['store'], openid: string): ResidentState | null {
   const [household] = store.find(Collections.households, { ownerOpenids: openid }, { limit: 1 });
   if (!household) return null;
   const householdId = String(household._id);
+  const open = store.find(Collections.queueItems, { householdId, kind: 'verify_report', status: 'open' });
   return {
     householdId,
     reports: store.count(Collections.reports, { householdId }),
-    submittedReports: store.count(Collections.reports, { householdId, status: 'submitted' }),
-    openVerifyItems: store.count(Collections.queueItems, { householdId, kind: 'verify_report', status: 'open' }),
+    openVerifyItems: open.length,
+    itemOnLastReport: open.length === 1 && open[0].refId === household.lastReportId,
   };
 }
 
@@ -181,6 +199,61 @@ async function trigger(now: Date): Promise<TriggerRun> {
   };
 }
 
+/**
+ * The SQLite floor of one submission: the documents a re-filing writes (3 persons inserted, the
+ * report inserted, the household, the 3 persons it replaces and its verify item updated) — taken
+ * from the resident's household as the loads left it — written with better-sqlite3 directly, in the
+ * store's table layout (`_id`, document text; WAL, synchronous = NORMAL) but without index rows,
+ * one transaction per submission. No store, SDK or function can write them for less.
+ */
+function sqliteFloor(store: ReturnType<typeof openLocalDatabase>['store'], openid: string, count: number): SqliteFloor | null {
+  const [household] = store.find(Collections.households, { ownerOpenids: openid }, { limit: 1 }) as unknown as HouseholdDoc[];
+  if (!household) return null;
+  const persons = store.find(Collections.persons, { _id: { $in: household.personIds } }) as unknown as PersonDoc[];
+  const [report] = store.find(Collections.reports, { _id: household.lastReportId });
+  const [item] = store.find(Collections.queueItems, { _id: `qv_${household._id}` });
+  if (persons.length === 0 || !report || !item) return null;
+  const text = (doc: unknown) => JSON.stringify(doc);
+  const personTexts = persons.map(text);
+  const [householdText, reportText, itemText] = [household, report, item].map(text);
+  const id = (prefix: string, n: number) => `${prefix}_${createHash('sha256').update(`${prefix}${n}`).digest('hex').slice(0, 32)}`;
+  const personIds = Array.from({ length: (count + 1) * persons.length }, (_, n) => id('p', n));
+  const reportIds = Array.from({ length: count }, (_, n) => id('r', n));
+
+  const dir = mkdtempSync(join(resolve(process.env.TMPDIR ?? '/tmp'), 'gridlink-floor-'));
+  const db = new Database(join(dir, 'floor.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    for (const t of ['households', 'persons', 'reports', 'queue_items']) db.exec(`CREATE TABLE "c:${t}" (_id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`);
+    const insert = (t: string) => db.prepare(`INSERT INTO "c:${t}" (_id, doc) VALUES (?, ?)`);
+    const update = (t: string) => db.prepare(`UPDATE "c:${t}" SET doc = ? WHERE _id = ?`);
+    const [insPerson, insReport, insHousehold, insItem] = [insert('persons'), insert('reports'), insert('households'), insert('queue_items')];
+    const [updPerson, updHousehold, updItem] = [update('persons'), update('households'), update('queue_items')];
+    insHousehold.run(household._id, householdText);
+    insItem.run(item._id as string, itemText);
+    personTexts.forEach((t, k) => insPerson.run(personIds[k], t));
+    const submit = db.transaction((n: number) => {
+      const k = persons.length;
+      for (let j = 0; j < k; j++) insPerson.run(personIds[(n + 1) * k + j], personTexts[j]);
+      insReport.run(reportIds[n], reportText);
+      updHousehold.run(householdText, household._id);
+      for (let j = 0; j < k; j++) updPerson.run(personTexts[j], personIds[n * k + j]);
+      updItem.run(itemText, item._id as string);
+    });
+    const bytesPerSubmission = 2 * personTexts.reduce((a, t) => a + t.length, 0) + reportText.length + householdText.length + itemText.length;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let n = 0; n < count; n++) submit(n);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return { submissions: count, seconds, perSecond: count / seconds, cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / count, bytesPerSubmission };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = resolve(requireArg(args, 'data'));
@@ -228,7 +301,20 @@ async function main(): Promise<void> {
       queueItemsCreated += store.count(Collections.queueItems, { _id: { $in: chunk.map((id) => `q_${id}`) } });
     }
     const resident = args.has('resident') ? residentState(store, requireArg(args, 'resident')) : null;
-    const result: DirectResult = { persons: state.persons, lookup, schedules: schedules.length, insertSchedulesSeconds, first, second, requestsCreated, queueItemsCreated, resident };
+    console.error('  [direct] SQLite floor …');
+    const floor = args.has('resident') ? sqliteFloor(store, requireArg(args, 'resident'), numberArg(args, 'floor', 20_000)) : null;
+    const result: DirectResult = {
+      persons: state.persons,
+      lookup,
+      schedules: schedules.length,
+      insertSchedulesSeconds,
+      first,
+      second,
+      requestsCreated,
+      queueItemsCreated,
+      resident,
+      sqliteFloor: floor,
+    };
     writeResult(out, result);
   } finally {
     uninstall();

@@ -24,7 +24,7 @@
  *   cache and WAL checkpoint interval). They are per connection and end with this process: the
  *   local cloud opens the file later with its own settings.
  */
-import { existsSync, statSync, writeFileSync } from 'fs';
+import { closeSync, existsSync, fsyncSync, openSync, statSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { performance } from 'perf_hooks';
 import { Worker } from 'worker_threads';
@@ -118,6 +118,14 @@ async function main(): Promise<void> {
     uninstall();
     // Closing the last connection checkpoints the WAL into the database file.
     store.close();
+    // synchronous = OFF left the file's pages to the OS: flush them now, or the local cloud's first
+    // checkpoint would (an fsync of gigabytes, seconds of stall inside the measured load).
+    const fd = openSync(join(dataDir, 'gridlink.sqlite'), 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   };
   try {
     // Bulk-load settings of this connection only (see the header comment).

@@ -36,7 +36,7 @@ import type { ExplainResult } from '../localcloud/db/store';
 import { PERSONAS } from '../localcloud/personas';
 import { openLocalDatabase, startLocalCloud, type LocalCloud } from '../localcloud/server';
 import { householdReport } from '../tests/support/people';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
 import { numberArg, parseArgs, procMemory, runMain, writeResult } from './lib/child';
 import { cleanupSync, makeTempDir, runTs } from './lib/proc';
 import { fixed, int, mb, percentile } from './lib/stats';
@@ -282,6 +282,13 @@ function preload(
   } finally {
     uninstall();
     store.close();
+    // synchronous = OFF left the pages to the OS: flush them before the measured part (see preload.ts)
+    const fd = openSync(join(dataDir, 'gridlink.sqlite'), 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

@@ -7,9 +7,10 @@
  * per index entry, or the documents table itself for the primary key). Multikey fields (arrays)
  * give a document one row per element, so a plan is only *exact* when every multikey column is
  * pinned to a single value: then each document appears at most once and SQL COUNT/LIMIT/OFFSET are
- * correct.
+ * correct. A plan whose terms express the whole filter but not each document once (`$in` on an
+ * array field) is *covered*: its distinct ids are exactly the matches, so the matcher is skipped.
  */
-import { encodeIndexKey, isPlainObject, isRangeKey, keyTupleId, NULL_KEY, typeBracket, type IndexKey, type KeyBound } from './codec';
+import { encodeIndexKey, isPlainObject, isRangeKey, keyTupleId, keyType, NULL_KEY, typeBracket, type IndexKey, type KeyBound } from './codec';
 
 export type SortSpec = Record<string, 1 | -1>;
 
@@ -37,8 +38,13 @@ export interface IndexPlan<V extends IndexView = IndexView> {
   kind: 'index';
   index: V;
   terms: Term[];
-  /** the terms select exactly the matching documents, each once: the matcher can be skipped */
+  /** the terms select exactly the matching documents, each once: the matcher can be skipped, and SQL can count and page */
   exact: boolean;
+  /**
+   * the terms express the whole filter, but an array column may list a document more than once:
+   * `SELECT DISTINCT` gives exactly the matches, still without the matcher
+   */
+  covered: boolean;
   /** SQL ORDER BY columns realising the requested sort, or null when SQL cannot sort it */
   orderBy: Array<[number, 1 | -1]> | null;
   score: number;
@@ -49,8 +55,13 @@ export type Plan<V extends IndexView = IndexView> = { kind: 'scan' } | IndexPlan
 /** Conditions a filter puts on one field path, as index keys. */
 interface FieldPredicate {
   eq?: IndexKey[];
+  /** the values of `eq` as the filter gives them: the `_id` column holds an id's text, not its key */
+  eqValues?: unknown[];
   gt?: KeyBound;
   lt?: KeyBound;
+  /** the bounds' values as given, for the `_id` column */
+  gtValue?: unknown;
+  ltValue?: unknown;
   /** the keys above express the whole condition (no $ne, $exists, regex, null…) */
   exact: boolean;
 }
@@ -86,25 +97,34 @@ function eqKey(v: unknown): IndexKey | undefined {
   return undefined;
 }
 
-function analyzeCondition(cond: unknown): FieldPredicate {
+/** `eqKey` for the `_id` column, which holds the id's text: strings stay as they are (no key to encode). */
+function idKey(v: unknown): IndexKey | undefined {
+  return typeof v === 'string' ? v : eqKey(v);
+}
+
+/** The conditions on one field; `_id` conditions keep their text (`idKey`), all others become index keys. */
+function analyzeCondition(cond: unknown, isId: boolean): FieldPredicate {
   const pred: FieldPredicate = { exact: true };
+  const keyOf = isId ? idKey : eqKey;
   const addEq = (values: unknown[]): void => {
-    const keys = values.map(eqKey);
+    const keys = values.map(keyOf);
     if (pred.eq || keys.length === 0 || keys.length > MAX_IN_KEYS || keys.some((k) => k === undefined)) {
       pred.exact = false;
       return;
     }
-    const distinct = new Map<string, IndexKey>();
-    for (const k of keys as IndexKey[]) distinct.set(keyTupleId([k]), k);
-    pred.eq = [...distinct.values()];
+    const distinct = new Map<string, [IndexKey, unknown]>();
+    (keys as IndexKey[]).forEach((k, i) => distinct.set(keyTupleId([k]), [k, values[i]]));
+    pred.eq = [...distinct.values()].map(([k]) => k);
+    pred.eqValues = [...distinct.values()].map(([, v]) => v);
   };
   const setBound = (side: 'gt' | 'lt', v: unknown, inclusive: boolean): void => {
-    const k = eqKey(v);
+    const k = keyOf(v);
     if (k === undefined || !isRangeKey(k) || pred[side]) {
       pred.exact = false;
       return;
     }
     pred[side] = { key: k, inclusive };
+    pred[side === 'gt' ? 'gtValue' : 'ltValue'] = v;
   };
 
   if (!isOperatorObject(cond)) {
@@ -133,7 +153,7 @@ function analyzeCondition(cond: unknown): FieldPredicate {
     }
   }
   // MongoDB compares within one type only: `$gt: 5, $lt: 'x'` is not one range.
-  if (pred.gt && pred.lt && typeof pred.gt.key !== typeof pred.lt.key) {
+  if (pred.gt && pred.lt && keyType(pred.gt.key) !== keyType(pred.lt.key)) {
     delete pred.lt;
     pred.exact = false;
   }
@@ -160,7 +180,7 @@ function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
         const first = out.fields.get(key);
         if (first) first.exact = false;
       } else {
-        out.fields.set(key, analyzeCondition(cond));
+        out.fields.set(key, analyzeCondition(cond, key === '_id'));
       }
     }
   };
@@ -174,13 +194,22 @@ function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boo
     if (!isId) return { term: { col, eq: pred.eq }, exact: pred.exact };
     // `_id` columns hold the id's text: a numeric id is looked up by its text, and the matcher
     // then tells 1 from '1'.
-    if (!pred.eq.every((k) => typeof k === 'string' || typeof k === 'number')) return null;
-    const numeric = pred.eq.some((k) => typeof k === 'number');
-    return { term: { col, eq: pred.eq.map(String) }, exact: pred.exact && !numeric };
+    const values = pred.eqValues ?? [];
+    if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) return null;
+    const numeric = values.some((v) => typeof v === 'number');
+    return { term: { col, eq: values.map(String) }, exact: pred.exact && !numeric };
+  }
+  if (isId) {
+    // Text order is not numeric order: only string ranges on `_id`, bound by the id's text.
+    const text = (v: unknown) => typeof v === 'string';
+    if ((pred.gt && !text(pred.gtValue)) || (pred.lt && !text(pred.ltValue)) || (!pred.gt && !pred.lt)) return null;
+    const bracket = typeBracket('');
+    const lo = pred.gt ? { key: pred.gtValue as string, inclusive: pred.gt.inclusive } : bracket.lo;
+    const hi = pred.lt ? { key: pred.ltValue as string, inclusive: pred.lt.inclusive } : bracket.hi;
+    return { term: { col, lo, hi }, exact: pred.exact };
   }
   const first = pred.gt ?? pred.lt;
-  // Text order is not numeric order: only string ranges on `_id`.
-  if (!first || (isId && typeof first.key !== 'string')) return null;
+  if (!first) return null;
   const bracket = typeBracket(first.key);
   // On an array field `$gt: a, $lt: b` may be satisfied by two different elements: one bound only.
   if (multikey && pred.gt && pred.lt) return { term: { col, lo: pred.gt, hi: bracket.hi }, exact: false };
@@ -191,7 +220,8 @@ function termFor(col: number, pred: FieldPredicate, multikey: boolean, isId: boo
 function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort: Array<[string, 1 | -1]>): IndexPlan<V> | null {
   const terms: Term[] = [];
   const bound = new Set<string>();
-  let exact = !analysis.residual;
+  let covered = !analysis.residual;
+  let unique = true;
   let prefixEq = 0;
   let prefixRange = false;
   let inPrefix = true;
@@ -199,16 +229,20 @@ function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort
   index.columns.forEach((path, col) => {
     const multikey = index.multikey.has(col);
     const pred = analysis.fields.get(path);
-    const t = pred ? termFor(col, pred, multikey, path === '_id') : null;
+    // `_id` conditions are kept as text: they bind the trailing `_id` column only
+    const isId = path === '_id';
+    const t = pred && (!isId || col === index.columns.length - 1) ? termFor(col, pred, multikey, isId) : null;
     if (!t) {
       // An unpinned array column lists a document once per element.
-      if (multikey) exact = false;
+      if (multikey) unique = false;
       inPrefix = false;
       return;
     }
     terms.push(t.term);
     bound.add(path);
-    exact &&= t.exact && (!multikey || t.term.eq?.length === 1);
+    covered &&= t.exact;
+    // several values of an array column may each list the same document
+    if (multikey && t.term.eq?.length !== 1) unique = false;
     if (inPrefix && t.term.eq) prefixEq++;
     else if (inPrefix) {
       prefixRange = true;
@@ -216,13 +250,14 @@ function planIndex<V extends IndexView>(index: V, analysis: FilterAnalysis, sort
     }
   });
   if (prefixEq === 0 && !prefixRange) return null;
-  for (const path of analysis.fields.keys()) if (!bound.has(path)) exact = false;
+  for (const path of analysis.fields.keys()) if (!bound.has(path)) covered = false;
+  const exact = covered && unique;
 
   const orderBy = sqlOrder(index, sort);
-  let score = 10 * prefixEq + (prefixRange ? 5 : 0) + (exact ? 100 : 0) + (exact && orderBy ? 200 : 0);
+  let score = 10 * prefixEq + (prefixRange ? 5 : 0) + (covered ? 50 : 0) + (exact ? 50 : 0) + (exact && orderBy ? 200 : 0);
   // A primary-key lookup by `_id` reads at most a handful of documents.
   if (index.primary && terms[0]?.eq) score += 1000;
-  return { kind: 'index', index, terms, exact, orderBy, score };
+  return { kind: 'index', index, terms, exact, covered, orderBy, score };
 }
 
 /** ORDER BY columns for `sort`, with `_id` as the tie-breaker, or null if a sort field is not a plain column. */

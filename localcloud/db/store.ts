@@ -10,8 +10,9 @@
  * Queries go through planner.ts. When a plan is exact (SQL selects exactly the matching documents,
  * each once) and the sort is over index columns, filter, ORDER BY, OFFSET and LIMIT all run in
  * SQLite and only the returned page of documents is read. Otherwise SQL narrows the candidates and
- * mingo filters, sorts and pages them (a full scan when no index applies). Update operators and
- * aggregation pipelines are mingo's.
+ * a matcher filters them (matcher.ts for the common operators, mingo for the rest), mingo sorts and
+ * pages them (a full scan when no index applies). Update operators and aggregation pipelines are
+ * mingo's, but for `$lookup` (lookup.ts), `$limit` and `$skip`.
  *
  * Durability: every write method commits its SQLite transaction before returning; nothing is cached
  * in memory, so a write acknowledged to a caller survives `kill -9`. `synchronous = NORMAL` (the
@@ -27,11 +28,13 @@ import 'mingo/init/system';
 import type { UpdateExpression } from 'mingo/updater';
 import type { Worker } from 'worker_threads';
 import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/collections';
-import { startCheckpointer } from './checkpointer';
+import { startCheckpointer, WalGuard } from './checkpointer';
 import { cloneDoc, decodeDoc, encodeDoc, isPlainObject, type Doc } from './codec';
 import { docKey, newId, quote, type CollectionState, type PrimaryView, type Statement } from './collection';
 import { duplicateError, StoreError } from './errors';
 import { Indexes, type IndexState } from './indexes';
+import { lookup, type LookupHost } from './lookup';
+import { compileMatcher } from './matcher';
 import { planQuery, termsSql, type IndexPlan, type Plan, type SortSpec } from './planner';
 import { Transactions, type Session } from './transactions';
 
@@ -120,6 +123,15 @@ function isPrimaryKeyViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** The test of a filter: the small matcher (matcher.ts) where it answers, mingo's `Query` otherwise. */
+function matcherOf(filter: Filter): (doc: Doc) => boolean {
+  const small = compileMatcher(filter);
+  let query: Query | null = null;
+  const mingo = (doc: Doc) => (query ??= new Query(filter)).test(doc);
+  if (!small) return mingo;
+  return (doc) => small(doc) ?? mingo(doc);
+}
+
 /** Normalise an update: operator documents pass, a plain object means `$set` of its fields. */
 function asUpdateOperators(update: Doc): Doc {
   const keys = Object.keys(update);
@@ -150,13 +162,17 @@ export class DocumentStore {
   private readonly direct: Session;
   private readonly transactions: Transactions;
   private readonly checkpointer: Worker | null = null;
+  private readonly walGuard: WalGuard | null = null;
 
   constructor(options: DocumentStoreOptions) {
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // A memory database has no WAL to checkpoint.
-    if (options.file !== ':memory:') this.checkpointer = startCheckpointer(this.db, options.file);
+    if (options.file !== ':memory:') {
+      this.checkpointer = startCheckpointer(this.db, options.file);
+      this.walGuard = new WalGuard(this.db, options.file);
+    }
     // 64 MiB of page cache keeps the upper levels of big indexes hot without holding the data.
     this.db.pragma('cache_size = -65536');
     this.indexes = new Indexes(this.db);
@@ -184,7 +200,7 @@ export class DocumentStore {
     this.db.transaction(() => {
       for (const decl of options.collections) this.openCollection(decl.name, decl.indexes);
       for (const name of stored) if (!this.collections.has(name)) this.openCollection(name, []);
-    })();
+    }).immediate();
   }
 
   close(): void {
@@ -200,7 +216,7 @@ export class DocumentStore {
   /** Create an (index-less) collection; false if it already exists. */
   createCollection(name: string): boolean {
     if (this.collections.has(name)) return false;
-    this.db.transaction(() => this.openCollection(name, []))();
+    this.db.transaction(() => this.openCollection(name, [])).immediate();
     return true;
   }
 
@@ -218,7 +234,7 @@ export class DocumentStore {
   count(collection: string, filter: Filter = {}): number {
     const cs = this.requireCollection(collection);
     const plan = this.plan(cs, filter, undefined);
-    if (plan.kind === 'index' && plan.exact) {
+    if (plan.kind === 'index' && (plan.exact || (plan.covered && !plan.index.primary))) {
       const { sql, params } = this.indexSql(plan, 'count');
       return (
         this.statement<unknown[], number>(sql)
@@ -226,16 +242,16 @@ export class DocumentStore {
           .get(...params) ?? 0
       );
     }
-    const query = new Query(filter);
+    const test = matcherOf(filter);
     let n = 0;
-    for (const doc of this.candidates(cs, plan)) if (query.test(doc)) n++;
+    for (const doc of this.candidates(cs, plan)) if (test(doc)) n++;
     return n;
   }
 
   /**
    * Run an aggregation pipeline. A leading `$match` (and a `$sort` / `$skip` / `$limit` right after
-   * it) is answered like `find`, through the indexes; mingo runs the rest. `$lookup` reads whole
-   * collections.
+   * it) is answered like `find`, through the indexes; `$lookup` stages are answered through the
+   * planner too (lookup.ts: a join reads only what it joins); mingo runs the other stages.
    */
   aggregate(collection: string, pipeline: readonly Doc[]): Doc[] {
     const cs = this.requireCollection(collection);
@@ -268,13 +284,38 @@ export class DocumentStore {
       i++;
     }
 
-    const docs = this.findDocs(cs, filter, opts);
-    if (i === pipeline.length) return docs;
-    const aggregator = new Aggregator([...pipeline.slice(i)], {
-      collectionResolver: (name) => this.findDocs(this.requireCollection(name), {}, {}),
-    });
-    return aggregator.run(docs);
+    let docs = this.findDocs(cs, filter, opts);
+    // The rest, stage by stage: `$lookup`, `$limit` and `$skip` here, runs of other stages by mingo
+    // (a `$lookup` nested in one of those, in a `$facet`, still reads its whole collection).
+    let segment: Doc[] = [];
+    const runSegment = () => {
+      if (segment.length === 0) return;
+      const aggregator = new Aggregator(segment, { collectionResolver: (name) => this.findDocs(this.requireCollection(name), {}, {}) });
+      docs = aggregator.run(docs);
+      segment = [];
+    };
+    for (const s of pipeline.slice(i)) {
+      const [name, arg] = Object.keys(s).length === 1 ? Object.entries(s)[0] : ['', undefined];
+      if (name === '$lookup') {
+        runSegment();
+        docs = lookup(this.lookupHost, docs, arg);
+      } else if ((name === '$limit' || name === '$skip') && typeof arg === 'number' && Number.isInteger(arg) && arg >= 0) {
+        runSegment();
+        docs = name === '$limit' ? docs.slice(0, arg) : docs.slice(arg);
+      } else segment.push(s);
+    }
+    runSegment();
+    return docs;
   }
+
+  /** What `$lookup` reads through: the planner, with a missing collection read as empty (as MongoDB does). */
+  private readonly lookupHost: LookupHost = {
+    find: (name, filter) => {
+      const cs = this.collections.get(name);
+      return cs ? this.findDocs(cs, filter, {}) : [];
+    },
+    aggregate: (name, pipeline) => (this.collections.has(name) ? this.aggregate(name, pipeline) : []),
+  };
 
   /** Which index a query would use, and how much of it runs in SQL (for tests and diagnostics). */
   explain(collection: string, filter: Filter = {}, sort?: SortSpec): ExplainResult {
@@ -312,8 +353,11 @@ export class DocumentStore {
     const operators = asUpdateOperators(update);
     return this.mutate(options.txId, (s) => {
       const result: UpdateResult = { matched: 0, modified: 0 };
-      for (const id of this.matchIds(s, cs, filter, options.multi === false ? 1 : undefined)) {
-        if (this.updateOne(s, cs, id, operators)) result.modified++;
+      // Outside a transaction the documents just found (in this same SQLite transaction) are the
+      // stored ones: no need to read them again. A transaction's reads go through its session.
+      const direct = s === this.direct;
+      for (const doc of s.find(cs, filter, { limit: options.multi === false ? 1 : undefined })) {
+        if (this.updateOne(s, cs, docKey(doc._id), operators, direct ? doc : null)) result.modified++;
         result.matched++;
       }
       return result;
@@ -382,6 +426,7 @@ export class DocumentStore {
   /** Validate the transaction's reads and apply its writes atomically; throws DATABASE_TRANSACTION_CONFLICT. */
   commitTransaction(txId: string): void {
     this.transactions.commit(txId);
+    this.walGuard?.afterCommit();
   }
 
   abortTransaction(txId: string): void {
@@ -402,7 +447,7 @@ export class DocumentStore {
     const cs = this.collections.get(name);
     if (cs) return cs;
     if (name.length === 0) throw new StoreError('INVALID_PARAM', 'collection name is empty');
-    return this.db.transaction(() => this.openCollection(name, []))();
+    return this.db.transaction(() => this.openCollection(name, [])).immediate();
   }
 
   private openCollection(name: string, decls: readonly IndexDecl[]): CollectionState {
@@ -471,7 +516,7 @@ export class DocumentStore {
     const column = (col: number): string => (col === index.columns.length - 1 ? '_id' : `k${col}`);
     const { where, params } = termsSql(plan, column);
     const from = `FROM ${index.table} WHERE ${where}`;
-    if (mode === 'count') return { sql: `SELECT COUNT(*) ${from}`, params };
+    if (mode === 'count') return { sql: `SELECT COUNT(${plan.exact ? '*' : 'DISTINCT _id'}) ${from}`, params };
     const selected = index.primary ? 'doc' : plan.exact ? '_id' : 'DISTINCT _id';
     if (mode === 'candidates') return { sql: `SELECT ${selected} ${from}`, params };
     const order = (plan.orderBy ?? []).map(([col, dir]) => `${column(col)} ${dir === 1 ? 'ASC' : 'DESC'}`);
@@ -542,15 +587,16 @@ export class DocumentStore {
       }
       return docs;
     }
-    // An exact plan's SQL already selects exactly the matches: the matcher would only cost time
-    // (mingo's `$in` builds a set of the whole list for every document it tests).
-    const query = plan.kind === 'index' && plan.exact ? null : new Query(filter);
+    // An exact (or covered: distinct ids) plan's SQL already selects exactly the matches: the
+    // matcher would only cost time (mingo's `$in` builds a set of the whole list for every document
+    // it tests, and compiling a filter costs more than reading a document by id).
+    const test = plan.kind === 'index' && (plan.exact || plan.covered) ? null : matcherOf(filter);
     const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
     // Unsorted, the first skip + limit matches are the answer: stop reading there.
     const enough = !sorted && opts.limit !== undefined ? skip + opts.limit : Infinity;
     const matches: Doc[] = [];
     for (const doc of this.candidates(cs, plan)) {
-      if (query && !query.test(doc)) continue;
+      if (test && !test(doc)) continue;
       matches.push(doc);
       if (matches.length >= enough) break;
     }
@@ -572,8 +618,8 @@ export class DocumentStore {
     return s.find(cs, filter, { limit }).map((d) => docKey(d._id));
   }
 
-  private updateOne(s: Session, cs: CollectionState, id: string, operators: Doc): boolean {
-    const before = s.read(cs, id);
+  private updateOne(s: Session, cs: CollectionState, id: string, operators: Doc, stored: Doc | null = null): boolean {
+    const before = stored ?? s.read(cs, id);
     if (!before) return false;
     const after = cloneDoc(before);
     if (!applyUpdate(after, operators)) return false;
@@ -585,6 +631,10 @@ export class DocumentStore {
   /** Run a write directly in one SQLite transaction, or against a transaction's buffer. */
   private mutate<T>(txId: string | undefined, fn: (s: Session) => T): T {
     if (txId) return fn(this.transactions.session(txId));
-    return this.db.transaction(() => fn(this.direct))();
+    // IMMEDIATE: the write lock is taken (waiting out a checkpoint that holds it, see checkpointer.ts)
+    // before the first read, as a deferred transaction could not upgrade to writing then
+    const result = this.db.transaction(() => fn(this.direct)).immediate();
+    this.walGuard?.afterCommit();
+    return result;
   }
 }

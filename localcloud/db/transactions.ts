@@ -82,7 +82,7 @@ export class Transactions {
           else if (after) this.host.direct.insert(cs, id, after);
         }
       }
-    })();
+    }).immediate();
   }
 
   abort(txId: string): void {
