@@ -8,6 +8,7 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
 import { getDb } from '../cloudfunctions/common/cloud';
+import { now } from '../cloudfunctions/common/clock';
 import { findShapeProblem, TOO_DEEP_MESSAGE } from '../cloudfunctions/common/eventShape';
 import { err, type Result } from '../src/domain/errors';
 import { DocumentStore } from './db/store';
@@ -17,11 +18,13 @@ import { FUNCTIONS, TIMER_ONLY, TIMERS } from './functions';
 import { readJsonObject } from './http/body';
 import { answerClientError, sendJson, sendRefusal } from './http/respond';
 import { serveStatic } from './http/static';
+import { handleStorage, isStoragePath } from './http/storage';
 import { runAsCaller } from './identity';
 import { loadOrCreateKeys } from './keys';
 import { isPersonaName, PERSONAS } from './personas';
 import { isEmpty, seedDemo, type DemoInfo } from './seed';
 import { SessionSigner } from './session';
+import { installLocalStorage, LocalStorage } from './storage';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -41,6 +44,8 @@ export interface LocalCloudOptions {
   allowPublicDemo?: boolean;
   /** latency mode: each database request answered after a delay in this range; default GRIDLINK_DB_LATENCY_MS */
   dbLatency?: Latency | null;
+  /** where clients reach this server (signed file URLs point there); default PUBLIC_URL, else the listening address */
+  publicUrl?: string;
 }
 
 export interface LocalCloud {
@@ -90,6 +95,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     writeFileSync(demoFile, JSON.stringify(demo, null, 2));
   }
   const sessions = new SessionSigner(keys.SESSION_SECRET, demoMode);
+  // cloud storage under the data dir, answering the real SDK's storage calls; URLs signed with the session secret
+  const storage = new LocalStorage(join(opts.dataDir, 'storage'), keys.SESSION_SECRET, () => now().getTime());
+  const uninstallStorage = installLocalStorage(storage);
+  const callerOf = (req: IncomingMessage): string | null => {
+    const auth = req.headers.authorization;
+    return sessions.verify(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined)?.openid ?? null;
+  };
   const h5Dir = opts.h5Dir ?? 'dist-h5';
 
   const invoke = (name: string, event: unknown, openid: string | null): Promise<Result<unknown>> => {
@@ -118,6 +130,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const target = parseTarget(req.url);
     if (!target) return sendJson(res, 400, err('BAD_REQUEST', '请求地址格式不正确'));
     const path = target.pathname;
+    if (isStoragePath(path)) return handleStorage(req, res, target, storage, callerOf);
     if (path.startsWith('/api/')) return handleApi(req, res, path, target.search);
     const qr = /^\/q\/([A-Za-z0-9]{1,16})$/.exec(path);
     if (qr && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -171,6 +184,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   await new Promise<void>((ok) => server.listen(opts.port ?? 8787, host, ok));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  storage.setBaseUrl(opts.publicUrl ?? process.env.PUBLIC_URL ?? url);
 
   return {
     url,
@@ -187,6 +201,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeAllConnections();
       });
       uninstall();
+      uninstallStorage();
       store.close();
     },
   };

@@ -7,13 +7,13 @@
  *   timeout, memory, environment variable NAMES and timer triggers (cloudfunctions/common/deployment.ts)
  *   and every collection with its indexes, closed to clients (COLLECTIONS). `envId` is CLOUD_ENV_ID
  *   when set, else `{{env.CLOUD_ENV_ID}}`, which the CLI fills from build/.env.local.
- * - build/database.json: the collections and indexes as plain data (COLLECTIONS).
+ * - build/database.json: the collections and indexes as plain data (COLLECTIONS); build/storage-rule.json: cloud storage's security rule.
  */
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
-import { cloudbaseRc, ESBUILD_TARGET, type TimerTrigger } from '../cloudfunctions/common/deployment';
+import { cloudbaseRc, ESBUILD_TARGET, STORAGE_RULE, type TimerTrigger } from '../cloudfunctions/common/deployment';
 
 const root = resolve(__dirname, '..');
 const sourceRoot = join(root, 'cloudfunctions');
@@ -80,11 +80,12 @@ async function run(): Promise<void> {
     sizes.push(`${name}: ${(statSync(join(outDir, 'index.js')).size / 1024).toFixed(1)} KB in ${Date.now() - started} ms`);
   }
   writeFileSync(join(buildRoot, 'database.json'), JSON.stringify({ collections: COLLECTIONS }, null, 2));
+  writeFileSync(join(buildRoot, 'storage-rule.json'), JSON.stringify(STORAGE_RULE, null, 2) + '\n');
   writeFileSync(join(buildRoot, 'cloudbaserc.json'), JSON.stringify(rc, null, 2) + '\n');
   console.log(`bundled ${sizes.length} cloud functions into ${outRoot}`);
   for (const line of sizes) console.log(`  ${line}`);
   console.log(
-    `wrote build/cloudbaserc.json (envId ${rc.envId}, ${rc.functions.length} functions, ${COLLECTIONS.length} collections) and build/database.json`,
+    `wrote build/cloudbaserc.json (envId ${rc.envId}, ${rc.functions.length} functions, ${COLLECTIONS.length} collections), build/database.json and build/storage-rule.json`,
   );
 }
 

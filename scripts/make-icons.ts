@@ -54,6 +54,14 @@ const heart: Shape = (x, y) => {
 /** 我的: a head and shoulders. */
 const me: Shape = union(circle(0, -0.38, 0.36), (x, y) => y >= 0.12 && y <= 0.86 && (x / 0.78) ** 2 + ((y - 0.86) / 0.74) ** 2 <= 1);
 
+/** 工作台 (staff only): four tiles, the queue's kinds side by side. */
+const workbench: Shape = union(
+  roundRect(-0.8, -0.8, -0.08, -0.08, 0.14),
+  roundRect(0.08, -0.8, 0.8, -0.08, 0.14),
+  roundRect(-0.8, 0.08, -0.08, 0.8, 0.14),
+  minus(circle(0.44, 0.44, 0.38), circle(0.44, 0.44, 0.2)),
+);
+
 function render(shape: Shape, rgb: readonly number[]): Buffer {
   const rowBytes = 1 + SIZE * 4;
   const raw = Buffer.alloc(rowBytes * SIZE);
@@ -110,7 +118,7 @@ function encodePng(width: number, height: number, raw: Buffer): Buffer {
 }
 
 mkdirSync(OUT_DIR, { recursive: true });
-for (const [name, shape] of Object.entries({ report, request: heart, me })) {
+for (const [name, shape] of Object.entries({ report, request: heart, me, workbench })) {
   for (const [state, rgb] of Object.entries(COLORS)) {
     const file = join(OUT_DIR, `${name}${state === 'active' ? '-active' : ''}.png`);
     writeFileSync(file, render(shape, rgb));

@@ -11,6 +11,8 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/checkin/index',
     'pages/family/index',
+    // 工作台, the staff tab: a small page of the queue; everything it opens is in the staff subpackage
+    'pages/workbench/index',
   ],
   // the staff side (工作台) is a subpackage: residents never download it
   subPackages: [
@@ -28,6 +30,10 @@ export default defineAppConfig({
       ],
     },
   ],
+  // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
+  preloadRule: {
+    'pages/workbench/index': { network: 'all', packages: ['staff'] },
+  },
   // inject only the components a page renders (WeChat's 按需注入), not every declared one at start-up
   lazyCodeLoading: 'requiredComponents',
   window: {
@@ -36,8 +42,12 @@ export default defineAppConfig({
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f6f8',
     backgroundTextStyle: 'light',
+    // WeChat always draws its navigation bar; Taro's H5 router draws one (title, back, home) only when asked
+    navigationStyle: 'default',
   },
   tabBar: {
+    // drawn by src/custom-tab-bar (WeChat) and by the app itself (H5): 工作台 is shown to staff only
+    custom: true,
     color: '#8c8c8c',
     selectedColor: '#1677ff',
     backgroundColor: '#ffffff',
@@ -51,6 +61,12 @@ export default defineAppConfig({
         selectedIconPath: 'assets/tab/request-active.png',
       },
       { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+      {
+        pagePath: 'pages/workbench/index',
+        text: '工作台',
+        iconPath: 'assets/tab/workbench.png',
+        selectedIconPath: 'assets/tab/workbench-active.png',
+      },
     ],
   },
 });

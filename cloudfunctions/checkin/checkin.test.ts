@@ -6,6 +6,7 @@ import { Collections } from '../common/collections';
 import { getDb } from '../common/cloud';
 import { setClock } from '../common/clock';
 import { rows } from '../common/db';
+import type { CheckinDoc } from '../../src/domain/checkins';
 import type { QueueItemDoc } from '../../src/domain/queue';
 import type { AuditEntryDoc } from '../../src/domain/audit';
 import { PERSONAS } from '../../localcloud/personas';
@@ -130,7 +131,6 @@ describe('isolation lifecycle and check-ins', () => {
     if (!roster.ok) throw new Error(roster.message);
     const entry = roster.data.items.find((r) => r.personId === personId)!;
     expect(entry.slots.map((s) => s.state)).toEqual(['fever', 'missing']);
-    expect(entry.personName).not.toBe(household.members[0].name);
 
     setClock({ at: at('2026-12-01T19:30:00') });
     const late = await t.call(RESIDENT, 'checkin', 'submit', { personId, temperature: 36.6, symptoms: [] });
@@ -196,5 +196,177 @@ describe('isolation lifecycle and check-ins', () => {
     const fever = (await alerts(household.members[0].personId)).find((i) => i._id.startsWith('q_fever_'))!;
     const res = await t.call(WORKER, 'staff', 'acknowledge', { itemId: fever._id, note: '已电话联系，体温复测正常' });
     expect(res.ok && res.data.item.status).toBe('closed');
+  });
+});
+
+/**
+ * 随时上报: a fever is reported whenever it comes, and the slots only decide what counts as missing.
+ * A person isolated at 13:00 on their first day (the morning closed before that), then a
+ * community whose morning opens at 07:00.
+ */
+describe('off-slot readings (随时上报)', () => {
+  const OTHER = 'o_ci_resident_offslot';
+  const DAY = '2026-12-10';
+  let personId = '';
+  let householdId = '';
+
+  const today = async () => {
+    const res = await t.call(OTHER, 'checkin', 'today', {});
+    if (!res.ok) throw new Error(res.message);
+    return res.data.persons[0];
+  };
+  const submit = (temperature: number, symptoms: string[] = []) => t.call(OTHER, 'checkin', 'submit', { personId, temperature, symptoms });
+  const feverItems = async () =>
+    (await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ kind: 'checkin_alert', householdId }).limit(100))).filter(
+      (i) => i._id.startsWith('q_fever_'),
+    );
+
+  beforeAll(async () => {
+    setClock({ at: at(`${DAY}T12:30:00`) });
+    const filed = await t.call(
+      OTHER,
+      'report',
+      'submit',
+      householdReport(t.cloud.demo!.buildingId, { room: '402', members: familyOfThree(112) }),
+    );
+    if (!filed.ok) throw new Error(filed.message);
+    personId = filed.data.members[0].personId;
+    householdId = filed.data.householdId;
+    setClock({ at: at(`${DAY}T13:00:00`) });
+    const started = await t.call(WORKER, 'staff', 'startIsolation', {
+      personId,
+      kind: 'home_isolation',
+      startDate: DAY,
+      plannedDays: 7,
+      reason: '密接，居家隔离',
+    });
+    if (!started.ok) throw new Error(started.message);
+  });
+
+  it('between slots on the first day: the afternoon waits with its opening time, no slot is current, a normal reading is kept without filling it', async () => {
+    setClock({ at: at(`${DAY}T13:40:00`) });
+    const before = await today();
+    expect(before.slots.map((s) => [s.key, s.state, s.phase, s.current])).toEqual([
+      ['am', 'not_expected', 'closed', false],
+      ['pm', 'pending', 'upcoming', false],
+    ]);
+    expect(before.slots[1].opensAt).toBe(at(`${DAY}T14:00:00`).toISOString());
+
+    const res = await submit(36.6);
+    expect(res).toEqual({ ok: true, data: { date: DAY, slot: null, slotLabel: null, late: false, alarming: false, corrected: false } });
+    const after = await today();
+    expect(after.slots.map((s) => s.state)).toEqual(['not_expected', 'pending']);
+    expect(after.offSlot).toEqual([{ at: at(`${DAY}T13:40:00`).toISOString(), temperature: 36.6, symptoms: [], alarming: false }]);
+    const stored = await rows<CheckinDoc>(getDb().collection(Collections.checkins).where({ personId }));
+    expect(stored.map((c) => [c._id.endsWith('_x134000'), c.slot, c.late])).toEqual([[true, null, false]]);
+    expect(await feverItems()).toEqual([]);
+  });
+
+  it('a fever outside any slot raises one urgent item at once; more alarming readings while it is open update it', async () => {
+    setClock({ at: at(`${DAY}T13:45:00`) });
+    const fever = await submit(38.4, ['cough']);
+    expect(fever.ok && fever.data).toMatchObject({ slot: null, alarming: true });
+    let items = await feverItems();
+    expect(items.map((i) => [i.priority, i.status, i.title])).toEqual([[1, 'open', expect.stringContaining('打卡异常')]]);
+    expect(items[0].summary).toBe(`${DAY} 13:45 随时上报 · 体温 38.4℃、咳嗽`);
+
+    setClock({ at: at(`${DAY}T13:50:00`) });
+    await Promise.all([submit(38.6), t.call(OTHER, 'checkin', 'today', {})]);
+    items = await feverItems();
+    expect(items).toHaveLength(1);
+    expect(items[0].summary).toBe(`${DAY} 13:50 随时上报 · 体温 38.6℃`);
+    // the readings are all kept, latest first; none filled the afternoon
+    const view = await today();
+    expect(view.offSlot.map((r) => r.temperature)).toEqual([38.6, 38.4, 36.6]);
+    expect(view.slots[1].state).toBe('pending');
+  });
+
+  it('a later check-in in the afternoon slot still counts for it', async () => {
+    setClock({ at: at(`${DAY}T14:10:00`) });
+    const view = await today();
+    expect(view.slots.map((s) => [s.key, s.phase, s.current])).toEqual([
+      ['am', 'closed', false],
+      ['pm', 'open', true],
+    ]);
+    const res = await submit(36.8);
+    expect(res.ok && res.data).toEqual({ date: DAY, slot: 'pm', slotLabel: '下午', late: false, alarming: false, corrected: false });
+    expect((await today()).slots.map((s) => [s.state, s.temperature])).toEqual([
+      ['not_expected', undefined],
+      ['done', 36.8],
+    ]);
+    // nothing went missing: the morning was never expected, the afternoon is in
+    setClock({ at: at(`${DAY}T18:05:00`) });
+    await t.cloud.fireTimer('scheduler');
+    const missing = (
+      await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ kind: 'checkin_alert', householdId }))
+    ).filter((i) => i._id.startsWith('q_miss_'));
+    expect(missing).toEqual([]);
+  });
+
+  it('after the last slot: a reading is off-slot and never overwrites the check-in made in time', async () => {
+    setClock({ at: at(`${DAY}T19:30:00`) });
+    const res = await submit(36.5);
+    expect(res.ok && res.data).toMatchObject({ slot: null, late: false, corrected: false });
+    const view = await today();
+    expect(view.slots[1]).toMatchObject({ state: 'done', temperature: 36.8, current: false, phase: 'closed' });
+    expect(view.offSlot[0]).toMatchObject({ temperature: 36.5 });
+  });
+
+  it('once a worker has handled the off-slot alert, a new fever raises a new one', async () => {
+    const [handled] = await feverItems();
+    expect(await t.call(WORKER, 'staff', 'acknowledge', { itemId: handled._id, note: '已电话联系' })).toMatchObject({ ok: true });
+    setClock({ at: at(`${DAY}T20:00:00`) });
+    await submit(38.0);
+    const items = await feverItems();
+    expect(items.map((i) => [i.status, i.summary]).sort()).toEqual([
+      ['closed', `${DAY} 13:50 随时上报 · 体温 38.6℃`],
+      ['open', `${DAY} 20:00 随时上报 · 体温 38.0℃`],
+    ]);
+  });
+
+  describe('a community whose morning opens at 07:00', () => {
+    const DAY2 = '2026-12-11';
+    const SLOTS = [
+      { key: 'am', label: '上午', opensAt: '07:00', closesAt: '10:00' },
+      { key: 'pm', label: '下午', opensAt: '14:00', closesAt: '18:00' },
+    ];
+    beforeAll(async () => {
+      await getDb()
+        .collection(Collections.places)
+        .doc(t.cloud.demo!.communityId)
+        .update({ data: { checkinSlots: SLOTS } });
+    });
+    afterAll(async () => {
+      await getDb()
+        .collection(Collections.places)
+        .doc(t.cloud.demo!.communityId)
+        .update({ data: { checkinSlots: getDb().command.remove() } });
+    });
+
+    it('before the first slot opens: the morning says when it opens; a reading then does not fill it, one at 07:30 does', async () => {
+      setClock({ at: at(`${DAY2}T06:30:00`) });
+      const early = await today();
+      expect(early.slots.map((s) => [s.key, s.state, s.phase, s.current])).toEqual([
+        ['am', 'pending', 'upcoming', false],
+        ['pm', 'pending', 'upcoming', false],
+      ]);
+      expect(early.slots[0].opensAt).toBe(at(`${DAY2}T07:00:00`).toISOString());
+      expect((await submit(36.5)).ok && 'recorded').toBe('recorded');
+      expect((await today()).slots[0].state).toBe('pending');
+
+      setClock({ at: at(`${DAY2}T07:30:00`) });
+      const inSlot = await submit(36.7);
+      expect(inSlot.ok && inSlot.data).toMatchObject({ slot: 'am', late: false, corrected: false });
+      const view = await today();
+      expect(view.slots[0]).toMatchObject({ state: 'done', temperature: 36.7 });
+      expect(view.offSlot.map((r) => r.temperature)).toEqual([36.5]);
+    });
+
+    it('between slots once the morning is in: off-slot, not a late correction of the morning', async () => {
+      setClock({ at: at(`${DAY2}T12:00:00`) });
+      const res = await submit(36.9);
+      expect(res.ok && res.data).toMatchObject({ slot: null });
+      expect((await today()).slots[0]).toMatchObject({ state: 'done', temperature: 36.7 });
+    });
   });
 });

@@ -1,14 +1,25 @@
 /**
  * checkin.today and checkin.submit — a resident checks in temperature and symptoms for each person
- * of their household under isolation or monitoring. One check-in per person per slot (a later one
- * corrects it); fever or a symptom raises an urgent queue item at once; a late check-in closes the
+ * of their household under isolation or monitoring. A check-in fills the slot open now (a later
+ * one in it corrects it), or late the slot that closed last while it is empty; any other time it is
+ * an off-slot reading (随时上报): recorded and shown, filling no slot (`slotToFill` says why). Fever
+ * or a symptom raises an urgent queue item at once, in a slot or not; a late check-in closes the
  * slot's "missing" item.
  */
-import { checkinId, expectsCheckin, isAlarming, slotFor, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
+import { checkinId, isAlarming, slotToFill, type CheckinDoc, type IsolationDoc } from '../../src/domain/checkins';
 import type { CheckinResult, CheckinToday, ParsedOf } from '../../src/domain/contracts';
 import type { HouseholdDoc } from '../../src/domain/household';
 import { SYMPTOM_LABELS } from '../../src/domain/household';
-import { feverItemId, raiseCheckinAlert, missingItemId, slotViews, slotsOf } from '../common/checkinSlots';
+import {
+  feverItemId,
+  missingItemId,
+  offSlotCheckinId,
+  offSlotReadings,
+  raiseCheckinAlert,
+  raiseOffSlotAlert,
+  slotViews,
+  slotsOf,
+} from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { first, rows } from '../common/db';
@@ -24,6 +35,19 @@ async function ownHousehold(db: Database, openid: string): Promise<HouseholdDoc>
   return (await findOwnHousehold(db, openid)) ?? fail('HOUSEHOLD_REQUIRED');
 }
 
+/** The slot check-ins of these ids, by id. */
+async function checkinsById(db: Database, ids: string[]): Promise<Map<string, CheckinDoc>> {
+  if (ids.length === 0) return new Map();
+  const _ = db.command;
+  const found = await rows<CheckinDoc>(
+    db
+      .collection(Collections.checkins)
+      .where({ _id: _.in(ids) })
+      .limit(ids.length),
+  );
+  return new Map(found.map((c) => [c._id, c]));
+}
+
 export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
   const { db, now } = ctx;
   const household = await ownHousehold(db, ctx.caller.openid);
@@ -32,17 +56,15 @@ export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
   );
   const slots = slotsOf(await getPlace(db, household.communityId));
   const date = shanghaiDateString(now);
-  const _ = db.command;
-  const ids = isolations.flatMap((iso) => slots.map((s) => checkinId(iso.personId, date, s.key)));
-  const done = ids.length
-    ? await rows<CheckinDoc>(
-        db
-          .collection(Collections.checkins)
-          .where({ _id: _.in(ids) })
-          .limit(ids.length),
-      )
-    : [];
-  const byId = new Map(done.map((c) => [c._id, c]));
+  const byId = await checkinsById(
+    db,
+    isolations.flatMap((iso) => slots.map((s) => checkinId(iso.personId, date, s.key))),
+  );
+  const offSlot = await offSlotReadings(
+    db,
+    isolations.map((iso) => iso.personId),
+    date,
+  );
   return {
     date,
     reminders: household.checkinReminders === true,
@@ -52,6 +74,7 @@ export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
       kind: iso.kind,
       endDate: iso.endDate,
       slots: slotViews(iso, date, slots, byId, now),
+      offSlot: offSlot.get(iso.personId) ?? [],
     })),
   };
 }
@@ -59,33 +82,48 @@ export async function checkinToday(ctx: CallContext): Promise<CheckinToday> {
 export async function submitCheckin(ctx: CallContext, payload: ParsedOf<'checkin', 'submit'>): Promise<CheckinResult> {
   const { db, now } = ctx;
   const household = await ownHousehold(db, ctx.caller.openid);
+  // any time while a worker keeps the isolation active: a fever is reported whenever it comes
   const iso = await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: payload.personId, status: 'active' }));
   if (!iso || iso.householdId !== household._id) return fail('CHECKIN_NOT_EXPECTED', undefined, 'personId');
   const community = await getPlace(db, iso.communityId);
-  const { date, slot, late } = slotFor(now, slotsOf(community));
-  if (!expectsCheckin(iso, date, slot)) return fail('CHECKIN_NOT_EXPECTED', '今天不在隔离/监测期内，无需打卡', 'personId');
-
-  const _id = checkinId(iso.personId, date, slot.key);
+  const slots = slotsOf(community);
+  const date = shanghaiDateString(now);
+  const today = await checkinsById(
+    db,
+    slots.map((s) => checkinId(iso.personId, date, s.key)),
+  );
+  const target = slotToFill(now, slots, iso, (s) => today.has(checkinId(iso.personId, date, s.key)));
   const alarming = isAlarming(payload.temperature, payload.symptoms);
-  const doc: CheckinDoc = {
+  const detail = [`体温 ${payload.temperature.toFixed(1)}℃`, ...payload.symptoms.map((s) => SYMPTOM_LABELS[s])].join('、');
+  const reading = (_id: string, slot: string | null, late: boolean): CheckinDoc => ({
     _id,
     personId: iso.personId,
     householdId: household._id,
     isolationId: iso._id,
     placePath: iso.placePath,
     date,
-    slot: slot.key,
+    slot,
     temperature: payload.temperature,
     symptoms: payload.symptoms,
     alarming,
     late,
     at: now,
-  };
-  const before = await first<CheckinDoc>(db.collection(Collections.checkins).where({ _id }));
+  });
+
+  if (!target) {
+    const doc = reading(offSlotCheckinId(iso.personId, now), null, false);
+    const { _id, ...fields } = doc;
+    await db.collection(Collections.checkins).doc(_id).set({ data: fields });
+    if (alarming) await raiseOffSlotAlert(db, iso, doc, detail, now, community);
+    return { date, slot: null, slotLabel: null, late: false, alarming, corrected: false };
+  }
+
+  const { slot, late } = target;
+  const _id = checkinId(iso.personId, date, slot.key);
+  const before = today.get(_id);
   // set() replaces the slot's check-in: the latest one is the one that counts
-  const { _id: _ignored, ...fields } = doc;
+  const { _id: _ignored, ...fields } = reading(_id, slot.key, late);
   await db.collection(Collections.checkins).doc(_id).set({ data: fields });
-  const detail = [`体温 ${payload.temperature.toFixed(1)}℃`, ...payload.symptoms.map((s) => SYMPTOM_LABELS[s])].join('、');
   if (alarming) await raiseCheckinAlert(db, iso, 'fever', date, slot, detail, now, community);
   if (before) {
     // a correction: the slot's open alert shows the latest reading, not the first one
@@ -96,7 +134,7 @@ export async function submitCheckin(ctx: CallContext, payload: ParsedOf<'checkin
       .update({ data: { summary: `${date} ${slot.label} · ${alarming ? '' : '已更正为 '}${detail}`, updatedAt: now } });
   }
   await closeQueueItemById(db, missingItemId(iso.personId, date, slot.key), 'checked_in_late', now);
-  return { date, slot: slot.key, slotLabel: slot.label, late, alarming, corrected: before !== null };
+  return { date, slot: slot.key, slotLabel: slot.label, late, alarming, corrected: before !== undefined };
 }
 
 export async function subscribeReminders(ctx: CallContext, payload: ParsedOf<'checkin', 'subscribe'>): Promise<{ enabled: boolean }> {

@@ -19,6 +19,7 @@ export const Collections = {
   checkins: 'checkins',
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
+  files: 'files',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -131,6 +132,17 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['placePath', 1],
           ['status', 1],
           ['kind', 1],
+          ['sortKey', 1],
+        ],
+      },
+      // the worker's search (a name, a room, a phone tail) in the grids of their scope; the
+      // building and kind filters narrow it (one array field per index: searchKeys, not placePath)
+      {
+        name: 'grid_status_search_sort',
+        fields: [
+          ['gridId', 1],
+          ['status', 1],
+          ['searchKeys', 1],
           ['sortKey', 1],
         ],
       },
@@ -313,6 +325,18 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['householdId', 1],
           ['createdAt', -1],
+        ],
+      },
+    ],
+  },  {
+    // uploads (looked up by _id, derived from the cloud path); pending and rejected ones are swept by age
+    name: Collections.files,
+    indexes: [
+      {
+        name: 'status_updated',
+        fields: [
+          ['status', 1],
+          ['updatedAt', 1],
         ],
       },
     ],

@@ -111,6 +111,8 @@ const KEYS: FunctionEnvName[] = ['GRIDLINK_DATA_KEY', 'GRIDLINK_HASH_KEY'];
 export const FUNCTIONS: Record<string, FunctionDeployment> = {
   place: { timeout: 5, memorySize: 256, env: [] },
   checkin: { timeout: 5, memorySize: 256, env: [] },
+  // reads an upload back to check its bytes (up to 20 MB)
+  file: { timeout: 20, memorySize: 512, env: [...KEYS] },
   report: { timeout: 10, memorySize: 256, env: [...KEYS] },
   request: { timeout: 10, memorySize: 256, env: [...KEYS, 'GRIDLINK_TPL_REQUEST_ALERT', 'GRIDLINK_TPL_REQUEST_STATUS'] },
   staff: {
@@ -126,6 +128,14 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
 };
+
+/**
+ * Cloud storage's security rule (console 存储 → 权限设置 → 自定义安全规则). Nothing is read from a
+ * client: every file is shown through a temporary URL a function issues after checking the
+ * caller's right (cloudfunctions/common/files.ts). A client writes only files it created itself,
+ * at the random path `file.prepareUpload` handed it.
+ */
+export const STORAGE_RULE = { read: false, write: 'resource.openid == auth.openid' } as const;
 
 /** The functions that read an environment variable. */
 export function functionsReading(name: FunctionEnvName): string[] {

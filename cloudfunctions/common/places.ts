@@ -25,6 +25,11 @@ export async function getChain(db: Database, place: Place): Promise<PlaceChain> 
       .where({ _id: _.in(place.path) })
       .limit(place.path.length),
   );
+  return chainOf(places);
+}
+
+/** A place's ancestors (and itself), as read, keyed by level. */
+export function chainOf(places: readonly Place[]): PlaceChain {
   const chain: PlaceChain = {};
   for (const p of places) chain[p.level] = p;
   return chain;

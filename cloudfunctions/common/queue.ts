@@ -1,12 +1,37 @@
 /** Writing and closing queue items: the one collection the staff tab reads. */
-import { dueAt, PRIORITIES, queueSortKey, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
+import { dueAt, PRIORITIES, queueSortKey, searchKeysOf, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
 import { Collections } from './collections';
 import type { Database } from './cloud';
 import { rows } from './db';
 import { isDuplicateKeyError } from './errors';
 
-/** Where the record an item is about lives: what the scoped list and its counts read. */
-export type ItemPlace = Pick<QueueItemDoc, 'communityId' | 'gridId' | 'placePath'> & { householdId?: string };
+/**
+ * The record an item is about: where it lives (what the scoped list and its counts read) and whom
+ * it names, in the record's own fields — a report's members, a request's or an isolation's person,
+ * the address — which the worker's row shows and the search finds it by.
+ */
+export type ItemPlace = Pick<QueueItemDoc, 'communityId' | 'gridId' | 'placePath'> & {
+  householdId?: string;
+  /** a report's members (the reporter is `self`); one listed as pending belongs to another household */
+  members?: ReadonlyArray<{ name: string; relation?: string; phoneMasked?: string; pending?: true }>;
+  personName?: string;
+  phoneMasked?: string;
+  address?: string;
+};
+
+/** Whom an item names and where, from the record it is about. */
+function subjectOf(place: ItemPlace): Pick<QueueItemDoc, 'personName' | 'address' | 'searchKeys'> {
+  const members = (place.members ?? []).filter((m) => !m.pending);
+  const personName = place.personName ?? (members.find((m) => m.relation === 'self') ?? members[0])?.name;
+  const names = [...(place.personName ? [place.personName] : []), ...members.map((m) => m.name)];
+  const phones = [place.phoneMasked, ...members.map((m) => m.phoneMasked)];
+  const searchKeys = searchKeysOf({ names, phonesMasked: phones, address: place.address });
+  return {
+    ...(personName ? { personName } : {}),
+    ...(place.address ? { address: place.address } : {}),
+    ...(searchKeys.length ? { searchKeys } : {}),
+  };
+}
 
 export interface NewItem {
   /** deterministic: the same event can only ever make the same item */
@@ -36,6 +61,7 @@ export function newQueueItem(a: NewItem): QueueItemDoc {
     communityId: a.place.communityId,
     gridId: a.place.gridId,
     placePath: a.place.placePath,
+    ...subjectOf(a.place),
     priority,
     dueAt: due,
     sortKey: queueSortKey(priority, due, a._id),

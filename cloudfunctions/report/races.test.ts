@@ -139,7 +139,7 @@ describe('staff actions under contention', () => {
     const [item] = await openVerify(household.householdId);
     const refile = householdReport(buildingId, { room: '501', members: familyOfThree(404) });
     const [verified, refiled] = await Promise.all([
-      t.call(PERSONAS.worker.openid, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', method: 'phone' }),
+      t.call(PERSONAS.worker.openid, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', methods: ['phone'] }),
       t.call('o_race_req', 'report', 'submit', refile),
     ]);
     const newReport = ok(refiled).reportId;

@@ -8,6 +8,7 @@ import type { QueueItemDoc } from '../../src/domain/queue';
 import type { PersonDoc } from '../../src/domain/household';
 import { familyOfThree, householdReport, idCard } from '../../tests/support/people';
 import { RESIDENT, RESIDENT2, RACE_LATENCY, startTestCloud, type TestCloud } from '../../tests/support/testCloud';
+import { PERSONAS } from '../../localcloud/personas';
 
 let t: TestCloud;
 let buildingId: string;
@@ -207,5 +208,75 @@ describe('report.myReports', () => {
     expect(seen).toHaveLength(23);
     expect(seen[0]).toBe('第23次');
     expect(seen[22]).toBe('第1次');
+  });
+});
+
+describe('re-filing refers to the persons filed before', () => {
+  it('keeps the stored ID and phone of members referred to, and takes a newly typed phone', async () => {
+    const openid = 'o_test_refile_ref';
+    const family = familyOfThree(61);
+    const first = await t.call(openid, 'report', 'submit', householdReport(buildingId, { room: '701', members: family }));
+    if (!first.ok) throw new Error(first.message);
+    const [self, spouse, child] = first.data.members;
+    const before = await t.counts();
+    const again = await t.call(
+      openid,
+      'report',
+      'submit',
+      householdReport(buildingId, {
+        room: '701',
+        members: [
+          { personId: self.personId, name: '张伟', relation: 'self' },
+          { personId: spouse.personId, name: '王芳', relation: 'spouse', phone: '13700002222' },
+          { personId: child.personId, name: '张小明', relation: 'child' },
+        ],
+      }),
+    );
+    if (!again.ok) throw new Error(`${again.code} ${again.message}`);
+    expect(again.data.householdId).toBe(first.data.householdId);
+    expect(again.data.members.map((m) => [m.personId, m.idMasked, m.phoneMasked])).toEqual([
+      [self.personId, self.idMasked, '138****5678'],
+      [spouse.personId, spouse.idMasked, '137****2222'],
+      [child.personId, child.idMasked, undefined],
+    ]);
+    const after = await t.counts();
+    expect(after[Collections.persons]).toBe(before[Collections.persons]);
+    const mine = await t.call(openid, 'report', 'myHousehold', {});
+    expect(mine.ok && mine.data?.members.map((m) => m.phoneMasked)).toEqual(['138****5678', '137****2222', undefined]);
+  });
+
+  it('refuses a reference to anyone else’s person, revealing nothing, and writes nothing', async () => {
+    const a = await t.call('o_test_ref_a', 'report', 'submit', householdReport(buildingId, { room: '702', members: familyOfThree(62) }));
+    if (!a.ok) throw new Error(a.message);
+    const before = await t.counts();
+    const res = await t.call(
+      'o_test_ref_b',
+      'report',
+      'submit',
+      householdReport(buildingId, { room: '702', members: [{ personId: a.data.members[1].personId, name: '王芳', relation: 'self' }] }),
+    );
+    expect(res).toMatchObject({ ok: false, code: 'PERSON_NOT_IN_HOUSEHOLD', field: 'members.0.personId' });
+    expect(JSON.stringify(res)).not.toContain(a.data.members[1].idMasked);
+    expect(await t.counts()).toEqual(before);
+  });
+
+  it('still needs a phone for an adult referred to who never had one', async () => {
+    const openid = 'o_test_ref_nophone';
+    const members = familyOfThree(63);
+    const proxied = await t.call(PERSONAS.worker.openid, 'staff', 'proxyReport', householdReport(buildingId, { room: '801', members: members.map(({ phone: _p, ...m }) => m) }));
+    if (!proxied.ok) throw new Error(`${proxied.code} ${proxied.message}`);
+    expect(proxied.data.members.every((m) => m.phoneMasked === undefined)).toBe(true);
+    const code = await t.call(PERSONAS.worker.openid, 'staff', 'householdInvite', { householdId: proxied.data.householdId });
+    if (!code.ok) throw new Error(code.message);
+    expect((await t.call(openid, 'report', 'acceptFamilyInvite', { code: code.data.code })).ok).toBe(true);
+    const res = await t.call(
+      openid,
+      'report',
+      'submit',
+      householdReport(buildingId, { room: '801', members: proxied.data.members.map((m) => ({ personId: m.personId, name: m.name, relation: m.relation })) }),
+    );
+    expect(res).toMatchObject({ ok: false, code: 'PHONE_REQUIRED' });
+    if (res.ok) return;
+    expect(res.errors?.map((e) => e.field)).toEqual(['members.0.phone', 'members.1.phone']);
   });
 });

@@ -11,6 +11,7 @@ import { Collections } from '../common/collections';
 import { HashNamespaces, keyedHash } from '../common/crypto';
 import { first } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
+import { attachFile } from '../common/files';
 import type { CallContext } from '../common/handler';
 import { findOwnHousehold } from '../common/households';
 import { requestView } from '../shared/requestViews';
@@ -27,8 +28,14 @@ export async function createRequest(ctx: CallContext, input: ParsedOf<'request',
   const requestId = `rq_${key}`;
   const earlier = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: requestId }));
   if (earlier) {
-    await ensureRequestQueued(db, earlier);
+    await ensureRequestQueued(db, earlier, person.phone?.masked);
     return { ...requestView(earlier), replayed: true };
+  }
+
+  // a prescription photo must be the caller's own checked upload; it then belongs to this request
+  if (input.details.kind === 'medicine' && input.details.prescriptionFileId) {
+    const to = { collection: Collections.requests, id: requestId, householdId: household._id, placePath: household.placePath };
+    await attachFile(db, caller.openid, input.details.prescriptionFileId, 'prescription', to, now, 'details.prescriptionFileId');
   }
 
   const recurrence = input.details.kind === 'transport' ? input.details.recurrence : undefined;
@@ -81,7 +88,7 @@ export async function createRequest(ctx: CallContext, input: ParsedOf<'request',
       if (!isDuplicateKeyError(e)) throw e;
     }
   }
-  await ensureRequestQueued(db, request);
+  await ensureRequestQueued(db, request, person.phone?.masked);
   await alertWorkers(db, request, now);
   return { ...requestView(request), replayed: false };
 }

@@ -2,8 +2,10 @@
 import { createTimerMain } from '../common/handler';
 import { runCheckinJobs } from './checkins';
 import { createDueOccurrences } from './occurrences';
+import { sweepAbandonedUploads } from './uploads';
 
 export const main = createTimerMain('scheduler', async (db, now) => ({
   occurrences: await createDueOccurrences(db, now),
   checkins: await runCheckinJobs(db, now),
+  uploads: await sweepAbandonedUploads(db, now),
 }));

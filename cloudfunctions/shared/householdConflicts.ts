@@ -66,7 +66,8 @@ export async function fileConflicts(
         _id: conflictItemId(id),
         kind: 'household_conflict',
         refId: id,
-        place: { ...doc, householdId: c.existingHouseholdId },
+        // the person in dispute, whom the worker looks up and calls
+        place: { ...doc, householdId: c.existingHouseholdId, personName: c.person.name, phoneMasked: c.person.phone?.masked },
         priority: 'normal',
         sla: a.sla,
         title: `家庭成员冲突 · ${maskName(c.person.name)}`,

@@ -76,12 +76,13 @@ export async function newRequest(
 /** The one queue item of a request. */
 export const requestItemId = (requestId: string) => `q_${requestId}`;
 
-export async function ensureRequestQueued(db: Database, r: RequestDoc): Promise<void> {
+/** `phoneMasked`: the person's, when the caller read them (the worker's search finds the item by its last digits). */
+export async function ensureRequestQueued(db: Database, r: RequestDoc, phoneMasked?: string): Promise<void> {
   const item = newQueueItem({
     _id: requestItemId(r._id),
     kind: 'request',
     refId: r._id,
-    place: r,
+    place: phoneMasked ? { ...r, phoneMasked } : r,
     priority: r.urgency,
     due: r.dueAt,
     // urgency is shown as its own tag, from `priority`

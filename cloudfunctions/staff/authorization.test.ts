@@ -133,7 +133,26 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
   },
   {
     name: 'staff.verify',
-    call: async (c, o) => t.call(o, 'staff', 'verify', { itemId: await newReportItem(c), outcome: 'at_home', method: 'phone' }),
+    call: async (c, o) => t.call(o, 'staff', 'verify', { itemId: await newReportItem(c), outcome: 'at_home', methods: ['phone'] }),
+    expect: staffOfRecord(),
+  },
+  {
+    // answered per report: a report out of the caller's scope is "not found" there, and nothing is verified
+    name: 'staff.verifyMany',
+    call: async (c, o) => {
+      const res = await t.call(o, 'staff', 'verifyMany', { itemIds: [await newReportItem(c)], outcome: 'at_home', methods: ['phone', 'code_check'] });
+      return { ok: res.ok && res.data.verified === 1 };
+    },
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.call of the reporter',
+    call: async (c, o) => t.call(o, 'staff', 'call', { itemId: await newReportItem(c), personId: await reporterOfNewestReport() }),
+    expect: staffOfRecord(),
+  },
+  {
+    name: 'staff.queue of the demo building',
+    call: (c, o) => t.call(o, 'staff', 'queue', { buildingId: c.buildingId }),
     expect: staffOfRecord(),
   },
   {
@@ -191,6 +210,21 @@ const MATRIX: Array<{ name: string; call: (c: Ctx, openid: string | null) => Pro
         plannedDays: 7,
         reason: '密接',
       }),
+    expect: staffOfRecord(),
+  },
+  {
+    // answered per person: one out of the caller's scope is "not found" there, and nothing starts
+    name: 'staff.startIsolations for a resident of the grid',
+    call: async (c, o) => {
+      const res = await t.call(o, 'staff', 'startIsolations', {
+        personIds: [await newResidentPerson(c)],
+        kind: 'health_monitoring',
+        startDate: today(),
+        plannedDays: 7,
+        reason: '密接',
+      });
+      return { ok: res.ok && res.data.started === 1 };
+    },
     expect: staffOfRecord(),
   },
   {
@@ -393,6 +427,7 @@ async function newConflictItem(c: Ctx): Promise<string> {
   return item._id;
 }
 
+let newestReporter = '';
 /** A verify item of a new household (a household has one verify item, which a hand-over changes). */
 async function newReportItem(c: Ctx): Promise<string> {
   const seed = nextSeed();
@@ -403,7 +438,13 @@ async function newReportItem(c: Ctx): Promise<string> {
     householdReport(c.buildingId, { room: '501', members: familyOfThree(seed) }),
   );
   if (!res.ok) throw new Error(res.message);
+  newestReporter = res.data.members[0].personId;
   return itemOf(res.data.reportId);
+}
+
+/** The reporter of the household `newReportItem` filed last. */
+async function reporterOfNewestReport(): Promise<string> {
+  return newestReporter;
 }
 
 beforeAll(async () => {

@@ -6,8 +6,8 @@ import { asAdmin, asStaff } from '../common/staffAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { acceptInvite, createInvite, listStaff, staffPlaces, updateStaff } from './admin';
 import { householdInvite, resolveConflict } from './conflicts';
-import { acknowledge, endIsolation, extendIsolation, getIsolation, roster, startIsolation } from './isolation';
-import { staffItem, staffRequestAction, staffReveal, staffVerify } from './items';
+import { acknowledge, endIsolation, extendIsolation, getIsolation, roster, startIsolation, startIsolations } from './isolation';
+import { staffCall, staffItem, staffRequestAction, staffReveal, staffVerify, staffVerifyMany } from './items';
 import { proxyReport, staffBuildings } from './proxy';
 import { staffMe, staffQueue } from './queue';
 import { assignees, reassign } from './reassign';
@@ -18,7 +18,9 @@ export const handlers = {
   queue: asStaff(staffQueue),
   item: asStaff(staffItem),
   reveal: asStaff(staffReveal),
+  call: asStaff(staffCall),
   verify: asStaff(staffVerify),
+  verifyMany: asStaff(staffVerifyMany),
   requestAction: asStaff(staffRequestAction),
   assignees: asStaff(assignees),
   reassign: asStaff(reassign),
@@ -31,6 +33,7 @@ export const handlers = {
   listStaff: asAdmin(listStaff),
   updateStaff: asAdmin(updateStaff),
   startIsolation: asStaff(startIsolation),
+  startIsolations: asStaff(startIsolations),
   extendIsolation: asStaff(extendIsolation),
   endIsolation: asStaff(endIsolation),
   roster: asStaff(roster),

@@ -4,9 +4,9 @@
  * timeline and the audit log; ending before the planned last day needs a reason.
  */
 import { checkinId, type CheckinDoc, type CheckinSlot, type IsolationDoc, type IsolationEvent } from '../../src/domain/checkins';
-import type { IsolationView, Page, QueueItemDetail, RosterEntry, ParsedOf } from '../../src/domain/contracts';
+import type { BatchIsolationResult, IsolationView, Page, QueueItemDetail, RosterEntry, ParsedOf } from '../../src/domain/contracts';
+import { DomainError } from '../../src/domain/errors';
 import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
-import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
 import { addDays, daysBetween, shanghaiDateString } from '../../src/domain/time';
 import { appendAudit } from '../common/audit';
@@ -52,23 +52,32 @@ const event = (access: StaffAccess, action: IsolationEvent['action'], at: Date, 
   at,
 });
 
-export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'startIsolation'>): Promise<IsolationView> {
-  const { db, now } = ctx;
-  const { access } = ctx;
-  const found = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
-  // a person in no household (they left it) has nobody to isolate them at home with
-  const person = requireInScope(access, found?.householdId ? found : null, '人员不存在或不在您的管辖范围内', 'personId');
+/** What a start says besides whom: the same for one person or a household's members. */
+type StartInput = Omit<ParsedOf<'staff', 'startIsolation'>, 'personId'>;
+
+const PERSON_NOT_FOUND = '人员不存在或不在您的管辖范围内';
+
+function checkStartDate(now: Date, startDate: string): void {
+  if (Math.abs(daysBetween(shanghaiDateString(now), startDate)) > 14) fail('OUT_OF_RANGE', '开始日期应在前后14天内', 'startDate');
+}
+
+/**
+ * Starts an isolation of a person in scope who lives in a household: ISOLATION_ACTIVE when one is
+ * under way. One transaction over the person and the new isolation: of concurrent starts (other
+ * start dates included) exactly one commits; the others re-read the person and find it active.
+ */
+async function startFor(ctx: StaffContext, person: PersonDoc, household: HouseholdDoc | null, p: StartInput): Promise<IsolationDoc> {
+  const { db, now, access } = ctx;
   const householdId = person.householdId!;
-  if (Math.abs(daysBetween(shanghaiDateString(now), p.startDate)) > 14) return fail('OUT_OF_RANGE', '开始日期应在前后14天内', 'startDate');
-  if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' })))
-    return fail('ISOLATION_ACTIVE');
-  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: householdId }));
   const iso: IsolationDoc = {
     // one active isolation per person and start date
     _id: `iso_${person._id.slice(2)}_${p.startDate.replace(/-/g, '')}`,
     personId: person._id,
     householdId,
     personName: person.name,
+    // what the person's check-in alerts show and are searched by
+    ...(household?.address ? { address: household.address } : {}),
+    ...(person.phone ? { phoneMasked: person.phone.masked } : {}),
     communityId: person.communityId,
     gridId: person.gridId,
     placePath: household?.placePath ?? person.placePath,
@@ -81,8 +90,6 @@ export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'st
     createdAt: now,
     updatedAt: now,
   };
-  // One transaction over the person and the new isolation: of concurrent starts (other start dates
-  // included) exactly one commits; the others re-read the person and find the isolation active.
   await inTransaction(db, async (tx) => {
     const current = await txGet<PersonDoc>(tx, Collections.persons, person._id, () => fail('NOT_FOUND', '人员不存在', 'personId'));
     if (current.activeIsolationId) return fail('ISOLATION_ACTIVE');
@@ -102,7 +109,77 @@ export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'st
     reason: `${p.kind}: ${p.reason}`,
     at: now,
   });
-  return isolationView(iso);
+  return iso;
+}
+
+/** A person who can be isolated at home: in scope, and in a household (someone who left theirs has nobody to be isolated with). */
+const isolatable = (access: StaffAccess, person: PersonDoc | null | undefined): person is PersonDoc =>
+  !!person?.householdId && inScope(scopeIds(access), person.placePath);
+
+export async function startIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'startIsolation'>): Promise<IsolationView> {
+  const { db, now } = ctx;
+  const { access } = ctx;
+  const found = await first<PersonDoc>(db.collection(Collections.persons).where({ _id: p.personId }));
+  const person = requireInScope(access, found?.householdId ? found : null, PERSON_NOT_FOUND, 'personId');
+  checkStartDate(now, p.startDate);
+  if (await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId: person._id, status: 'active' })))
+    return fail('ISOLATION_ACTIVE');
+  const household = await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: person.householdId! }));
+  return isolationView(await startFor(ctx, person, household, p));
+}
+
+/**
+ * Several members of a household at once (a family of close contacts), each as `startIsolation`
+ * would: one winner per person, and a person already under isolation is answered with the one
+ * under way rather than failing the others.
+ */
+export async function startIsolations(
+  ctx: StaffContext,
+  p: ParsedOf<'staff', 'startIsolations'>,
+): Promise<{ results: BatchIsolationResult[]; started: number }> {
+  const { db, now, access } = ctx;
+  checkStartDate(now, p.startDate);
+  const _ = db.command;
+  const persons = new Map(
+    (
+      await rows<PersonDoc>(
+        db
+          .collection(Collections.persons)
+          .where({ _id: _.in(p.personIds) })
+          .limit(p.personIds.length),
+      )
+    ).map((person) => [person._id, person]),
+  );
+  const householdIds = [...new Set([...persons.values()].flatMap((person) => (person.householdId ? [person.householdId] : [])))];
+  const households = new Map(
+    householdIds.length
+      ? (
+          await rows<HouseholdDoc>(
+            db
+              .collection(Collections.households)
+              .where({ _id: _.in(householdIds) })
+              .limit(householdIds.length),
+          )
+        ).map((h) => [h._id, h])
+      : [],
+  );
+  const results: BatchIsolationResult[] = [];
+  for (const personId of p.personIds) {
+    const person = persons.get(personId);
+    if (!isolatable(access, person)) {
+      results.push({ personId, result: 'not_found', message: PERSON_NOT_FOUND });
+      continue;
+    }
+    try {
+      const iso = await startFor(ctx, person, households.get(person.householdId!) ?? null, p);
+      results.push({ personId, result: 'started', isolation: isolationView(iso) });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'ISOLATION_ACTIVE') throw e;
+      const active = await first<IsolationDoc>(db.collection(Collections.isolations).where({ personId, status: 'active' }));
+      results.push({ personId, result: 'active', ...(active ? { isolation: isolationView(active) } : {}), message: e.message });
+    }
+  }
+  return { results, started: results.filter((r) => r.result === 'started').length };
 }
 
 export async function extendIsolation(ctx: StaffContext, p: ParsedOf<'staff', 'extendIsolation'>): Promise<IsolationView> {
@@ -230,7 +307,8 @@ export async function roster(ctx: StaffContext, p: ParsedOf<'staff', 'roster'>):
     items: page.map((iso) => ({
       isolationId: iso._id,
       personId: iso.personId,
-      personName: maskName(iso.personName),
+      // in full: the roster lists only persons the caller's scope covers, who are called by name
+      personName: iso.personName,
       ...(persons.get(iso.personId)?.phone ? { phoneMasked: persons.get(iso.personId)!.phone!.masked } : {}),
       address: households.get(iso.householdId)?.address ?? '',
       kind: iso.kind,

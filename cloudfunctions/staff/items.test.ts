@@ -98,8 +98,8 @@ describe('staff.verify', () => {
   it('closes the item and records the outcome; a second verification is told it was done', async () => {
     const item = await itemFor(filed.reportId);
     const [a, b] = await Promise.all([
-      t.call(WORKER, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', method: 'phone' }),
-      t.call(ADMIN, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', method: 'visit' }),
+      t.call(WORKER, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', methods: ['phone'] }),
+      t.call(ADMIN, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', methods: ['visit'] }),
     ]);
     expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
     expect([a, b].find((r) => !r.ok)).toMatchObject({ code: 'CONFLICT' });

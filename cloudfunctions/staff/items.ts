@@ -1,13 +1,14 @@
 /**
- * staff.item, staff.reveal, staff.verify, staff.requestAction — what a worker does with one queue
- * item. Everything is checked against the caller's scope as read from the database now; an item
+ * staff.item, staff.reveal, staff.call, staff.verify (and verifyMany), staff.requestAction — what a
+ * worker does with queue items. Everything is checked against the caller's scope as read from the database now; an item
  * out of scope is "not found". Writes are conditional on the state that was read, so of two workers
  * acting at once exactly one wins and the other is told the item was already handled.
  */
-import type { MaskedPerson, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
-import type { PersonDoc, ReportDoc } from '../../src/domain/household';
+import type { BatchVerifyResult, MaskedPerson, QueueItemDetail, ParsedOf } from '../../src/domain/contracts';
+import { personOfCheckinId } from '../../src/domain/checkins';
+import { verificationMethods, type HouseholdConflictDoc, type HouseholdDoc, type PersonDoc, type ReportDoc } from '../../src/domain/household';
 import type { QueueItemDoc } from '../../src/domain/queue';
-import type { StaffDoc } from '../../src/domain/staff';
+import { inScope, type StaffDoc } from '../../src/domain/staff';
 import {
   availableActions,
   REQUEST_STATUS_LABELS,
@@ -26,7 +27,7 @@ import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
 import { getChain, getPlace } from '../common/places';
 
-import { type StaffAccess, type StaffContext, requireInScope } from '../common/staffAccess';
+import { type StaffAccess, type StaffContext, requireInScope, scopeIds } from '../common/staffAccess';
 import { applyTransition } from '../shared/requestTransition';
 import { requestView } from '../shared/requestViews';
 import { reportView } from '../shared/householdViews';
@@ -39,8 +40,17 @@ export async function itemInScope(db: Database, access: StaffAccess, itemId: str
 }
 
 export function maskedPerson(p: PersonDoc): MaskedPerson {
-  return { personId: p._id, name: p.name, idMasked: p.id.masked, ...(p.phone ? { phoneMasked: p.phone.masked } : {}) };
+  return {
+    personId: p._id,
+    name: p.name,
+    idMasked: p.id.masked,
+    ...(p.phone ? { phoneMasked: p.phone.masked } : {}),
+    status: p.status ?? 'normal',
+    ...(p.activeIsolationId ? { isolationId: p.activeIsolationId } : {}),
+  };
 }
+
+const findPerson = (db: Database, personId: string) => first<PersonDoc>(db.collection(Collections.persons).where({ _id: personId }));
 
 /** Who an item is assigned to, for its detail view. */
 async function assigneeOf(db: Database, item: QueueItemDoc): Promise<QueueItemDetail['assignee']> {
@@ -75,7 +85,7 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
       );
       const v = report.verification;
       const verification = v
-        ? { outcome: v.outcome, method: v.method, note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() }
+        ? { outcome: v.outcome, methods: verificationMethods(v), note: v.note, staffName: v.staffName, at: new Date(v.at).toISOString() }
         : undefined;
       return {
         kind: 'verify_report',
@@ -97,9 +107,22 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
         actions: staffActions(request.status, access.staff.role),
       };
     }
-    case 'checkin_alert':
-      // the alert's title and summary say whom it is about; the roster has the call
-      return { kind: 'checkin_alert', item: view, persons: [], actions: open ? ['acknowledge'] : [] };
+    case 'checkin_alert': {
+      // the alert names a check-in (one that came, or one that never did): whose, and where they live
+      const personId = personOfCheckinId(item.refId);
+      const person = personId ? await findPerson(db, personId) : null;
+      const household = item.householdId
+        ? await first<HouseholdDoc>(db.collection(Collections.households).where({ _id: item.householdId }))
+        : null;
+      const address = household?.address ?? item.address;
+      return {
+        kind: 'checkin_alert',
+        item: view,
+        persons: person && inScope(scopeIds(access), person.placePath) ? [maskedPerson(person)] : [],
+        ...(address ? { address } : {}),
+        actions: open ? ['acknowledge'] : [],
+      };
+    }
     case 'household_conflict': {
       const conflict = await conflictView(db, item.refId);
       return {
@@ -140,12 +163,60 @@ export async function staffReveal(ctx: StaffContext, payload: ParsedOf<'staff', 
   return { value: decrypt(sealed.cipher) };
 }
 
-export async function staffVerify(ctx: StaffContext, payload: ParsedOf<'staff', 'verify'>): Promise<QueueItemDetail> {
-  const { db, now } = ctx;
-  const { access } = ctx;
+/** The persons an item names: whom its call button may dial. */
+async function personIdsOf(db: Database, item: QueueItemDoc): Promise<string[]> {
+  switch (item.kind) {
+    case 'verify_report': {
+      const report = await first<ReportDoc>(db.collection(Collections.reports).where({ _id: item.refId }));
+      // a member listed as 待网格员确认 belongs to another household: not this item's to call
+      return (report?.members ?? []).filter((m) => !m.pending).map((m) => m.personId);
+    }
+    case 'request': {
+      const request = await first<RequestDoc>(db.collection(Collections.requests).where({ _id: item.refId }));
+      return request ? [request.personId] : [];
+    }
+    case 'checkin_alert': {
+      const personId = personOfCheckinId(item.refId);
+      return personId ? [personId] : [];
+    }
+    case 'household_conflict': {
+      const conflict = await first<HouseholdConflictDoc>(db.collection(Collections.householdConflicts).where({ _id: item.refId }));
+      return conflict ? [conflict.personId] : [];
+    }
+  }
+}
+
+/**
+ * The number of a person an item names, to dial it now. Calling whom the item is about is the work
+ * itself, so no reason is asked: the call is audited as a call (who, whom, from which item).
+ */
+export async function staffCall(ctx: StaffContext, payload: ParsedOf<'staff', 'call'>): Promise<{ phone: string }> {
+  const { db, access } = ctx;
   const item = await itemInScope(db, access, payload.itemId);
-  if (item.kind !== 'verify_report') return fail('BAD_REQUEST', '该事项不是报备核实', 'itemId');
-  if (item.status === 'closed') return fail('CONFLICT', '该报备已核实，请刷新后查看');
+  const named = await personIdsOf(db, item);
+  const found = named.includes(payload.personId) ? await findPerson(db, payload.personId) : null;
+  const person = requireInScope(access, found, '该事项中没有这位居民，或其不在您的管辖范围内', 'personId');
+  if (!person.phone) return fail('NOT_FOUND', '该人员未登记手机号', 'personId');
+  await appendAudit(db, {
+    action: 'call',
+    staff: access.staff,
+    target: { collection: Collections.persons, id: person._id, field: 'phone' },
+    reason: `事项 ${item._id}`,
+    at: ctx.now,
+  });
+  return { phone: decrypt(person.phone.cipher) };
+}
+
+type VerifyInput = Pick<ParsedOf<'staff', 'verify'>, 'outcome' | 'methods' | 'note'>;
+
+/**
+ * Closes a verify item and records the verification on its report, conditional on the item still
+ * being open on the report it was read with: of two workers (or a worker and a re-filing) exactly
+ * one wins. False when someone else got there first.
+ */
+async function verifyOne(ctx: StaffContext, item: QueueItemDoc, v: VerifyInput): Promise<boolean> {
+  const { db, now, access } = ctx;
+  if (item.status === 'closed') return false;
   const _ = db.command;
   const claimed = (await db
     .collection(Collections.queueItems)
@@ -154,7 +225,7 @@ export async function staffVerify(ctx: StaffContext, payload: ParsedOf<'staff', 
     .update({
       data: { status: 'closed', closedReason: 'verified', closedAt: now, updatedAt: now, assigneeStaffId: access.staff._id },
     })) as { stats?: { updated?: number } };
-  if ((claimed.stats?.updated ?? 0) !== 1) return fail('CONFLICT', '该报备已被其他网格员核实或居民刚刚更新，请刷新后查看');
+  if ((claimed.stats?.updated ?? 0) !== 1) return false;
   await db
     .collection(Collections.reports)
     .doc(item.refId)
@@ -162,16 +233,58 @@ export async function staffVerify(ctx: StaffContext, payload: ParsedOf<'staff', 
       data: {
         status: 'verified',
         verification: {
-          outcome: payload.outcome,
-          method: payload.method,
-          ...(payload.note ? { note: payload.note } : {}),
+          outcome: v.outcome,
+          methods: v.methods,
+          ...(v.note ? { note: v.note } : {}),
           staffId: access.staff._id,
           staffName: access.staff.name,
           at: now,
         },
       },
     });
+  return true;
+}
+
+const VERIFY_CONFLICT = '该报备已被其他网格员核实或居民刚刚更新，请刷新后查看';
+
+export async function staffVerify(ctx: StaffContext, payload: ParsedOf<'staff', 'verify'>): Promise<QueueItemDetail> {
+  const { db, access } = ctx;
+  const item = await itemInScope(db, access, payload.itemId);
+  if (item.kind !== 'verify_report') return fail('BAD_REQUEST', '该事项不是报备核实', 'itemId');
+  if (item.status === 'closed') return fail('CONFLICT', '该报备已核实，请刷新后查看');
+  if (!(await verifyOne(ctx, item, payload))) return fail('CONFLICT', VERIFY_CONFLICT);
   return itemDetail(ctx, access, { ...item, status: 'closed', assigneeStaffId: access.staff._id });
+}
+
+/**
+ * 批量核实: several reports with one outcome. Each is verified as `staff.verify` would (its own
+ * conditional claim), so a report someone else verified or re-filed meanwhile is answered as a
+ * conflict and the rest go through; an item out of scope is not found, as everywhere.
+ */
+export async function staffVerifyMany(
+  ctx: StaffContext,
+  payload: ParsedOf<'staff', 'verifyMany'>,
+): Promise<{ results: BatchVerifyResult[]; verified: number }> {
+  const { db, access } = ctx;
+  const found = await rows<QueueItemDoc>(
+    db
+      .collection(Collections.queueItems)
+      .where({ _id: db.command.in(payload.itemIds) })
+      .limit(payload.itemIds.length),
+  );
+  const byId = new Map(found.map((item) => [item._id, item]));
+  const results: BatchVerifyResult[] = [];
+  for (const itemId of payload.itemIds) {
+    const item = byId.get(itemId);
+    if (!item || !inScope(scopeIds(access), item.placePath) || item.kind !== 'verify_report') {
+      results.push({ itemId, result: 'not_found', message: '事项不存在、不是报备核实或不在您的管辖范围内' });
+    } else if (await verifyOne(ctx, item, payload)) {
+      results.push({ itemId, result: 'verified' });
+    } else {
+      results.push({ itemId, result: 'conflict', message: VERIFY_CONFLICT });
+    }
+  }
+  return { results, verified: results.filter((r) => r.result === 'verified').length };
 }
 
 export async function staffRequestAction(ctx: StaffContext, payload: ParsedOf<'staff', 'requestAction'>): Promise<QueueItemDetail> {

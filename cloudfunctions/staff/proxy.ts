@@ -25,7 +25,8 @@ export async function proxyReport(ctx: StaffContext, input: ParsedOf<'staff', 'p
       at: ctx.now,
     });
   }
-  return receipt;
+  // residents without a phone are reached through the worker who filed for them
+  return { ...receipt, filedByWorker: { name: access.staff.name, ...(access.staff.workPhone ? { workPhone: access.staff.workPhone } : {}) } };
 }
 
 /** The buildings under the caller's scope (for choosing where a 代报 household lives). */

@@ -1,17 +1,32 @@
 /**
- * staff.me and staff.queue — the staff tab's one list: every open item under the caller's scope,
- * most urgent first, then by due time. One indexed range query per page (place, status, [kind],
- * sortKey), keyset-paged on the sort key so no item is skipped or repeated.
+ * staff.me and staff.queue — the staff tab's one list: every open item under the caller's scope (or
+ * one building of it), most urgent first, then by due time, optionally of one kind or found by a
+ * name, room or phone tail. One indexed range query per page — (place, status, [kind], sortKey), or
+ * (grid, status, search key, sortKey) for a search — keyset-paged on the sort key so no item is
+ * skipped or repeated, whatever the filter.
  */
 import type { QueueItemView, QueuePage, StaffProfile, ParsedOf } from '../../src/domain/contracts';
-import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
+import type { Place } from '../../src/domain/places';
+import { PRIORITIES, QUEUE_KINDS, searchKeyOf, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
+import { inScope } from '../../src/domain/staff';
 import { Collections } from '../common/collections';
+import type { Database } from '../common/cloud';
 import { cursorCodec, type CursorPart } from '../common/cursors';
 import { rows, total } from '../common/db';
+import { fail } from '../common/errors';
 import type { CallContext } from '../common/handler';
+import { fetchAll } from '../common/paging';
 import { ID_MAX_LENGTH, ID_PATTERN } from '../../src/domain/schemas';
-import { toRef } from '../common/places';
-import { bootstrapFirstAdmin, findActiveStaff, requireStaff, underScope, type StaffContext } from '../common/staffAccess';
+import { getPlace, toRef } from '../common/places';
+import {
+  bootstrapFirstAdmin,
+  findActiveStaff,
+  requireStaff,
+  scopeIds,
+  underScope,
+  type StaffAccess,
+  type StaffContext,
+} from '../common/staffAccess';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -51,7 +66,34 @@ export function itemView(item: QueueItemDoc, now: Date): QueueItemView {
     overdue: item.status !== 'closed' && due.getTime() < now.getTime(),
     assigned: item.assigneeStaffId !== null,
     createdAt: new Date(item.createdAt).toISOString(),
+    ...(item.personName ? { personName: item.personName } : {}),
+    ...(item.address ? { address: item.address } : {}),
   };
+}
+
+/** A building of the caller's scope (anything else is "not found", as everywhere). */
+async function buildingInScope(db: Database, access: StaffAccess, buildingId: string): Promise<Place> {
+  const place = await getPlace(db, buildingId);
+  if (!place || place.level !== 'building' || !inScope(scopeIds(access), place.path)) {
+    return fail('NOT_FOUND', '楼栋不存在或不在您的管辖范围内', 'buildingId');
+  }
+  return place;
+}
+
+/**
+ * The grids a search runs in: a grid of the scope itself, the grid a compound or building of the
+ * scope lies in, every grid under a higher place (a community has tens, a street hundreds).
+ */
+async function gridsOf(db: Database, places: readonly Place[]): Promise<string[]> {
+  const grids = new Set<string>();
+  for (const place of places) {
+    if (place.level === 'grid') grids.add(place._id);
+    else if (place.gridId) grids.add(place.gridId);
+    else
+      for (const grid of await fetchAll<Place>(db, Collections.places, { path: place._id, level: 'grid' }, 1000))
+        grids.add(grid._id);
+  }
+  return [...grids];
 }
 
 export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', 'queue'>): Promise<QueuePage> {
@@ -59,10 +101,17 @@ export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', '
   const { access } = ctx;
   const _ = db.command;
   const after = queueCursor.decode(payload.cursor);
+  const building = payload.buildingId ? await buildingInScope(db, access, payload.buildingId) : null;
+  // the place filter: one building of the scope, else the whole scope
+  const place = building ? { placePath: building._id } : underScope(db, access);
+  const key = payload.search === undefined ? null : searchKeyOf(payload.search);
+  // a search looks the key up in the grids of the place (an indexed equality), the place filter keeping it exact
+  const grids = key ? (building ? [building.gridId ?? ''] : await gridsOf(db, access.scope)) : [];
   const where = {
-    ...underScope(db, access),
+    ...place,
     status: payload.status,
     ...(payload.kind ? { kind: payload.kind } : {}),
+    ...(key ? { gridId: grids.length === 1 ? grids[0] : _.in(grids), searchKeys: key } : {}),
     ...(after ? { sortKey: _.gt(after[0]) } : {}),
   };
   const page = await rows<QueueItemDoc>(
@@ -75,7 +124,7 @@ export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', '
   const items = page.slice(0, QUEUE_PAGE_SIZE);
   const counts = {} as Record<QueueKind, number>;
   for (const kind of QUEUE_KINDS) {
-    counts[kind] = await total(db.collection(Collections.queueItems).where({ ...underScope(db, access), status: 'open', kind }));
+    counts[kind] = await total(db.collection(Collections.queueItems).where({ ...place, status: 'open', kind }));
   }
   const last = items[items.length - 1];
   return {

@@ -125,7 +125,7 @@ describe('staff.reassign', () => {
 
   it('refuses a closed item', async () => {
     const item = await newReportItem();
-    const verified = await t.call(WORKER, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', method: 'phone' });
+    const verified = await t.call(WORKER, 'staff', 'verify', { itemId: item._id, outcome: 'at_home', methods: ['phone'] });
     expect(verified.ok && verified.data.assignee?.name).toBe('李网格');
     expect(await t.call(ADMIN, 'staff', 'reassign', { itemId: item._id, toStaffId: PARTNER._id })).toMatchObject({
       ok: false,

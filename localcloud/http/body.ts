@@ -75,3 +75,36 @@ function parseEvent(bytes: Buffer): JsonBody {
   }
   return { ok: true, value: value as Record<string, unknown> };
 }
+
+export type RawBody = { ok: true; bytes: Buffer } | { ok: false; refusal: Refusal };
+
+/** A request body as bytes (file uploads), refused with 413 past `maxBytes` before it is all read. */
+export function readRawBody(req: IncomingMessage, maxBytes: number, tooLarge: Refusal = TOO_LARGE): Promise<RawBody> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: RawBody) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const incomplete = () => settle({ ok: false, refusal: refuse(400, err('BAD_REQUEST', '请求内容不完整')) });
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      req.resume();
+      return settle({ ok: false, refusal: tooLarge });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.resume();
+        return settle({ ok: false, refusal: tooLarge });
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => settle({ ok: true, bytes: Buffer.concat(chunks) }));
+    req.on('error', incomplete);
+    req.on('close', incomplete);
+  });
+}

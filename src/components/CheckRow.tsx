@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { Tap } from './Tap';
 
 interface CheckRowProps {
   checked: boolean;
@@ -12,9 +13,9 @@ interface CheckRowProps {
  */
 export function CheckRow({ checked, label, onToggle }: CheckRowProps) {
   return (
-    <View className="check" onClick={onToggle}>
+    <Tap className="check" onTap={onToggle}>
       <View className={checked ? 'check__box check__box--on' : 'check__box'}>{checked ? '✓' : ''}</View>
       <Text className="check__label">{label}</Text>
-    </View>
+    </Tap>
   );
 }

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { Tap } from './Tap';
 
 export interface Choice<T> {
   value: T;
@@ -18,9 +19,9 @@ export function Chips<T extends string | number>({ choices, isOn, onPick, big }:
   return (
     <View className={big ? 'chips chips--big' : 'chips'}>
       {choices.map((c) => (
-        <View key={String(c.value)} className={isOn(c.value) ? 'chip chip--on' : 'chip'} onClick={() => onPick(c.value)}>
+        <Tap key={String(c.value)} className={isOn(c.value) ? 'chip chip--on' : 'chip'} onTap={() => onPick(c.value)}>
           <Text>{c.label}</Text>
-        </View>
+        </Tap>
       ))}
     </View>
   );

@@ -1,6 +1,7 @@
 /** What a request asks for and what has happened to it: shown alike to the resident and to the worker. */
 import { Text, View } from '@tarojs/components';
 import { formatShanghai, REQUEST_STATUS_LABELS, type RequestDetails, type RequestView, type SupplyItem } from '../domain';
+import { CloudImage } from './CloudImage';
 import { KeyValue, KeyValues, type Line } from './KeyValue';
 import './RequestContent.css';
 
@@ -17,7 +18,6 @@ export function detailLines(details: RequestDetails): Line[] {
       return [
         { label: '药品', value: details.drug },
         { label: '数量', value: details.quantity },
-        ...(details.prescriptionFileId ? [{ label: '处方', value: '已上传处方照片' }] : []),
       ];
     case 'transport': {
       const lines = [
@@ -46,6 +46,11 @@ export function RequestContent({ request }: { request: RequestView }) {
           </View>
         ))}
       <KeyValues lines={detailLines(request.details)} />
+      {request.details.kind === 'medicine' && request.details.prescriptionFileId && (
+        <KeyValue label="处方照片">
+          <CloudImage fileId={request.details.prescriptionFileId} alt="处方照片" />
+        </KeyValue>
+      )}
       {request.note && <KeyValue label="备注" value={request.note} />}
     </View>
   );

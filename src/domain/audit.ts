@@ -1,6 +1,8 @@
 /** The append-only audit log: every read of full personal data, export, import, role change and hand-over of an item. */
 export const AUDIT_ACTIONS = [
   'reveal',
+  /** a worker called a person an item names (staff.call): the number was read to dial it */
+  'call',
   'proxy_report',
   /** a staff member's role, scope or activation changed */
   'role_change',

@@ -24,6 +24,9 @@ export interface IsolationDoc {
   personId: string;
   householdId: string;
   personName: string;
+  /** the household's address and the person's masked phone when it started: what its check-in alerts show and are found by */
+  address?: string;
+  phoneMasked?: string;
   communityId: string;
   gridId: string;
   placePath: string[];
@@ -82,15 +85,37 @@ export function slotClosesAt(date: string, slot: CheckinSlot): Date {
   return new Date(Date.parse(`${date}T${slot.closesAt}:00+08:00`));
 }
 
+/** Where a slot of a day stands at `now`: not open yet, open, or closed. */
+export type SlotPhase = 'upcoming' | 'open' | 'closed';
+
+export function slotPhase(date: string, slot: CheckinSlot, now: Date): SlotPhase {
+  if (now < slotOpensAt(date, slot)) return 'upcoming';
+  return now < slotClosesAt(date, slot) ? 'open' : 'closed';
+}
+
 /**
- * The slot a check-in made at `at` belongs to: the last slot that has opened by then (a check-in
- * after a slot closed but before the next opens is a late one for that slot).
+ * The slot a check-in made at `at` fills, or null when it fills none:
+ * - a slot open at `at` that the isolation expects, on time (a second one corrects it);
+ * - else the slot that closed last with no slot opened since, late (补打卡), if it is expected and
+ *   still empty (`filled`): a late check-in must not overwrite one made in time;
+ * - else none: the check-in is an off-slot reading (随时上报). It is recorded and an alarming one
+ *   raises the urgent item at once, but it fills no slot, not even one opening later that day: a
+ *   slot asks for a temperature taken within its hours, and a 13:40 reading says nothing about
+ *   the afternoon's 14:00–18:00.
  */
-export function slotFor(at: Date, slots: readonly CheckinSlot[]): { date: string; slot: CheckinSlot; late: boolean } {
-  const minutes = shanghaiMinutes(at);
+export function slotToFill(
+  at: Date,
+  slots: readonly CheckinSlot[],
+  isolation: Pick<IsolationDoc, 'startDate' | 'endDate' | 'endedAt' | 'createdAt'>,
+  filled: (slot: CheckinSlot) => boolean,
+): { date: string; slot: CheckinSlot; late: boolean } | null {
+  const date = shanghaiDateString(at);
   const ordered = [...slots].sort((a, b) => hhmmToMinutes(a.opensAt) - hhmmToMinutes(b.opensAt));
-  const slot = [...ordered].reverse().find((s) => hhmmToMinutes(s.opensAt) <= minutes) ?? ordered[0];
-  return { date: shanghaiDateString(at), slot, late: minutes >= hhmmToMinutes(slot.closesAt) };
+  const open = ordered.find((s) => slotPhase(date, s, at) === 'open');
+  if (open) return expectsCheckin(isolation, date, open) ? { date, slot: open, late: false } : null;
+  const last = [...ordered].reverse().find((s) => slotPhase(date, s, at) !== 'upcoming');
+  if (last && expectsCheckin(isolation, date, last) && !filled(last)) return { date, slot: last, late: true };
+  return null;
 }
 
 /** A temperature at or above 37.3 °C, or any symptom, needs a worker now. */
@@ -119,15 +144,30 @@ export function checkinId(personId: string, date: string, slotKey: string): stri
   return `ci_${personId}_${date.replace(/-/g, '')}_${slotKey}`;
 }
 
+/**
+ * Key of an off-slot reading (随时上报) in `checkinId`: `x` and its Shanghai time (x134005 at
+ * 13:40:05), so every reading is kept and none can take a slot's id (slot keys never start with x).
+ */
+export function offSlotKey(at: Date): string {
+  const d = new Date(at.getTime() + SHANGHAI_MS);
+  return `x${[d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map((n) => String(n).padStart(2, '0')).join('')}`;
+}
+
+/** The person a `checkinId` is of (a check-in alert's `refId`, also of a check-in that never came), or null. */
+export function personOfCheckinId(id: string): string | null {
+  return /^ci_(.+)_\d{8}_[^_]+$/.exec(id)?.[1] ?? null;
+}
+
 export interface CheckinDoc {
-  /** one per person per slot: `checkinId(personId, date, slot)`; a later check-in corrects it */
+  /** one per person per slot: `checkinId(personId, date, slot)`, a later check-in corrects it; off-slot readings: `checkinId(personId, date, offSlotKey(at))` */
   _id: string;
   personId: string;
   householdId: string;
   isolationId: string;
   placePath: string[];
   date: string;
-  slot: string;
+  /** the slot it fills; null: an off-slot reading (随时上报), which fills none */
+  slot: string | null;
   temperature: number;
   symptoms: Symptom[];
   alarming: boolean;

@@ -9,7 +9,8 @@ import type { Infer, InputOf } from './validation';
 import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
 import type { VerifyMethod, VerifyOutcome } from './audit';
-import type { IsolationKind, SlotState } from './checkins';
+import type { FileKind } from './files';
+import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
   StaffRequestAction,
@@ -20,7 +21,7 @@ import type {
   RequestStatus,
   Urgency,
 } from './requests';
-import type { ConflictResolution, IdType, MemberHealthInput, Relation, ReportCategory, TravelInput } from './household';
+import type { ConflictResolution, IdType, MemberHealthInput, PersonStatus, Relation, ReportCategory, Symptom, TravelInput } from './household';
 
 export interface PlaceRef {
   id: string;
@@ -91,6 +92,8 @@ export interface ReportView {
 /** What the resident sees after filing: what was filed (masked) and who is responsible. */
 export interface ReportReceipt extends ReportView {
   gridWorker: GridWorkerContact | null;
+  /** 代报: the worker who filed; their work phone is the household's contact (residents without a phone) */
+  filedByWorker?: GridWorkerContact;
   /** true when this was a retry of an earlier submission with the same clientRequestId */
   replayed: boolean;
 }
@@ -166,16 +169,20 @@ export interface QueueItemView {
   overdue: boolean;
   assigned: boolean;
   createdAt: string;
+  /** whom it is about, in full (the list is scoped), and where they live: the worker's row shows both */
+  personName?: string;
+  address?: string;
 }
 
 export interface QueuePage extends Page<QueueItemView> {
-  /** open items per kind under the caller's scope */
+  /** open items per kind under the caller's scope (or the building chosen), whatever the search */
   counts: Record<QueueKind, number>;
 }
 
 export interface VerificationView {
   outcome: VerifyOutcome;
-  method: VerifyMethod;
+  /** every way it was checked; one for records made before several could be recorded */
+  methods: VerifyMethod[];
   note?: string;
   staffName: string;
   at: string;
@@ -184,9 +191,29 @@ export interface VerificationView {
 /** A person named by a queue item, masked; full values only through the audited `staff.reveal`. */
 export interface MaskedPerson {
   personId: string;
+  /** in full: staff see only persons their scope covers, and call them by name */
   name: string;
   idMasked: string;
   phoneMasked?: string;
+  /** under home isolation or health monitoring now: the item offers 查看隔离, not a second start */
+  status: PersonStatus;
+  /** the isolation under way */
+  isolationId?: string;
+}
+
+/** One report of a batch verification: verified, or why not (someone else got there first, or it is not there). */
+export interface BatchVerifyResult {
+  itemId: string;
+  result: 'verified' | 'conflict' | 'not_found';
+  message?: string;
+}
+
+/** One person of a batch isolation start: started now, already under one (it is shown), or not found. */
+export interface BatchIsolationResult {
+  personId: string;
+  result: 'started' | 'active' | 'not_found';
+  isolation?: IsolationView;
+  message?: string;
 }
 
 /** A staff member an item can be handed to: active, and their scope covers the item's place. */
@@ -238,7 +265,7 @@ interface ItemDetailBase {
 export type QueueItemDetail =
   | (ItemDetailBase & { kind: 'verify_report'; report: ReportView & { verification?: VerificationView }; actions: Array<'verify'> })
   | (ItemDetailBase & { kind: 'request'; request: RequestView; actions: StaffRequestAction[] })
-  | (ItemDetailBase & { kind: 'checkin_alert'; actions: Array<'acknowledge'> })
+  | (ItemDetailBase & { kind: 'checkin_alert'; /** the alerted person's household */ address?: string; actions: Array<'acknowledge'> })
   | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> });
 
 export type QueueItemDetailOf<K extends QueueKind> = Extract<QueueItemDetail, { kind: K }>;
@@ -267,10 +294,20 @@ export interface SlotView {
   label: string;
   opensAt: string;
   closesAt: string;
-  /** a check-in made now counts for this slot */
+  /** a check-in made now counts for this slot (open, or closed and still empty: 补打卡) */
   current: boolean;
+  /** at the server's clock: the page says when an upcoming slot opens without reading the phone's */
+  phase: SlotPhase;
   state: SlotState;
   temperature?: number;
+}
+
+/** A reading outside any slot (随时上报): recorded and shown, it fills no slot. */
+export interface OffSlotReadingView {
+  at: string;
+  temperature: number;
+  symptoms: Symptom[];
+  alarming: boolean;
 }
 
 export interface CheckinPersonView {
@@ -279,6 +316,8 @@ export interface CheckinPersonView {
   kind: IsolationKind;
   endDate: string;
   slots: SlotView[];
+  /** today's off-slot readings, latest first */
+  offSlot: OffSlotReadingView[];
 }
 
 export interface CheckinToday {
@@ -290,8 +329,9 @@ export interface CheckinToday {
 
 export interface CheckinResult {
   date: string;
-  slot: string;
-  slotLabel: string;
+  /** the slot it filled; null: an off-slot reading (随时上报), recorded but filling no slot */
+  slot: string | null;
+  slotLabel: string | null;
   late: boolean;
   alarming: boolean;
   /** a check-in for this slot existed and was corrected */
@@ -345,7 +385,11 @@ export interface CloudData {
     queue: QueuePage;
     item: QueueItemDetail;
     reveal: { value: string };
+    /** the number of a person the item names, to dial it: audited as a call, no reason asked */
+    call: { phone: string };
     verify: QueueItemDetail;
+    /** 批量核实: several reports with one outcome, each as `verify` would (one winner per report) */
+    verifyMany: { results: BatchVerifyResult[]; verified: number };
     requestAction: QueueItemDetail;
     /** staff who could take the item over (for the 转派 picker) */
     assignees: AssigneeOption[];
@@ -366,6 +410,8 @@ export interface CloudData {
     /** admin: deactivate / reactivate or re-scope a staff member */
     updateStaff: StaffMemberView;
     startIsolation: IsolationView;
+    /** several members of a household at once, each as `startIsolation` would (one winner per person) */
+    startIsolations: { results: BatchIsolationResult[]; started: number };
     extendIsolation: IsolationView;
     endIsolation: IsolationView;
     /** today's (or a date's) isolated persons under the caller's scope with each slot's state */
@@ -384,6 +430,14 @@ export interface CloudData {
     submit: CheckinResult;
     /** remind me before a slot closes (the client asked WeChat for the subscribe message first) */
     subscribe: { enabled: boolean };
+  };
+  file: {
+    /** where the caller may upload a file of a purpose (a fresh path of their own; nothing is stored yet) */
+    prepareUpload: { cloudPath: string; maxBytes: number };
+    /** the uploaded file's bytes checked against its purpose (deleted when they are not allowed) */
+    check: { fileId: string; kind: FileKind; size: number };
+    /** a temporary URL (expires) for a file the caller may read */
+    url: { url: string; expiresAt: string; kind: FileKind };
   };
   request: {
     create: RequestView & { replayed: boolean };

@@ -66,6 +66,12 @@ export const ErrorCodes = {
   CHECKIN_NOT_EXPECTED: '该成员不在居家隔离或健康监测中，无需打卡',
   ISOLATION_ACTIVE: '该人员已在隔离/监测中，可延长或解除',
   ISOLATION_ENDED: '该隔离/监测已解除',
+  // files
+  FILE_TOO_LARGE: '文件过大',
+  FILE_TYPE_NOT_ALLOWED: '文件类型不支持',
+  FILE_NOT_UPLOADED: '文件没有上传成功，请重新选择',
+  FILE_NOT_FOUND: '文件不存在或无权查看',
+  FILE_IN_USE: '该文件已用于其他记录，请重新上传',
   // requests
   REQUEST_TRANSITION_INVALID: '该求助当前状态下不能进行此操作',
   NOTE_REQUIRED: '请填写原因',

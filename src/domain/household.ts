@@ -163,11 +163,20 @@ export type ReportStatus = 'submitted' | 'verified' | 'superseded';
 
 export interface ReportVerification {
   outcome: VerifyOutcome;
-  method: VerifyMethod;
+  /** every way it was checked (听声 and 验码 on one call), at least one */
+  methods: VerifyMethod[];
+  /** verifications recorded before `methods` had one method only: read them with `verificationMethods` */
+  method?: VerifyMethod;
   note?: string;
   staffId: string;
   staffName: string;
   at: Date;
+}
+
+/** How a verification was made, old single-method records included. */
+export function verificationMethods(v: Pick<ReportVerification, 'method'> & { methods?: VerifyMethod[] }): VerifyMethod[] {
+  if (v.methods?.length) return v.methods;
+  return v.method ? [v.method] : [];
 }
 
 export interface ReportDoc {

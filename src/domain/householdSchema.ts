@@ -22,6 +22,7 @@ import {
   arrayOf,
   bool,
   dateString,
+  id,
   int,
   isAbsent,
   isRecord,
@@ -35,7 +36,6 @@ import {
   parsePhone,
   parseWith,
   str,
-  withDefault,
   type Infer,
   type InputOf,
   type ParseResult,
@@ -51,8 +51,10 @@ const phone: Parser<string> = (input, path, ctx) => {
   return value === null ? addError(ctx, path, 'PHONE_FORMAT') : pass(value);
 };
 
+/** The longest name a household report takes (the form shows the count as the resident types). */
+export const PERSON_NAME_MAX = 30;
 const personName = str({
-  max: 30,
+  max: PERSON_NAME_MAX,
   // IMEs offer several look-alikes of the 间隔号 used in transliterated names
   normalize: (s) => s.replace(/\s+/g, ' ').replace(/[•・‧]/g, '·'),
   pattern: /^[\p{L}\p{M}·]+(?: [\p{L}\p{M}·]+)*$/u,
@@ -63,48 +65,73 @@ const personName = str({
 export const RECENT_DATE_MAX_DAYS = 365;
 const recentDate = dateString({ notAfterToday: true, maxDaysAgo: RECENT_DATE_MAX_DAYS });
 
+/** Health questions start unanswered: a skipped answer must not be recorded as a fact (无症状 is an answer, `[]`). */
 const health = object({
   /** °C, one decimal */
   temperature: optional(num({ min: TEMPERATURE_MIN, max: TEMPERATURE_MAX, decimals: 1, rangeCode: 'TEMPERATURE_RANGE' })),
-  symptoms: withDefault(
-    map(arrayOf(oneOf(SYMPTOMS)), (list) => [...new Set(list)]),
-    () => [],
-  ),
+  symptoms: map(arrayOf(oneOf(SYMPTOMS)), (list) => [...new Set(list)]),
   healthCode: oneOf(HEALTH_CODES),
   vaccineDoses: optional(int({ min: 0, max: 4 })),
   nucleicAcidDate: optional(recentDate),
   nucleicAcidResult: optional(oneOf(NUCLEIC_RESULTS)),
 });
 
-const member = object(
-  {
-    name: personName,
-    relation: oneOf(RELATIONS),
-    idType: oneOf(ID_TYPES),
-    // checked against idType below
-    idNumber: str(),
-    phone: optional(phone),
-    /** present only when the health/travel consent was given */
-    health: optional(health),
-  },
-  (m, raw, path, ctx) => {
-    if (m.idType === undefined || m.idNumber === undefined) return;
-    const doc = normalizeDocumentNumber(m.idType, m.idNumber, ctx.now);
-    if (!doc.ok) {
-      addError(ctx, joinPath(path, 'idNumber'), doc.code);
-      return;
-    }
-    m.idNumber = doc.value;
-    // children may go without a phone: by the age on their ID card, else by relation
-    const exempt = doc.idCard ? ageOn(doc.idCard.birthDate, ctx.today) < PHONE_OPTIONAL_UNDER_AGE : m.relation === 'child';
-    // without an ID card the rule needs the relation; an invalid one is reported already
-    const decidable = doc.idCard !== undefined || m.relation !== undefined;
-    if (decidable && !exempt && isAbsent(raw.phone)) addError(ctx, joinPath(path, 'phone'), 'PHONE_REQUIRED');
-  },
-);
+/** Who files: a resident (phones are required from 14), or a worker for a resident without a phone (代报). */
+export type FilerKind = 'resident' | 'proxy';
+
+/**
+ * One member. A person filed before may be referred to by `personId` instead of their document: the
+ * client never receives the full ID or phone, so a re-filing keeps the stored ones unless the
+ * resident types new ones (the function checks the person is the caller's own).
+ */
+function memberOf(filer: FilerKind) {
+  return object(
+    {
+      /** a person of this household filed before (their stored ID and phone are kept) */
+      personId: optional(id()),
+      name: personName,
+      relation: oneOf(RELATIONS),
+      idType: optional(oneOf(ID_TYPES)),
+      // checked against idType below
+      idNumber: optional(str()),
+      phone: optional(phone),
+      /** present only when the health/travel consent was given */
+      health: optional(health),
+    },
+    (m, raw, path, ctx) => {
+      const referred = !isAbsent(raw.personId);
+      if (isAbsent(raw.idNumber)) {
+        // a member not filed before needs a document
+        if (!referred) addError(ctx, joinPath(path, 'idNumber'), 'REQUIRED');
+        return;
+      }
+      if (m.idType === undefined) {
+        if (isAbsent(raw.idType)) addError(ctx, joinPath(path, 'idType'), 'REQUIRED');
+        return;
+      }
+      if (m.idNumber === undefined) return;
+      const doc = normalizeDocumentNumber(m.idType, m.idNumber, ctx.now);
+      if (!doc.ok) {
+        addError(ctx, joinPath(path, 'idNumber'), doc.code);
+        return;
+      }
+      m.idNumber = doc.value;
+      // a new document is a new identity: it does not refer to the person filed before
+      delete m.personId;
+      // 代报 is for residents without a phone: the worker's work phone is the contact
+      if (filer === 'proxy') return;
+      // children may go without a phone: by the age on their ID card, else by relation
+      const exempt = doc.idCard ? ageOn(doc.idCard.birthDate, ctx.today) < PHONE_OPTIONAL_UNDER_AGE : m.relation === 'child';
+      // without an ID card the rule needs the relation; an invalid one is reported already
+      const decidable = doc.idCard !== undefined || m.relation !== undefined;
+      if (decidable && !exempt && isAbsent(raw.phone)) addError(ctx, joinPath(path, 'phone'), 'PHONE_REQUIRED');
+    },
+  );
+}
 
 /** `idType:number` of a raw member, or null when its document does not parse (reported elsewhere). */
 function documentKey(raw: unknown, now: Date): string | null {
+  if (isRecord(raw) && isAbsent(raw.idNumber) && typeof raw.personId === 'string') return `person:${raw.personId}`;
   if (!isRecord(raw) || typeof raw.idNumber !== 'string') return null;
   const idType = ID_TYPES.find((t) => t === raw.idType);
   if (!idType) return null;
@@ -112,10 +139,14 @@ function documentKey(raw: unknown, now: Date): string | null {
   return doc.ok ? `${idType}:${doc.value}` : null;
 }
 
-const memberList = arrayOf(member, { min: 1, max: MAX_MEMBERS, minCode: 'MEMBERS_EMPTY', maxCode: 'MEMBERS_TOO_MANY' });
+const memberListOf = (filer: FilerKind) =>
+  arrayOf(memberOf(filer), { min: 1, max: MAX_MEMBERS, minCode: 'MEMBERS_EMPTY', maxCode: 'MEMBERS_TOO_MANY' });
+type MemberList = ReturnType<typeof memberListOf>;
 
 /** Members plus the household rules; those read the raw items so they are reported even while a member has other errors. */
-const members: Parser<Infer<typeof memberList>, InputOf<typeof memberList>> = (input, path, ctx) => {
+const membersOf = (filer: FilerKind): Parser<Infer<MemberList>, InputOf<MemberList>> => {
+  const memberList = memberListOf(filer);
+  return (input, path, ctx) => {
   const mark = ctx.errors.length;
   const list = memberList(input, path, ctx);
   if (!Array.isArray(input) || input.length === 0 || input.length > MAX_MEMBERS) return list;
@@ -141,6 +172,7 @@ const members: Parser<Infer<typeof memberList>, InputOf<typeof memberList>> = (i
       );
   });
   return list.ok && ctx.errors.length === mark ? list : FAILED;
+  };
 };
 
 const travel = object({
@@ -155,7 +187,8 @@ const travel = object({
 /** The privacy notice (required), the separate consent to sensitive health and travel data, and the notice's version. */
 const consent = object({ privacy: bool(), healthTravel: bool(), version: str({ max: 32 }) });
 
-const householdReportObject = object(
+function householdReportObjectOf(filer: FilerKind) {
+  return object(
   {
     /** client-generated id of this submission: a retry with the same id never duplicates */
     clientRequestId: str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }),
@@ -163,7 +196,7 @@ const householdReportObject = object(
     unit: str({ max: 20 }),
     room: str({ max: 20 }),
     category: oneOf(REPORT_CATEGORIES),
-    members,
+    members: membersOf(filer),
     travel: optional(travel),
     note: optional(str({ max: 500 })),
     consent,
@@ -185,6 +218,8 @@ const householdReportObject = object(
     }
   },
 );
+}
+type HouseholdReportObject = ReturnType<typeof householdReportObjectOf>;
 
 /** Prefixes member errors with the member's ordinal, e.g. `第2位成员：身份证号校验位不正确`. */
 function withMemberOrdinal(e: FieldError): FieldError {
@@ -192,23 +227,28 @@ function withMemberOrdinal(e: FieldError): FieldError {
   return m ? { ...e, message: `第${Number(m[1]) + 1}位成员：${e.message}` } : e;
 }
 
-/** The payload of `report.submit` (and `staff.proxyReport`): member errors name the member. */
-export const householdReport: Parser<Infer<typeof householdReportObject>, InputOf<typeof householdReportObject>> = (input, path, ctx) => {
-  const mark = ctx.errors.length;
-  const result = householdReportObject(input, path, ctx);
-  ctx.errors.splice(mark, ctx.errors.length - mark, ...ctx.errors.slice(mark).map(withMemberOrdinal));
-  return result;
-};
+/** The payload of `report.submit` (`filer` resident) and `staff.proxyReport` (`proxy`): member errors name the member. */
+export function householdReportFor(filer: FilerKind): Parser<Infer<HouseholdReportObject>, InputOf<HouseholdReportObject>> {
+  const report = householdReportObjectOf(filer);
+  return (input, path, ctx) => {
+    const mark = ctx.errors.length;
+    const result = report(input, path, ctx);
+    ctx.errors.splice(mark, ctx.errors.length - mark, ...ctx.errors.slice(mark).map(withMemberOrdinal));
+    return result;
+  };
+}
+export const householdReport = householdReportFor('resident');
+export const proxyHouseholdReport = householdReportFor('proxy');
 
 export type MemberHealthInput = Infer<typeof health>;
 /** One person of the household, as submitted (plaintext, never stored as-is). */
-export type MemberInput = Infer<typeof member>;
+export type MemberInput = Infer<ReturnType<typeof memberOf>>;
 export type TravelInput = Infer<typeof travel>;
 export type ConsentInput = Infer<typeof consent>;
 /** The payload of `report.submit` as a use case receives it. */
-export type HouseholdReportInput = Infer<typeof householdReportObject>;
+export type HouseholdReportInput = Infer<HouseholdReportObject>;
 
 /** Validates the whole payload of `report.submit`; on failure returns every field error. */
-export function parseHouseholdReport(input: unknown, now: Date): ParseResult<HouseholdReportInput> {
-  return parseWith(householdReport, input, now);
+export function parseHouseholdReport(input: unknown, now: Date, filer: FilerKind = 'resident'): ParseResult<HouseholdReportInput> {
+  return parseWith(filer === 'proxy' ? proxyHouseholdReport : householdReport, input, now);
 }

@@ -63,7 +63,72 @@ export interface QueueItemDoc {
   closedReason?: string;
   /** verify items: `reportKey` of the report in `refId` (a newer filing takes the item over) */
   reportKey?: string;
+  /** whom the item is about (the reporter, the person helped or alerted), in full: only staff in scope read items */
+  personName?: string;
+  /** where they live, down to the room */
+  address?: string;
+  /** what the worker's search finds it by (`searchKeysOf`): name fragments, rooms, phone tails — never a full number */
+  searchKeys?: string[];
   createdAt: Date;
   updatedAt: Date;
   closedAt?: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the worker's search: 200 items are found by a name, a room or a phone's last four digits
+
+/** Longest search text (a name, a room, a phone number). */
+export const QUEUE_SEARCH_MAX = 20;
+/** Name fragments are indexed up to this many characters (longer names: their full form too). */
+const NAME_KEY_CHARS = 8;
+
+/** Whom and where an item is about, as its search sees it. */
+export interface ItemSearchSubject {
+  names: readonly string[];
+  /** masked phones (`138****5678`): their last four digits are shown anyway, nothing more is kept */
+  phonesMasked?: ReadonlyArray<string | undefined>;
+  address?: string;
+}
+
+const compact = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
+
+/** The last four digits of a masked (or full) phone number, or null. */
+export function phoneTail(phone: string): string | null {
+  return /(\d{4})$/.exec(phone)?.[1] ?? null;
+}
+
+/**
+ * The keys an item is found by: each name's surname (first character) and every run of two or more
+ * of its characters (张伟 → 张, 张伟; 张小明 → 小明 too), each phone's last four digits, the room and
+ * unit+room of the address (`… 1单元 301` → 301, 1单元301). Equality on these is one indexed lookup.
+ */
+export function searchKeysOf(subject: ItemSearchSubject): string[] {
+  const keys = new Set<string>();
+  for (const raw of subject.names) {
+    const name = compact(raw);
+    const chars = Array.from(name);
+    if (chars.length === 0) continue;
+    keys.add(chars[0]);
+    keys.add(name);
+    const n = Math.min(chars.length, NAME_KEY_CHARS);
+    for (let i = 0; i < n; i++) for (let j = i + 2; j <= n; j++) keys.add(chars.slice(i, j).join(''));
+  }
+  for (const masked of subject.phonesMasked ?? []) {
+    const tail = masked ? phoneTail(masked) : null;
+    if (tail) keys.add(tail);
+  }
+  const parts = (subject.address ?? '').split(/\s+/).filter(Boolean);
+  if (parts.length > 0) {
+    const room = compact(parts[parts.length - 1]);
+    keys.add(room);
+    if (parts.length > 1) keys.add(compact(parts[parts.length - 2]) + room);
+  }
+  return [...keys];
+}
+
+/** What a typed search looks up: the text without spaces; a whole phone number finds its last four digits. */
+export function searchKeyOf(text: string): string | null {
+  const key = compact(text);
+  if (key === '') return null;
+  return /^1\d{10}$/.test(key) ? key.slice(-4) : key;
 }

@@ -112,6 +112,18 @@ describe('parseRequestInput', () => {
       'PICKUP_IN_PAST',
     ],
     ['an unknown field', { kind: 'other', description: '帮忙', price: 3 }, 'details.price', 'UNKNOWN_FIELD'],
+    [
+      'a schedule every 2 days ending on the pick-up day (one trip)',
+      { kind: 'transport', reason: '透析', hospital: '市一院', pickupAt: '2026-11-24T08:30:00+08:00', recurrence: { everyDays: 2, until: '2026-11-24' } },
+      'details.recurrence.until',
+      'OUT_OF_RANGE',
+    ],
+    [
+      'a schedule every 3 days ending two days later (still one trip)',
+      { kind: 'transport', reason: '透析', hospital: '市一院', pickupAt: '2026-11-24T08:30:00+08:00', recurrence: { everyDays: 3, until: '2026-11-26' } },
+      'details.recurrence.until',
+      'OUT_OF_RANGE',
+    ],
   ])('refuses %s', (_label, details, field, code) => {
     const res = parseRequestInput({ ...base, details }, now);
     expect(res.ok).toBe(false);

@@ -2,6 +2,7 @@
  * Requests (求助) from home-isolated residents: supplies, medicine, medical transport, other.
  * One status machine decides every transition and who may make it.
  */
+import { fileIdField } from './files';
 import type { PriorityName } from './queue';
 import { daysBetween, shanghaiDateString } from './time';
 import {
@@ -174,7 +175,7 @@ const detailShapes = {
     kind: oneOf(['medicine'] as const),
     drug: str({ max: 50 }),
     quantity: str({ max: 20 }),
-    prescriptionFileId: optional(str({ max: 256 })),
+    prescriptionFileId: optional(fileIdField()),
   }),
   transport: object(
     {
@@ -195,7 +196,10 @@ const detailShapes = {
       if (draft.recurrence && draft.pickupAt) {
         const first = shanghaiDateString(new Date(draft.pickupAt));
         const untilPath = joinPath(joinPath(path, 'recurrence'), 'until');
+        const trips = Math.floor(daysBetween(first, draft.recurrence.until) / draft.recurrence.everyDays) + 1;
         if (draft.recurrence.until < first) addError(ctx, untilPath, 'OUT_OF_RANGE', '结束日期不能早于首次接送日期');
+        // a schedule is at least two trips: one trip is a single request, not a recurring one
+        else if (trips < 2) addError(ctx, untilPath, 'OUT_OF_RANGE', '周期接送至少要有两次，请延后结束日期（或取消“周期接送”）');
         else if (daysBetween(ctx.today, draft.recurrence.until) > MAX_RECURRENCE_DAYS)
           addError(ctx, untilPath, 'OUT_OF_RANGE', `周期最长${MAX_RECURRENCE_DAYS}天`);
       }

@@ -9,6 +9,8 @@ export const TabPages = {
   report: '/pages/report/index',
   request: '/pages/request/index',
   me: '/pages/me/index',
+  /** 工作台: staff only (the custom tab bar shows it to staff), a small main-package page of the queue */
+  workbench: '/pages/workbench/index',
 } as const;
 
 export const Pages = {
@@ -22,6 +24,7 @@ export const Pages = {
   checkin: '/pages/checkin/index',
   family: '/pages/family/index',
   // the staff subpackage
+  /** the queue's former address: forwards to the 工作台 tab (links and entries made before it) */
   staffQueue: '/staff/pages/queue/index',
   staffItem: '/staff/pages/item/index',
   staffJoin: '/staff/pages/join/index',
@@ -56,7 +59,16 @@ export const to = {
   /** the isolation page for a person (starts one, or shows the active one), or one isolation by id */
   isolation: (p: { personId: string; name: string; isolationId?: string }) =>
     withQuery(Pages.isolation, { isolationId: p.isolationId, personId: p.personId, name: p.name }),
+  /** the isolation page starting one for several members of a household at once */
+  isolations: (persons: ReadonlyArray<{ personId: string; name: string }>) =>
+    withQuery(Pages.isolation, {
+      personIds: persons.map((p) => p.personId).join(ISOLATION_LIST_SEPARATOR),
+      names: persons.map((p) => p.name).join(ISOLATION_LIST_SEPARATOR),
+    }),
 } as const;
+
+/** Separates the persons of `to.isolations` (ids never, names hardly ever, contain it). */
+export const ISOLATION_LIST_SEPARATOR = '|';
 
 /** A page as WeChat's subscribe messages and share cards want it: without the leading slash. */
 export const notificationPath = (url: string): string => url.replace(/^\//, '');

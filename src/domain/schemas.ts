@@ -5,11 +5,12 @@
  * and the mini-program's forms pre-validate with the same ones, so client and server cannot drift.
  */
 import { CONFLICT_RESOLUTIONS, FAMILY_INVITE_ALPHABET, FAMILY_INVITE_CODE_LENGTH, normalizeFamilyInviteCode } from './household';
-import { householdReport } from './householdSchema';
+import { householdReport, proxyHouseholdReport } from './householdSchema';
 import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, CHECKIN_LIMITS } from './checkins';
 import { ErrorCodes } from './errors';
+import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
 import { PLACE_CODE_PATTERN } from './places';
-import { QUEUE_KINDS } from './queue';
+import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -18,6 +19,7 @@ import {
   arrayOf,
   bool,
   dateString,
+  id,
   int,
   joinPath,
   map,
@@ -45,12 +47,13 @@ export const LIMITS = {
   staffScope: 20,
   /** why an isolation starts, or ends early */
   isolationReason: 200,
+  /** reports verified at once (批量核实): a page of the queue */
+  batchVerify: 50,
+  /** persons put under isolation at once: a household */
+  batchIsolation: 20,
 } as const;
 
-/** Every document id the functions make: a short prefix and hex, e.g. `q_rq_<32 hex>_<slot>`. */
-export const ID_MAX_LENGTH = 64;
-export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-export const id = (): Parser<string> => str({ max: ID_MAX_LENGTH, pattern: ID_PATTERN });
+export { ID_MAX_LENGTH, ID_PATTERN, id } from './validation';
 
 /**
  * The one limit on an opaque list cursor (cloudfunctions/common/cursors.ts makes them all). Every
@@ -88,6 +91,20 @@ export const staffInvite = object({
 });
 
 export const revealReason = str(LIMITS.revealReason);
+
+/** How a report was verified: one way or several (听声 and 验码 on one call), each once. */
+export const verifyMethods = map(arrayOf(oneOf(VERIFY_METHODS), { min: 1, max: 2 * VERIFY_METHODS.length }), (list) => [...new Set(list)]);
+
+/** What an isolation start says, for one person or several. */
+const isolationStart = {
+  kind: oneOf(ISOLATION_KINDS),
+  startDate: dateString(),
+  plannedDays: int({ min: 1, max: MAX_ISOLATION_DAYS }),
+  reason: str({ max: LIMITS.isolationReason }),
+};
+
+/** Ids of a batch, each once. */
+const idBatch = (max: number) => map(arrayOf(id(), { min: 1, max }), (list) => [...new Set(list)]);
 
 const isolationLookup = object({ personId: optional(id()), isolationId: optional(id()) }, (draft, _raw, path, ctx) => {
   if (!draft.personId && !draft.isolationId) addError(ctx, joinPath(path, 'personId'), 'REQUIRED');
@@ -143,11 +160,17 @@ export const ActionSchemas = {
     queue: object({
       kind: optional(oneOf(QUEUE_KINDS)),
       status: withDefault(oneOf(['open', 'in_progress'] as const), () => 'open' as const),
+      /** one building of the caller's scope */
+      buildingId: optional(id()),
+      /** a name, a room or a phone's last four digits (`searchKeyOf`) */
+      search: optional(str({ max: QUEUE_SEARCH_MAX })),
       cursor,
     }),
     item: object({ itemId: id() }),
     reveal: object({ personId: id(), field: oneOf(REVEAL_FIELDS), reason: revealReason }),
-    verify: object({ itemId: id(), outcome: oneOf(VERIFY_OUTCOMES), method: oneOf(VERIFY_METHODS), note }),
+    call: object({ itemId: id(), personId: id() }),
+    verify: object({ itemId: id(), outcome: oneOf(VERIFY_OUTCOMES), methods: verifyMethods, note }),
+    verifyMany: object({ itemIds: idBatch(LIMITS.batchVerify), outcome: oneOf(VERIFY_OUTCOMES), methods: verifyMethods, note }),
     requestAction: object({ itemId: id(), action: oneOf(STAFF_REQUEST_ACTIONS), note }),
     assignees: object({ itemId: id() }),
     reassign: object({
@@ -157,20 +180,15 @@ export const ActionSchemas = {
       expectedAssignee: optional(id()),
       note,
     }),
-    proxyReport: householdReport,
+    proxyReport: proxyHouseholdReport,
     buildings: cursorOnly,
     places: object({ parentId: optional(id()) }),
     createInvite: staffInvite,
     acceptInvite: object({ inviteCode: str({ max: 32, normalize: (c) => c.toUpperCase().replace(/\s/g, '') }) }),
     listStaff: cursorOnly,
     updateStaff: object({ staffId: id(), active: optional(bool()), scope: optional(arrayOf(id(), { min: 1, max: LIMITS.staffScope })) }),
-    startIsolation: object({
-      personId: id(),
-      kind: oneOf(ISOLATION_KINDS),
-      startDate: dateString(),
-      plannedDays: int({ min: 1, max: MAX_ISOLATION_DAYS }),
-      reason: str({ max: LIMITS.isolationReason }),
-    }),
+    startIsolation: object({ personId: id(), ...isolationStart }),
+    startIsolations: object({ personIds: idBatch(LIMITS.batchIsolation), ...isolationStart }),
     extendIsolation: object({ isolationId: id(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note }),
     endIsolation: object({ isolationId: id(), reason: optional(str({ max: LIMITS.isolationReason })) }),
     roster: object({ date: optional(dateString()), cursor }),
@@ -183,6 +201,11 @@ export const ActionSchemas = {
     today: empty,
     submit: checkinSubmit,
     subscribe: object({ enabled: bool() }),
+  },
+  file: {
+    prepareUpload: object({ purpose: oneOf(FILE_PURPOSE_NAMES), kind: oneOf(FILE_KINDS), size: int({ min: 1, max: 1024 * 1024 * 1024 }) }),
+    check: object({ fileId: fileIdField() }),
+    url: object({ fileId: fileIdField() }),
   },
   request: {
     create: requestInput,

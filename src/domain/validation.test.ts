@@ -64,7 +64,7 @@ function household(): Json & { members: Json[]; travel: Json; consent: Json } {
           nucleicAcidResult: 'negative',
         },
       },
-      { name: '张小宝', relation: 'child', idType: 'id_card', idNumber: CHILD_ID, health: { healthCode: 'green' } },
+      { name: '张小宝', relation: 'child', idType: 'id_card', idNumber: CHILD_ID, health: { symptoms: [], healthCode: 'green' } },
     ],
     travel: { fromRegion: ['湖北省', '武汉市', '江汉区'], arrivalDate: '2026-11-20', transport: 'train', transportNo: 'G1234' },
     note: '',
@@ -485,5 +485,45 @@ describe('parseHouseholdReport: household rules', () => {
     expect(!r.ok && r.errors.map((e) => e.message)).toEqual(
       expect.arrayContaining(['第2位成员：身份证号校验位不正确，请逐位核对', '第3位成员：体温应在35.0至42.0℃之间', '必填项未填写']),
     );
+  });
+});
+
+describe('parseHouseholdReport: answers and re-filing', () => {
+  it('refuses a health answer left out: symptoms and health code start unanswered', () => {
+    const input = household();
+    input.members[0].health = { temperature: 36.5 };
+    expect(errorsOf(parse(input))).toEqual(['members.0.health.symptoms REQUIRED', 'members.0.health.healthCode REQUIRED']);
+  });
+
+  it('accepts a member filed before by reference, keeping the stored document and phone', () => {
+    const input = household();
+    input.members[1] = { personId: 'p_0123456789abcdef0123456789abcdef', name: '李娜', relation: 'spouse', health: { symptoms: [], healthCode: 'green' } };
+    const r = parseHouseholdReport(input, NOW);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.members[1]).toEqual({ personId: 'p_0123456789abcdef0123456789abcdef', name: '李娜', relation: 'spouse', health: { symptoms: [], healthCode: 'green' } });
+  });
+
+  it('needs a document for a member not filed before, and a type with a typed number', () => {
+    const input = household();
+    input.members[1] = { name: '李娜', relation: 'spouse', phone: '13987654321' };
+    input.members[2] = { name: '张小宝', relation: 'child', idNumber: CHILD_ID };
+    (input as Json).travel = undefined;
+    input.consent = { privacy: true, healthTravel: false, version: '2026-11-01' };
+    input.members[0] = { ...input.members[0], health: undefined };
+    expect(errorsOf(parse(input))).toEqual(['members.1.idNumber REQUIRED', 'members.2.idType REQUIRED']);
+  });
+
+  it('treats a newly typed document as a new identity, not the person referred to', () => {
+    const input = household();
+    input.members[1] = { ...input.members[1], personId: 'p_0123456789abcdef0123456789abcdef' };
+    const r = parseHouseholdReport(input, NOW);
+    expect(r.ok && 'personId' in r.value.members[1]).toBe(false);
+  });
+
+  it('lets 代报 file adults without a phone (the worker is the contact)', () => {
+    const input = household();
+    input.members = input.members.map(({ phone: _phone, ...m }) => m);
+    expect(errorsOf(parse(input))).toEqual(['members.0.phone PHONE_REQUIRED', 'members.1.phone PHONE_REQUIRED']);
+    expect(parseHouseholdReport(input, NOW, 'proxy').ok).toBe(true);
   });
 });

@@ -121,6 +121,11 @@ export function str(opts: StrOptions = {}): Parser<string> {
   };
 }
 
+/** Every document id the functions make: a short prefix and hex, e.g. `q_rq_<32 hex>_<slot>`. */
+export const ID_MAX_LENGTH = 64;
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const id = (): Parser<string> => str({ max: ID_MAX_LENGTH, pattern: ID_PATTERN });
+
 export interface NumOptions {
   min?: number;
   max?: number;

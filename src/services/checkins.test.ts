@@ -10,6 +10,7 @@ const slot = (key: string, current: boolean, state: SlotView['state'] = 'pending
   opensAt: '2026-11-20T06:00:00.000Z',
   closesAt: '2026-11-20T10:00:00.000Z',
   current,
+  phase: current ? 'open' : 'upcoming',
   state,
 });
 
@@ -22,7 +23,7 @@ describe('current slot', () => {
   });
 
   it('counts the persons whose current slot still waits for a check-in', () => {
-    const person = (slots: SlotView[]) => ({ personId: 'p', name: '张三', kind: 'home_isolation' as const, endDate: '2026-11-30', slots });
+    const person = (slots: SlotView[]) => ({ personId: 'p', name: '张三', kind: 'home_isolation' as const, endDate: '2026-11-30', slots, offSlot: [] });
     const today = {
       date: '2026-11-20',
       reminders: false,

@@ -65,3 +65,50 @@ export function callCloud<F extends FunctionName, A extends ActionName<F>>(
   // read at call time (not module load) so tests can switch platforms
   return process.env.TARO_ENV === 'weapp' ? callWeapp<DataOf<F, A>>(name, event) : callLocal<DataOf<F, A>>(name, event);
 }
+
+/** A file chosen on the device: a temp path on WeChat, a blob URL in the H5 build. */
+export interface LocalFile {
+  path: string;
+  size: number;
+}
+
+const UPLOAD_TIMEOUT_MS = 60000;
+
+/**
+ * Uploads a file to the cloud path a function handed out (`file.prepareUpload`): through the
+ * platform on WeChat, over HTTP to the local cloud with the session elsewhere. Answers the file id.
+ */
+export async function uploadToCloud(cloudPath: string, file: LocalFile): Promise<Result<{ fileId: string }>> {
+  if (process.env.TARO_ENV === 'weapp') {
+    try {
+      const res = await Taro.cloud.uploadFile({ cloudPath, filePath: file.path });
+      return res.fileID ? { ok: true, data: { fileId: res.fileID } } : { ok: false, code: 'FILE_NOT_UPLOADED', message: ErrorCodes.FILE_NOT_UPLOADED };
+    } catch {
+      return NETWORK_ERROR;
+    }
+  }
+  const session = getSession();
+  if (!session) {
+    goToLogin();
+    return LOGIN_REQUIRED;
+  }
+  try {
+    const blob = await (await fetch(file.path)).blob();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), UPLOAD_TIMEOUT_MS);
+    const res = await fetch(apiUrl(`/api/storage/upload/${cloudPath}`), {
+      method: 'POST',
+      body: blob,
+      headers: { 'content-type': 'application/octet-stream', Authorization: `Bearer ${session.token}` },
+      signal: controller.signal,
+    }).finally(() => clearTimeout(timer));
+    const body: unknown = await res.json().catch(() => null);
+    if (res.status === 401) {
+      clearSession();
+      goToLogin();
+    }
+    return isEnvelope<{ fileId: string }>(body) ? body : INTERNAL_ERROR;
+  } catch {
+    return NETWORK_ERROR;
+  }
+}

@@ -4,6 +4,10 @@
  */
 import {
   type AssigneeOption,
+  type BuildingView,
+  type BatchIsolationResult,
+  type BatchVerifyResult,
+  type IsolationKind,
   type PayloadOf,
   type ConflictResolution,
   type HouseholdReportInput,
@@ -39,11 +43,37 @@ export function getStaffMe(): Promise<Result<StaffProfile | null>> {
 export interface QueueQuery {
   kind?: QueueKind;
   status: 'open' | 'in_progress';
+  /** one building of the caller's scope */
+  buildingId?: string;
+  /** a name, a room or a phone's last four digits; blank: no search */
+  search?: string;
   cursor: string | null;
 }
 
-export function getQueue({ kind, status, cursor }: QueueQuery): Promise<Result<QueuePage>> {
-  return callCloud('staff', 'queue', kind ? { kind, status, cursor } : { status, cursor });
+export function getQueue({ kind, status, buildingId, search, cursor }: QueueQuery): Promise<Result<QueuePage>> {
+  const text = search?.trim();
+  return callCloud('staff', 'queue', {
+    status,
+    cursor,
+    ...(kind ? { kind } : {}),
+    ...(buildingId ? { buildingId } : {}),
+    ...(text ? { search: text } : {}),
+  });
+}
+
+/** The buildings of the caller's scope, every page (the queue's building filter). */
+export async function getScopeBuildings(): Promise<Result<BuildingView[]>> {
+  const all: BuildingView[] = [];
+  let cursor: string | null = null;
+  // a street has some thousands: enough to pick from, and the loop always ends
+  for (let page = 0; page < 50; page++) {
+    const res: Result<Page<BuildingView>> = await callCloud('staff', 'buildings', { cursor });
+    if (!res.ok) return res;
+    all.push(...res.data.items);
+    cursor = res.data.nextCursor;
+    if (cursor === null) break;
+  }
+  return { ok: true, data: all };
 }
 
 export function getItem(itemId: string): Promise<Result<QueueItemDetail>> {
@@ -54,9 +84,41 @@ export function revealField(personId: string, field: RevealField, reason: string
   return callCloud('staff', 'reveal', { personId, field, reason: reason.trim() });
 }
 
-export function verifyReport(itemId: string, outcome: VerifyOutcome, method: VerifyMethod, note: string): Promise<Result<QueueItemDetail>> {
+export function verifyReport(
+  itemId: string,
+  outcome: VerifyOutcome,
+  methods: VerifyMethod[],
+  note: string,
+): Promise<Result<QueueItemDetail>> {
   const trimmed = note.trim();
-  return callCloud('staff', 'verify', trimmed ? { itemId, outcome, method, note: trimmed } : { itemId, outcome, method });
+  return callCloud('staff', 'verify', trimmed ? { itemId, outcome, methods, note: trimmed } : { itemId, outcome, methods });
+}
+
+/** 批量核实: several reports with one outcome; the answer says which went through. */
+export function verifyReports(
+  itemIds: string[],
+  outcome: VerifyOutcome,
+  methods: VerifyMethod[],
+  note: string,
+): Promise<Result<{ results: BatchVerifyResult[]; verified: number }>> {
+  const trimmed = note.trim();
+  return callCloud('staff', 'verifyMany', trimmed ? { itemIds, outcome, methods, note: trimmed } : { itemIds, outcome, methods });
+}
+
+/** The number of a person the item names, to dial now (the server audits the call). */
+export function callNumber(itemId: string, personId: string): Promise<Result<{ phone: string }>> {
+  return callCloud('staff', 'call', { itemId, personId });
+}
+
+/** Home isolation (or monitoring) for several members of a household at once. */
+export function startIsolations(input: {
+  personIds: string[];
+  kind: IsolationKind;
+  startDate: string;
+  plannedDays: number;
+  reason: string;
+}): Promise<Result<{ results: BatchIsolationResult[]; started: number }>> {
+  return callCloud('staff', 'startIsolations', { ...input, reason: input.reason.trim() });
 }
 
 export function actOnRequest(itemId: string, action: StaffRequestAction, note: string): Promise<Result<QueueItemDetail>> {

@@ -118,3 +118,7 @@ export function Picker({ mode = 'selector', headerText, range = [], value, disab
     </div>
   );
 }
+
+export function Image({ className, src, ariaLabel }: { className?: string; src?: string; mode?: string; ariaLabel?: string }) {
+  return <img className={className} src={src} alt={ariaLabel ?? ''} />;
+}

@@ -26,6 +26,8 @@ export const recorded = {
 export const request = jest.fn();
 export const callFunction = jest.fn();
 export const scanCode = jest.fn();
+export const chooseImage = jest.fn();
+export const previewImage = jest.fn(() => Promise.resolve({ errMsg: 'previewImage:ok' }));
 
 /** Clears storage, recordings and stubs; call in `beforeEach`. */
 export function resetTaro(params: Params = {}): void {
@@ -36,7 +38,11 @@ export function resetTaro(params: Params = {}): void {
   recorded.clipboard.length = 0;
   request.mockReset();
   callFunction.mockReset();
+  events.clear();
+  pageStack.length = 0;
   scanCode.mockReset();
+  chooseImage.mockReset();
+  previewImage.mockClear();
 }
 
 export function setRouterParams(params: Params): void {
@@ -106,7 +112,20 @@ export const useReachBottom = eventHook(reachBottomHandlers);
 export function useShareAppMessage(_make: () => unknown): void {}
 export const usePullDownRefresh = eventHook(pullDownHandlers);
 
+/** Taro's event bus (the tab bar listens to page shows and route changes on it). */
+const events = new Map<string, Set<(...args: unknown[]) => void>>();
+export const eventCenter = {
+  on: (key: string, fn: (...args: unknown[]) => void) => void events.set(key, new Set([...(events.get(key) ?? []), fn])),
+  off: (key: string, fn: (...args: unknown[]) => void) => void events.get(key)?.delete(fn),
+  trigger: (key: string, ...args: unknown[]) => act(() => events.get(key)?.forEach((fn) => fn(...args))),
+};
+
+/** The page stack `getCurrentPages` answers (routes without the leading slash, as WeChat gives them). */
+export const pageStack: Array<{ route: string }> = [];
+
 const Taro = {
+  eventCenter,
+  getCurrentPages: () => [...pageStack],
   getStorageSync: (key: string): unknown => (storage.has(key) ? storage.get(key) : ''),
   setStorageSync: (key: string, value: unknown): void => {
     storage.set(key, value);
@@ -131,6 +150,8 @@ const Taro = {
   },
   showToast: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'showToast:ok' }),
   scanCode,
+  chooseImage,
+  previewImage,
   request,
   cloud: { init: jest.fn(), callFunction },
 };

@@ -9,15 +9,21 @@
  * Slots are before 10:00 and before 18:00 (Shanghai), and a slot that closed before an isolation
  * was started is not expected; so the local cloud's clock is pinned to 08:30 Shanghai today, and
  * the run does not depend on the hour it happens at.
+ *
+ * Then 随时上报: 刘女士's husband is isolated at 13:00; at 13:40 (pinned) the page shows the morning
+ * 不在打卡期 and the afternoon 待打卡 14:00 开始, never 无需打卡, and offers 立即上报体温/症状; a
+ * fever reported then reaches the worker's queue at once, and at 14:10 the afternoon check-in
+ * still counts. The page reads every time from the server, so only the local cloud's clock is pinned.
  */
 import { Collections } from '../../cloudfunctions/common/collections';
 import { getDb } from '../../cloudfunctions/common/cloud';
 import { setClock } from '../../cloudfunctions/common/clock';
 import { rows } from '../../cloudfunctions/common/db';
 import { PERSONAS } from '../../localcloud/personas';
-import type { IsolationDoc } from '../../src/domain/checkins';
-import type { CheckinToday, QueuePage } from '../../src/domain/contracts';
+import type { CheckinDoc, IsolationDoc } from '../../src/domain/checkins';
+import type { CheckinToday, IsolationView, QueuePage } from '../../src/domain/contracts';
 import { maskName } from '../../src/domain/masking';
+import type { QueueItemDoc } from '../../src/domain/queue';
 import { formatShanghai, shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
 import { familyOfThree } from '../support/people';
@@ -75,15 +81,14 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
     [personId, 'home_isolation', today, lastDay, 'active', '密切接触者'],
   ]);
 
-  // --- the roster: the person, masked, waiting for today's check-in
+  // --- the roster: the person (staff in scope see names in full), waiting for today's check-in
   await worker.page.goto(`${e2e.cloud.url}/#/staff/pages/roster/index`);
-  const entry = box(worker.page, '.rcard', MASKED);
+  const entry = box(worker.page, '.rcard', PATIENT.name);
   await entry.waitFor();
   await entry.getByText(ADDRESS, { exact: true }).waitFor();
   await entry.getByText(`至 ${formatShanghai(lastDay, 'M月D日')}`, { exact: true }).waitFor();
   expect(await entry.locator('.slot__state--fever').count()).toBe(0);
   const rosterText = await worker.page.evaluate(() => document.body.innerText);
-  expect(rosterText).not.toContain(PATIENT.name);
   expect(rosterText).not.toContain(PATIENT.phone);
   await fullShot(e2e, worker.page, 'checkin-3-roster-before');
 
@@ -143,10 +148,11 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   await resident.page.locator('.entry__checkin').locator('visible=true').waitFor({ state: 'detached' });
   await fullShot(e2e, resident.page, 'checkin-8-report-no-banner');
 
-  // --- the worker: the urgent item in the queue
-  await worker.page.goto(`${e2e.cloud.url}/#/staff/pages/queue/index`);
+  // --- the worker: the urgent item on 工作台
+  await worker.page.goto(`${e2e.cloud.url}/#/pages/workbench/index`);
   await see(worker.page, '打卡异常 1');
-  const item = box(worker.page, '.qcard', `打卡异常 · ${MASKED}`);
+  // the household's report waits there too: the row of the alert is the one saying 打卡异常
+  const item = box(worker.page, '.qrow', PATIENT.name).filter({ has: worker.page.getByText('打卡异常', { exact: true }) });
   await item.waitFor();
   await item.getByText('紧急', { exact: true }).waitFor();
   // the alert shows the latest reading of the slot (the resident corrected 38.2 to 38.0)
@@ -199,3 +205,94 @@ test('the worker starts a home isolation; the resident checks in with a fever; t
   expect(workerProblems.pageErrors).toEqual([]);
   expect(residentProblems.pageErrors).toEqual([]);
 }, 180_000);
+
+test('随时上报: isolated at 13:00, at 13:40 the page says when the afternoon opens and takes a fever at once; at 14:10 the afternoon check-in counts', async () => {
+  const LIU = PERSONAS.resident2;
+  const today = shanghaiDateString(new Date());
+  const at = (hhmm: string) => new Date(`${today}T${hhmm}:00+08:00`);
+  const family = familyOfThree(2);
+  setClock({ at: at('12:30') });
+  const household = await fileDemoHousehold(e2e, LIU.openid, '302', family);
+  const husband = household.members.find((m) => m.name === family[0].name)!;
+  setClock({ at: at('13:00') });
+  unwrap<IsolationView>(
+    await e2e.cloud.invoke(
+      'staff',
+      {
+        action: 'startIsolation',
+        payload: { personId: husband.personId, kind: 'home_isolation', startDate: today, plannedDays: 14, reason: '密切接触者' },
+      },
+      WORKER.openid,
+    ),
+    'staff.startIsolation',
+  );
+
+  // --- 13:40: between the slots on the first day
+  setClock({ at: at('13:40') });
+  const phone = await e2e.newPhone();
+  const problems = watchPage(phone.page);
+  await loginAt(e2e, phone.page, '/pages/checkin/index', LIU.displayName, /pages\/checkin\/index/);
+  const card = box(phone.page, '.ci-person', husband.name);
+  await card.waitFor();
+  const morning = card.locator('.slot').filter({ hasText: '上午' });
+  const afternoon = card.locator('.slot').filter({ hasText: '下午' });
+  await morning.getByText('不在打卡期', { exact: true }).waitFor();
+  await afternoon.getByText('待打卡', { exact: true }).waitFor();
+  await afternoon.getByText('14:00 开始', { exact: true }).waitFor();
+  await see(phone.page, '立即上报体温/症状');
+  await see(
+    phone.page,
+    '发热或有不适随时上报，会立即通知网格员。现在不在打卡时段，本次不计入打卡；下午打卡 14:00 开始，届时请再测一次体温。',
+  );
+  expect(await phone.page.evaluate(() => document.body.innerText)).not.toContain('无需打卡');
+  await fullShot(e2e, phone.page, 'checkin-14-between-slots');
+
+  await field(phone.page, '如 36.5').fill('38.4');
+  await tap(phone.page, '咳嗽');
+  await tap(phone.page, '立即上报');
+  await see(phone.page, '体温异常，已通知网格员');
+  await card.getByText('13:40 38.4℃ 咳嗽', { exact: true }).waitFor();
+  // the afternoon still waits: a reading outside it does not fill it
+  await afternoon.getByText('14:00 开始', { exact: true }).waitFor();
+  await fullShot(e2e, phone.page, 'checkin-15-off-slot-fever');
+
+  const fevers = async () =>
+    (
+      await rows<QueueItemDoc>(
+        getDb().collection(Collections.queueItems).where({ kind: 'checkin_alert', householdId: household.householdId }).limit(10),
+      )
+    ).filter((i) => i._id.startsWith('q_fever_'));
+  expect((await fevers()).map((i) => [i.priority, i.status, i.summary])).toEqual([
+    [1, 'open', `${today} 13:40 随时上报 · 体温 38.4℃、咳嗽`],
+  ]);
+
+  // --- the worker sees it at once, most urgent first
+  const worker = await e2e.newPhone();
+  await loginAt(e2e, worker.page, '/pages/workbench/index', WORKER.displayName, /pages\/workbench\/index/);
+  await box(worker.page, '.qrow', family[0].name)
+    .filter({ has: worker.page.getByText('打卡异常', { exact: true }) })
+    .getByText(new RegExp(`${today} 13:40 随时上报 · 体温 38\\.4℃、咳嗽`))
+    .waitFor();
+
+  // --- 14:10: the afternoon slot is open and the check-in counts for it
+  setClock({ at: at('14:10') });
+  await phone.page.reload();
+  await card.waitFor();
+  await see(phone.page, '下午打卡');
+  await see(phone.page, '18:00 前');
+  await field(phone.page, '如 36.5').fill('36.8');
+  await tap(phone.page, '提交打卡');
+  await see(phone.page, '下午打卡成功');
+  await afternoon.getByText('已打卡', { exact: true }).waitFor();
+  await afternoon.getByText('36.8℃', { exact: true }).waitFor();
+  await fullShot(e2e, phone.page, 'checkin-16-afternoon-counts');
+
+  const stored = await rows<CheckinDoc>(getDb().collection(Collections.checkins).where({ personId: husband.personId }).limit(10));
+  // the off-slot reading and the afternoon's check-in, each kept
+  expect(stored.map((c) => [c.slot, c.temperature]).sort()).toEqual([
+    [null, 38.4],
+    ['pm', 36.8],
+  ]);
+  expect(await fevers()).toHaveLength(1);
+  expect(problems.pageErrors).toEqual([]);
+}, 120_000);

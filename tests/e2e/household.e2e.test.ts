@@ -5,10 +5,9 @@
  */
 import type { Page } from 'playwright-core';
 import { PERSONAS } from '../../localcloud/personas';
-import type { MemberInput } from '../../src/domain/household';
 import { maskIdNumber } from '../../src/domain/masking';
 import { startE2E, type E2E } from '../support/browser';
-import { familyOfThree, requestId } from '../support/people';
+import { familyOfThree, requestId, type TypedMember } from '../support/people';
 import { box, field, fileDemoHousehold, fullShot, loginAt, pick, see, shown, tap, unwrap, watchPage } from '../support/steps';
 
 let e2e: E2E;
@@ -24,7 +23,7 @@ afterAll(async () => {
 const screenText = (page: Page) => page.evaluate(() => document.body.innerText);
 
 /** The resident scans the building's code, signs in, and files one member on the real form. */
-async function fileOneMember(page: Page, persona: string, member: MemberInput, room: string): Promise<void> {
+async function fileOneMember(page: Page, persona: string, member: TypedMember, room: string): Promise<void> {
   await loginAt(e2e, page, `/pages/report/index?code=${e2e.cloud.demo!.buildingCode}`, persona, /pages\/report\/index/);
   await shown(page, '开始报备').click();
   await field(page, '请输入姓名').waitFor();
@@ -35,6 +34,9 @@ async function fileOneMember(page: Page, persona: string, member: MemberInput, r
   await field(page, '请输入证件号码').fill(member.idNumber);
   await field(page, '请输入手机号（14岁以下可不填）').fill(member.phone ?? '');
   await shown(page, '健康监测').click();
+  // health questions start unanswered
+  await shown(page, '无症状').click();
+  await shown(page, '绿码').click();
   await shown(page, '提交报备').click();
   await see(page, '报备成功');
 }
@@ -87,9 +89,9 @@ test('knowing the spouse’s ID number gets B nothing of A’s; the worker merge
 
   // --- the grid worker: one 家庭成员冲突 item, both households masked; they merge them
   const worker = await e2e.newPhone();
-  await loginAt(e2e, worker.page, '/staff/pages/queue/index', PERSONAS.worker.displayName, /staff\/pages\/queue\/index/);
+  await loginAt(e2e, worker.page, '/pages/workbench/index', PERSONAS.worker.displayName, /pages\/workbench\/index/);
   await see(worker.page, '家庭成员冲突 1');
-  await box(worker.page, '.qcard', `家庭成员冲突 · 王*`).click();
+  await box(worker.page, '.qrow', '家庭成员冲突').click();
   await worker.page.waitForURL(/staff\/pages\/item\/index/);
   await see(worker.page, '原家庭（此人现在所在）');
   await see(worker.page, '新登记的家庭');

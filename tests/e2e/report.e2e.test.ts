@@ -130,6 +130,12 @@ test('a resident scans the building QR, files a three-person household, gets the
   await field(page, '请输入证件号码').nth(2).fill(CHILD.id);
   await field(page, '体温（℃，可不填）').nth(2).fill(CHILD.temperature);
 
+  // health questions start unanswered: each member's symptoms and health code
+  for (let i = 0; i < 3; i++) {
+    await shown(page, '无症状').nth(i).click();
+    await shown(page, '绿码').nth(i).click();
+  }
+
   // category and travel
   await shown(page, '返回人员').click();
   await see(page, '行程信息');

@@ -86,9 +86,9 @@ function loginAtMe(page: Page, persona: string): Promise<void> {
   return loginAt(e2e, page, '/pages/me/index', persona, /pages\/me\/index/);
 }
 
-/** The queue card whose title is `title`. */
-function card(page: Page, title: string): Locator {
-  return box(page, '.qcard', title);
+/** The queue row of this kind (报备核实, 居民求助…). */
+function card(page: Page, kind: string): Locator {
+  return box(page, '.qrow', kind);
 }
 
 // --- the tests --------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ test('the grid worker verifies the household and completes the request; the resi
   const { page } = await e2e.newPhone();
   const problems = watchPage(page);
 
-  // --- 我的 → 工作台
+  // --- 我的 → 工作台 (the staff tab)
   await loginAtMe(page, '网格员 李网格（第一网格）');
   await see(page, '工作台');
   await see(page, '李网格 · 网格员');
@@ -105,18 +105,20 @@ test('the grid worker verifies the household and completes the request; the resi
   await tap(page, '工作台');
 
   // --- the queue: counts per kind, the urgent request first, then the report
-  await page.waitForURL(/staff\/pages\/queue\/index/);
-  await see(page, '负责：第一网格');
+  await page.waitForURL(/pages\/workbench\/index/);
+  await see(page, '第一网格');
   await see(page, '报备核实 1');
   await see(page, '居民求助 1');
   await see(page, '全部 2');
-  // the server's title starts with 紧急; the card shows that as its tag
-  const requestTitle = `生活物资代购 · ${ADDRESS}`;
-  const reportTitle = `报备核实 · ${ADDRESS}`;
+  // each row: its kind, whom (in full), and where
+  const requestTitle = '居民求助';
+  const reportTitle = '报备核实';
   await card(page, requestTitle).waitFor();
   await card(page, reportTitle).waitFor();
-  const titles = await page.locator('.qcard__title').locator('visible=true').allTextContents();
+  const titles = await page.locator('.qrow__kind').locator('visible=true').allTextContents();
   expect(titles).toEqual([requestTitle, reportTitle]);
+  await card(page, requestTitle).getByText(REPORTER.name, { exact: true }).waitFor();
+  await card(page, requestTitle).getByText(new RegExp(`^${ADDRESS} · `)).waitFor();
   await card(page, requestTitle).getByText('紧急', { exact: true }).waitFor();
   const queueText = await page.evaluate(() => document.body.innerText);
   for (const m of FAMILY) {
@@ -196,6 +198,8 @@ test('the grid worker verifies the household and completes the request; the resi
   await see(page, '办结');
   await fullShot(e2e, page, 'staff-7-request-accepted');
   await tap(page, '办结');
+  // the outcome note is optional
+  await tap(page, '确认办结');
   await see(page, '已办结，居民会看到“已完成”');
   await see(page, '已完成');
   await fullShot(e2e, page, 'staff-8-request-done');
@@ -205,7 +209,7 @@ test('the grid worker verifies the household and completes the request; the resi
   const reports = await rows<ReportDoc>(getDb().collection(Collections.reports).limit(10));
   expect(reports).toHaveLength(1);
   expect(reports[0].status).toBe('verified');
-  expect(reports[0].verification).toMatchObject({ outcome: 'at_home', method: 'phone', staffName: '李网格', note: '本人接听，全家均在家' });
+  expect(reports[0].verification).toMatchObject({ outcome: 'at_home', methods: ['phone'], staffName: '李网格', note: '本人接听，全家均在家' });
   const items = await rows<QueueItemDoc>(getDb().collection(Collections.queueItems).limit(100));
   expect(items.filter((i) => i.status !== 'closed')).toEqual([]);
   const detail = unwrap<RequestView>(
@@ -234,7 +238,7 @@ test('the grid worker verifies the household and completes the request; the resi
   await pick(page, shown(page, '请选择房号'), '201 室');
   await field(page, '请输入姓名').fill(ELDER.name);
   await field(page, '请输入证件号码').fill(ELDER.idNumber);
-  await field(page, '请输入手机号（14岁以下可不填）').fill(ELDER.phone);
+  await field(page, '手机号（没有可不填）').fill(ELDER.phone);
   await tap(page, '已向居民说明《隐私政策》，居民同意登记');
   await tap(page, '其他');
   await tap(page, '提交代报');
@@ -254,7 +258,7 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   const problems = watchPage(admin.page);
   await loginAtMe(admin.page, PERSONAS.admin.displayName);
   await tap(admin.page, '工作台');
-  await see(admin.page, '负责：祥云社区');
+  await see(admin.page, '祥云社区');
   await tap(admin.page, '邀请工作人员');
 
   // --- the invite: role, name, scope by drilling down 祥云社区 → 东片区 → 第二网格
@@ -291,7 +295,7 @@ test('the admin invites a worker, who opens the link and joins; the admin finds 
   await see(worker.page, '第二网格');
   await fullShot(e2e, worker.page, 'staff-13-joined');
   await tap(worker.page, '进入工作台');
-  await see(worker.page, '负责：第二网格');
+  await see(worker.page, '第二网格');
   await see(worker.page, '暂无待处理事项');
   const profile = unwrap<StaffProfile | null>(
     await e2e.cloud.invoke('staff', { action: 'me', payload: {} }, PERSONAS.resident2.openid),

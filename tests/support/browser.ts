@@ -27,6 +27,8 @@ export interface E2E {
   browser: Browser;
   /** a fresh phone-sized browser context (its own storage: its own session) */
   newPhone(): Promise<{ context: BrowserContext; page: Page }>;
+  /** the same at a desk: a 1440×900 window */
+  newDesk(): Promise<{ context: BrowserContext; page: Page }>;
   shot(page: Page, name: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -40,19 +42,20 @@ export async function startE2E(): Promise<E2E> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
+  async function open(viewport: { width: number; height: number }, deviceScaleFactor: number) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    return { context, page };
+  }
   return {
     cloud,
     browser,
     async newPhone() {
-      const context = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        deviceScaleFactor: 2,
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      return { context, page };
+      return open({ width: 390, height: 844 }, 2);
+    },
+    async newDesk() {
+      return open({ width: 1440, height: 900 }, 1);
     },
     async shot(page, name) {
       const file = join(SCREENSHOTS, `${name}.png`);

@@ -5,6 +5,8 @@ import type { Result } from '../../src/domain/errors';
 import type { PersonaName } from '../../localcloud/personas';
 
 export interface HttpSession {
+  /** the H5 client's upload: POST /api/storage/upload/<cloudPath> with the session */
+  upload(cloudPath: string, bytes: Buffer): Promise<{ status: number; body: unknown }>;
   call<F extends FunctionName, A extends ActionName<F>>(
     name: F,
     action: A,
@@ -16,8 +18,8 @@ export interface HttpSession {
  * One connection per call (no keep-alive pool): a pooled socket the server closed while a test was
  * busy elsewhere would fail the next call with ECONNRESET, which says nothing about the function.
  */
-function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
-  const data = JSON.stringify(body);
+function post(url: string, body: unknown, token?: string, raw?: Buffer): Promise<{ status: number; body: unknown }> {
+  const data = raw ?? JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -25,7 +27,7 @@ function post(url: string, body: unknown, token?: string): Promise<{ status: num
         method: 'POST',
         agent: false,
         headers: {
-          'content-type': 'application/json',
+          'content-type': raw ? 'application/octet-stream' : 'application/json',
           'content-length': Buffer.byteLength(data),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
@@ -53,10 +55,25 @@ export async function loginAs(cloudUrl: string, persona: PersonaName): Promise<H
   const token = (login.body as { data?: { token?: string } }).data?.token;
   if (login.status !== 200 || !token) throw new Error(`login as ${persona} failed: ${login.status} ${JSON.stringify(login.body)}`);
   return {
+    upload: (cloudPath, bytes) => post(`${cloudUrl}/api/storage/upload/${cloudPath}`, null, token, bytes),
     async call(name, action, payload) {
       const res = await post(`${cloudUrl}/api/functions/${name}`, { action, payload }, token);
       if (res.status !== 200) throw new Error(`${name}.${String(action)}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as never;
     },
   };
+}
+
+/** GET a URL (a signed file URL): status, headers and the bytes. */
+export function getBytes(url: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,6 +1,9 @@
 /** Valid test identities, generated rather than copied from real people. */
 import { idCardCheckChar } from '../../src/domain/idcard';
-import type { HouseholdReportInput, MemberInput } from '../../src/domain/household';
+import type { HouseholdReportInput, IdType, MemberInput } from '../../src/domain/household';
+
+/** A member as a first filing types them: with their document (no reference to a stored person). */
+export type TypedMember = MemberInput & { idType: IdType; idNumber: string };
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/household';
 import { shanghaiDateString } from '../../src/domain/time';
 
@@ -17,7 +20,7 @@ export function requestId(): string {
 }
 
 /** A family whose ID numbers differ from every other seed's (seed 0-999; members differ by birth date). */
-export function familyOfThree(seed = 1): MemberInput[] {
+export function familyOfThree(seed = 1): TypedMember[] {
   const seq = seed % 1000;
   return [
     { name: '张伟', relation: 'self', idType: 'id_card', idNumber: idCard('19850312', seq), phone: '13812345678' },

@@ -146,3 +146,26 @@ export async function loginAt(e2e: E2E, page: Page, path: string, persona: strin
   await tap(page, persona);
   await page.waitForURL(back);
 }
+
+/**
+ * Presses Tab until the element with the keyboard focus shows exactly `text` (or matches it), as someone at a desk
+ * would; returns the texts passed on the way (a field shows ''). Fails after `max` presses.
+ */
+export async function tabTo(page: Page, text: string | RegExp, max = 40): Promise<string[]> {
+  const passed: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
+    if (typeof text === 'string' ? focused === text : text.test(focused)) return passed;
+    passed.push(focused);
+  }
+  throw new Error(`Tab never reached ${text}; passed: ${passed.join(' | ')}`);
+}
+
+/** The focus ring of the element with the keyboard focus, as drawn. */
+export function focusRing(page: Page): Promise<{ style: string; width: number; color: string }> {
+  return page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement ?? document.body);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor };
+  });
+}

@@ -75,8 +75,8 @@ function receiptFor(input: PayloadOf<'report', 'submit'>): ReportReceipt {
       personId: `p-${i + 1}`,
       name: m.name,
       relation: m.relation,
-      idType: m.idType,
-      idMasked: maskIdNumber(m.idType, m.idNumber),
+      idType: m.idType ?? 'id_card',
+      idMasked: m.idNumber ? maskIdNumber(m.idType ?? 'id_card', m.idNumber) : '已登记',
       phoneMasked: m.phone ? maskPhone(m.phone) : undefined,
     })),
     status: 'submitted',
@@ -216,10 +216,11 @@ describe('报备 form (pages/report/form)', () => {
     await p.waitFor(() => p.findByText('提交报备'));
     expect(p.findByText('个人信息保护说明')).toBeNull();
     expect(p.findByText(CONSENT_LABEL)).toBeNull();
-    // the filed household is prefilled: room and reporter, with the ID only as a masked reminder
+    // the filed household is prefilled: room and reporter, with the stored ID kept and shown masked (nothing to retype)
     expect(p.findByText('202 室')).not.toBeNull();
     expect(p.valueOf(PH.name)).toBe('张伟');
-    expect(p.findByText(`已登记 ${maskIdNumber('id_card', REPORTER_ID)}，为核对身份请重新填写完整号码`)).not.toBeNull();
+    expect(p.text()).toContain(`居民身份证 ${maskIdNumber('id_card', REPORTER_ID)}`);
+    expect(p.findByText('已登记')).not.toBeNull();
     expect(p.text()).not.toContain(REPORTER_ID);
   });
 

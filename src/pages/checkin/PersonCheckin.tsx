@@ -12,6 +12,7 @@ import {
   SYMPTOMS,
   type CheckinPersonView,
   type GridWorkerContact,
+  type SlotView,
   type Symptom,
 } from '../../domain';
 import { currentSlot } from '../../services/checkins';
@@ -33,7 +34,18 @@ interface PersonCheckinProps {
   onSubmit: () => void;
 }
 
-function OutcomeBox({ outcome, worker }: { outcome: CheckinOutcome; worker: GridWorkerContact | null }) {
+/** The next slot of today still to come, which an off-slot reading does not fill. */
+function nextSlot(slots: readonly SlotView[]): SlotView | null {
+  return slots.find((s) => s.state === 'pending' && s.phase === 'upcoming') ?? null;
+}
+
+/** 下午打卡 14:00 开始，届时请再测一次 — or nothing when no slot is left today. */
+function nextSlotLine(slots: readonly SlotView[]): string | null {
+  const next = nextSlot(slots);
+  return next ? `${next.label}打卡 ${formatShanghai(next.opensAt, 'HH:mm')} 开始，届时请再测一次体温` : null;
+}
+
+function OutcomeBox({ outcome, person, worker }: { outcome: CheckinOutcome; person: CheckinPersonView; worker: GridWorkerContact | null }) {
   if (outcome.alarming) {
     return (
       <View className="ci-alert">
@@ -46,6 +58,15 @@ function OutcomeBox({ outcome, worker }: { outcome: CheckinOutcome; worker: Grid
       </View>
     );
   }
+  if (outcome.slot === null) {
+    const next = nextSlotLine(person.slots);
+    return (
+      <View className="ci-ok">
+        <Text className="ci-ok__title">体温已记录</Text>
+        <Text className="ci-ok__text">现在不在打卡时段，本次不计入打卡{next ? `；${next}` : ''}</Text>
+      </View>
+    );
+  }
   return (
     <View className="ci-ok">
       <Text className="ci-ok__title">{outcome.corrected ? `已更正${outcome.slotLabel}打卡` : `${outcome.slotLabel}打卡成功`}</Text>
@@ -54,12 +75,42 @@ function OutcomeBox({ outcome, worker }: { outcome: CheckinOutcome; worker: Grid
   );
 }
 
-/** One person under isolation: today's slots, and the form for the slot a check-in now counts for (the server's `current`). */
+/** What the form fills: the slot the server flags current, or else an off-slot reading (立即上报). */
+function FormHead({ slot, slots }: { slot: SlotView | null; slots: readonly SlotView[] }) {
+  if (slot === null) {
+    const next = nextSlotLine(slots);
+    return (
+      <View className="ci-form__head">
+        <Text className="ci-form__title">立即上报体温/症状</Text>
+        <Text className="muted small ci-form__hint">
+          发热或有不适随时上报，会立即通知网格员。现在不在打卡时段，本次不计入打卡{next ? `；${next}` : ''}。
+        </Text>
+      </View>
+    );
+  }
+  const closed = slot.phase === 'closed';
+  const checkedIn = slot.state === 'done' || slot.state === 'fever';
+  return (
+    <View className="ci-form__head">
+      <View className="row">
+        <Text className="ci-form__title">{slot.label}打卡</Text>
+        <Text className={closed ? 'ci-form__due ci-form__due--late' : 'ci-form__due'}>
+          {closed ? '已过截止时间，可补打卡' : `${formatShanghai(slot.closesAt, 'HH:mm')} 前`}
+        </Text>
+      </View>
+      {checkedIn && <Text className="muted small ci-form__hint">本时段已打卡，再次提交将更正</Text>}
+    </View>
+  );
+}
+
+/**
+ * One person under isolation: today's slots (each with its state and when it opens or closes), the
+ * readings reported outside them, and one form — for the slot a check-in now counts for (the
+ * server's `current`), or, outside every slot, to report a temperature or a symptom at once.
+ */
 export function PersonCheckin({ person, date, draft, outcome, busy, worker, onTemperature, onSymptom, onSubmit }: PersonCheckinProps) {
   const slot = currentSlot(person.slots);
   const daysLeft = daysBetween(date, person.endDate) + 1;
-  const checkedIn = slot !== null && (slot.state === 'done' || slot.state === 'fever');
-  const closed = slot !== null && Date.parse(slot.closesAt) <= Date.now();
   return (
     <View className="card ci-person">
       <View className="row ci-person__head">
@@ -71,45 +122,45 @@ export function PersonCheckin({ person, date, draft, outcome, busy, worker, onTe
         {daysLeft > 0 ? `（还剩${daysLeft}天）` : ''}
       </Text>
       <SlotBadges slots={person.slots} />
-
-      {outcome && <OutcomeBox outcome={outcome} worker={worker} />}
-
-      {slot === null || slot.state === 'not_expected' ? (
-        <Text className="muted ci-none">当前时段无需打卡</Text>
-      ) : (
-        <View className="ci-form">
-          <View className="row ci-form__head">
-            <Text className="ci-form__title">{slot.label}打卡</Text>
-            <Text className={closed ? 'ci-form__due ci-form__due--late' : 'ci-form__due'}>
-              {closed ? '已过截止时间，可补打卡' : `${formatShanghai(slot.closesAt, 'HH:mm')} 前`}
+      {person.offSlot.length > 0 && (
+        <View className="ci-readings">
+          <Text className="muted small ci-readings__title">其他时间上报</Text>
+          {person.offSlot.map((r) => (
+            <Text key={r.at} className={r.alarming ? 'ci-reading ci-reading--alarming' : 'ci-reading'}>
+              {[`${formatShanghai(r.at, 'HH:mm')} ${r.temperature.toFixed(1)}℃`, ...r.symptoms.map((s) => SYMPTOM_LABELS[s])].join(' ')}
             </Text>
-          </View>
-          {checkedIn && <Text className="muted small ci-form__hint">本时段已打卡，再次提交将更正</Text>}
-          <Field label="体温（℃）" required error={draft.error ?? undefined}>
-            <View className="ci-temp">
-              <TextInput
-                className={draft.error ? 'input input--error ci-temp__input' : 'input ci-temp__input'}
-                type="digit"
-                value={draft.temperature}
-                placeholder="如 36.5"
-                maxlength={4}
-                onInput={(e) => onTemperature(e.detail.value)}
-              />
-              <Text className="ci-temp__unit">℃</Text>
-            </View>
-          </Field>
-          <Field label="有无不适（可多选）">
-            <Chips
-              choices={SYMPTOM_CHOICES}
-              isOn={(s) => (s === NONE ? draft.symptoms.length === 0 : draft.symptoms.includes(s))}
-              onPick={(s) => onSymptom(s === NONE ? null : s)}
-            />
-          </Field>
-          <AppButton className="ci-submit" disabled={busy} onClick={onSubmit}>
-            {busy ? '正在提交…' : '提交打卡'}
-          </AppButton>
+          ))}
         </View>
       )}
+
+      {outcome && <OutcomeBox outcome={outcome} person={person} worker={worker} />}
+
+      <View className="ci-form">
+        <FormHead slot={slot} slots={person.slots} />
+        <Field label="体温（℃）" required error={draft.error ?? undefined}>
+          <View className="ci-temp">
+            <TextInput
+              className={draft.error ? 'input input--error ci-temp__input' : 'input ci-temp__input'}
+              type="digit"
+              value={draft.temperature}
+              placeholder="如 36.5"
+              maxlength={4}
+              onInput={(e) => onTemperature(e.detail.value)}
+            />
+            <Text className="ci-temp__unit">℃</Text>
+          </View>
+        </Field>
+        <Field label="有无不适（可多选）">
+          <Chips
+            choices={SYMPTOM_CHOICES}
+            isOn={(s) => (s === NONE ? draft.symptoms.length === 0 : draft.symptoms.includes(s))}
+            onPick={(s) => onSymptom(s === NONE ? null : s)}
+          />
+        </Field>
+        <AppButton className="ci-submit" disabled={busy} onClick={onSubmit}>
+          {busy ? '正在提交…' : slot ? '提交打卡' : '立即上报'}
+        </AppButton>
+      </View>
     </View>
   );
 }

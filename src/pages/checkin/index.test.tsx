@@ -85,25 +85,99 @@ describe('每日健康打卡', () => {
     expect(submits(calls)).toEqual([{ personId: 'p-0', temperature: 36.6, symptoms: [] }]);
   });
 
-  it('a flagged slot already closed takes a late check-in; no flagged slot: nothing to fill in', async () => {
+  it('a flagged slot already closed takes a late check-in', async () => {
     await open({
-      'checkin.today': () =>
-        ok(
-          today([
-            person({ slots: [slot('am', 'missing', undefined, { closesAt: '2026-11-20T00:30:00.000Z' }), slot('pm', 'pending')] }),
-            person({
-              personId: 'p-1',
-              name: '张小宝',
-              slots: [slot('am', 'pending', undefined, { current: false }), slot('pm', 'pending')],
-            }),
-          ]),
-        ),
+      'checkin.today': () => ok(today([person({ slots: [slot('am', 'missing', undefined, { phase: 'closed' }), slot('pm', 'pending')] })])),
     });
-    const [first, second] = Array.from(document.querySelectorAll('.ci-person')) as HTMLElement[];
-    expect(within(first).getByText('上午打卡')).toBeInTheDocument();
-    expect(within(first).getByText('已过截止时间，可补打卡')).toBeInTheDocument();
-    expect(within(second).getByText('当前时段无需打卡')).toBeInTheDocument();
-    expect(within(second).queryByText('提交打卡')).not.toBeInTheDocument();
+    expect(screen.getByText('上午打卡')).toBeInTheDocument();
+    expect(screen.getByText('已过截止时间，可补打卡')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '提交打卡' })).toBeInTheDocument();
+  });
+
+  describe('outside every slot (isolated at 13:00, now 13:40: the morning closed before, the afternoon opens at 14:00)', () => {
+    const between = () =>
+      person({
+        slots: [
+          slot('am', 'not_expected', undefined, { current: false, phase: 'closed' }),
+          slot('pm', 'pending', undefined, { current: false, phase: 'upcoming' }),
+        ],
+      });
+
+    it('shows each slot with when the afternoon opens, never 无需打卡, and offers 立即上报体温/症状', async () => {
+      await open({ 'checkin.today': () => ok(today([between()])) });
+      expect(screen.getByText('不在打卡期')).toHaveClass('slot__state--not_expected');
+      expect(screen.getByText('待打卡')).toHaveClass('slot__state--pending');
+      expect(screen.getByText('14:00 开始')).toHaveClass('slot__when');
+      expect(screen.getByText('立即上报体温/症状')).toBeInTheDocument();
+      expect(screen.getByText(/现在不在打卡时段，本次不计入打卡；下午打卡 14:00 开始/)).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: '立即上报' })).toBeInTheDocument();
+      expect(document.body.textContent).not.toContain('无需打卡');
+    });
+
+    it('a normal reading is recorded, said not to count, and points to the afternoon', async () => {
+      let reported = false;
+      const calls = await open({
+        'checkin.today': () =>
+          ok(
+            today([
+              reported
+                ? { ...between(), offSlot: [{ at: '2026-11-20T05:40:00.000Z', temperature: 36.6, symptoms: [], alarming: false }] }
+                : between(),
+            ]),
+          ),
+        'checkin.submit': () => {
+          reported = true;
+          return ok(result({ slot: null, slotLabel: null }));
+        },
+      });
+      typeTemperature('36.6');
+      press('立即上报');
+      expect(await screen.findByText('体温已记录')).toBeInTheDocument();
+      expect(screen.getByText('现在不在打卡时段，本次不计入打卡；下午打卡 14:00 开始，届时请再测一次体温')).toBeInTheDocument();
+      expect(await screen.findByText('13:40 36.6℃')).toHaveClass('ci-reading');
+      expect(screen.getByText('其他时间上报')).toBeInTheDocument();
+      expect(submits(calls)).toEqual([{ personId: 'p-0', temperature: 36.6, symptoms: [] }]);
+    });
+
+    it('a fever is raised at once: 体温异常，已通知网格员, the reading shown in red', async () => {
+      let reported = false;
+      await open({
+        'checkin.today': () =>
+          ok(
+            today([
+              reported
+                ? { ...between(), offSlot: [{ at: '2026-11-20T05:45:00.000Z', temperature: 38.4, symptoms: ['cough'], alarming: true }] }
+                : between(),
+            ]),
+          ),
+        'checkin.submit': () => {
+          reported = true;
+          return ok(result({ slot: null, slotLabel: null, alarming: true }));
+        },
+      });
+      typeTemperature('38.4');
+      fireEvent.click(screen.getByText('咳嗽'));
+      press('立即上报');
+      expect(await screen.findByText('体温异常，已通知网格员')).toBeInTheDocument();
+      expect(await screen.findByText('13:45 38.4℃ 咳嗽')).toHaveClass('ci-reading--alarming');
+    });
+
+    it('after the last slot: no next slot to point to', async () => {
+      await open({
+        'checkin.today': () =>
+          ok(
+            today([
+              person({
+                slots: [
+                  slot('am', 'done', 36.5, { current: false, phase: 'closed' }),
+                  slot('pm', 'done', 36.6, { current: false, phase: 'closed' }),
+                ],
+              }),
+            ]),
+          ),
+      });
+      expect(screen.getByText('发热或有不适随时上报，会立即通知网格员。现在不在打卡时段，本次不计入打卡。')).toBeInTheDocument();
+    });
   });
 
   it('refuses 50 ℃ with the Chinese message and sends nothing', async () => {
@@ -160,11 +234,11 @@ describe('每日健康打卡', () => {
 
   it("shows the server's refusal on the form", async () => {
     await open({
-      'checkin.submit': (): Result<never> => ({ ok: false, code: 'CHECKIN_NOT_EXPECTED', message: '今天不在隔离/监测期内，无需打卡' }),
+      'checkin.submit': (): Result<never> => ({ ok: false, code: 'CHECKIN_NOT_EXPECTED', message: '该成员不在居家隔离或健康监测中，无需打卡' }),
     });
     typeTemperature('36.5');
     press('提交打卡');
-    expect(await screen.findByText('今天不在隔离/监测期内，无需打卡')).toBeInTheDocument();
+    expect(await screen.findByText('该成员不在居家隔离或健康监测中，无需打卡')).toBeInTheDocument();
   });
 
   it('turns the reminder on and off, saving it on the server', async () => {

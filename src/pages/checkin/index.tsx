@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { PageStatus, StateView } from '../../components/StateView';
+import { Tap } from '../../components/Tap';
 import { REMINDER_MINUTES_BEFORE_CLOSE } from '../../domain';
 import { PersonCheckin } from './PersonCheckin';
 import { useCheckin } from './useCheckin';
@@ -36,7 +37,9 @@ export default function CheckinPage() {
       <View className="card ci-day">
         <Text className="ci-day__title">今日健康打卡</Text>
         <Text className="ci-day__date">{dateLine(today.date)}</Text>
-        {today.persons.length > 0 && <Text className="muted">每天按时测量体温并打卡；发热（≥37.3℃）或有不适会立即通知网格员。</Text>}
+        {today.persons.length > 0 && (
+          <Text className="muted">每天在打卡时段内测量体温并打卡；发热（≥37.3℃）或有不适可随时上报，会立即通知网格员。</Text>
+        )}
       </View>
 
       {today.persons.length === 0 && (
@@ -62,7 +65,7 @@ export default function CheckinPage() {
 
       {today.persons.length > 0 && (
         <View className="card">
-          <View className="row ci-remind" onClick={page.toggleReminders}>
+          <Tap className="row ci-remind" onTap={page.toggleReminders}>
             <View className="ci-remind__text">
               <Text className="ci-remind__title">打卡前提醒我</Text>
               <Text className="muted small">每个时段截止前{REMINDER_MINUTES_BEFORE_CLOSE}分钟发送微信提醒</Text>
@@ -75,7 +78,7 @@ export default function CheckinPage() {
                 <View className="switch__knob" />
               </View>
             </View>
-          </View>
+          </Tap>
           {page.reminderError && <Text className="field__error">{page.reminderError}</Text>}
         </View>
       )}

@@ -7,7 +7,7 @@ export const MORNING = new Date('2026-11-20T01:00:00.000Z');
 
 /**
  * A slot of 20 November: 上午 00:00–10:00, 下午 14:00–18:00. The server flags the one a check-in
- * now counts for; by default the morning, as at `MORNING`.
+ * now counts for and where each stands; by default as at `MORNING`: the morning open, the afternoon upcoming.
  */
 export function slot(key: 'am' | 'pm', state: SlotView['state'], temperature?: number, overrides: Partial<SlotView> = {}): SlotView {
   return {
@@ -16,6 +16,7 @@ export function slot(key: 'am' | 'pm', state: SlotView['state'], temperature?: n
     opensAt: key === 'am' ? '2026-11-19T16:00:00.000Z' : '2026-11-20T06:00:00.000Z',
     closesAt: key === 'am' ? '2026-11-20T02:00:00.000Z' : '2026-11-20T10:00:00.000Z',
     current: key === 'am',
+    phase: key === 'am' ? 'open' : 'upcoming',
     state,
     ...(temperature !== undefined ? { temperature } : {}),
     ...overrides,
@@ -29,6 +30,7 @@ export function person(overrides: Partial<CheckinPersonView> = {}): CheckinPerso
     kind: 'home_isolation',
     endDate: '2026-11-30',
     slots: [slot('am', 'pending'), slot('pm', 'pending')],
+    offSlot: [],
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { getSession } from '../../services/session';
+import { resetStaffRole } from '../../services/staffRole';
 import { lastNavigation, request, resetTaro } from '../../test/taroMock';
 import LoginPage from './index';
 
@@ -30,16 +31,33 @@ describe('本地演示登录', () => {
     expect(getSession()?.token).toBe('t-1');
   });
 
-  it('never returns to a page outside the app', async () => {
-    resetTaro({ redirect: encodeURIComponent('https://evil.example/x') });
+  /** The local cloud: personas, the login, and `staff.me` answering `staff` (null: a resident). */
+  function localCloud(persona: string, staff: unknown) {
     request.mockImplementation(async ({ url }: { url: string }) =>
       url.endsWith('/api/personas')
         ? { statusCode: 200, data: { ok: true, data: personas } }
-        : { statusCode: 200, data: { ok: true, data: { token: 't-1', openid: 'o-1', persona: 'worker', displayName: '网格员 李网格' } } },
+        : url.endsWith('/api/functions/staff')
+          ? { statusCode: 200, data: { ok: true, data: staff } }
+          : { statusCode: 200, data: { ok: true, data: { token: `t-${persona}`, openid: `o-${persona}`, persona, displayName: persona } } },
     );
+  }
+
+  it('never returns to a page outside the app', async () => {
+    resetTaro({ redirect: encodeURIComponent('https://evil.example/x') });
+    resetStaffRole();
+    localCloud('resident', null);
+    render(<LoginPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '居民 张先生' }));
+    await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index' }));
+  });
+
+  it('sends a staff member signing in to the plain home page to 工作台', async () => {
+    resetTaro();
+    resetStaffRole();
+    localCloud('worker', { staffId: 'st-1', name: '李网格', role: 'worker', scope: [] });
     render(<LoginPage />);
     fireEvent.click(await screen.findByRole('button', { name: '网格员 李网格' }));
-    await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/report/index' }));
+    await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'reLaunch', url: '/pages/workbench/index' }));
   });
 
   it('says clearly that demo login is off when the local cloud is not in demo mode, with no persona and no retry', async () => {

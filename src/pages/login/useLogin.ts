@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
+import { afterLogin } from '../../services/landing';
 import { listPersonas, login, safeReturnUrl, type PersonaName, type PersonaOption } from '../../services/session';
 
 export function useLogin() {
@@ -35,8 +36,9 @@ export function useLogin() {
       }
       return setError(result.message);
     }
-    // reLaunch accepts tab pages with a query (switchTab drops it): the QR's code must survive login
-    void Taro.reLaunch({ url: safeReturnUrl(params.redirect) });
+    // reLaunch accepts tab pages with a query (switchTab drops it): the QR's code must survive login;
+    // a staff member signing in to the plain home page goes to 工作台 instead
+    void Taro.reLaunch({ url: await afterLogin(safeReturnUrl(params.redirect)) });
   };
 
   return { personas, error, demoOff, busy, choose, retry: load };

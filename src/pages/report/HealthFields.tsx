@@ -46,14 +46,14 @@ export function HealthFields({ health, errorOf, today, oldestDate, onChange, onT
           onInput={(e) => onChange({ temperature: e.detail.value })}
         />
       </Field>
-      <Field label="症状（可多选）" error={errorOf('symptoms')}>
+      <Field label="症状（可多选）" required error={errorOf('symptoms')}>
         <Chips
           choices={SYMPTOM_CHOICES}
-          isOn={(s) => (s === NO_SYMPTOM ? health.symptoms.length === 0 : health.symptoms.includes(s))}
+          isOn={(s) => (s === NO_SYMPTOM ? health.symptoms?.length === 0 : (health.symptoms?.includes(s) ?? false))}
           onPick={(s) => (s === NO_SYMPTOM ? onChange({ symptoms: [] }) : onToggleSymptom(s))}
         />
       </Field>
-      <Field label="健康码" error={errorOf('healthCode')}>
+      <Field label="健康码" required error={errorOf('healthCode')}>
         <Chips choices={HEALTH_CODE_CHOICES} isOn={(c) => health.healthCode === c} onPick={(healthCode) => onChange({ healthCode })} />
       </Field>
       <Field label="新冠疫苗接种" error={errorOf('vaccineDoses')}>

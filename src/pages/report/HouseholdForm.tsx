@@ -57,6 +57,7 @@ export function HouseholdForm({ form, consent, submitLabel, intro }: HouseholdFo
         <MemberCard
           key={member.key}
           member={member}
+          proxy={form.proxy}
           index={index}
           errors={errors}
           showHealth={draft.healthTravel}

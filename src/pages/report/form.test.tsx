@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { type HouseholdReportInput, type HouseholdView, type Result, type ReportReceipt } from '../../domain';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { type HouseholdReportInput, type HouseholdView, type Result, type ReportReceipt, type ReportView } from '../../domain';
 import { ok, stubCloud, type CloudCall } from '../../test/cloudStub';
 import {
   ADULT_ID,
@@ -11,6 +11,7 @@ import {
   communityPlace,
   householdView,
   receiptFor,
+  reportView,
 } from '../../test/fixtures';
 import { lastNavigation, resetTaro } from '../../test/taroMock';
 import HouseholdFormPage from './form';
@@ -20,11 +21,14 @@ jest.mock('../../services/cloud', () => ({ callCloud: jest.fn() }));
 
 type SubmitHandler = (input: HouseholdReportInput) => Result<ReportReceipt> | Promise<Result<ReportReceipt>>;
 
-async function openForm(options: { household?: HouseholdView | null; submit?: SubmitHandler } = {}): Promise<CloudCall[]> {
+async function openForm(
+  options: { household?: HouseholdView | null; submit?: SubmitHandler; reports?: ReportView[] } = {},
+): Promise<CloudCall[]> {
   resetTaro({ code: 'BDG234' });
   const calls = stubCloud({
     'place.resolve': () => ok(buildingPlace),
     'report.myHousehold': () => ok(options.household ?? null),
+    'report.myReports': () => ok({ items: options.reports ?? [], nextCursor: null }),
     'report.submit': (input: HouseholdReportInput) => (options.submit ? options.submit(input) : ok(receiptFor(input))),
   });
   render(<HouseholdFormPage />);
@@ -137,6 +141,10 @@ describe('household form', () => {
     type('体温（℃，可不填）', '37.5');
     tap('咳嗽');
     submit();
+    // nothing is preselected: the health code is a question to answer
+    expect(await screen.findByText('请选择健康码颜色', { selector: '.field__error' })).toBeInTheDocument();
+    tap('绿码');
+    submit();
     expect(await screen.findByText('请选择到达日期', { selector: '.field__error' })).toBeInTheDocument();
     expect(screen.getByText('请填写从哪里来', { selector: '.field__error' })).toBeInTheDocument();
 
@@ -217,6 +225,7 @@ describe('household form', () => {
       'place.buildings': (p: { cursor?: string | null }) =>
         ok(p.cursor ? { items: [second], nextCursor: null } : { items: [building], nextCursor: 'next' }),
       'report.myHousehold': () => ok(null),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
     });
     render(<HouseholdFormPage />);
     const picker = await screen.findByLabelText('楼栋');
@@ -239,12 +248,72 @@ describe('household form', () => {
     expect(screen.queryByText('我已阅读并同意《隐私政策》')).not.toBeInTheDocument();
     expect(screen.getByText('同意收集健康与行程信息（敏感个人信息）')).toBeInTheDocument();
     expect(screen.getAllByPlaceholderText('请输入姓名').map((i) => (i as HTMLInputElement).value)).toEqual(['张三', '张小宝']);
-    expect(screen.getAllByText(/^已登记 110105\*{8}/, { selector: '.field__hint' })).toHaveLength(2);
+    // the stored numbers are kept (shown masked), not asked again
+    expect(screen.getAllByText(/^居民身份证 110105\*{8}/)).toHaveLength(2);
+    expect(screen.getAllByText('已登记')).toHaveLength(3);
+    expect(screen.queryByPlaceholderText('请输入证件号码')).not.toBeInTheDocument();
     expect(screen.getByText('101 室', { selector: 'span' })).toBeInTheDocument();
   });
 
   it('asks again when the notice changed since the household accepted it', async () => {
     await openForm({ household: householdView({ consent: { privacy: true, healthTravel: true, version: 'old' } }) });
     expect(screen.getByText('我已阅读并同意《隐私政策》')).toBeInTheDocument();
+  });
+
+  it('re-files by referring to the stored persons: no number is asked again unless changed', async () => {
+    const calls = await openForm({ household: householdView(), reports: [reportView(0)] });
+    // the last filing's category is the starting point
+    expect(screen.getByText('健康监测').closest('.chip')).toHaveClass('chip--on');
+    submit();
+    await waitFor(() => expect(submits(calls)).toHaveLength(1));
+    expect(submits(calls)[0].members).toEqual([
+      { personId: 'p-0', name: '张三', relation: 'self' },
+      { personId: 'p-1', name: '张小宝', relation: 'child' },
+    ]);
+  });
+
+  it('types a new phone or document only for the member whose 修改 is tapped', async () => {
+    const calls = await openForm({ household: householdView() });
+    fireEvent.click(screen.getAllByText('修改')[1]);
+    type('请输入手机号', '13700001111');
+    tap('其他');
+    submit();
+    await waitFor(() => expect(submits(calls)).toHaveLength(1));
+    expect(submits(calls)[0].members[0]).toEqual({ personId: 'p-0', name: '张三', relation: 'self', phone: '13700001111' });
+  });
+
+  it('shows the name length as it is typed and refuses a name over the limit rather than cutting it', async () => {
+    const calls = await openForm();
+    fillReporter();
+    type('请输入姓名', '张'.repeat(31));
+    expect(screen.getByText('31/30')).toBeInTheDocument();
+    expect((screen.getAllByPlaceholderText('请输入姓名')[0] as HTMLInputElement).value).toHaveLength(31);
+    submit();
+    expect(await screen.findByText('内容过长（最多30个字）', { selector: '.field__error' })).toBeInTheDocument();
+    expect(submits(calls)).toHaveLength(0);
+  });
+
+  it('keeps the draft across a reload of the page, and drops it once filed', async () => {
+    const calls = await openForm();
+    type('请输入姓名', '张三');
+    type('请输入证件号码', ADULT_ID);
+    // the page is opened again (a reload): same storage, a new page
+    cleanup();
+    render(<HouseholdFormPage />);
+    await screen.findAllByPlaceholderText('请输入姓名');
+    expect((screen.getAllByPlaceholderText('请输入姓名')[0] as HTMLInputElement).value).toBe('张三');
+    expect((screen.getByPlaceholderText('请输入证件号码') as HTMLInputElement).value).toBe(ADULT_ID);
+    // filed: a later visit starts clean
+    pick('单元', 0);
+    pick('房号', 0);
+    type('请输入手机号', '13812345678');
+    tap('我已阅读并同意《隐私政策》');
+    tap('其他');
+    submit();
+    await waitFor(() => expect(submits(calls)).toHaveLength(1));
+    cleanup();
+    render(<HouseholdFormPage />);
+    await screen.findAllByPlaceholderText('请输入姓名');
+    expect((screen.getAllByPlaceholderText('请输入姓名')[0] as HTMLInputElement).value).toBe('');
   });
 });

@@ -14,13 +14,15 @@ import {
   type ReportCategory,
   type Symptom,
   type Transport,
+  type TravelInput,
 } from '../../domain';
 
 export interface HealthDraft {
   /** as typed; converted to a number on submit */
   temperature: string;
-  symptoms: Symptom[];
-  healthCode: HealthCode;
+  /** null until answered: 无症状 is an answer (`[]`), a skipped question is not */
+  symptoms: Symptom[] | null;
+  healthCode: HealthCode | null;
   vaccineDoses: number | null;
   nucleicAcidDate: string;
   nucleicAcidResult: NucleicResult | null;
@@ -35,8 +37,14 @@ export interface MemberDraft {
   idNumber: string;
   phone: string;
   health: HealthDraft;
-  /** masked values of a member filed before, shown as a reminder (the full numbers are never sent back) */
-  filed?: { idMasked: string; phoneMasked?: string };
+  /**
+   * A member filed before: the form refers to the stored person (the client never receives full
+   * numbers) and keeps their ID and phone unless the resident chooses to change them.
+   */
+  filed?: { personId: string; idMasked: string; phoneMasked?: string };
+  /** the resident chose to type a new document / phone for a member filed before */
+  changeId: boolean;
+  changePhone: boolean;
 }
 
 export interface TravelDraft {
@@ -63,12 +71,24 @@ export interface FormDraft {
 
 let nextKey = 1;
 
+/** Health questions start unanswered: nothing is preselected (a skipped answer must not become a fact). */
 export function emptyHealth(): HealthDraft {
-  return { temperature: '', symptoms: [], healthCode: 'green', vaccineDoses: null, nucleicAcidDate: '', nucleicAcidResult: null };
+  return { temperature: '', symptoms: null, healthCode: null, vaccineDoses: null, nucleicAcidDate: '', nucleicAcidResult: null };
 }
 
 export function emptyMember(relation: Relation | null): MemberDraft {
-  return { key: nextKey++, name: '', relation, idType: 'id_card', idNumber: '', phone: '', health: emptyHealth() };
+  return { key: nextKey++, name: '', relation, idType: 'id_card', idNumber: '', phone: '', health: emptyHealth(), changeId: false, changePhone: false };
+}
+
+/** A restored draft with fresh React keys (the counter starts again after a reload). */
+export function rekeyed(draft: FormDraft): FormDraft {
+  return { ...draft, members: draft.members.map((m) => ({ ...m, key: nextKey++ })) };
+}
+
+/** What the household's last filing said, offered as the starting point of the next one. */
+export interface LastAnswers {
+  category: ReportCategory;
+  travel?: TravelInput;
 }
 
 /** The privacy notice must be accepted before the first report and again when its version changes. */
@@ -76,26 +96,33 @@ export function noticeNeeded(household: HouseholdView | null): boolean {
   return !household || !household.consent.privacy || household.consent.version !== PRIVACY_NOTICE_VERSION;
 }
 
-/** A fresh form, prefilled with the household's people when it has filed before. */
-export function initialDraft(household: HouseholdView | null, buildingId: string | null): FormDraft {
+/** A fresh form, prefilled with the household's people and its last answers when it has filed before. */
+export function initialDraft(household: HouseholdView | null, buildingId: string | null, last: LastAnswers | null = null): FormDraft {
   const filed = household?.members ?? [];
   const ordered = [...filed.filter((m) => m.relation === 'self'), ...filed.filter((m) => m.relation !== 'self')];
   const members = ordered.map((m) => ({
     ...emptyMember(m.relation),
     name: m.name,
     idType: m.idType,
-    filed: { idMasked: m.idMasked, phoneMasked: m.phoneMasked },
+    filed: { personId: m.personId, idMasked: m.idMasked, phoneMasked: m.phoneMasked },
   }));
   const sameHome = household !== null && household.buildingId === buildingId;
+  const travel = last?.travel;
   return {
     buildingId,
     unit: sameHome ? household.unit : null,
     room: sameHome ? household.room : null,
-    category: null,
+    category: last?.category ?? null,
     // the first card is always the reporter
     members: members[0]?.relation === 'self' ? members : [emptyMember('self'), ...members],
-    travelOpen: false,
-    travel: { fromRegion: [], fromDetail: '', arrivalDate: '', transport: null, transportNo: '' },
+    travelOpen: !!travel && last?.category !== 'returning',
+    travel: {
+      fromRegion: travel?.fromRegion ?? [],
+      fromDetail: travel?.fromDetail ?? '',
+      arrivalDate: travel?.arrivalDate ?? '',
+      transport: travel?.transport ?? null,
+      transportNo: travel?.transportNo ?? '',
+    },
     note: '',
     privacy: !noticeNeeded(household),
     healthTravel: noticeNeeded(household) ? false : (household?.consent.healthTravel ?? false),
@@ -150,16 +177,18 @@ export function buildPayload(draft: FormDraft, clientRequestId: string): Record<
     unit: draft.unit,
     room: draft.room,
     category: draft.category,
-    members: draft.members.map((m) =>
-      compact({
+    members: draft.members.map((m) => {
+      const health = draft.healthTravel ? healthPayload(m.health) : undefined;
+      // a member filed before is referred to: their stored ID and phone stay unless changed here
+      const kept = m.filed && !m.changeId;
+      return compact({
+        ...(kept ? { personId: m.filed!.personId } : { idType: m.idType, idNumber: m.idNumber }),
         name: m.name,
         relation: m.relation,
-        idType: m.idType,
-        idNumber: m.idNumber,
-        phone: m.phone.trim(),
-        health: draft.healthTravel ? healthPayload(m.health) : undefined,
-      }),
-    ),
+        phone: !kept || m.changePhone || !m.filed?.phoneMasked ? m.phone.trim() : '',
+        health,
+      });
+    }),
     travel: travelVisible(draft)
       ? compact({
           fromRegion: draft.travel.fromRegion,
@@ -178,6 +207,8 @@ export function buildPayload(draft: FormDraft, clientRequestId: string): Record<
 const PLACED_FIELDS = [
   /^(buildingId|unit|room|category|note|members|travel|consent\.privacy)$/,
   /^members\.\d+\.(name|relation|idType|idNumber|phone)$/,
+  // a member referred to by personId who is not the household's: shown at their document
+  /^members\.\d+\.personId$/,
   /^members\.\d+\.health\.(temperature|symptoms|healthCode|vaccineDoses|nucleicAcidDate|nucleicAcidResult)$/,
   /^travel\.(fromRegion|fromDetail|arrivalDate|transport|transportNo)(\.\d+)?$/,
 ];
@@ -203,6 +234,8 @@ const REQUIRED_HINTS: Record<string, string> = {
   fromRegion: '请填写从哪里来',
   arrivalDate: '请选择到达日期',
   transport: '请选择交通方式',
+  symptoms: '请选择有无症状',
+  healthCode: '请选择健康码颜色',
 };
 
 function fieldMessage(e: ShownError, field: string): string {

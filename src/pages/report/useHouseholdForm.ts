@@ -12,20 +12,24 @@ import {
   type Result,
   type Symptom,
   to,
+  type FilerKind,
 } from '../../domain';
 import { lastPlaceCode } from '../../services/placeCode';
 import { readParam } from '../../utils/params';
 import { newClientRequestId, withoutErrorsUnder } from '../../utils/forms';
 import { listAllBuildings, resolvePlace } from '../../services/places';
-import { getMyHousehold, submitReport } from '../../services/reports';
+import { getMyHousehold, getMyReports, submitReport } from '../../services/reports';
+import { clearDraft, draftKey, restoreDraft, saveDraft } from './formDraft';
 import {
   emptyMember,
   initialDraft,
   noticeNeeded,
   placeErrors,
+  rekeyed,
   travelVisible,
   type FormDraft,
   type HealthDraft,
+  type LastAnswers,
   type MemberDraft,
   type ShownError,
   type TravelDraft,
@@ -81,18 +85,27 @@ async function placeChoice(params: Partial<Record<string, string>>): Promise<Res
  * blank and stays on their page.
  */
 export interface HouseholdFiler {
-  start(params: Partial<Record<string, string>>): Promise<Result<{ place: PlaceChoice; household: HouseholdView | null }>>;
+  /** a resident's own filing, or a worker's 代报 (no phone is required: the worker is the contact) */
+  kind: FilerKind;
+  /** where the form starts; `last`: the household's last answers, offered as the starting point */
+  start(
+    params: Partial<Record<string, string>>,
+  ): Promise<Result<{ place: PlaceChoice; household: HouseholdView | null; last?: LastAnswers | null }>>;
   file(input: HouseholdReportInput): Promise<Result<ReportReceipt>>;
   /** after a filing: true when the page is being replaced (the form stays locked) */
   filed(receipt: ReportReceipt): boolean;
 }
 
 export const residentFiler: HouseholdFiler = {
+  kind: 'resident',
   async start(params) {
-    const [choice, household] = await Promise.all([placeChoice(params), getMyHousehold()]);
+    const [choice, household, reports] = await Promise.all([placeChoice(params), getMyHousehold(), getMyReports(null)]);
     if (!choice.ok) return choice;
     if (!household.ok) return household;
-    return ok({ place: choice.data, household: household.data });
+    // the last filing's category and travel (not its health answers: those are asked afresh)
+    const latest = reports.ok ? reports.data.items[0] : undefined;
+    const last = household.data && latest ? { category: latest.category, travel: latest.travel } : null;
+    return ok({ place: choice.data, household: household.data, last });
   },
   file: submitReport,
   filed(receipt) {
@@ -119,7 +132,9 @@ export function useHouseholdForm(filer: HouseholdFiler = residentFiler) {
     if (!started.ok) return setSetup({ kind: 'error', message: started.message });
     const { buildingId, ...place } = started.data.place;
     const household = started.data.household;
-    const start = initialDraft(household, buildingId);
+    const saved = restoreDraft(draftKey(params));
+    // a draft left by a reload of this form comes back as it was typed
+    const start = saved && saved.buildingId === buildingId ? rekeyed(saved) : initialDraft(household, buildingId, started.data.last ?? null);
     // a building with a single unit has nothing to choose
     const building = place.buildings.find((b) => b.id === buildingId);
     if (building && !start.unit && building.units.length === 1) start.unit = building.units[0].name;
@@ -136,6 +151,11 @@ export function useHouseholdForm(filer: HouseholdFiler = residentFiler) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // the draft survives a reload (a resident interrupted half way through a family of five)
+  useEffect(() => {
+    if (setup.kind === 'ready' && filer.kind === 'resident') saveDraft(draftKey(params), draft);
+  }, [draft, setup.kind, filer.kind, params]);
 
   const edit = (path: string, change: (d: FormDraft) => FormDraft) => {
     setDraft(change);
@@ -190,13 +210,14 @@ export function useHouseholdForm(filer: HouseholdFiler = residentFiler) {
 
   const submit = async () => {
     if (sending.current) return;
-    const parsed = parseHouseholdReport(buildPayload(draft, clientRequestId.current), new Date());
+    const parsed = parseHouseholdReport(buildPayload(draft, clientRequestId.current), new Date(), filer.kind);
     if (!parsed.ok) return showErrors(parsed.errors, null);
     sending.current = true;
     setSubmitting(true);
     setBanner([]);
     const result = await filer.file(parsed.value);
     if (result.ok) {
+      clearDraft(draftKey(params));
       // stays "sending" while the page is replaced, so a late tap does nothing
       if (filer.filed(result.data)) return;
       sending.current = false;
@@ -220,6 +241,7 @@ export function useHouseholdForm(filer: HouseholdFiler = residentFiler) {
     building,
     noticeNeeded: setup.kind === 'ready' && noticeNeeded(setup.household),
     showTravel: travelVisible(draft),
+    proxy: filer.kind === 'proxy',
     retry: () => void load(),
     chooseBuilding,
     chooseUnit,

@@ -3,9 +3,12 @@ import { CheckRow } from '../../components/CheckRow';
 import { Chips } from '../../components/Chips';
 import { Field } from '../../components/Field';
 import { TextInput } from '../../components/TextInput';
+import { addDays } from '../../domain';
 import { COMPANION_COUNTS, MAX_EVERY_DAYS, MIN_EVERY_DAYS, type TransportDraft } from './formModel';
 import { DayPicker, TimePicker } from './PickerFields';
 import { Stepper } from './Stepper';
+
+const minDay = (a: string, b: string) => (a < b ? a : b);
 
 const COMPANION_CHOICES = COMPANION_COUNTS.map((n) => ({ value: n, label: n === 0 ? '无需陪同' : `${n}人` }));
 /** where the time wheel opens: a morning appointment is the usual case */
@@ -28,6 +31,9 @@ export function TransportFields({ draft, errors, today, tomorrow, lastPickupDay,
   const errorOf = (field: string) => errors[`details.${field}`];
   const inputClass = (field: string) => (errorOf(field) ? 'input input--error' : 'input');
   const pickupError = errorOf('pickupAt');
+  const firstDay = draft.pickupDate || tomorrow;
+  const every = Number(draft.everyDays) > 0 ? Number(draft.everyDays) : 1;
+  const secondTrip = minDay(addDays(firstDay, every), lastUntilDay);
   return (
     <View>
       <Field label="就医事由" required error={errorOf('reason')}>
@@ -103,9 +109,10 @@ export function TransportFields({ draft, errors, today, tomorrow, lastPickupDay,
               title="结束日期"
               value={draft.until}
               placeholder="选择结束日期"
-              start={draft.pickupDate || today}
+              // the first day that gives a second trip; the wheel opens two weeks on, never on the pick-up day
+              start={secondTrip}
               end={lastUntilDay}
-              initial={draft.pickupDate || tomorrow}
+              initial={minDay(addDays(firstDay, 14), lastUntilDay)}
               invalid={!!errorOf('recurrence.until')}
               onChange={(until) => onChange({ until })}
             />

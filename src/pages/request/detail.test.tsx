@@ -2,7 +2,7 @@ import '@testing-library/jest-dom';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { type RequestView, type Result } from '../../domain';
 import { ok, stubCloud } from '../../test/cloudStub';
-import { recorded, resetTaro, triggerDidShow } from '../../test/taroMock';
+import { previewImage, recorded, resetTaro, triggerDidShow } from '../../test/taroMock';
 import RequestDetailPage from './detail';
 import { accepted, cancelled, requestView } from './testFixtures';
 
@@ -16,12 +16,25 @@ function open(view: () => RequestView, cancel?: (payload: { requestId: string; n
   const calls = stubCloud({
     'request.detail': () => ok(view()),
     'request.cancel': cancel ?? ((p: { requestId: string; note?: string }) => ok(cancelled(view(), p.note))),
+    'file.url': () => ok({ url: 'http://127.0.0.1:8787/api/storage/object/x.png?exp=1&sig=s', expiresAt: new Date(Date.now() + 600_000).toISOString(), kind: 'png' }),
   });
   render(<RequestDetailPage />);
   return calls;
 }
 
 describe('request detail', () => {
+  it('shows the prescription photo through a temporary URL, large on a tap', async () => {
+    const fileId = 'cloud://env.bucket/uploads/prescription/abc/20261202/x.png';
+    const calls = open(() => requestView(1, { details: { kind: 'medicine', drug: '胰岛素注射液', quantity: '2支', prescriptionFileId: fileId } }));
+    const img = await screen.findByAltText('处方照片');
+    expect(img).toHaveAttribute('src', 'http://127.0.0.1:8787/api/storage/object/x.png?exp=1&sig=s');
+    expect(calls.filter((c) => c.action === 'url').map((c) => c.payload)).toEqual([{ fileId }]);
+    fireEvent.click(screen.getByText('点击查看大图'));
+    await screen.findByAltText('处方照片');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: ['http://127.0.0.1:8787/api/storage/object/x.png?exp=1&sig=s'] }));
+  });
+
   it('shows what was filed, its status, due time and timeline', async () => {
     open(() =>
       accepted(

@@ -29,6 +29,8 @@ export interface RequestDraft {
   items: ItemDraft[];
   drug: string;
   drugQuantity: string;
+  /** the prescription photo, once uploaded and checked by the server */
+  prescriptionFileId: string | null;
   reason: string;
   hospital: string;
   /** 'YYYY-MM-DD' (Shanghai) or '' */
@@ -85,6 +87,7 @@ export function initialDraft(kind: RequestKind, household: HouseholdView | null)
     items: [emptyItem()],
     drug: '',
     drugQuantity: '',
+    prescriptionFileId: null,
     reason: '',
     hospital: '',
     pickupDate: '',
@@ -131,7 +134,7 @@ function detailsPayload(d: RequestDraft, sentItems: readonly ItemDraft[]): Recor
         items: sentItems.map((i) => ({ name: i.name, quantity: quantityValue(i.quantity), unit: blankToUndefined(i.unit) })),
       };
     case 'medicine':
-      return { kind: 'medicine', drug: d.drug, quantity: d.drugQuantity };
+      return { kind: 'medicine', drug: d.drug, quantity: d.drugQuantity, ...(d.prescriptionFileId ? { prescriptionFileId: d.prescriptionFileId } : {}) };
     case 'transport':
       return {
         kind: 'transport',
@@ -194,7 +197,7 @@ export interface ShownErrors {
 
 /** Fields the form shows an error under; anything else goes to the banner at the top. */
 const PLACED =
-  /^(personId|urgency|note|details\.(items|drug|quantity|reason|hospital|pickupAt|companions|recurrence\.everyDays|recurrence\.until|description))$/;
+  /^(personId|urgency|note|details\.(items|drug|quantity|prescriptionFileId|reason|hospital|pickupAt|companions|recurrence\.everyDays|recurrence\.until|description))$/;
 const ITEM_FIELD = /^details\.items\.(\d+)\.(name|quantity|unit)$/;
 
 export function placeErrors(errors: readonly ShownError[], itemKeys: readonly number[]): ShownErrors {

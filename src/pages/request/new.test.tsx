@@ -3,11 +3,13 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { shanghaiDateString, type HouseholdView, type RequestInput, type RequestView, type Result } from '../../domain';
 import { ok, stubCloud, type CloudCall } from '../../test/cloudStub';
 import { householdView } from '../../test/fixtures';
-import { lastNavigation, recorded, resetTaro } from '../../test/taroMock';
+import { chooseImage, lastNavigation, recorded, resetTaro } from '../../test/taroMock';
+import { uploadToCloud } from '../../services/cloud';
 import RequestFormPage from './new';
 import { requestView } from './testFixtures';
 
-jest.mock('../../services/cloud', () => ({ callCloud: jest.fn() }));
+jest.mock('../../services/cloud', () => ({ callCloud: jest.fn(), uploadToCloud: jest.fn() }));
+const uploads = uploadToCloud as jest.Mock;
 
 type CreateHandler = (input: RequestInput) => Result<RequestView & { replayed: boolean }>;
 
@@ -19,6 +21,11 @@ async function openForm(kind: string, options: { household?: HouseholdView | nul
   const calls = stubCloud({
     'report.myHousehold': () => ok(options.household === undefined ? householdView() : options.household),
     'request.create': options.create ?? filed,
+    'file.prepareUpload': () => ok({ cloudPath: 'uploads/prescription/abc/20261202/x.jpg', maxBytes: 8 * 1024 * 1024 }),
+    'file.check': (p: { fileId: string }) =>
+      p.fileId.endsWith('bad.jpg')
+        ? { ok: false, code: 'FILE_TYPE_NOT_ALLOWED', message: '处方照片只能是JPG 图片、PNG 图片、WEBP 图片，这个文件不是' }
+        : ok({ fileId: p.fileId, kind: 'jpeg', size: 1000 }),
   });
   render(<RequestFormPage />);
   await screen.findByText(options.household === null ? '去报备' : '为谁求助');
@@ -190,5 +197,45 @@ describe('request form', () => {
 
     const [first, second] = creates(calls);
     expect(second.clientRequestId).toBe(first.clientRequestId);
+  });
+
+  it('takes a prescription photo, uploads it and files it with the request', async () => {
+    const calls = await openForm('medicine');
+    chooseImage.mockResolvedValue({ tempFiles: [{ path: 'blob:photo-1', size: 120_000, type: 'image/jpeg' }] });
+    uploads.mockResolvedValue({ ok: true, data: { fileId: 'cloud://env.bucket/uploads/prescription/abc/20261202/x.jpg' } });
+    type('如：硝苯地平缓释片', '胰岛素注射液');
+    type('如：2盒', '2支');
+    press('拍照 / 选择照片');
+    expect(await screen.findByText('已上传')).toBeInTheDocument();
+    expect(chooseImage).toHaveBeenCalledWith(expect.objectContaining({ sourceType: ['camera', 'album'] }));
+    expect(uploads).toHaveBeenCalledWith('uploads/prescription/abc/20261202/x.jpg', expect.objectContaining({ path: 'blob:photo-1' }));
+    expect(calls.find((c) => c.action === 'prepareUpload')?.payload).toEqual({ purpose: 'prescription', kind: 'jpeg', size: 120_000 });
+    press('提交求助');
+    await flush();
+    expect(creates(calls)[0].details).toEqual({
+      kind: 'medicine',
+      drug: '胰岛素注射液',
+      quantity: '2支',
+      prescriptionFileId: 'cloud://env.bucket/uploads/prescription/abc/20261202/x.jpg',
+    });
+  });
+
+  it('says why a photo was refused, and files without it', async () => {
+    const calls = await openForm('medicine');
+    chooseImage.mockResolvedValue({ tempFiles: [{ path: 'blob:scan', size: 9 * 1024 * 1024, type: 'image/jpeg' }] });
+    press('拍照 / 选择照片');
+    expect(await screen.findByText('处方照片不能超过 8 MB')).toBeInTheDocument();
+    expect(calls.some((c) => c.action === 'prepareUpload')).toBe(false);
+
+    chooseImage.mockResolvedValue({ tempFiles: [{ path: 'blob:other', size: 2000, type: 'image/jpeg' }] });
+    uploads.mockResolvedValue({ ok: true, data: { fileId: 'cloud://env.bucket/uploads/prescription/abc/20261202/bad.jpg' } });
+    press('拍照 / 选择照片');
+    expect(await screen.findByText(/这个文件不是/)).toBeInTheDocument();
+
+    type('如：硝苯地平缓释片', '阿莫西林');
+    type('如：2盒', '1盒');
+    press('提交求助');
+    await flush();
+    expect(creates(calls)[0].details).toEqual({ kind: 'medicine', drug: '阿莫西林', quantity: '1盒' });
   });
 });

@@ -18,6 +18,7 @@ import {
   type Urgency,
 } from '../../domain';
 import { Sheet } from '../../components/Sheet';
+import { PrescriptionPhoto } from './PrescriptionPhoto';
 import { SuppliesFields } from './SuppliesFields';
 import { TransportFields } from './TransportFields';
 import { useRequestForm } from './useRequestForm';
@@ -96,6 +97,12 @@ export default function RequestFormPage() {
                 onInput={(e) => form.setDrugQuantity(e.detail.value)}
               />
             </Field>
+            <PrescriptionPhoto
+              photo={form.prescription.photo}
+              error={errors['details.prescriptionFileId']}
+              onChoose={form.prescription.choose}
+              onRemove={form.prescription.remove}
+            />
           </View>
         )}
         {draft.kind === 'transport' && (

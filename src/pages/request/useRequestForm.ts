@@ -5,6 +5,7 @@ import { callPhone } from '../../services/phone';
 import { getMyHousehold } from '../../services/reports';
 import { askStatusSubscription, createRequest } from '../../services/requests';
 import { readParam } from '../../utils/params';
+import { usePrescriptionPhoto } from './usePrescriptionPhoto';
 import { newClientRequestId, withoutErrorsUnder } from '../../utils/forms';
 import {
   buildPayload,
@@ -61,6 +62,8 @@ export function useRequestForm() {
     setFieldErrors((errors) => withoutErrorsUnder(errors, path));
   };
 
+  const prescription = usePrescriptionPhoto((prescriptionFileId) => edit('details.prescriptionFileId', (d) => ({ ...d, prescriptionFileId })));
+
   const showErrors = (errors: readonly ShownError[], itemKeys: readonly number[], message: string | null) => {
     const shown = placeErrors(errors, itemKeys);
     setFieldErrors(shown.byField);
@@ -111,6 +114,7 @@ export function useRequestForm() {
   };
 
   const submit = () => {
+    if (prescription.photo.kind === 'uploading') return setBanner(['处方照片正在上传，请稍候再提交']);
     if (sending.current || !validate(false).ok) return;
     // an emergency is offered 120 first; the request is filed either way
     if (draft.urgency === 'emergency') return setEmergencyOffer(true);
@@ -167,6 +171,7 @@ export function useRequestForm() {
     removeItem: (key: number) => edit(`items.${key}`, (d) => ({ ...d, items: d.items.filter((i) => i.key !== key) })),
     setDrug: (drug: string) => edit('details.drug', (d) => ({ ...d, drug })),
     setDrugQuantity: (drugQuantity: string) => edit('details.quantity', (d) => ({ ...d, drugQuantity })),
+    prescription,
     updateTransport,
     setDescription: (description: string) => edit('details.description', (d) => ({ ...d, description })),
     setNote: (note: string) => edit('note', (d) => ({ ...d, note })),

@@ -68,8 +68,8 @@ export function reportDetail(overrides: Partial<QueueItemDetailOf<'verify_report
       createdAt: '2026-11-20T02:00:00.000Z',
     },
     persons: [
-      { personId: 'p-1', name: '张伟', idMasked: maskIdNumber('id_card', ADULT_ID), phoneMasked: maskPhone(PHONE) },
-      { personId: 'p-2', name: '张小明', idMasked: maskIdNumber('id_card', CHILD_ID) },
+      { personId: 'p-1', name: '张伟', idMasked: maskIdNumber('id_card', ADULT_ID), phoneMasked: maskPhone(PHONE), status: 'normal' },
+      { personId: 'p-2', name: '张小明', idMasked: maskIdNumber('id_card', CHILD_ID), status: 'normal' },
     ],
     actions: ['verify'],
     ...overrides,
@@ -110,7 +110,7 @@ export function requestDetail(
     kind: 'request',
     item: queueItem(2, { itemId: 'qi-q', kind: 'request', refId: r.requestId, title: '生活物资代购', priority: r.urgency }),
     request: r,
-    persons: [{ personId: 'p-1', name: '张伟', idMasked: maskIdNumber('id_card', ADULT_ID), phoneMasked: maskPhone(PHONE) }],
+    persons: [{ personId: 'p-1', name: '张伟', idMasked: maskIdNumber('id_card', ADULT_ID), phoneMasked: maskPhone(PHONE), status: 'normal' }],
     actions: ['accept', 'reject', 'escalate'],
     ...overrides,
   };

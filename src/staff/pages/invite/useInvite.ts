@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, parseWith, staffInvite, type InviteView, type StaffRole, Pages } from '../../../domain';
+import { INVITE_DEFAULT_HOURS, INVITE_MAX_HOURS, parseWith, staffInvite, type InviteView, type StaffRole, TabPages } from '../../../domain';
 import { createInvite, joinLink } from '../../../services/staff';
 import { useStaffProfile } from '../../shared/useStaffProfile';
 import { useScopePicker } from './useScopePicker';
@@ -112,6 +112,6 @@ export function useInvite() {
     submit: () => void submit(),
     copyLink: () => void copyLink(),
     again,
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
+    back: () => void Taro.navigateBack().catch(() => Taro.switchTab({ url: TabPages.workbench })),
   };
 }

@@ -72,6 +72,39 @@ describe('居家隔离管理', () => {
     expect(screen.getByRole('button', { name: '延长' })).toBeInTheDocument();
   });
 
+  it('starts it for several members of a household at once, and says how it went for each', async () => {
+    resetTaro({ personIds: 'p-1|p-2|p-3', names: encodeURIComponent('张伟|王芳|张小明') });
+    const calls = stubCloud({
+      'staff.startIsolations': () =>
+        ok({
+          started: 2,
+          results: [
+            { personId: 'p-1', result: 'started' as const, isolation: view({ personId: 'p-1', personName: '张伟' }) },
+            { personId: 'p-2', result: 'started' as const, isolation: view({ personId: 'p-2', personName: '王芳', isolationId: 'iso-2' }) },
+            {
+              personId: 'p-3',
+              result: 'active' as const,
+              isolation: view({ personId: 'p-3', personName: '张小明', isolationId: 'iso-3', kind: 'health_monitoring' }),
+            },
+          ],
+        }),
+    });
+    render(<IsolationPage />);
+    expect(await screen.findByText('张伟、王芳、张小明（3人）')).toBeInTheDocument();
+    // nothing is looked up per person: the server answers for each when the start is sent
+    expect(actions(calls, 'isolation')).toEqual([]);
+    tap('7天');
+    tap('密切接触者');
+    press('开始居家隔离');
+    expect(await screen.findByText('已为2人开始居家隔离')).toBeInTheDocument();
+    expect(actions(calls, 'startIsolations')).toEqual([
+      { personIds: ['p-1', 'p-2', 'p-3'], kind: 'home_isolation', startDate: TODAY, plannedDays: 7, reason: '密切接触者' },
+    ]);
+    expect(screen.getAllByText('已开始，至11月26日')).toHaveLength(2);
+    expect(screen.getByText('已在健康监测中')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '隔离人员打卡名单' })).toBeInTheDocument();
+  });
+
   it('checks days and reason before starting; health monitoring for another number of days', async () => {
     resetTaro({ personId: 'p-2', name: '李四' });
     const calls = stubCloud({

@@ -99,7 +99,7 @@ export default function IsolationPage() {
       <View className="page">
         {messages}
         <View className="card">
-          <Text className="hero">{page.name || '居民'}</Text>
+          <Text className="hero">{page.many ? `${page.many.map((p) => p.name).join('、')}（${page.many.length}人）` : page.name || '居民'}</Text>
           <Text className="muted">开始{kindLabel}后，居民每天在小程序打卡；发热、有症状或未按时打卡会进入工作台。</Text>
         </View>
         <View className="card">
@@ -145,6 +145,34 @@ export default function IsolationPage() {
             {page.busy === 'start' ? '正在提交…' : `开始${kindLabel}`}
           </AppButton>
         </View>
+        <AppButton kind="plain" onClick={page.back}>
+          返回
+        </AppButton>
+      </View>
+    );
+  }
+
+  if (state.kind === 'batch') {
+    const nameOf = (personId: string) => page.many?.find((p) => p.personId === personId)?.name ?? '';
+    return (
+      <View className="page">
+        {messages}
+        <View className="card">
+          <Text className="card__title">开始情况</Text>
+          {state.results.map((r) => (
+            <View key={r.personId} className="row iso-result">
+              <Text className="iso-result__name">{r.isolation?.personName ?? nameOf(r.personId)}</Text>
+              <Text className={r.result === 'started' ? 'staff-status staff-status--done' : 'staff-status staff-status--escalated'}>
+                {r.result === 'started' && r.isolation
+                  ? `已开始，至${page.untilText(r.isolation.endDate)}`
+                  : r.result === 'active' && r.isolation
+                    ? `已在${ISOLATION_KIND_LABELS[r.isolation.kind]}中`
+                    : '未开始'}
+              </Text>
+            </View>
+          ))}
+        </View>
+        <AppButton onClick={page.openRoster}>隔离人员打卡名单</AppButton>
         <AppButton kind="plain" onClick={page.back}>
           返回
         </AppButton>

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
   formatShanghai,
+  ISOLATION_LIST_SEPARATOR,
   ISOLATION_KIND_LABELS,
+  type BatchIsolationResult,
   MAX_ISOLATION_DAYS,
   type IsolationKind,
   type IsolationView,
@@ -12,13 +14,36 @@ import {
   Pages,
 } from '../../../domain';
 import { endIsolation, extendIsolation, getIsolation, startIsolation, todayString } from '../../../services/checkins';
+import { startIsolations } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 
 /** The isolation shown: as `staff.isolation` returned it, or as the last action here did. */
 export type IsolationInfo = IsolationView;
 
 export type IsolationState =
-  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'start' } | { kind: 'shown'; info: IsolationInfo };
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'start' }
+  | { kind: 'shown'; info: IsolationInfo }
+  /** several members started at once: how it went for each */
+  | { kind: 'batch'; results: BatchIsolationResult[] };
+
+/** A person of a household started together (`to.isolations`). */
+export interface ListedPerson {
+  personId: string;
+  name: string;
+}
+
+/** The persons `to.isolations` names, or null when the page is for one person. */
+function listedPersons(ids: string | null, names: string | null): ListedPerson[] | null {
+  if (!ids) return null;
+  const nameList = (names ?? '').split(ISOLATION_LIST_SEPARATOR);
+  const list = ids
+    .split(ISOLATION_LIST_SEPARATOR)
+    .map((personId, i) => ({ personId, name: nameList[i] ?? '' }))
+    .filter((p) => p.personId !== '');
+  return list.length ? list : null;
+}
 
 /** 7 / 14 days, or another number typed in */
 export type DaysChoice = number | 'other';
@@ -41,6 +66,8 @@ export function useIsolation() {
   const paramPerson = readParam(params, 'personId');
   const isolationId = readParam(params, 'isolationId');
   const paramName = readParam(params, 'name');
+  // several members of a household at once (from a report's 多人开始隔离)
+  const [many] = useState(() => listedPersons(readParam(params, 'personIds'), readParam(params, 'names')));
 
   const [state, setState] = useState<IsolationState>({ kind: 'loading' });
   const [banner, setBanner] = useState<string[]>([]);
@@ -87,13 +114,15 @@ export function useIsolation() {
   const load = useCallback(async () => {
     const seq = ++latest.current;
     const key = target.current;
+    // a household's start: the server answers for each member when it is sent
+    if (many) return setState({ kind: 'start' });
     if (!key.isolationId && !key.personId) return setState({ kind: 'error', message: '未指定人员，请从工作台的事项或隔离名单进入' });
     const found = await getIsolation(key);
     if (seq !== latest.current) return;
     if (!found.ok) return setState({ kind: 'error', message: found.message });
     if (found.data) return showInfo(found.data);
     setState(key.isolationId ? { kind: 'error', message: '隔离记录不存在或不在您的管辖范围内' } : { kind: 'start' });
-  }, [showInfo]);
+  }, [showInfo, many]);
 
   useEffect(() => {
     void load();
@@ -128,7 +157,7 @@ export function useIsolation() {
   // ---- start
 
   const submitStart = async () => {
-    if (!personId || busy) return;
+    if ((!personId && !many) || busy) return;
     const planned = daysOf(days, otherDays);
     const errors = {
       days: planned === null ? DAYS_ERROR : undefined,
@@ -137,6 +166,8 @@ export function useIsolation() {
     setStartErrors(errors);
     if (planned === null || errors.reason) return;
     setBusy('start');
+    if (many) return submitStartMany(planned);
+    if (!personId) return;
     const result = await startIsolation({ personId, kind, startDate, plannedDays: planned, reason });
     setBusy(null);
     if (!result.ok && result.field && ['startDate', 'plannedDays', 'reason'].includes(result.field)) {
@@ -144,6 +175,26 @@ export function useIsolation() {
       return setStartErrors({ [key]: result.message });
     }
     settle(result, (v) => `已开始${kindLabelOf(v.kind)}，至${untilText(v.endDate)}`);
+  };
+
+  /** Every listed member at once: each started, or already under one, or not found, as the server says. */
+  const submitStartMany = async (planned: number) => {
+    if (!many) return;
+    const result = await startIsolations({ personIds: many.map((p) => p.personId), kind, startDate, plannedDays: planned, reason });
+    setBusy(null);
+    if (!result.ok && result.field && ['startDate', 'plannedDays', 'reason'].includes(result.field)) {
+      const key = result.field === 'plannedDays' ? 'days' : (result.field as 'startDate' | 'reason');
+      return setStartErrors({ [key]: result.message });
+    }
+    latest.current++;
+    scrollTop();
+    if (!result.ok) {
+      setNotice(null);
+      return setBanner([result.message]);
+    }
+    setBanner([]);
+    setNotice(`已为${result.data.started}人开始${kindLabelOf(kind)}`);
+    setState({ kind: 'batch', results: result.data.results });
   };
 
   // ---- extend
@@ -182,6 +233,7 @@ export function useIsolation() {
   return {
     state,
     name,
+    many,
     banner,
     notice,
     busy,

@@ -18,8 +18,8 @@ interface CheckinAlertSectionProps {
 }
 
 /**
- * A check-in alert (打卡异常 / 未按时打卡): the item names no person, so what it says is its title
- * and summary; the worker follows up (the roster has the call) and marks it 已处理.
+ * A check-in alert (打卡异常 / 未按时打卡): what it says (the person and the call are on the contact
+ * card above); the worker follows up and marks it 已处理.
  */
 export function CheckinAlertSection({ item, open, note, error, busy, onNote, onAcknowledge, onRoster }: CheckinAlertSectionProps) {
   return (
@@ -29,7 +29,7 @@ export function CheckinAlertSection({ item, open, note, error, busy, onNote, onA
         <Text className="item__summary">{item.summary}</Text>
         <KeyValue label="提醒时间" value={formatShanghai(item.createdAt)} />
         {open && <KeyValue label="处理时限" value={`${formatShanghai(item.dueAt)} 前`} />}
-        {open && <Text className="muted item__hint">请尽快电话联系居民了解情况（打卡名单中可一键拨打），处理后点“已处理”。</Text>}
+        {open && <Text className="muted item__hint">请尽快电话联系居民了解情况，处理后点“已处理”。</Text>}
       </View>
 
       {open && (

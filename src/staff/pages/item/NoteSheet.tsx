@@ -23,6 +23,13 @@ const TEXT: Record<NoteAction, { title: string; hint: string; label: string; pla
     placeholder: '请填写原因',
     confirm: '确认不予受理',
   },
+  complete: {
+    title: '办结',
+    hint: '写下办理结果，居民会在求助进度中看到。',
+    label: '办理结果',
+    placeholder: '如：药已送到家门口，已电话告知（可不填）',
+    confirm: '确认办结',
+  },
   escalate: {
     title: '上报社区',
     hint: '网格内无法办理时上报社区，由社区安排。',
@@ -32,7 +39,7 @@ const TEXT: Record<NoteAction, { title: string; hint: string; label: string; pla
   },
 };
 
-/** Asks for the words an action needs before it is sent: a rejection must say why. */
+/** Asks for the words an action takes before it is sent: a rejection must say why, 办结 may say how it went. */
 export function NoteSheet({ action, note, error, onNote, onConfirm, onDismiss }: NoteSheetProps) {
   const text = TEXT[action];
   return (

@@ -1,6 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
-import { ID_TYPE_LABELS, type IdType, type MemberHealthInput, type RevealField } from '../../../domain';
+import { Tap } from '../../../components/Tap';
+import {
+  ID_TYPE_LABELS,
+  ISOLATION_KIND_LABELS,
+  type IdType,
+  type MemberHealthInput,
+  type PersonStatus,
+  type RevealField,
+} from '../../../domain';
 import { healthText } from './itemText';
 
 export interface PersonLine {
@@ -12,39 +20,39 @@ export interface PersonLine {
   idMasked: string;
   phoneMasked?: string;
   health?: MemberHealthInput;
+  /** under home isolation or health monitoring now (the server's person record) */
+  status?: PersonStatus;
+  isolationId?: string;
 }
 
 interface PersonCardProps {
   person: PersonLine;
-  /** full values revealed on this page, if any */
+  /** full ID revealed on this page, if any */
   fullId?: string;
-  fullPhone?: string;
+  calling: boolean;
   onRevealId: () => void;
   onCall: () => void;
   onHide: (field: RevealField) => void;
-  /** opens the isolation page for the person (start one, or the active one); absent: no link */
+  /** opens the isolation page for the person (the one under way, or a new start); absent: no link */
   onIsolation?: () => void;
 }
 
-/** A person with masked numbers; the full ID or a call goes through the audited reveal (with a reason). */
-export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHide, onIsolation }: PersonCardProps) {
+/** A person with masked numbers: the full ID goes through the audited reveal (with a reason); a call is audited as a call. */
+export function PersonCard({ person, fullId, calling, onRevealId, onCall, onHide, onIsolation }: PersonCardProps) {
+  const isolated = person.status === 'home_isolation' || person.status === 'health_monitoring';
   return (
     <View className="person">
       <View>
         <Text className="member__name">{person.name}</Text>
         <Text className="muted">{person.role}</Text>
+        {isolated && <Text className="staff-status staff-status--in_progress person__status">{`${ISOLATION_KIND_LABELS[person.status as 'home_isolation']}中`}</Text>}
       </View>
       <Text className="member__line">
         {person.idType ? `${ID_TYPE_LABELS[person.idType]} ` : '证件号 '}
         <Text className={fullId ? 'person__full' : ''}>{fullId ?? person.idMasked}</Text>
       </Text>
       <Text className="member__line">
-        手机 <Text className={fullPhone ? 'person__full' : ''}>{fullPhone ?? person.phoneMasked ?? '未登记'}</Text>
-        {fullPhone && (
-          <Text className="link person__hide" onClick={() => onHide('phone')}>
-            隐藏
-          </Text>
-        )}
+        手机 <Text>{person.phoneMasked ?? '未登记'}</Text>
       </Text>
       {person.health && <Text className="member__line">健康 {healthText(person.health)}</Text>}
       <View className="staff-buttons person__buttons">
@@ -58,15 +66,15 @@ export function PersonCard({ person, fullId, fullPhone, onRevealId, onCall, onHi
           </AppButton>
         )}
         {person.phoneMasked && (
-          <AppButton kind="plain" small onClick={onCall}>
-            拨打电话
+          <AppButton kind="plain" small disabled={calling} onClick={onCall}>
+            {calling ? '正在接通…' : '拨打电话'}
           </AppButton>
         )}
       </View>
       {onIsolation && (
-        <Text className="link person__isolation" onClick={onIsolation}>
-          开始居家隔离
-        </Text>
+        <Tap className="link person__isolation" onTap={onIsolation}>
+          {isolated ? '查看隔离' : '开始居家隔离'}
+        </Tap>
       )}
     </View>
   );

@@ -39,7 +39,7 @@ export function ReportSection({ report }: { report: ReportDetail }) {
         <View className="card">
           <Text className="card__title">核实结果</Text>
           <KeyValue label="结果" value={VERIFY_OUTCOME_LABELS[v.outcome]} />
-          <KeyValue label="方式" value={VERIFY_METHOD_LABELS[v.method]} />
+          <KeyValue label="方式" value={v.methods.map((m) => VERIFY_METHOD_LABELS[m]).join('、')} />
           {v.note && <KeyValue label="说明" value={v.note} />}
           <KeyValue label="核实人" value={`${v.staffName} · ${formatShanghai(v.at)}`} />
         </View>

@@ -21,7 +21,7 @@ interface RevealSheetProps {
 /** Asks why before a full ID or phone number is shown: the reason goes to the audit log. */
 export function RevealSheet({ target, reason, error, busy, onReason, onConfirm, onDismiss }: RevealSheetProps) {
   const what = target.field === 'id' ? '证件号' : '手机号';
-  const title = target.purpose === 'call' ? `拨打${target.name}的电话` : `查看${target.name}的${what}`;
+  const title = `查看${target.name}的${what}`;
   return (
     <Sheet title={title} onDismiss={onDismiss}>
       <Text className="sheet__text muted">查看完整{what}会记录在审计日志中（查看人、时间、原因）。请选择或填写原因。</Text>
@@ -40,7 +40,7 @@ export function RevealSheet({ target, reason, error, busy, onReason, onConfirm, 
           取消
         </AppButton>
         <AppButton disabled={busy} onClick={onConfirm}>
-          {busy ? '正在查看…' : target.purpose === 'call' ? '确认并拨打' : '确认查看'}
+          {busy ? '正在查看…' : '确认查看'}
         </AppButton>
       </View>
     </Sheet>

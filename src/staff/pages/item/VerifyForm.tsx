@@ -15,7 +15,7 @@ import {
 
 interface VerifyFormProps {
   outcome: VerifyOutcome | null;
-  method: VerifyMethod | null;
+  methods: readonly VerifyMethod[];
   note: string;
   errors: { outcome?: string; method?: string };
   busy: boolean;
@@ -25,7 +25,7 @@ interface VerifyFormProps {
   onSubmit: () => void;
 }
 
-/** The worker's check of a household report: what was found, and how. */
+/** The worker's check of a household report: what was found, and how (one way or several: 听声 and 验码). */
 export function VerifyForm(props: VerifyFormProps) {
   return (
     <View className="card">
@@ -33,8 +33,8 @@ export function VerifyForm(props: VerifyFormProps) {
       <Field label="核实结果" required error={props.errors.outcome}>
         <Chips big choices={choicesOf(VERIFY_OUTCOMES, VERIFY_OUTCOME_LABELS)} isOn={(v) => v === props.outcome} onPick={props.onOutcome} />
       </Field>
-      <Field label="核实方式" required error={props.errors.method}>
-        <Chips choices={choicesOf(VERIFY_METHODS, VERIFY_METHOD_LABELS)} isOn={(v) => v === props.method} onPick={props.onMethod} />
+      <Field label="核实方式（可多选）" required error={props.errors.method}>
+        <Chips choices={choicesOf(VERIFY_METHODS, VERIFY_METHOD_LABELS)} isOn={(v) => props.methods.includes(v)} onPick={props.onMethod} />
       </Field>
       <Field label="备注">
         <TextArea

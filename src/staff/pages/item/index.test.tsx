@@ -21,8 +21,12 @@ describe('事项详情: a household report', () => {
   it('shows the report with masked numbers only', async () => {
     stubCloud({ 'staff.item': () => ok(reportDetail()) });
     render(<ItemPage />);
-    expect(await screen.findByText('祥云一区 3号楼 1单元 101')).toBeInTheDocument();
-    expect(screen.getByText('返回人员')).toBeInTheDocument();
+    expect(await screen.findByText('返回人员')).toBeInTheDocument();
+    // the contact card: the reporter, the address and the call
+    const contact = document.querySelector('.contact') as HTMLElement;
+    expect(within(contact).getByText('祥云一区 3号楼 1单元 101')).toBeInTheDocument();
+    expect(within(contact).getByText(`报备人 · ${maskPhone(PHONE)}`)).toBeInTheDocument();
+    expect(within(contact).getByRole('button', { name: '拨打电话 张伟' })).toBeInTheDocument();
     expect(screen.getByText('湖北省 武汉市 江汉区')).toBeInTheDocument();
     expect(screen.getByText('火车/高铁 G1234')).toBeInTheDocument();
     expect(screen.getByText('家庭成员（2人）')).toBeInTheDocument();
@@ -75,36 +79,71 @@ describe('事项详情: a household report', () => {
     expect(within(personCard('张伟')).getByRole('button', { name: '查看证件号' })).toBeInTheDocument();
   });
 
-  it('拨打电话 asks for the reason (电话联系 suggested) before revealing the phone, then dials it', async () => {
-    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.reveal': () => ok({ value: PHONE }) });
+  it('拨打电话 dials a member at once: no reason asked (the server audits the call)', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.call': () => ok({ phone: PHONE }) });
     render(<ItemPage />);
     await screen.findByText('家庭成员（2人）');
     fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '拨打电话' }));
-
-    expect(screen.getByText('拨打张伟的电话')).toBeInTheDocument();
-    expect(screen.getByPlaceholderText('请填写查看原因')).toHaveValue('电话联系');
-    expect(calls.filter((c) => c.action === 'reveal')).toHaveLength(0);
-    expect(recorded.phoneCalls).toEqual([]);
-
-    fireEvent.click(screen.getByRole('button', { name: '确认并拨打' }));
     await waitFor(() => expect(recorded.phoneCalls).toEqual([PHONE]));
-    expect(calls.filter((c) => c.action === 'reveal').map((c) => c.payload)).toEqual([
-      { personId: 'p-1', field: 'phone', reason: '电话联系' },
-    ]);
+    expect(calls.filter((c) => c.action === 'call').map((c) => c.payload)).toEqual([{ itemId: 'qi-r', personId: 'p-1' }]);
+    expect(calls.filter((c) => c.action === 'reveal')).toHaveLength(0);
+    // the number is dialled, not shown
+    expect(document.body.textContent).not.toContain(PHONE);
+  });
+
+  it('a call the server refuses says why and dials nothing', async () => {
+    stubCloud({
+      'staff.item': () => ok(reportDetail()),
+      'staff.call': () => ({ ok: false, code: 'NOT_FOUND', message: '该事项中没有这位居民，或其不在您的管辖范围内' }),
+    });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '拨打电话 张伟' }));
+    expect(await screen.findByText('该事项中没有这位居民，或其不在您的管辖范围内')).toBeInTheDocument();
+    expect(recorded.phoneCalls).toEqual([]);
   });
 
   it('cancelling the reason sheet reveals nothing', async () => {
     const calls = stubCloud({ 'staff.item': () => ok(reportDetail()) });
     render(<ItemPage />);
     await screen.findByText('家庭成员（2人）');
-    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '拨打电话' }));
+    fireEvent.click(within(personCard('张伟')).getByRole('button', { name: '查看证件号' }));
     fireEvent.click(screen.getByRole('button', { name: '取消' }));
-    expect(screen.queryByText('拨打张伟的电话')).not.toBeInTheDocument();
+    expect(screen.queryByText('查看张伟的证件号')).not.toBeInTheDocument();
     expect(calls.map((c) => c.action)).toEqual(['item']);
-    expect(recorded.phoneCalls).toEqual([]);
   });
 
-  it('verifies: requires outcome and method, submits, shows the result', async () => {
+  it('a member under isolation is marked and offers 查看隔离; 多人开始隔离 starts the others together', async () => {
+    const detail = reportDetail();
+    detail.persons = [{ ...detail.persons[0], status: 'home_isolation', isolationId: 'iso-p-1' }, detail.persons[1]];
+    detail.report = {
+      ...detail.report,
+      members: [...detail.report.members, { personId: 'p-3', name: '李娜', relation: 'spouse', idType: 'id_card', idMasked: '110105********0021' }],
+    };
+    detail.persons.push({ personId: 'p-3', name: '李娜', idMasked: '110105********0021', status: 'normal' });
+    stubCloud({ 'staff.item': () => ok(detail) });
+    render(<ItemPage />);
+    await screen.findByText('家庭成员（3人）');
+    expect(within(personCard('张伟')).getByText('居家隔离中')).toBeInTheDocument();
+    expect(within(personCard('张伟')).queryByText('开始居家隔离')).not.toBeInTheDocument();
+    fireEvent.click(within(personCard('张伟')).getByText('查看隔离'));
+    expect(lastNavigation()).toEqual({
+      kind: 'navigateTo',
+      url: `/staff/pages/isolation/index?isolationId=iso-p-1&personId=p-1&name=${encodeURIComponent('张伟')}`,
+    });
+
+    fireEvent.click(screen.getByText('多人开始隔离'));
+    // the two not under isolation, both chosen; one is left out
+    expect(screen.getByText('张小明（子女）')).toBeInTheDocument();
+    expect(screen.queryByText('张伟（本人）')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByText('张小明（子女）'));
+    fireEvent.click(screen.getByRole('button', { name: '为所选1人开始' }));
+    expect(lastNavigation()).toEqual({
+      kind: 'navigateTo',
+      url: `/staff/pages/isolation/index?personIds=p-3&names=${encodeURIComponent('李娜')}`,
+    });
+  });
+
+  it('verifies: requires outcome and at least one method, records several, shows the result', async () => {
     const verified = reportDetail({
       item: { ...reportDetail().item, status: 'closed' },
       actions: [],
@@ -112,7 +151,7 @@ describe('事项详情: a household report', () => {
     verified.report = {
       ...verified.report,
       status: 'verified',
-      verification: { outcome: 'at_home', method: 'phone', note: '本人接听', staffName: '李网格', at: '2026-11-20T03:00:00.000Z' },
+      verification: { outcome: 'at_home', methods: ['phone'], note: '本人接听', staffName: '李网格', at: '2026-11-20T03:00:00.000Z' },
     };
     const calls = stubCloud({ 'staff.item': () => ok(reportDetail()), 'staff.verify': () => ok(verified) });
     render(<ItemPage />);
@@ -120,17 +159,22 @@ describe('事项详情: a household report', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '提交核实' }));
     expect(screen.getByText('请选择核实结果')).toBeInTheDocument();
-    expect(screen.getByText('请选择核实方式')).toBeInTheDocument();
+    expect(screen.getByText('请选择核实方式（可多选）')).toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'verify')).toHaveLength(0);
 
     fireEvent.click(screen.getByText('在家核实无误'));
     fireEvent.click(screen.getByText('电话核实（听声）'));
+    fireEvent.click(screen.getByText('验码'));
+    fireEvent.click(screen.getByText('入户核实（见人）'));
+    // a second tap takes one back off
+    fireEvent.click(screen.getByText('入户核实（见人）'));
+    expect(screen.getByText('入户核实（见人）').closest('.chip')).not.toHaveClass('chip--on');
     fireEvent.change(screen.getByPlaceholderText('核实情况说明（可不填）'), { target: { value: ' 本人接听 ' } });
     fireEvent.click(screen.getByRole('button', { name: '提交核实' }));
 
     expect(await screen.findByText('核实结果已提交')).toBeInTheDocument();
     expect(calls.filter((c) => c.action === 'verify').map((c) => c.payload)).toEqual([
-      { itemId: 'qi-r', outcome: 'at_home', method: 'phone', note: '本人接听' },
+      { itemId: 'qi-r', outcome: 'at_home', methods: ['phone', 'code_check'], note: '本人接听' },
     ]);
     expect(screen.getByText('已核实')).toBeInTheDocument();
     expect(screen.getByText('李网格 · 2026-11-20 11:00')).toBeInTheDocument();
@@ -436,5 +480,97 @@ describe('事项详情: 转派', () => {
     render(<ItemPage />);
     await screen.findByText('该事项已处理完毕。');
     expect(screen.queryByRole('button', { name: '转派给同事' })).not.toBeInTheDocument();
+  });
+});
+
+describe('事项详情: acting fast on an emergency', () => {
+  beforeEach(() => resetTaro({ id: 'qi-q' }));
+
+  const emergency = () =>
+    requestDetail(
+      {
+        urgency: 'emergency',
+        kind: 'transport',
+        details: { kind: 'transport', reason: '胸闷气短', hospital: '市人民医院', pickupAt: '2026-11-20T03:00:00.000Z', companions: 0 },
+      },
+      { item: queueItem(2, { itemId: 'qi-q', kind: 'request', refId: 'rq-1', title: '就医转运', priority: 'emergency' }) },
+    );
+
+  it('puts the call first on screen, calls without a reason, and keeps 不予受理 small and apart', async () => {
+    const calls = stubCloud({ 'staff.item': () => ok(emergency()), 'staff.call': () => ok({ phone: PHONE }) });
+    render(<ItemPage />);
+    const call = await screen.findByRole('button', { name: '拨打电话 张伟' });
+    // the first control of the page, before the item's kind, its content and 受理
+    const buttons: HTMLElement[] = Array.from(document.querySelectorAll('button'));
+    expect(buttons[0]).toBe(call);
+    expect(call.closest('.contact')).toHaveClass('contact--urgent');
+    expect(within(call.closest('.contact') as HTMLElement).getByText('祥云一区 3号楼 1单元 101')).toBeInTheDocument();
+    const accept = screen.getByRole('button', { name: '受理' });
+    const reject = screen.getByRole('button', { name: '不予受理' });
+    expect(accept).not.toHaveClass('btn--plain');
+    expect(reject).toHaveClass('btn--plain');
+    expect(reject).toHaveClass('btn--small');
+    expect(reject).not.toHaveClass('btn--danger');
+    expect(buttons.indexOf(reject)).toBeGreaterThan(buttons.indexOf(accept));
+
+    fireEvent.click(call);
+    await waitFor(() => expect(recorded.phoneCalls).toEqual([PHONE]));
+    expect(calls.filter((c) => c.action === 'call').map((c) => c.payload)).toEqual([{ itemId: 'qi-q', personId: 'p-1' }]);
+  });
+
+  it('a normal item shows the contact after its heading, still with the call', async () => {
+    stubCloud({ 'staff.item': () => ok(requestDetail({ urgency: 'normal' }, { item: queueItem(2, { itemId: 'qi-q', kind: 'request', priority: 'normal' }) })) });
+    render(<ItemPage />);
+    const call = await screen.findByRole('button', { name: '拨打电话 张伟' });
+    expect(call.closest('.contact')).not.toHaveClass('contact--urgent');
+  });
+
+  it('办结 asks for an optional outcome note the resident will read', async () => {
+    const accepted = requestDetail({ status: 'accepted', canCancel: false }, { actions: ['start', 'complete', 'reject', 'escalate'] });
+    const done = requestDetail({ status: 'done', canCancel: false }, { actions: [] });
+    const calls = stubCloud({ 'staff.item': () => ok(accepted), 'staff.requestAction': () => ok(done) });
+    render(<ItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '办结' }));
+    expect(screen.getByText('写下办理结果，居民会在求助进度中看到。')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction')).toHaveLength(0);
+    fireEvent.change(screen.getByPlaceholderText('如：药已送到家门口，已电话告知（可不填）'), { target: { value: ' 物资已送到门口 ' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认办结' }));
+    expect(await screen.findByText('已办结，居民会看到“已完成”')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'requestAction').map((c) => c.payload)).toEqual([
+      { itemId: 'qi-q', action: 'complete', note: '物资已送到门口' },
+    ]);
+  });
+
+  it('a check-in alert names the person and address, with the call and 查看隔离', async () => {
+    resetTaro({ id: 'q_fever_p-1_20261120_am' });
+    const item = queueItem(5, {
+      itemId: 'q_fever_p-1_20261120_am',
+      kind: 'checkin_alert',
+      refId: 'ci_p-1_20261120_am',
+      title: '打卡异常 · 张*',
+      summary: '2026-11-20 上午 · 体温 38.2℃、咳嗽',
+      priority: 'urgent',
+    });
+    stubCloud({
+      'staff.item': () =>
+        ok({
+          kind: 'checkin_alert',
+          item,
+          address: '祥云一区 3号楼 1单元 101',
+          persons: [{ personId: 'p-1', name: '张伟', idMasked: '110105********0011', phoneMasked: maskPhone(PHONE), status: 'home_isolation', isolationId: 'iso-1' }],
+          actions: ['acknowledge'],
+        }),
+      'staff.call': () => ok({ phone: PHONE }),
+    });
+    render(<ItemPage />);
+    const call = await screen.findByRole('button', { name: '拨打电话 张伟' });
+    expect(Array.from(document.querySelectorAll('button'))[0]).toBe(call);
+    expect(within(call.closest('.contact') as HTMLElement).getByText('祥云一区 3号楼 1单元 101')).toBeInTheDocument();
+    expect(within(call.closest('.contact') as HTMLElement).getByText(`打卡人 · ${maskPhone(PHONE)}`)).toBeInTheDocument();
+    fireEvent.click(within(personCard('张伟')).getByText('查看隔离'));
+    expect(lastNavigation()).toEqual({
+      kind: 'navigateTo',
+      url: `/staff/pages/isolation/index?isolationId=iso-1&personId=p-1&name=${encodeURIComponent('张伟')}`,
+    });
   });
 });

@@ -8,10 +8,11 @@ import {
   type VerifyOutcome,
   LIMITS,
   Pages,
+  TabPages,
   to,
 } from '../../../domain';
 
-import { acknowledgeItem, actOnRequest, getItem, revealField, STALE_ITEM_CODES, verifyReport } from '../../../services/staff';
+import { acknowledgeItem, actOnRequest, callNumber, getItem, revealField, STALE_ITEM_CODES, verifyReport } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 import { ACTION_DONE } from './itemText';
 import { useConflict } from './useConflict';
@@ -23,13 +24,11 @@ export interface RevealTarget {
   personId: string;
   name: string;
   field: RevealField;
-  /** call: reveal the phone number, then dial it */
-  purpose: 'view' | 'call';
 }
 
-/** Actions that need words from the worker first: a rejection must say why. */
-export type NoteAction = Extract<StaffRequestAction, 'reject' | 'escalate'>;
-const NOTE_ACTIONS: readonly StaffRequestAction[] = ['reject', 'escalate'];
+/** Actions that take words from the worker first: a rejection must say why, 办结 may say how it went. */
+export type NoteAction = Extract<StaffRequestAction, 'reject' | 'escalate' | 'complete'>;
+const NOTE_ACTIONS: readonly StaffRequestAction[] = ['reject', 'escalate', 'complete'];
 
 export const revealKey = (personId: string, field: RevealField): string => `${personId}.${field}`;
 
@@ -50,7 +49,7 @@ export function useItem() {
   const [reasonError, setReasonError] = useState<string | null>(null);
 
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
-  const [method, setMethod] = useState<VerifyMethod | null>(null);
+  const [methods, setMethods] = useState<VerifyMethod[]>([]);
   const [verifyNote, setVerifyNote] = useState('');
   const [verifyErrors, setVerifyErrors] = useState<{ outcome?: string; method?: string }>({});
 
@@ -93,7 +92,7 @@ export function useItem() {
 
   const openReveal = (target: RevealTarget) => {
     setRevealTarget(target);
-    setReason(target.purpose === 'call' ? '电话联系' : '');
+    setReason('');
     setReasonError(null);
   };
 
@@ -110,21 +109,29 @@ export function useItem() {
     if (!result.ok) return setReasonError(result.message);
     setRevealed((r) => ({ ...r, [revealKey(target.personId, target.field)]: result.data.value }));
     setRevealTarget(null);
-    if (target.purpose === 'call') {
-      // rejects when the worker cancels the dialog: nothing to do then
-      Taro.makePhoneCall({ phoneNumber: result.data.value }).catch(() => undefined);
-    }
+  };
+
+  // ---- call a person the item names: the work itself, so no reason is asked (the server audits the call)
+
+  const callPerson = async (personId: string) => {
+    if (state.kind !== 'ready' || busy) return;
+    setBusy(`call:${personId}`);
+    const result = await callNumber(state.detail.item.itemId, personId);
+    setBusy(null);
+    if (!result.ok) return setBanner([result.message]);
+    // rejects when the worker cancels the dialog: nothing to do then
+    Taro.makePhoneCall({ phoneNumber: result.data.phone }).catch(() => undefined);
   };
 
   // ---- verify a report
 
   const submitVerify = async () => {
     if (state.kind !== 'ready' || busy) return;
-    const errors = { outcome: outcome ? undefined : '请选择核实结果', method: method ? undefined : '请选择核实方式' };
+    const errors = { outcome: outcome ? undefined : '请选择核实结果', method: methods.length ? undefined : '请选择核实方式（可多选）' };
     setVerifyErrors(errors);
-    if (!outcome || !method) return;
+    if (!outcome || methods.length === 0) return;
     setBusy('verify');
-    const result = await verifyReport(state.detail.item.itemId, outcome, method, verifyNote);
+    const result = await verifyReport(state.detail.item.itemId, outcome, methods, verifyNote);
     setBusy(null);
     if (settle(result, '核实结果已提交')) setVerifyNote('');
   };
@@ -188,9 +195,12 @@ export function useItem() {
     notice,
     busy,
     retry: () => void load(),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
-    /** the isolation page for a person on the item: starts one, or shows the active one */
-    openIsolation: (person: { personId: string; name: string }) => void Taro.navigateTo({ url: to.isolation(person) }),
+    back: () => void Taro.navigateBack().catch(() => Taro.switchTab({ url: TabPages.workbench })),
+    /** the isolation page for a person on the item: starts one, or shows the one under way */
+    openIsolation: (person: { personId: string; name: string; isolationId?: string }) => void Taro.navigateTo({ url: to.isolation(person) }),
+    /** the isolation page starting one for several members at once */
+    openIsolations: (persons: ReadonlyArray<{ personId: string; name: string }>) => void Taro.navigateTo({ url: to.isolations(persons) }),
+    callPerson: (personId: string) => void callPerson(personId),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
 
     revealed,
@@ -213,15 +223,16 @@ export function useItem() {
     confirmReveal: () => void confirmReveal(),
 
     outcome,
-    method,
+    methods,
     verifyNote,
     verifyErrors,
     setOutcome: (v: VerifyOutcome) => {
       setOutcome(v);
       setVerifyErrors((e) => ({ ...e, outcome: undefined }));
     },
-    setMethod: (v: VerifyMethod) => {
-      setMethod(v);
+    /** several ways may apply (听声 and 验码 on one call) */
+    toggleMethod: (v: VerifyMethod) => {
+      setMethods((list) => (list.includes(v) ? list.filter((m) => m !== v) : [...list, v]));
       setVerifyErrors((e) => ({ ...e, method: undefined }));
     },
     setVerifyNote,

@@ -24,7 +24,7 @@ describe('加入工作人员', () => {
     expect(calls.map((c) => c.payload)).toEqual([{ inviteCode: 'K7PQ2M9X' }]);
 
     fireEvent.click(screen.getByRole('button', { name: '进入工作台' }));
-    expect(lastNavigation()).toEqual({ kind: 'redirectTo', url: '/staff/pages/queue/index' });
+    expect(lastNavigation()).toEqual({ kind: 'switchTab', url: '/pages/workbench/index' });
   });
 
   it('shows why an invite cannot be used (used, expired) and stays on the page', async () => {
@@ -43,7 +43,7 @@ describe('加入工作人员', () => {
     fireEvent.click(screen.getByRole('button', { name: '确认加入' }));
     expect(await screen.findByText('您已是工作人员，无需重复加入')).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: '进入工作台' }));
-    expect(lastNavigation()).toEqual({ kind: 'redirectTo', url: '/staff/pages/queue/index' });
+    expect(lastNavigation()).toEqual({ kind: 'switchTab', url: '/pages/workbench/index' });
   });
 
   it('without a code in the link, asks for it', async () => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { type StaffProfile, Pages } from '../../../domain';
+import { type StaffProfile, Pages, TabPages } from '../../../domain';
 import { acceptInvite } from '../../../services/staff';
 import { readParam } from '../../../utils/params';
 
@@ -43,7 +43,7 @@ export function useJoin() {
       setError(null);
     },
     confirm: () => void confirm(),
-    openQueue: () => void Taro.redirectTo({ url: Pages.staffQueue }),
+    openQueue: () => void Taro.switchTab({ url: TabPages.workbench }),
     goHome: () => void Taro.switchTab({ url: Pages.me }),
   };
 }

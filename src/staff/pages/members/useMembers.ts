@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { type StaffMemberView, type StaffProfile, Pages } from '../../../domain';
+import { type StaffMemberView, type StaffProfile, Pages, TabPages } from '../../../domain';
 import { getStaffMe, listStaff, setStaffActive } from '../../../services/staff';
 import { usePagedList } from '../../shared/usePagedList';
 
@@ -62,6 +62,6 @@ export function useMembers() {
     },
     activate: (member: StaffMemberView) => void setActive(member, true),
     invite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
+    back: () => void Taro.navigateBack().catch(() => Taro.switchTab({ url: TabPages.workbench })),
   };
 }

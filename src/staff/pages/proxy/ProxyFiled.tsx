@@ -27,6 +27,14 @@ export function ProxyFiled({ receipt, onAnother, onBack }: ProxyFiledProps) {
         <Text className="card__title">登记人员（{receipt.members.length}人）</Text>
         <MemberList members={receipt.members} />
       </View>
+      {receipt.filedByWorker && (
+        <View className="card">
+          <Text className="card__title">联系人</Text>
+          <Text className="muted">居民没有手机时，社区通过代报的网格员联系：</Text>
+          <KeyValue label="网格员" value={receipt.filedByWorker.name} />
+          {receipt.filedByWorker.workPhone && <KeyValue label="工作电话" value={receipt.filedByWorker.workPhone} />}
+        </View>
+      )}
       <AppButton onClick={onAnother}>再代报一户</AppButton>
       <AppButton kind="plain" onClick={onBack}>
         返回工作台

@@ -35,7 +35,6 @@ describe('代居民报备', () => {
     pick('房号', 0);
     type('请输入姓名', '王大爷');
     type('请输入证件号码', ADULT_ID);
-    type('请输入手机号', '13812345678');
     tap('其他');
     fireEvent.click(screen.getByRole('button', { name: '提交代报' }));
     expect(await screen.findByText('请先阅读并同意隐私政策', { selector: '.field__error' })).toBeInTheDocument();
@@ -50,7 +49,9 @@ describe('代居民报备', () => {
     pick('房号', 0);
     type('请输入姓名', '王大爷');
     type('请输入证件号码', ADULT_ID);
-    type('请输入手机号', '13812345678');
+    // 代报 is for residents without a phone: none is required, and the card names the resident
+    expect(screen.getByText('居民本人', { selector: '.card__title' })).toBeInTheDocument();
+    expect(screen.getByPlaceholderText('手机号（没有可不填）')).toBeInTheDocument();
     tap('已向居民说明《隐私政策》，居民同意登记');
     tap('其他');
     fireEvent.click(screen.getByRole('button', { name: '提交代报' }));
@@ -66,7 +67,7 @@ describe('代居民报备', () => {
       category: 'other',
       consent: { privacy: true, healthTravel: false },
     });
-    expect(sent.members).toEqual([expect.objectContaining({ name: '王大爷', relation: 'self', idNumber: ADULT_ID })]);
+    expect(sent.members).toEqual([{ name: '王大爷', relation: 'self', idType: 'id_card', idNumber: ADULT_ID }]);
 
     fireEvent.click(screen.getByRole('button', { name: '再代报一户' }));
     expect(lastNavigation()).toEqual({ kind: 'redirectTo', url: '/staff/pages/proxy/index' });

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { ok, type ReportReceipt, Pages } from '../../../domain';
+import { ok, type ReportReceipt, Pages, TabPages } from '../../../domain';
 import { listScopeBuildings } from '../../../services/places';
 import { fileForResident } from '../../../services/staff';
 import { useHouseholdForm, type HouseholdFiler } from '../../../pages/report/useHouseholdForm';
@@ -14,6 +14,7 @@ export function useProxyReport() {
   const [filed, setFiled] = useState<ReportReceipt | null>(null);
   const filer = useMemo<HouseholdFiler>(
     () => ({
+      kind: 'proxy',
       async start() {
         const buildings = await listScopeBuildings();
         if (!buildings.ok) return buildings;
@@ -36,6 +37,6 @@ export function useProxyReport() {
     filed,
     /** a fresh page: a new form session (and request id) for the next household */
     another: () => void Taro.redirectTo({ url: Pages.proxy }),
-    back: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: Pages.staffQueue })),
+    back: () => void Taro.navigateBack().catch(() => Taro.switchTab({ url: TabPages.workbench })),
   };
 }

@@ -1,0 +1,14 @@
+/** Cloud function `file`: uploads to cloud storage and temporary URLs, each after a check of the caller's right. */
+import { checkUpload, fileUrl, prepareUpload } from '../common/files';
+import { createMain, type Handlers } from '../common/handler';
+
+export const handlers = {
+  prepareUpload: ({ db, caller, now }, input) => prepareUpload(db, caller.openid, input, now),
+  check: async ({ db, caller, now }, { fileId }) => {
+    const { kind, bytes } = await checkUpload(db, caller.openid, fileId, now);
+    return { fileId, kind, size: bytes.length };
+  },
+  url: ({ db, caller, now }, { fileId }) => fileUrl(db, caller.openid, fileId, now),
+} satisfies Handlers<'file'>;
+
+export const main = createMain('file', handlers);
