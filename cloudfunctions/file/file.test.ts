@@ -8,7 +8,8 @@ import { Collections } from '../common/collections';
 import { getDb } from '../common/cloud';
 import { setClock } from '../common/clock';
 import { rows } from '../common/db';
-import { cloudPathOfFileId } from '../common/files';
+import { cloudPathOfFileId, saveGeneratedFile } from '../common/files';
+import { PERSONAS } from '../../localcloud/personas';
 import type { FileDoc } from '../../src/domain/files';
 import type { ReportReceipt } from '../../src/domain/contracts';
 import { familyOfThree, householdReport, requestId } from '../../tests/support/people';
@@ -220,5 +221,24 @@ describe('a prescription photo', () => {
     expect(await alice.call('file', 'check', { fileId: checkedOnly })).toMatchObject({ ok: false, code: 'FILE_NOT_FOUND' });
     const url = await worker.call('file', 'url', { fileId: kept });
     expect(url.ok && (await getBytes(url.data.url)).bytes.equals(PNG)).toBe(true);
+  });
+});
+
+describe('a file a function generated (an export, a poster)', () => {
+  it('is stored under its own path, read by its creator only, and never taken for an upload', async () => {
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('[Content_Types].xml'), Buffer.alloc(64)]);
+    const saved = await saveGeneratedFile(getDb(), PERSONAS.worker.openid, { purpose: 'export', kind: 'xlsx', bytes: xlsx, name: '一人一档.xlsx' }, new Date());
+    expect(saved.fileId).toMatch(/^cloud:\/\/[^/]+\/generated\/export\//);
+    expect(saved.size).toBe(xlsx.length);
+    const got = await getBytes(saved.url);
+    expect(got.status).toBe(200);
+    expect(got.bytes.equals(xlsx)).toBe(true);
+
+    expect((await worker.call('file', 'url', { fileId: saved.fileId })).ok).toBe(true);
+    expect(await bob.call('file', 'url', { fileId: saved.fileId })).toMatchObject({ ok: false, code: 'FILE_NOT_FOUND' });
+    expect(await t.call(PERSONAS.admin.openid, 'file', 'url', { fileId: saved.fileId })).toMatchObject({ ok: false, code: 'FILE_NOT_FOUND' });
+    // its creator cannot pass it off as an upload either
+    expect(await worker.call('file', 'check', { fileId: saved.fileId })).toMatchObject({ ok: false, code: 'FILE_NOT_FOUND' });
+    expect(await alice.call('request', 'create', medicine(receipt.members[0].personId, saved.fileId))).toMatchObject({ ok: false });
   });
 });

@@ -27,6 +27,18 @@ export const FILE_PURPOSES = {
 export type FilePurpose = keyof typeof FILE_PURPOSES;
 export const FILE_PURPOSE_NAMES = Object.keys(FILE_PURPOSES) as FilePurpose[];
 
+/**
+ * Files a function writes (never a client): exports, return files, posters. Only their creator may
+ * read them, through a temp URL; they are never uploaded to, so they have no size limit to check.
+ */
+export const GENERATED_PURPOSES = {
+  /** a ledger export, a batch's return or error file */
+  export: { kinds: ['xlsx', 'csv'], label: '导出文件' },
+  /** QR posters of places */
+  poster: { kinds: ['pdf', 'png'], label: '二维码海报' },
+} as const satisfies Record<string, { kinds: readonly FileKind[]; label: string }>;
+export type GeneratedPurpose = keyof typeof GENERATED_PURPOSES;
+
 /** The kind a client declares before uploading (its bytes are checked after). */
 export function kindOfMime(mime: string): FileKind | null {
   const m = mime.toLowerCase().split(';')[0].trim();
@@ -58,11 +70,14 @@ export interface FileDoc {
   _id: string;
   fileId: string;
   cloudPath: string;
-  purpose: FilePurpose;
+  purpose: FilePurpose | GeneratedPurpose;
   ownerOpenid: string;
   /** pending (a path was handed out) → checked (its bytes matched an allowed kind) → attached to a
-   * record; rejected: its bytes were not what the purpose allows, and the file was deleted */
-  status: 'pending' | 'checked' | 'attached' | 'rejected';
+   * record; rejected: its bytes were not what the purpose allows, and the file was deleted;
+   * generated: written by a function for its caller (GENERATED_PURPOSES) */
+  status: 'pending' | 'checked' | 'attached' | 'rejected' | 'generated';
+  /** generated files: the name the download offers */
+  name?: string;
   kind?: FileKind;
   size?: number;
   /** the record the file belongs to, and its place: who may read it follows from them */
