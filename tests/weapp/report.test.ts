@@ -219,7 +219,7 @@ describe('报备 form (pages/report/form)', () => {
     // the filed household is prefilled: room and reporter, with the stored ID kept and shown masked (nothing to retype)
     expect(p.findByText('202 室')).not.toBeNull();
     expect(p.valueOf(PH.name)).toBe('张伟');
-    expect(p.text()).toContain(`居民身份证 ${maskIdNumber('id_card', REPORTER_ID)}`);
+    expect(p.text().replace(/\s+/g, ' ')).toContain(`居民身份证 ${maskIdNumber('id_card', REPORTER_ID)}`);
     expect(p.findByText('已登记')).not.toBeNull();
     expect(p.text()).not.toContain(REPORTER_ID);
   });
