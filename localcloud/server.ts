@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { join } from 'path';
-import { COLLECTIONS } from '../cloudfunctions/common/collections';
+import { COLLECTIONS, Collections } from '../cloudfunctions/common/collections';
+import { activeDeskSession, type DeskPollView, type DeskSessionDoc } from '../src/domain/desk';
 import { getDb } from '../cloudfunctions/common/cloud';
 import { now } from '../cloudfunctions/common/clock';
 import { findShapeProblem, TOO_DEEP_MESSAGE } from '../cloudfunctions/common/eventShape';
@@ -98,9 +99,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // cloud storage under the data dir, answering the real SDK's storage calls; URLs signed with the session secret
   const storage = new LocalStorage(join(opts.dataDir, 'storage'), keys.SESSION_SECRET, () => now().getTime());
   const uninstallStorage = installLocalStorage(storage);
+  /** The caller a bearer token stands for: a demo persona (demo mode only) or an open desk session. */
+  const callerOfToken = (token: string | undefined): string | null => {
+    const persona = sessions.verify(token);
+    if (persona) return persona.openid;
+    const at = now();
+    const desk = sessions.verifyDesk(token, at.getTime());
+    if (!desk) return null;
+    const [record] = store.find(Collections.deskSessions, { _id: desk.sessionId }, { limit: 1 }) as unknown as DeskSessionDoc[];
+    const open = activeDeskSession(record ?? null, at);
+    return open && open.staffOpenid === desk.openid ? open.staffOpenid : null;
+  };
   const callerOf = (req: IncomingMessage): string | null => {
     const auth = req.headers.authorization;
-    return sessions.verify(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined)?.openid ?? null;
+    return callerOfToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
   };
   const h5Dir = opts.h5Dir ?? 'dist-h5';
 
@@ -124,7 +136,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   server.on('clientError', answerClientError);
 
   /** Allowed methods of each API route; any other /api/ path does not exist. */
-  const API_METHODS: Record<string, readonly string[]> = { '/api/health': ['GET', 'HEAD'], '/api/personas': ['GET'], '/api/login': ['POST'] };
+  const API_METHODS: Record<string, readonly string[]> = {
+    '/api/health': ['GET', 'HEAD'],
+    '/api/personas': ['GET'],
+    '/api/login': ['POST'],
+    '/api/desk/ticket': ['POST'],
+    '/api/desk/poll': ['POST'],
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseTarget(req.url);
@@ -150,6 +168,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (search !== '') return sendJson(res, 400, err('BAD_REQUEST', '接口不接受查询参数'));
     if (fn) return handleFunction(req, res, fn[1]);
     if (path === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
+    // the desk console's sign-in works in every mode: a staff member confirms it on their phone
+    if (path === '/api/desk/ticket' || path === '/api/desk/poll') return handleDeskSignIn(req, res, path);
 
     if (!demoMode) return sendJson(res, 403, err('DEMO_MODE_OFF'));
     if (path === '/api/personas') {
@@ -163,11 +183,24 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     return sendJson(res, 200, { ok: true, data: { token: sessions.issue(p), openid: p.openid, persona: p.persona, displayName: p.displayName } });
   }
 
+  /** The desk page, before anyone signed in: a ticket, then polls; a confirmed poll gets the desk session's token. */
+  async function handleDeskSignIn(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const body = await readJsonObject(req);
+    if (!body.ok) return sendRefusal(res, body.refusal);
+    if (path === '/api/desk/ticket') return sendJson(res, 200, await invoke('desk', { action: 'createTicket', payload: body.value }, null));
+    const polled = await invoke('desk', { action: 'poll', payload: body.value }, null);
+    if (!polled.ok) return sendJson(res, 400, polled);
+    const view = polled.data as DeskPollView;
+    if (view.status !== 'confirmed') return sendJson(res, 200, polled);
+    const token = sessions.issueDesk(view.sessionId, view.openid, new Date(view.expiresAt).getTime());
+    return sendJson(res, 200, { ok: true, data: { ...view, token } });
+  }
+
   async function handleFunction(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const auth = req.headers.authorization;
-    // without demo mode no session verifies: a persona token from an earlier demo is worthless here
-    const persona = sessions.verify(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
-    if (!persona) {
+    // without demo mode no persona session verifies: a persona token from an earlier demo is worthless here
+    const openid = callerOfToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    if (!openid) {
       const message = demoMode ? '登录已失效，请重新登录' : '本地云未开启演示模式，演示身份的登录已失效';
       return sendJson(res, 401, err('UNAUTHENTICATED', message));
     }
@@ -175,7 +208,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (TIMER_ONLY.has(name)) return sendJson(res, 403, err('FORBIDDEN', '定时任务只能由定时触发器运行'));
     const event = await readJsonObject(req);
     if (!event.ok) return sendRefusal(res, event.refusal);
-    return sendJson(res, 200, await invoke(name, event.value, persona.openid));
+    return sendJson(res, 200, await invoke(name, event.value, openid));
   }
 
   const fireTimer = (name: string) => invoke(name, { Type: 'Timer', TriggerName: 'local', Time: new Date().toISOString() }, null);

@@ -20,6 +20,8 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  deskTickets: 'desk_tickets',
+  deskSessions: 'desk_sessions',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -337,6 +339,30 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['status', 1],
           ['updatedAt', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // the desk console's sign-in tickets: looked up by _id; expired ones are swept by age
+    name: Collections.deskTickets,
+    indexes: [
+      {
+        name: 'expires',
+        fields: [['expiresAt', 1]],
+      },
+    ],
+  },
+  {
+    // desk sessions: checked by _id on every desk call; a staff member's open ones listed on the phone
+    name: Collections.deskSessions,
+    indexes: [
+      {
+        name: 'staff_ended_created',
+        fields: [
+          ['staffOpenid', 1],
+          ['endedAt', 1],
+          ['createdAt', -1],
         ],
       },
     ],

@@ -113,6 +113,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   checkin: { timeout: 5, memorySize: 256, env: [] },
   // reads an upload back to check its bytes (up to 20 MB)
   file: { timeout: 20, memorySize: 512, env: [...KEYS] },
+  // the desk console's sign-in: small reads and conditional writes
+  desk: { timeout: 5, memorySize: 256, env: [] },
   report: { timeout: 10, memorySize: 256, env: [...KEYS] },
   request: { timeout: 10, memorySize: 256, env: [...KEYS, 'GRIDLINK_TPL_REQUEST_ALERT', 'GRIDLINK_TPL_REQUEST_STATUS'] },
   staff: {

@@ -36,11 +36,18 @@ export type Main = (event: unknown) => Promise<Result<unknown>>;
  * Identity comes only from `getWXContext()`, read before the first await. Anything the event
  * says about identity (openid, userInfo, role…) is never read.
  */
-export function createMain<F extends FunctionName>(functionName: F, handlers: Handlers<F>): Main {
+export function createMain<F extends FunctionName>(
+  functionName: F,
+  handlers: Handlers<F>,
+  options: { anonymous?: ReadonlyArray<ActionName<F>> } = {},
+): Main {
   // strict parsers from the domain's schemas: unknown fields and bad values are refused before anything is read or written
   const schemas = ActionSchemas[functionName] as unknown as Record<string, Parser<unknown, unknown>>;
   const run = handlers as unknown as Record<string, (ctx: CallContext, payload: unknown) => Promise<unknown>>;
-  const routes = Object.fromEntries(Object.keys(run).map((action) => [action, { parse: schemas[action], run: run[action] }]));
+  const anonymous = new Set<string>(options.anonymous ?? []);
+  const routes = Object.fromEntries(
+    Object.keys(run).map((action) => [action, { parse: schemas[action], run: run[action], anonymous: anonymous.has(action) }]),
+  );
   return createRouter(functionName, routes);
 }
 
@@ -48,13 +55,17 @@ export function createMain<F extends FunctionName>(functionName: F, handlers: Ha
 export interface Route {
   parse: Parser<unknown, unknown>;
   run: (ctx: CallContext, payload: unknown) => Promise<unknown>;
+  /** runs without a caller (the desk page before sign-in); its use case must not read `caller` */
+  anonymous?: boolean;
 }
 
 /** The event handling of every function; `createMain` is the typed way in. */
 export function createRouter(functionName: string, routes: Record<string, Route>): Main {
   return async function main(event: unknown): Promise<Result<unknown>> {
     const { OPENID } = getCloud().getWXContext() as { OPENID?: string };
-    if (!OPENID) return err('UNAUTHENTICATED');
+    const named = typeof event === 'object' && event !== null ? (event as { action?: unknown }).action : undefined;
+    const anonymousAction = typeof named === 'string' && Object.prototype.hasOwnProperty.call(routes, named) && routes[named].anonymous === true;
+    if (!OPENID && !anonymousAction) return err('UNAUTHENTICATED');
     if (typeof event !== 'object' || event === null) return err('BAD_REQUEST');
     // before anything walks the event recursively (JSON.stringify below, the parsers)
     const shape = findShapeProblem(event);
@@ -75,7 +86,7 @@ export function createRouter(functionName: string, routes: Record<string, Route>
       return err(first.code, first.message, { field: first.field, errors: parsed.errors });
     }
     try {
-      const data = await route.run({ caller: { openid: OPENID }, db: getDb(), now: at }, parsed.value);
+      const data = await route.run({ caller: { openid: OPENID ?? '' }, db: getDb(), now: at }, parsed.value);
       return ok(data);
     } catch (e) {
       if (e instanceof ValidationFailed) return err(e.code, e.message, { field: e.field, errors: e.errors });

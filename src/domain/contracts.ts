@@ -10,6 +10,7 @@ import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
 import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
+import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -438,6 +439,20 @@ export interface CloudData {
     check: { fileId: string; kind: FileKind; size: number };
     /** a temporary URL (expires) for a file the caller may read */
     url: { url: string; expiresAt: string; kind: FileKind };
+  };
+  desk: {
+    /** anonymous (the desk page before sign-in): a fresh ticket, its QR text and the secret to poll with */
+    createTicket: DeskTicketView & { pollSecret: string };
+    /** anonymous, with the ticket's secret: the session, once, after a staff member confirmed */
+    poll: DeskPollView;
+    /** the phone: what it is about to confirm */
+    ticket: DeskTicketView;
+    /** the phone: sign the desk in as the caller */
+    confirm: DeskSessionView;
+    /** the phone: the caller's desk sessions still open */
+    sessions: DeskSessionView[];
+    /** the phone: end one of them (the desk is signed out at its next call) */
+    end: { ended: true };
   };
   request: {
     create: RequestView & { replayed: boolean };

@@ -72,6 +72,9 @@ export const ErrorCodes = {
   FILE_NOT_UPLOADED: '文件没有上传成功，请重新选择',
   FILE_NOT_FOUND: '文件不存在或无权查看',
   FILE_IN_USE: '该文件已用于其他记录，请重新上传',
+  // the desk console's sign-in
+  DESK_TICKET_INVALID: '登录二维码已失效，请在电脑上刷新二维码后重新扫码',
+  DESK_SESSION_NOT_FOUND: '该网页版登录不存在或已退出',
   // requests
   REQUEST_TRANSITION_INVALID: '该求助当前状态下不能进行此操作',
   NOTE_REQUIRED: '请填写原因',

@@ -9,6 +9,7 @@ import { householdReport, proxyHouseholdReport } from './householdSchema';
 import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, CHECKIN_LIMITS } from './checkins';
 import { ErrorCodes } from './errors';
 import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
+import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN } from './places';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
@@ -206,6 +207,14 @@ export const ActionSchemas = {
     prepareUpload: object({ purpose: oneOf(FILE_PURPOSE_NAMES), kind: oneOf(FILE_KINDS), size: int({ min: 1, max: 1024 * 1024 * 1024 }) }),
     check: object({ fileId: fileIdField() }),
     url: object({ fileId: fileIdField() }),
+  },
+  desk: {
+    createTicket: empty,
+    poll: object({ ticketId: str({ pattern: DESK_TICKET_PATTERN, max: 26 }), pollSecret: str({ pattern: /^[0-9a-f]{64}$/, max: 64 }) }),
+    ticket: object({ ticketId: str({ pattern: DESK_TICKET_PATTERN, max: 26 }) }),
+    confirm: object({ ticketId: str({ pattern: DESK_TICKET_PATTERN, max: 26 }) }),
+    sessions: empty,
+    end: object({ sessionId: str({ pattern: DESK_SESSION_PATTERN, max: 26 }) }),
   },
   request: {
     create: requestInput,

@@ -50,10 +50,18 @@ function post(url: string, body: unknown, token?: string, raw?: Buffer): Promise
   });
 }
 
+/** A POST as the desk page makes it (no session, or a raw token): status and the JSON answer. */
+export const postJson = (url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> => post(url, body, token);
+
 export async function loginAs(cloudUrl: string, persona: PersonaName): Promise<HttpSession> {
   const login = await post(`${cloudUrl}/api/login`, { persona });
   const token = (login.body as { data?: { token?: string } }).data?.token;
   if (login.status !== 200 || !token) throw new Error(`login as ${persona} failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return sessionWithToken(cloudUrl, token);
+}
+
+/** Calls with a token the test holds (a desk session's, say). */
+export function sessionWithToken(cloudUrl: string, token: string): HttpSession {
   return {
     upload: (cloudPath, bytes) => post(`${cloudUrl}/api/storage/upload/${cloudPath}`, null, token, bytes),
     async call(name, action, payload) {
