@@ -27,7 +27,13 @@ export default defineAppConfig({
         'pages/roster/index',
         'pages/isolation/index',
         'pages/proxy/index',
+        'pages/desk-login/index',
       ],
+    },
+    // the desk console's sign-in (H5 at a PC): shows the QR code the phone scans
+    {
+      root: 'desk',
+      pages: ['pages/signin/index'],
     },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile

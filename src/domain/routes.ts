@@ -33,6 +33,11 @@ export const Pages = {
   roster: '/staff/pages/roster/index',
   isolation: '/staff/pages/isolation/index',
   proxy: '/staff/pages/proxy/index',
+  /** the phone's side of 扫码登录网页版: confirm a desk's ticket, list and end desk sessions */
+  deskLogin: '/staff/pages/desk-login/index',
+  // the desk console (H5 at a PC)
+  /** shows the QR code a staff member scans with the mini-program to sign the desk in */
+  deskSignIn: '/desk/pages/signin/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
@@ -56,6 +61,7 @@ export const to = {
   family: (code?: string) => withQuery(Pages.family, { code }),
   staffItem: (itemId: string) => withQuery(Pages.staffItem, { id: itemId }),
   staffJoin: (code: string) => withQuery(Pages.staffJoin, { code }),
+  deskLogin: (ticket?: string) => withQuery(Pages.deskLogin, { ticket }),
   /** the isolation page for a person (starts one, or shows the active one), or one isolation by id */
   isolation: (p: { personId: string; name: string; isolationId?: string }) =>
     withQuery(Pages.isolation, { isolationId: p.isolationId, personId: p.personId, name: p.name }),

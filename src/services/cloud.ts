@@ -5,7 +5,7 @@
  */
 import Taro from '@tarojs/taro';
 import { ErrorCodes, type ActionName, type DataOf, type Err, type FunctionName, type PayloadOf, type Result } from '../domain';
-import { apiUrl, clearSession, getSession, goToLogin } from './session';
+import { apiUrl, clearSession, getSession, goToDeskSignIn, goToLogin } from './session';
 
 export const NETWORK_ERROR: Err = { ok: false, code: 'NETWORK', message: '网络异常，请检查网络后重试' };
 const INTERNAL_ERROR: Err = { ok: false, code: 'INTERNAL', message: ErrorCodes.INTERNAL };
@@ -47,7 +47,9 @@ async function callLocal<T>(name: string, data: unknown): Promise<Result<T>> {
     });
     if (res.statusCode === 401) {
       clearSession();
-      goToLogin();
+      // a desk session ended on the phone: the desk shows its QR code again
+      if (session.kind === 'desk') goToDeskSignIn();
+      else goToLogin();
       return isEnvelope<T>(res.data) ? res.data : LOGIN_REQUIRED;
     }
     return isEnvelope<T>(res.data) ? res.data : INTERNAL_ERROR;

@@ -17,8 +17,11 @@ export interface PersonaOption {
 export interface Session {
   token: string;
   openid: string;
-  persona: PersonaName;
+  /** a demo persona's session; absent for a desk session */
+  persona?: PersonaName;
   displayName: string;
+  /** 'desk': signed in at the desk console by a staff member's phone (扫码登录网页版) */
+  kind?: 'desk';
 }
 
 const SESSION_KEY = 'gridlink.session';
@@ -48,7 +51,7 @@ function isResult<T>(body: unknown): body is Result<T> {
   return typeof body === 'object' && body !== null && typeof (body as { ok?: unknown }).ok === 'boolean';
 }
 
-async function requestJson<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<Result<T>> {
+export async function requestJson<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<Result<T>> {
   try {
     const res = await Taro.request<unknown>({
       url: apiUrl(path),
@@ -97,6 +100,18 @@ export function goToLogin(): void {
   if (here.startsWith(LOGIN_PAGE) || Date.now() - lastRedirectAt < 2000) return;
   lastRedirectAt = Date.now();
   void Taro.redirectTo({ url: to.login(here) });
+}
+
+/** A desk session ended (on the phone, or expired): back to the desk's QR code, never to persona login. */
+export function goToDeskSignIn(): void {
+  if (Date.now() - lastRedirectAt < 2000) return;
+  lastRedirectAt = Date.now();
+  void Taro.reLaunch({ url: Pages.deskSignIn });
+}
+
+/** Keeps the session a desk sign-in handed out. */
+export function saveSession(session: Session): void {
+  Taro.setStorageSync(SESSION_KEY, session);
 }
 
 /** Leaves the demo identity and picks another one; comes back to `returnTo` afterwards. */

@@ -21,6 +21,7 @@ export const recorded = {
   navigations: [] as Navigation[],
   phoneCalls: [] as string[],
   clipboard: [] as string[],
+  toasts: [] as string[],
 };
 
 export const request = jest.fn();
@@ -36,6 +37,7 @@ export function resetTaro(params: Params = {}): void {
   recorded.navigations.length = 0;
   recorded.phoneCalls.length = 0;
   recorded.clipboard.length = 0;
+  recorded.toasts.length = 0;
   request.mockReset();
   callFunction.mockReset();
   events.clear();
@@ -148,7 +150,10 @@ const Taro = {
     recorded.clipboard.push(data);
     return Promise.resolve({ errMsg: 'setClipboardData:ok' });
   },
-  showToast: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'showToast:ok' }),
+  showToast: ({ title }: { title: string }): Promise<{ errMsg: string }> => {
+    recorded.toasts.push(title);
+    return Promise.resolve({ errMsg: 'showToast:ok' });
+  },
   scanCode,
   chooseImage,
   previewImage,

@@ -2,7 +2,7 @@ import '@testing-library/jest-dom';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { type BuildingView, type QueueItemView, type QueuePage, type Result } from '../../domain';
 import { ok, stubCloud } from '../../test/cloudStub';
-import { lastNavigation, resetTaro, triggerDidShow, triggerReachBottom } from '../../test/taroMock';
+import { lastNavigation, recorded, resetTaro, scanCode, triggerDidShow, triggerReachBottom } from '../../test/taroMock';
 import { resetStaffRole } from '../../services/staffRole';
 import { adminProfile, counts, queueItem, workerProfile } from '../../staff/shared/testFixtures';
 import WorkbenchPage from './index';
@@ -213,6 +213,33 @@ describe('工作台 (the staff tab)', () => {
     expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/roster/index' });
     fireEvent.click(screen.getByText('代居民报备'));
     expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/proxy/index' });
+  });
+
+  describe('扫码登录网页版', () => {
+    const env = process.env.TARO_ENV;
+    afterEach(() => {
+      process.env.TARO_ENV = env;
+    });
+    const ticket = 'dt' + '3f'.repeat(12);
+
+    it('on WeChat scans the desk code and opens its confirmation', async () => {
+      process.env.TARO_ENV = 'weapp';
+      scanCode.mockResolvedValue({ result: `http://192.168.1.8:8787/#/staff/pages/desk-login/index?ticket=${ticket}`, path: '' });
+      stubCloud({ 'staff.me': () => ok(workerProfile), 'staff.queue': pager([]), 'staff.buildings': buildings });
+      render(<WorkbenchPage />);
+      fireEvent.click(await screen.findByText('扫码登录网页版'));
+      await waitFor(() => expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: `/staff/pages/desk-login/index?ticket=${ticket}` }));
+    });
+
+    it('on WeChat says so when the code scanned is something else, and goes nowhere', async () => {
+      process.env.TARO_ENV = 'weapp';
+      scanCode.mockResolvedValue({ result: 'https://example.com/?ticket=dt1', path: '' });
+      stubCloud({ 'staff.me': () => ok(workerProfile), 'staff.queue': pager([]), 'staff.buildings': buildings });
+      render(<WorkbenchPage />);
+      fireEvent.click(await screen.findByText('扫码登录网页版'));
+      await waitFor(() => expect(recorded.toasts).toEqual(['这不是网页版登录二维码']));
+      expect(lastNavigation()).toBeUndefined();
+    });
   });
 
   it('links an admin to the invite and staff pages', async () => {

@@ -12,6 +12,7 @@ import {
   type VerifyOutcome,
   Pages,
   to,
+  ticketOfScan,
 } from '../../domain';
 import { getQueue, getScopeBuildings, getStaffMe, verifyReports } from '../../services/staff';
 import { rememberStaff } from '../../services/staffRole';
@@ -122,6 +123,22 @@ function useBatchVerify(onDone: (message: string, failures: string[]) => void) {
  * 工作台, the staff tab: who I am, the counts per kind, and the list under the chosen filter (status,
  * kind, building, search) page by page; rows of reports can be chosen and verified at once.
  */
+/**
+ * 扫码登录网页版: on WeChat the camera reads the desk's QR code (its link or a mini-program code's
+ * scene); a browser has no scanner, so there the page lists and ends desk sessions.
+ */
+async function scanDeskLogin(): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp') return void Taro.navigateTo({ url: to.deskLogin() });
+  try {
+    const scanned = await Taro.scanCode({ onlyFromCamera: true });
+    const ticket = ticketOfScan(scanned.result || scanned.path || '');
+    if (!ticket) return void Taro.showToast({ title: '这不是网页版登录二维码', icon: 'none' });
+    void Taro.navigateTo({ url: to.deskLogin(ticket) });
+  } catch {
+    // the worker closed the scanner
+  }
+}
+
 export function useWorkbench() {
   const [filter, setFilterState] = useState<QueueFilter>({ kind: 'all', status: 'open', buildingId: null, search: '' });
   const [searchText, setSearchText] = useState('');
@@ -218,6 +235,7 @@ export function useWorkbench() {
     openMembers: () => void Taro.navigateTo({ url: Pages.staffMembers }),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
     openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
+    scanDeskLogin,
     goHome: () => void Taro.switchTab({ url: Pages.me }),
   };
 }
