@@ -79,7 +79,9 @@ export function startCheckpointer(db: Database.Database, file: string): Worker {
   return worker;
 }
 
-const GUARD_ATTEMPTS = 20;
+// up to a second: the worker's PASSIVE checkpoint of a bound-sized WAL takes that long on a busy disk, and a
+// writer that gave up sooner would let the WAL grow on past the bound
+const GUARD_ATTEMPTS = 100;
 const GUARD_PAUSE_MS = 10;
 /** what `Atomics.wait` sleeps on: the writer's checkpoint waits synchronously (it runs inside a write method) */
 const pause = new Int32Array(new SharedArrayBuffer(4));
