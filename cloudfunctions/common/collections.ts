@@ -20,6 +20,7 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  placeJobs: 'place_jobs',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -301,6 +302,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['date', -1],
         ],
       },
+      // re-gridding rewrites the check-ins under a building
+      { name: 'path', fields: [['placePath', 1]] },
     ],
   },
   {
@@ -313,7 +316,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['claimantHouseholdId', 1],
           ['status', 1],
         ],
-      },
+      },      // re-gridding rewrites the conflicts under a building
+      { name: 'path', fields: [['placePath', 1]] },
     ],
   },
   {
@@ -337,6 +341,19 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['status', 1],
           ['updatedAt', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // re-gridding jobs (looked up by _id); the scheduler runs the ones still running
+    name: Collections.placeJobs,
+    indexes: [
+      {
+        name: 'status_created',
+        fields: [
+          ['status', 1],
+          ['createdAt', 1],
         ],
       },
     ],

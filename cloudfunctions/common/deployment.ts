@@ -127,6 +127,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
     ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
+  // reads imports (up to 20 MB of xlsx) and runs re-gridding batches for up to 20 s a call
+  hierarchy: { timeout: 60, memorySize: 1024, env: [...KEYS] },
 };
 
 /**

@@ -3,9 +3,11 @@ import { createTimerMain } from '../common/handler';
 import { runCheckinJobs } from './checkins';
 import { createDueOccurrences } from './occurrences';
 import { sweepAbandonedUploads } from './uploads';
+import { runRegridJobs } from '../hierarchy/regrid';
 
 export const main = createTimerMain('scheduler', async (db, now) => ({
   occurrences: await createDueOccurrences(db, now),
   checkins: await runCheckinJobs(db, now),
   uploads: await sweepAbandonedUploads(db, now),
+  regrid: await runRegridJobs(db, now),
 }));
