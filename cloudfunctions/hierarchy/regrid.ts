@@ -207,6 +207,9 @@ export interface RunOptions {
   budgetMs?: number;
   /** stop after this many steps */
   maxSteps?: number;
+  /** batch sizes (tests use small ones to get many steps) */
+  placesBatch?: number;
+  buildingsBatch?: number;
   /** tests: called after a step's writes, before its cursor is saved (a throw here is a crash at the worst moment) */
   afterWrites?: (job: PlaceJobDoc) => void;
 }
@@ -216,8 +219,10 @@ async function getJob(db: Database, jobId: string): Promise<PlaceJobDoc | null> 
 }
 
 /** One batch of the job; the state to save after it. */
-async function step(db: Database, job: PlaceJobDoc): Promise<Partial<PlaceJobDoc>> {
+async function step(db: Database, job: PlaceJobDoc, opts: RunOptions): Promise<Partial<PlaceJobDoc>> {
   const _ = db.command;
+  const PLACES = opts.placesBatch ?? PLACES_BATCH;
+  const BUILDINGS = opts.buildingsBatch ?? BUILDINGS_BATCH;
   const move = job.moves[job.moveIndex];
   if (job.phase === 'places') {
     if (!move) return { phase: 'records', moveIndex: 0, cursor: null };
@@ -226,7 +231,7 @@ async function step(db: Database, job: PlaceJobDoc): Promise<Partial<PlaceJobDoc
         .collection(Collections.places)
         .where({ path: move.placeId, ...(job.cursor ? { _id: _.gt(job.cursor) } : {}) })
         .orderBy('_id', 'asc')
-        .limit(PLACES_BATCH),
+        .limit(PLACES),
     );
     let rewritten = 0;
     for (const p of batch) {
@@ -236,7 +241,7 @@ async function step(db: Database, job: PlaceJobDoc): Promise<Partial<PlaceJobDoc
       await db.collection(Collections.places).doc(p._id).update({ data: { path, parentId, gridId: job.gridId } });
       rewritten++;
     }
-    if (batch.length < PLACES_BATCH) return { moveIndex: job.moveIndex + 1, cursor: null, rewritten: job.rewritten + rewritten };
+    if (batch.length < PLACES) return { moveIndex: job.moveIndex + 1, cursor: null, rewritten: job.rewritten + rewritten };
     return { cursor: batch[batch.length - 1]._id, rewritten: job.rewritten + rewritten };
   }
   if (job.phase === 'records') {
@@ -246,7 +251,7 @@ async function step(db: Database, job: PlaceJobDoc): Promise<Partial<PlaceJobDoc
         .collection(Collections.places)
         .where({ path: move.placeId, level: 'building', ...(job.cursor ? { _id: _.gt(job.cursor) } : {}) })
         .orderBy('_id', 'asc')
-        .limit(BUILDINGS_BATCH),
+        .limit(BUILDINGS),
     );
     let rewritten = 0;
     for (const b of buildings) {
@@ -257,7 +262,7 @@ async function step(db: Database, job: PlaceJobDoc): Promise<Partial<PlaceJobDoc
         rewritten += res.stats?.updated ?? 0;
       }
     }
-    if (buildings.length < BUILDINGS_BATCH) return { moveIndex: job.moveIndex + 1, cursor: null, rewritten: job.rewritten + rewritten };
+    if (buildings.length < BUILDINGS) return { moveIndex: job.moveIndex + 1, cursor: null, rewritten: job.rewritten + rewritten };
     return { cursor: buildings[buildings.length - 1]._id, rewritten: job.rewritten + rewritten };
   }
   return {};
@@ -278,7 +283,7 @@ export async function runJob(db: Database, jobId: string, opts: RunOptions = {})
     if (job.phase === 'done') {
       const after = await countUnder(db, job, true);
       next = { status: 'done', after, finishedAt: now };
-    } else next = await step(db, job);
+    } else next = await step(db, job, opts);
     opts.afterWrites?.(job);
     const res = (await db
       .collection(Collections.placeJobs)
