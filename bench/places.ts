@@ -34,7 +34,11 @@ const ms = (t0: number) => Math.round(performance.now() - t0);
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridlink-bench-places-'));
   const cloud = await startLocalCloud({ dataDir, port: 0, timers: false, demo: true, h5Dir: join(dataDir, 'no-h5') });
-  const lines: string[] = [`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`];
+  const lines: string[] = [
+    `machine: ${availableParallelism()} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  ];
   try {
     const admin = await loginAs(cloud.url, 'admin');
     // P1: the tree
@@ -43,7 +47,9 @@ async function main(): Promise<void> {
     ws.addRow([...IMPORT_COLUMNS]);
     for (let a = 1; a <= 4; a++)
       for (let g = 1; g <= 10; g++)
-        for (let c = 1; c <= 5; c++) for (let b = 1; b <= 10; b++) ws.addRow(['祥云社区', `导入${a}片区`, `导入${a}-${g}网格`, `导入小区${a}-${g}-${c}`, `${b}号楼`, 2, 18, 2]);
+        for (let c = 1; c <= 5; c++)
+          for (let b = 1; b <= 10; b++)
+            ws.addRow(['祥云社区', `导入${a}片区`, `导入${a}-${g}网格`, `导入小区${a}-${g}-${c}`, `${b}号楼`, 2, 18, 2]);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     const prepared = await admin.call('file', 'prepareUpload', { purpose: 'import', kind: 'xlsx', size: bytes.length });
     if (!prepared.ok) throw new Error(prepared.message);
@@ -72,11 +78,30 @@ async function main(): Promise<void> {
     const grids = (await db.collection(Collections.places).where({ level: 'grid' }).limit(100).get()) as unknown as { data: Place[] };
     const [from, to] = demo.gridIds.map((id) => grids.data.find((g) => g._id === id)!);
     const compoundId = 'pl_bench_compound';
-    const compound: Place = { _id: compoundId, level: 'compound', name: '大型小区', parentId: from._id, path: [...from.path, compoundId], code: newPlaceCode(), sort: 1e12, gridId: from._id };
+    const compound: Place = {
+      _id: compoundId,
+      level: 'compound',
+      name: '大型小区',
+      parentId: from._id,
+      path: [...from.path, compoundId],
+      code: newPlaceCode(),
+      sort: 1e12,
+      gridId: from._id,
+    };
     const BUILDINGS = 50;
     const buildings: Place[] = Array.from({ length: BUILDINGS }, (_, i) => {
       const id = `pl_bench_b${i}`;
-      return { _id: id, level: 'building', name: `${i + 1}栋`, parentId: compoundId, path: [...compound.path, id], code: newPlaceCode(), sort: 1e12 + i + 1, gridId: from._id, units: [{ name: '1单元', floors: 34, roomsPerFloor: 3 }] };
+      return {
+        _id: id,
+        level: 'building',
+        name: `${i + 1}栋`,
+        parentId: compoundId,
+        path: [...compound.path, id],
+        code: newPlaceCode(),
+        sort: 1e12 + i + 1,
+        gridId: from._id,
+        units: [{ name: '1单元', floors: 34, roomsPerFloor: 3 }],
+      };
     });
     cloud.store.insertMany(Collections.places, [compound, ...buildings] as never);
     const now = new Date();
@@ -90,12 +115,49 @@ async function main(): Promise<void> {
       const hid = `hh_bench_${h}`;
       const n = h % 5 < 3 ? 3 : 2; // 13,000 persons for 5,000 households
       const pids = Array.from({ length: n }, (_, k) => `ps_bench_${h}_${k}`);
-      households.push({ _id: hid, ...base(b), unit: '1单元', room: String(101 + (h % 3)), address: `大型小区 ${b.name}`, ownerOpenids: [`o_bench_${h}`], personIds: pids, createdAt: now, updatedAt: now });
-      for (const pid of pids) persons.push({ _id: pid, householdId: hid, ...base(b), name: '测试', id: { hash: `bench_${pid}` }, status: 'normal', createdAt: now, updatedAt: now });
+      households.push({
+        _id: hid,
+        ...base(b),
+        unit: '1单元',
+        room: String(101 + (h % 3)),
+        address: `大型小区 ${b.name}`,
+        ownerOpenids: [`o_bench_${h}`],
+        personIds: pids,
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const pid of pids)
+        persons.push({
+          _id: pid,
+          householdId: hid,
+          ...base(b),
+          name: '测试',
+          id: { hash: `bench_${pid}` },
+          status: 'normal',
+          createdAt: now,
+          updatedAt: now,
+        });
       reports.push({ _id: `rp_bench_${h}`, householdId: hid, ...base(b), status: 'submitted', createdAt: now });
       if (h < 2000) {
         const id = `q_bench_${h}`;
-        items.push({ _id: id, kind: 'verify', refId: `rp_bench_${h}`, householdId: hid, communityId: demo.communityId, gridId: from._id, placePath: b.path, priority: 2, dueAt: now, sortKey: queueSortKey(2, now, id), status: 'open', assigneeStaffId: null, title: '核实', summary: '', createdAt: now, updatedAt: now });
+        items.push({
+          _id: id,
+          kind: 'verify',
+          refId: `rp_bench_${h}`,
+          householdId: hid,
+          communityId: demo.communityId,
+          gridId: from._id,
+          placePath: b.path,
+          priority: 2,
+          dueAt: now,
+          sortKey: queueSortKey(2, now, id),
+          status: 'open',
+          assigneeStaffId: null,
+          title: '核实',
+          summary: '',
+          createdAt: now,
+          updatedAt: now,
+        });
       }
     }
     cloud.store.insertMany(Collections.households, households as never);

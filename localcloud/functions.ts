@@ -10,7 +10,9 @@ import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
-export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff, hierarchy }));
+export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(
+  Object.entries({ checkin, file, place, report, request, scheduler, staff, hierarchy }),
+);
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

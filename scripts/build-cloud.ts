@@ -60,7 +60,8 @@ async function run(): Promise<void> {
     mkdirSync(outDir, { recursive: true });
     const started = Date.now();
     const dependencies = FUNCTIONS[name]?.dependencies ?? [];
-    const versionOf = (pkg: string) => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    const versionOf = (pkg: string) =>
+      (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
     await build({
       entryPoints: [join(sourceRoot, name, 'index.ts')],
       outfile: join(outDir, 'index.js'),
@@ -75,7 +76,17 @@ async function run(): Promise<void> {
     });
     writeFileSync(
       join(outDir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion, ...Object.fromEntries(dependencies.map((d) => [d, versionOf(d)])) } }, null, 2),
+      JSON.stringify(
+        {
+          name,
+          version: '1.0.0',
+          private: true,
+          main: 'index.js',
+          dependencies: { 'wx-server-sdk': sdkVersion, ...Object.fromEntries(dependencies.map((d) => [d, versionOf(d)])) },
+        },
+        null,
+        2,
+      ),
     );
     const config = join(sourceRoot, name, 'config.json');
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));

@@ -18,7 +18,10 @@ export function newPlaceCode(): string {
 
 /** The id a place named `name` of `level` under `parentId` gets when it is first created. */
 export function placeIdFor(parentId: string | null, level: PlaceLevel, name: string): string {
-  return `pl_${createHash('sha256').update(`${parentId ?? ''}\u0000${level}\u0000${name}`).digest('hex').slice(0, 24)}`;
+  return `pl_${createHash('sha256')
+    .update(`${parentId ?? ''}\u0000${level}\u0000${name}`)
+    .digest('hex')
+    .slice(0, 24)}`;
 }
 
 /** Sibling positions of places created now: after every place created before, in creation order. */

@@ -42,7 +42,8 @@ async function upload(who: HttpSession, bytes: Buffer, kind: 'xlsx' | 'csv'): Pr
   return (put.body as { data: { fileId: string } }).data.fileId;
 }
 
-const placesUnderCommunity = async () => rows<Place>(getDb().collection(Collections.places).where({ path: t.cloud.demo!.communityId }).limit(1000));
+const placesUnderCommunity = async () =>
+  rows<Place>(getDb().collection(Collections.places).where({ path: t.cloud.demo!.communityId }).limit(1000));
 
 beforeAll(async () => {
   t = await startTestCloud();
@@ -91,7 +92,17 @@ describe('the tree import', () => {
   });
 
   it('says which columns a table without the template’s header lacks', async () => {
-    const fileId = await upload(admin, Buffer.from(csvText([['名称', '地址'], ['a', 'b']]), 'utf8'), 'csv');
+    const fileId = await upload(
+      admin,
+      Buffer.from(
+        csvText([
+          ['名称', '地址'],
+          ['a', 'b'],
+        ]),
+        'utf8',
+      ),
+      'csv',
+    );
     const res = await admin.call('hierarchy', 'importPreview', { fileId });
     if (!res.ok) throw new Error(res.message);
     expect(res.data.errors).toEqual([{ row: 1, message: expect.stringContaining('网格、楼栋、层数、每层户数') }]);
@@ -103,7 +114,13 @@ describe('the tree import', () => {
     const preview = await admin.call('hierarchy', 'importPreview', { fileId });
     if (!preview.ok) throw new Error(preview.message);
     // 东片区 and 第一网格 exist; 南片区, 第九网格, 第十网格, two compounds and four buildings are new
-    expect(preview.data).toMatchObject({ rows: 4, errorCount: 0, create: { area: 1, grid: 2, compound: 2, building: 4 }, updateUnits: 0, unchanged: 0 });
+    expect(preview.data).toMatchObject({
+      rows: 4,
+      errorCount: 0,
+      create: { area: 1, grid: 2, compound: 2, building: 4 },
+      updateUnits: 0,
+      unchanged: 0,
+    });
     expect(await placesUnderCommunity()).toHaveLength(before.length);
 
     const applied = await admin.call('hierarchy', 'importApply', { fileId });
@@ -118,7 +135,10 @@ describe('the tree import', () => {
     expect(a.units).toHaveLength(3);
     expect(a.units![0]).toEqual({ name: '1单元', floors: 30, roomsPerFloor: 4 });
     expect(a.gridId).toBe(byName.get('第十网格')!._id);
-    expect(byName.get('临街楼')).toMatchObject({ parentId: byName.get('第九网格')!._id, units: [{ name: '1单元', floors: 4, roomsPerFloor: 2 }] });
+    expect(byName.get('临街楼')).toMatchObject({
+      parentId: byName.get('第九网格')!._id,
+      units: [{ name: '1单元', floors: 4, roomsPerFloor: 2 }],
+    });
     const codes = after.map((p) => p.code);
     expect(new Set(codes).size).toBe(codes.length);
 
@@ -131,7 +151,13 @@ describe('the tree import', () => {
 
   it('reads a csv Excel saved in GBK, matching what exists and changing units where the row says so', async () => {
     // 2号楼 gets a second unit; 临街二号楼 is new
-    const table = [HEADER, TREE[0], TREE[2], ['祥云社区', '东片区', '第一网格', '新苑小区', '2号楼', '2', '6', '3'], ['祥云社区', '', '第九网格', '', '临街二号楼', '1', '5', '2']];
+    const table = [
+      HEADER,
+      TREE[0],
+      TREE[2],
+      ['祥云社区', '东片区', '第一网格', '新苑小区', '2号楼', '2', '6', '3'],
+      ['祥云社区', '', '第九网格', '', '临街二号楼', '1', '5', '2'],
+    ];
     const bytes = iconv.encode(csvText(table), 'gbk');
     expect(detectEncoding(bytes)).toBe('gbk');
     const fileId = await upload(admin, bytes, 'csv');
@@ -196,7 +222,10 @@ describe('the tree import', () => {
     // the admin may not import a file someone else uploaded
     expect(await admin.call('hierarchy', 'importPreview', { fileId })).toMatchObject({ ok: false, code: 'FILE_NOT_FOUND' });
     const own = await upload(admin, Buffer.from(csvText([HEADER, ...TREE]), 'utf8'), 'csv');
-    expect(await admin.call('hierarchy', 'importPreview', { fileId: own, rootId: 'pl_not_mine' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await admin.call('hierarchy', 'importPreview', { fileId: own, rootId: 'pl_not_mine' })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
     expect(await admin.call('hierarchy', 'importPreview', { fileId: 'cloud://x/y' })).toMatchObject({ ok: false });
   });
 });

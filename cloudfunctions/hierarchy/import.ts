@@ -42,7 +42,14 @@ interface Plan extends ImportPlan {
 
 const normalizeHeader = (h: string) => h.replace(/[\s*＊]/g, '').replace(/^\uFEFF/, '');
 
-function parseCount(text: string, column: ImportColumn, max: number, fallback: number | null, errors: ImportRowError[], row: number): number | null {
+function parseCount(
+  text: string,
+  column: ImportColumn,
+  max: number,
+  fallback: number | null,
+  errors: ImportRowError[],
+  row: number,
+): number | null {
   const t = text.trim();
   if (t === '') {
     if (fallback !== null) return fallback;
@@ -101,20 +108,26 @@ async function makePlan(db: Database, root: Place, table: string[][], now: Date)
       const v = cell(c.column);
       const own = chain[c.level];
       if (v !== '' && v !== own?.name) {
-        rowErrors.push({ row: rowNo, column: c.column, message: own ? `${c.column}应为“${own.name}”（您导入的范围），现为“${v}”` : `${c.column}应留空（导入到${root.name}之下）` });
+        rowErrors.push({
+          row: rowNo,
+          column: c.column,
+          message: own ? `${c.column}应为“${own.name}”（您导入的范围），现为“${v}”` : `${c.column}应留空（导入到${root.name}之下）`,
+        });
       }
     }
     for (const c of below) {
       const v = cell(c.column);
       if (c.required && v === '') rowErrors.push({ row: rowNo, column: c.column, message: `${c.column}未填写` });
-      if (Array.from(v).length > HIERARCHY_LIMITS.placeName) rowErrors.push({ row: rowNo, column: c.column, message: `${c.column}最多${HIERARCHY_LIMITS.placeName}个字` });
+      if (Array.from(v).length > HIERARCHY_LIMITS.placeName)
+        rowErrors.push({ row: rowNo, column: c.column, message: `${c.column}最多${HIERARCHY_LIMITS.placeName}个字` });
     }
     const unitCount = parseCount(cell('单元数'), '单元数', HIERARCHY_LIMITS.units, 1, rowErrors, rowNo);
     const floors = parseCount(cell('层数'), '层数', HIERARCHY_LIMITS.floors, null, rowErrors, rowNo);
     const perFloor = parseCount(cell('每层户数'), '每层户数', HIERARCHY_LIMITS.roomsPerFloor, null, rowErrors, rowNo);
     const key = below.map((c) => cell(c.column)).join('\u0000');
     const earlier = buildingRow.get(key);
-    if (earlier !== undefined && rowErrors.length === 0) rowErrors.push({ row: rowNo, column: '楼栋', message: `与第 ${earlier} 行是同一栋楼` });
+    if (earlier !== undefined && rowErrors.length === 0)
+      rowErrors.push({ row: rowNo, column: '楼栋', message: `与第 ${earlier} 行是同一栋楼` });
     if (rowErrors.length > 0) {
       errors.push(...rowErrors);
       continue;
@@ -131,7 +144,11 @@ async function makePlan(db: Database, root: Place, table: string[][], now: Date)
       const k = `${parent._id}\u0000${name}`;
       let place = childrenByName.get(k) ?? planned.get(k);
       if (place && place.level !== c.level) {
-        errors.push({ row: rowNo, column: c.column, message: `${parent.name}下的“${name}”已是${PLACE_LEVEL_LABELS[place.level]}，不能再作${PLACE_LEVEL_LABELS[c.level]}` });
+        errors.push({
+          row: rowNo,
+          column: c.column,
+          message: `${parent.name}下的“${name}”已是${PLACE_LEVEL_LABELS[place.level]}，不能再作${PLACE_LEVEL_LABELS[c.level]}`,
+        });
         failed = true;
         break;
       }
@@ -174,10 +191,19 @@ async function makePlan(db: Database, root: Place, table: string[][], now: Date)
   for (const u of plan.unitUpdates) {
     const rooms = new Map(u.units.map((x) => [x.name, new Set(roomsOfUnit(x))]));
     const _ = db.command;
-    const households = await rows<HouseholdDoc>(db.collection(Collections.households).where({ placePath: u.building._id, mergedInto: _.exists(false) }).limit(1000));
+    const households = await rows<HouseholdDoc>(
+      db
+        .collection(Collections.households)
+        .where({ placePath: u.building._id, mergedInto: _.exists(false) })
+        .limit(1000),
+    );
     const lost = households.filter((h) => !rooms.get(h.unit)?.has(h.room));
     if (lost.length > 0) {
-      errors.push({ row: u.row, column: '层数', message: `${u.building.name}的 ${lost[0].unit} ${lost[0].room} 等 ${lost.length} 户有住户，按此行修改后房间将不存在` });
+      errors.push({
+        row: u.row,
+        column: '层数',
+        message: `${u.building.name}的 ${lost[0].unit} ${lost[0].room} 等 ${lost.length} 户有住户，按此行修改后房间将不存在`,
+      });
     }
   }
   plan.updateUnits = plan.unitUpdates.length;
@@ -220,7 +246,11 @@ export async function importApply(ctx: AdminContext, payload: ParsedOf<'hierarch
   if (plan.rows === 0) return fail('IMPORT_INVALID', '表格里没有楼栋', 'fileId');
   // parents before children: the plan lists each place after its parent
   await insertPlaces(db, plan.newPlaces);
-  for (const u of plan.unitUpdates) await db.collection(Collections.places).doc(u.building._id).update({ data: { units: u.units } });
+  for (const u of plan.unitUpdates)
+    await db
+      .collection(Collections.places)
+      .doc(u.building._id)
+      .update({ data: { units: u.units } });
   await appendAudit(db, {
     action: 'import',
     staff: ctx.access.staff,

@@ -28,7 +28,12 @@ const WORKER2 = 'o_seed_worker_2';
 const WORKER3 = 'o_seed_worker_3';
 const WORKER4 = 'o_seed_worker_4';
 
-function call<F extends FunctionName, A extends ActionName<F>>(openid: string, name: F, action: A, payload: PayloadOf<F, A> | Record<string, unknown>) {
+function call<F extends FunctionName, A extends ActionName<F>>(
+  openid: string,
+  name: F,
+  action: A,
+  payload: PayloadOf<F, A> | Record<string, unknown>,
+) {
   return cloud.invoke(name, { action, payload }, openid) as Promise<Result<DataOf<F, A>>>;
 }
 const ok = <T>(r: Result<T>): T => {
@@ -45,12 +50,22 @@ async function populate(buildingIds: string[]): Promise<void> {
   for (const [i, buildingId] of buildingIds.entries()) {
     seq++;
     const openid = `o_rg_${seq}`;
-    const receipt = ok(await call(openid, 'report', 'submit', householdReport(buildingId, { room: '101', members: familyOfThree(300 + seq) })));
+    const receipt = ok(
+      await call(openid, 'report', 'submit', householdReport(buildingId, { room: '101', members: familyOfThree(300 + seq) })),
+    );
     if (i > 0) continue;
     const personId = receipt.members[0].personId;
     const building = (await first<Place>(getDb().collection(Collections.places).where({ _id: buildingId })))!;
     const worker = [WORKER1, WORKER2, WORKER3, WORKER4][t.cloud.demo!.gridIds.indexOf(building.gridId!)];
-    ok(await call(worker, 'staff', 'startIsolation', { personId, kind: 'home_isolation', startDate: '2026-12-01', plannedDays: 5, reason: '密接' }));
+    ok(
+      await call(worker, 'staff', 'startIsolation', {
+        personId,
+        kind: 'home_isolation',
+        startDate: '2026-12-01',
+        plannedDays: 5,
+        reason: '密接',
+      }),
+    );
     ok(await call(openid, 'checkin', 'submit', { personId, temperature: 38.1, symptoms: [] }));
     ok(
       await call(openid, 'request', 'create', {
@@ -101,8 +116,14 @@ describe('moving a building to another grid', () => {
     const grid2 = t.cloud.demo!.gridIds[1];
     const before = await countsUnder(buildingId);
     // every kind of record is there (a household conflict needs two filings of one person: none here)
-    expect(Object.entries(before).filter(([, n]) => n === 0).map(([c]) => c)).toEqual([Collections.householdConflicts]);
-    const openItems = (await rows<{ _id: string }>(getDb().collection(Collections.queueItems).where({ placePath: buildingId, status: 'open' }).limit(100))).map((i) => i._id);
+    expect(
+      Object.entries(before)
+        .filter(([, n]) => n === 0)
+        .map(([c]) => c),
+    ).toEqual([Collections.householdConflicts]);
+    const openItems = (
+      await rows<{ _id: string }>(getDb().collection(Collections.queueItems).where({ placePath: buildingId, status: 'open' }).limit(100))
+    ).map((i) => i._id);
     expect(openItems.length).toBeGreaterThanOrEqual(3); // verify, check-in alert, request
     expect(await queueIds(WORKER1)).toEqual(expect.arrayContaining(openItems));
     const w2Before = await queueIds(WORKER2);
@@ -133,17 +154,29 @@ describe('moving a building to another grid', () => {
     expect((await call(WORKER2, 'staff', 'item', { itemId: openItems[0] })).ok).toBe(true);
 
     // a filing made after the move lands in the new grid
-    const later = ok(await call('o_rg_late', 'report', 'submit', householdReport(buildingId, { room: '102', members: familyOfThree(901) })));
+    const later = ok(
+      await call('o_rg_late', 'report', 'submit', householdReport(buildingId, { room: '102', members: familyOfThree(901) })),
+    );
     const h = await first<{ gridId: string }>(getDb().collection(Collections.households).where({ _id: later.householdId }));
     expect(h!.gridId).toBe(grid2);
 
-    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'place_move', 'target.id': job.jobId }).limit(10));
+    const audit = await rows<AuditEntryDoc>(
+      getDb().collection(Collections.auditLog).where({ action: 'place_move', 'target.id': job.jobId }).limit(10),
+    );
     expect(audit).toHaveLength(2);
-    expect(audit.map((a) => a.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/^3号楼 → 第二网格 .*households 1/), expect.stringMatching(/^done: .*households 1 -> 1/)]));
+    expect(audit.map((a) => a.reason)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^3号楼 → 第二网格 .*households 1/),
+        expect.stringMatching(/^done: .*households 1 -> 1/),
+      ]),
+    );
     expect(audit.every((a) => a.actor.name === '王书记')).toBe(true);
 
     // the same move again: it is there already
-    expect(await call(ADMIN, 'hierarchy', 'move', { placeIds: [buildingId], toParentId: grid2 })).toMatchObject({ ok: false, code: 'MOVE_INVALID' });
+    expect(await call(ADMIN, 'hierarchy', 'move', { placeIds: [buildingId], toParentId: grid2 })).toMatchObject({
+      ok: false,
+      code: 'MOVE_INVALID',
+    });
   });
 
   it('refuses what cannot move, and changes nothing', async () => {
@@ -159,7 +192,10 @@ describe('moving a building to another grid', () => {
       [{ placeIds: [], toParentId: g2 }, 'REQUIRED'],
     ];
     for (const [payload, code] of cases) expect(await call(ADMIN, 'hierarchy', 'move', payload)).toMatchObject({ ok: false, code });
-    expect(await call(WORKER1, 'hierarchy', 'move', { placeIds: [compound._id], toParentId: g2 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await call(WORKER1, 'hierarchy', 'move', { placeIds: [compound._id], toParentId: g2 })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -217,7 +253,9 @@ describe('a runner killed mid-job', () => {
       expect(p.path).toEqual([...(await placeNamed('第三网格')).path, compound._id, b._id]);
     }
     const w3 = await queueIds(WORKER3);
-    const open = await rows<{ _id: string }>(getDb().collection(Collections.queueItems).where({ placePath: compound._id, status: 'open' }).limit(100));
+    const open = await rows<{ _id: string }>(
+      getDb().collection(Collections.queueItems).where({ placePath: compound._id, status: 'open' }).limit(100),
+    );
     expect(w3).toEqual(expect.arrayContaining(open.map((i) => i._id)));
 
     // run twice: the finished job, and the whole job again from its first step, change nothing
@@ -239,8 +277,16 @@ async function createJobWithoutRunning(placeId: string, gridId: string): Promise
   const grid = (await first<Place>(getDb().collection(Collections.places).where({ _id: gridId })))!;
   const community = t.cloud.demo!.communityId;
   const _ = getDb().command;
-  const households = await total(getDb().collection(Collections.households).where({ placePath: placeId, mergedInto: _.exists(false) }));
-  const openItems = await total(getDb().collection(Collections.queueItems).where({ placePath: placeId, status: _.in(['open', 'in_progress']) }));
+  const households = await total(
+    getDb()
+      .collection(Collections.households)
+      .where({ placePath: placeId, mergedInto: _.exists(false) }),
+  );
+  const openItems = await total(
+    getDb()
+      .collection(Collections.queueItems)
+      .where({ placePath: placeId, status: _.in(['open', 'in_progress']) }),
+  );
   const now = new Date();
   const job: PlaceJobDoc = {
     _id: `pj_test_${Date.now().toString(36)}`,
@@ -284,7 +330,9 @@ describe('splitting a grid', () => {
     }
     // 文化巷 stays
     expect((await first<Place>(getDb().collection(Collections.places).where({ _id: compounds[0]._id })))!.parentId).toBe(grid4);
-    expect(await call(ADMIN, 'hierarchy', 'split', { gridId: grid4, name: '第四网格（南）', placeIds: [t.cloud.demo!.buildingId] })).toMatchObject({
+    expect(
+      await call(ADMIN, 'hierarchy', 'split', { gridId: grid4, name: '第四网格（南）', placeIds: [t.cloud.demo!.buildingId] }),
+    ).toMatchObject({
       ok: false,
       code: 'MOVE_INVALID',
     });

@@ -134,20 +134,24 @@ export async function startMove(ctx: AdminContext, payload: ParsedOf<'hierarchy'
   const places: Place[] = [];
   for (const id of payload.placeIds) {
     const place = await placeInScope(ctx, id, 'placeIds');
-    if (place.level !== 'compound' && place.level !== 'building') return fail('MOVE_INVALID', `只能迁移小区或楼栋（${place.name}是${PLACE_LEVEL_LABELS[place.level]}）`, 'placeIds');
+    if (place.level !== 'compound' && place.level !== 'building')
+      return fail('MOVE_INVALID', `只能迁移小区或楼栋（${place.name}是${PLACE_LEVEL_LABELS[place.level]}）`, 'placeIds');
     if (isScopeRoot(ctx, place)) return fail('FORBIDDEN', '不能迁移您自己的管辖范围', 'placeIds');
     if (target.path.includes(place._id)) return fail('MOVE_INVALID', `不能把${place.name}迁到它自己之下`, 'toParentId');
     places.push(place);
   }
   const ids = new Set(places.map((p) => p._id));
-  if (places.some((p) => p.path.slice(0, -1).some((a) => ids.has(a)))) return fail('MOVE_INVALID', '所选地点互相包含，请只选上级', 'placeIds');
+  if (places.some((p) => p.path.slice(0, -1).some((a) => ids.has(a))))
+    return fail('MOVE_INVALID', '所选地点互相包含，请只选上级', 'placeIds');
   const moves: PlaceJobDoc['moves'] = [];
   let gridId = '';
   for (const place of places) {
     const parent = await newParentFor(ctx, place, target);
     if (parent._id === place.parentId) return fail('MOVE_INVALID', `${place.name}已在${parent.name}之下`, 'toParentId');
     const _ = db.command;
-    const clash = await first<Place>(db.collection(Collections.places).where({ parentId: parent._id, name: place.name, retired: _.neq(true) }));
+    const clash = await first<Place>(
+      db.collection(Collections.places).where({ parentId: parent._id, name: place.name, retired: _.neq(true) }),
+    );
     if (clash) return fail('PLACE_NAME_TAKEN', `${parent.name}下已有“${place.name}”，请先改名`, 'placeIds');
     gridId = parent.level === 'grid' ? parent._id : parent.gridId!;
     moves.push({ placeId: place._id, newParentId: parent._id, newPrefix: parent.path });
@@ -238,7 +242,10 @@ async function step(db: Database, job: PlaceJobDoc, opts: RunOptions): Promise<P
       const path = [...move.newPrefix, ...p.path.slice(p.path.indexOf(move.placeId))];
       const parentId = p._id === move.placeId ? move.newParentId : p.parentId;
       if (p.gridId === job.gridId && p.parentId === parentId && path.join('/') === p.path.join('/')) continue;
-      await db.collection(Collections.places).doc(p._id).update({ data: { path, parentId, gridId: job.gridId } });
+      await db
+        .collection(Collections.places)
+        .doc(p._id)
+        .update({ data: { path, parentId, gridId: job.gridId } });
       rewritten++;
     }
     if (batch.length < PLACES) return { moveIndex: job.moveIndex + 1, cursor: null, rewritten: job.rewritten + rewritten };
@@ -320,7 +327,9 @@ export async function runJobAction(ctx: AdminContext, payload: ParsedOf<'hierarc
 
 /** The scheduler: every job still running gets a turn. */
 export async function runRegridJobs(db: Database, _now: Date, budgetMs = 40_000): Promise<{ jobs: number; done: number }> {
-  const running = await rows<PlaceJobDoc>(db.collection(Collections.placeJobs).where({ status: 'running' }).orderBy('createdAt', 'asc').limit(20));
+  const running = await rows<PlaceJobDoc>(
+    db.collection(Collections.placeJobs).where({ status: 'running' }).orderBy('createdAt', 'asc').limit(20),
+  );
   const started = Date.now();
   let done = 0;
   for (const job of running) {
@@ -330,4 +339,3 @@ export async function runRegridJobs(db: Database, _now: Date, budgetMs = 40_000)
   }
   return { jobs: running.length, done };
 }
-

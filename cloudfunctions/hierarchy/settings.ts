@@ -16,7 +16,10 @@ function settingsOf(community: Place): CommunitySettings & { community: ReturnTy
     // as the queue (common/sla.ts) and the check-in job (common/checkinSlots.ts) read them
     slaMinutes: slaOf(community),
     checkinSlots: slotsOf(community),
-    custom: { slaMinutes: !!community.slaMinutes && Object.keys(community.slaMinutes).length > 0, checkinSlots: !!community.checkinSlots?.length },
+    custom: {
+      slaMinutes: !!community.slaMinutes && Object.keys(community.slaMinutes).length > 0,
+      checkinSlots: !!community.checkinSlots?.length,
+    },
   };
 }
 

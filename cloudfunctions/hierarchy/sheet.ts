@@ -39,7 +39,8 @@ export function decodeCsv(bytes: Buffer): string {
 /** RFC 4180 fields (quotes, doubled quotes, CRLF or LF); the delimiter is the header line's comma or tab. */
 export function parseCsv(text: string): string[][] {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : firstLine.includes(',') ? ',' : firstLine.includes('\t') ? '\t' : ',';
+  const delimiter =
+    !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : firstLine.includes(',') ? ',' : firstLine.includes('\t') ? '\t' : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -26,12 +26,29 @@ beforeAll(async () => {
   const community = await first<Place>(db.collection(Collections.places).where({ _id: t.cloud.demo!.communityId }));
   const id = 'pl_other_community';
   await db.collection(Collections.places).add({
-    data: { _id: id, level: 'community', name: '彩虹社区', parentId: community!.parentId, path: [community!.path[0], id], code: 'ZZZZZZ', sort: 999 },
+    data: {
+      _id: id,
+      level: 'community',
+      name: '彩虹社区',
+      parentId: community!.parentId,
+      path: [community!.path[0], id],
+      code: 'ZZZZZZ',
+      sort: 999,
+    },
   });
   otherCommunityId = id;
   const now = new Date();
   await db.collection(Collections.staff).add({
-    data: { _id: 'st_other_admin', openid: OTHER_ADMIN, name: '钱书记', role: 'admin', scope: [id], active: true, createdAt: now, updatedAt: now },
+    data: {
+      _id: 'st_other_admin',
+      openid: OTHER_ADMIN,
+      name: '钱书记',
+      role: 'admin',
+      scope: [id],
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    },
   });
 });
 afterAll(() => t.stop());
@@ -56,7 +73,12 @@ describe('the place tree', () => {
     const grid = ok(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '第五网格' }));
     expect(grid).toMatchObject({ level: 'grid', parentId: c });
     const building = ok(
-      await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'building', name: '临街1号楼', units: [{ name: '1单元', floors: 30, roomsPerFloor: 2 }] }),
+      await t.call(ADMIN, 'hierarchy', 'create', {
+        parentId: grid.id,
+        level: 'building',
+        name: '临街1号楼',
+        units: [{ name: '1单元', floors: 30, roomsPerFloor: 2 }],
+      }),
     );
     expect(building).toMatchObject({ gridId: grid.id, roomRange: '1单元 101–3002' });
     expect(building.code).not.toBe(grid.code);
@@ -64,15 +86,39 @@ describe('the place tree', () => {
     const resolved = ok(await t.call(RESIDENT, 'place', 'resolve', { code: building.code }));
     expect(resolved.building).toMatchObject({ name: '临街1号楼', gridId: grid.id });
 
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'area', name: '错' })).toMatchObject({ ok: false, code: 'PLACE_LEVEL_INVALID' });
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'compound', name: '无网格小区' })).toMatchObject({ ok: false, code: 'PLACE_LEVEL_INVALID' });
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'building', name: '无单元' })).toMatchObject({ ok: false, code: 'REQUIRED', field: 'units' });
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '第五网格' })).toMatchObject({ ok: false, code: 'PLACE_NAME_TAKEN' });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'area', name: '错' })).toMatchObject({
+      ok: false,
+      code: 'PLACE_LEVEL_INVALID',
+    });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'compound', name: '无网格小区' })).toMatchObject({
+      ok: false,
+      code: 'PLACE_LEVEL_INVALID',
+    });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'building', name: '无单元' })).toMatchObject({
+      ok: false,
+      code: 'REQUIRED',
+      field: 'units',
+    });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '第五网格' })).toMatchObject({
+      ok: false,
+      code: 'PLACE_NAME_TAKEN',
+    });
     expect(
-      await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'building', name: '高楼', units: [{ name: '1单元', floors: 120, roomsPerFloor: 2 }] }),
+      await t.call(ADMIN, 'hierarchy', 'create', {
+        parentId: grid.id,
+        level: 'building',
+        name: '高楼',
+        units: [{ name: '1单元', floors: 120, roomsPerFloor: 2 }],
+      }),
     ).toMatchObject({ ok: false, code: 'OUT_OF_RANGE', field: 'units.0.floors' });
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '' })).toMatchObject({ ok: false, code: 'REQUIRED' });
-    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '甲', sort: 1 })).toMatchObject({ ok: false, code: 'UNKNOWN_FIELD' });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '' })).toMatchObject({
+      ok: false,
+      code: 'REQUIRED',
+    });
+    expect(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '甲', sort: 1 })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_FIELD',
+    });
   });
 
   it('renames and reorders siblings; a stale order is refused', async () => {
@@ -81,11 +127,17 @@ describe('the place tree', () => {
     const renamed = ok(await t.call(ADMIN, 'hierarchy', 'rename', { placeId: kids[0].id, name: '东部片区' }));
     expect(renamed.name).toBe('东部片区');
     expect(renamed.code).toBe(kids[0].code);
-    expect(await t.call(ADMIN, 'hierarchy', 'rename', { placeId: kids[1].id, name: '东部片区' })).toMatchObject({ ok: false, code: 'PLACE_NAME_TAKEN' });
+    expect(await t.call(ADMIN, 'hierarchy', 'rename', { placeId: kids[1].id, name: '东部片区' })).toMatchObject({
+      ok: false,
+      code: 'PLACE_NAME_TAKEN',
+    });
     const reversed = [...kids].reverse().map((k) => k.id);
     ok(await t.call(ADMIN, 'hierarchy', 'reorder', { parentId: c, orderedIds: reversed }));
     expect(ok(await t.call(ADMIN, 'hierarchy', 'children', { parentId: c })).items.map((k) => k.id)).toEqual(reversed);
-    expect(await t.call(ADMIN, 'hierarchy', 'reorder', { parentId: c, orderedIds: reversed.slice(1) })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await t.call(ADMIN, 'hierarchy', 'reorder', { parentId: c, orderedIds: reversed.slice(1) })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
   });
 
   it('refuses to retire a place with households, says which buildings; retires an empty one with everything below', async () => {
@@ -99,19 +151,31 @@ describe('the place tree', () => {
 
     const c = t.cloud.demo!.communityId;
     const grid = ok(await t.call(ADMIN, 'hierarchy', 'create', { parentId: c, level: 'grid', name: '待撤网格' }));
-    const b = ok(await t.call(ADMIN, 'hierarchy', 'create', { parentId: grid.id, level: 'building', name: '旧楼', units: [{ name: '1单元', floors: 2, roomsPerFloor: 2 }] }));
+    const b = ok(
+      await t.call(ADMIN, 'hierarchy', 'create', {
+        parentId: grid.id,
+        level: 'building',
+        name: '旧楼',
+        units: [{ name: '1单元', floors: 2, roomsPerFloor: 2 }],
+      }),
+    );
     expect(ok(await t.call(ADMIN, 'hierarchy', 'retire', { placeId: grid.id }))).toEqual({ retired: 2 });
     // its code opens nothing any more, and it is gone from the tree
     expect(await t.call(RESIDENT, 'place', 'resolve', { code: b.code })).toMatchObject({ ok: false, code: 'PLACE_CODE_INVALID' });
     expect(ok(await t.call(ADMIN, 'hierarchy', 'children', { parentId: c })).items.map((p) => p.name)).not.toContain('待撤网格');
     expect(await t.call(ADMIN, 'hierarchy', 'retire', { placeId: c })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ action: 'place_change', 'target.id': grid.id }));
+    const audit = await rows<AuditEntryDoc>(
+      getDb().collection(Collections.auditLog).where({ action: 'place_change', 'target.id': grid.id }),
+    );
     expect(audit.map((a) => a.reason)).toEqual(expect.arrayContaining([expect.stringContaining('retire')]));
   });
 
   it('edits a building’s units, but not away from a room someone lives in', async () => {
     const id = t.cloud.demo!.buildingId;
-    const refused = await t.call(ADMIN, 'hierarchy', 'setUnits', { buildingId: id, units: [{ name: '9单元', floors: 3, roomsPerFloor: 2 }] });
+    const refused = await t.call(ADMIN, 'hierarchy', 'setUnits', {
+      buildingId: id,
+      units: [{ name: '9单元', floors: 3, roomsPerFloor: 2 }],
+    });
     expect(refused).toMatchObject({ ok: false, code: 'PLACE_HAS_HOUSEHOLDS', field: 'units' });
     const building = await first<Place>(getDb().collection(Collections.places).where({ _id: id }));
     const units = [...building!.units!, { name: '9单元', floors: 3, roomsPerFloor: 2 }];
@@ -130,7 +194,10 @@ describe('the place tree', () => {
   it('is for admins of the scope only: a worker, a resident and another community’s admin are refused, nothing changes', async () => {
     const c = t.cloud.demo!.communityId;
     expect(await t.call(WORKER, 'hierarchy', 'children', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await t.call(RESIDENT, 'hierarchy', 'create', { parentId: c, level: 'grid', name: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call(RESIDENT, 'hierarchy', 'create', { parentId: c, level: 'grid', name: 'x' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
     expect(await t.call(null, 'hierarchy', 'children', {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     const before = await t.counts();
     for (const [action, payload] of [
@@ -147,7 +214,9 @@ describe('the place tree', () => {
     expect(await t.counts()).toEqual(before);
     // their own community they do administer
     expect(ok(await t.call(OTHER_ADMIN, 'hierarchy', 'children', {})).items.map((p) => p.id)).toEqual([otherCommunityId]);
-    expect(ok(await t.call(OTHER_ADMIN, 'hierarchy', 'create', { parentId: otherCommunityId, level: 'grid', name: '彩虹一网格' })).name).toBe('彩虹一网格');
+    expect(
+      ok(await t.call(OTHER_ADMIN, 'hierarchy', 'create', { parentId: otherCommunityId, level: 'grid', name: '彩虹一网格' })).name,
+    ).toBe('彩虹一网格');
   });
 });
 
@@ -155,7 +224,10 @@ describe('community settings', () => {
   it('shows the defaults, saves deadlines and check-in slots that the queue and check-ins then use', async () => {
     const c = t.cloud.demo!.communityId;
     const shown = ok(await t.call(ADMIN, 'hierarchy', 'settings', { communityId: c }));
-    expect(shown).toMatchObject({ slaMinutes: { emergency: 10, urgent: 60, normal: 1440 }, custom: { slaMinutes: false, checkinSlots: false } });
+    expect(shown).toMatchObject({
+      slaMinutes: { emergency: 10, urgent: 60, normal: 1440 },
+      custom: { slaMinutes: false, checkinSlots: false },
+    });
     const saved = ok(
       await t.call(ADMIN, 'hierarchy', 'updateSettings', {
         communityId: c,
@@ -168,8 +240,17 @@ describe('community settings', () => {
     );
     expect(saved).toMatchObject({ slaMinutes: { emergency: 5 }, custom: { slaMinutes: true, checkinSlots: true } });
     // a new report's verify item is due by the community's normal deadline
-    const receipt = ok(await t.call(PERSONAS.resident2.openid, 'report', 'submit', householdReport(t.cloud.demo!.buildingId, { unit: '1单元', room: '102' } as never)));
-    const item = await first<{ dueAt: Date; createdAt: Date }>(getDb().collection(Collections.queueItems).where({ refId: receipt.reportId }));
+    const receipt = ok(
+      await t.call(
+        PERSONAS.resident2.openid,
+        'report',
+        'submit',
+        householdReport(t.cloud.demo!.buildingId, { unit: '1单元', room: '102' } as never),
+      ),
+    );
+    const item = await first<{ dueAt: Date; createdAt: Date }>(
+      getDb().collection(Collections.queueItems).where({ refId: receipt.reportId }),
+    );
     expect(new Date(item!.dueAt).getTime() - new Date(item!.createdAt).getTime()).toBe(720 * 60_000);
   });
 
@@ -199,6 +280,9 @@ describe('community settings', () => {
       expect(!res.ok && res.message).toMatch(/[\u4e00-\u9fa5]/);
     }
     expect(ok(await t.call(ADMIN, 'hierarchy', 'settings', { communityId: c }))).toEqual(before);
-    expect(await t.call(ADMIN, 'hierarchy', 'settings', { communityId: t.cloud.demo!.gridIds[0] })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await t.call(ADMIN, 'hierarchy', 'settings', { communityId: t.cloud.demo!.gridIds[0] })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -34,7 +34,12 @@ export async function children(ctx: AdminContext, payload: ParsedOf<'hierarchy',
   const page = list.slice(0, size);
   const last = page[page.length - 1];
   // the breadcrumb: the parent's ancestors the caller may see (from their scope place down)
-  const ancestors = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(parent.path) }).limit(parent.path.length));
+  const ancestors = await rows<Place>(
+    db
+      .collection(Collections.places)
+      .where({ _id: _.in(parent.path) })
+      .limit(parent.path.length),
+  );
   const byId = new Map(ancestors.map((p) => [p._id, p]));
   const scopeIds = ctx.access.scope.map((p) => p._id);
   const from = parent.path.findIndex((id) => scopeIds.includes(id));
@@ -60,7 +65,13 @@ async function siblingNamed(db: Database, parentId: string, name: string, except
 }
 
 async function audit(ctx: AdminContext, place: Place, reason: string): Promise<void> {
-  await appendAudit(ctx.db, { action: 'place_change', staff: ctx.access.staff, target: { collection: Collections.places, id: place._id }, reason, at: ctx.now });
+  await appendAudit(ctx.db, {
+    action: 'place_change',
+    staff: ctx.access.staff,
+    target: { collection: Collections.places, id: place._id },
+    reason,
+    at: ctx.now,
+  });
 }
 
 export async function createPlace(ctx: AdminContext, payload: ParsedOf<'hierarchy', 'create'>): Promise<PlaceNode> {
@@ -108,7 +119,8 @@ export async function renamePlace(ctx: AdminContext, payload: ParsedOf<'hierarch
   const { db } = ctx;
   const place = await placeInScope(ctx, payload.placeId, 'placeId');
   if (place.name === payload.name) return nodeOf(place);
-  if (place.parentId && (await siblingNamed(db, place.parentId, payload.name, place._id))) return fail('PLACE_NAME_TAKEN', `同一上级下已有“${payload.name}”`, 'name');
+  if (place.parentId && (await siblingNamed(db, place.parentId, payload.name, place._id)))
+    return fail('PLACE_NAME_TAKEN', `同一上级下已有“${payload.name}”`, 'name');
   const res = (await db
     .collection(Collections.places)
     .where({ _id: place._id, name: place.name })
@@ -123,7 +135,11 @@ export async function reorderChildren(ctx: AdminContext, payload: ParsedOf<'hier
   const parent = await placeInScope(ctx, payload.parentId, 'parentId');
   const _ = db.command;
   const siblings = await rows<Place>(
-    db.collection(Collections.places).where({ parentId: parent._id, retired: _.neq(true) }).orderBy('sort', 'asc').limit(HIERARCHY_LIMITS.reorder + 1),
+    db
+      .collection(Collections.places)
+      .where({ parentId: parent._id, retired: _.neq(true) })
+      .orderBy('sort', 'asc')
+      .limit(HIERARCHY_LIMITS.reorder + 1),
   );
   const ids = new Set(siblings.map((p) => p._id));
   if (siblings.length !== payload.orderedIds.length || payload.orderedIds.some((id) => !ids.has(id))) {
@@ -147,7 +163,12 @@ export async function reorderChildren(ctx: AdminContext, payload: ParsedOf<'hier
 /** Households still living under a place (merged ones are only history). */
 async function householdsUnder(db: Database, placeId: string): Promise<HouseholdDoc[]> {
   const _ = db.command;
-  return rows<HouseholdDoc>(db.collection(Collections.households).where({ placePath: placeId, mergedInto: _.exists(false) }).limit(1000));
+  return rows<HouseholdDoc>(
+    db
+      .collection(Collections.households)
+      .where({ placePath: placeId, mergedInto: _.exists(false) })
+      .limit(1000),
+  );
 }
 
 export async function retirePlace(ctx: AdminContext, payload: ParsedOf<'hierarchy', 'retire'>): Promise<{ retired: number }> {
@@ -160,7 +181,12 @@ export async function retirePlace(ctx: AdminContext, payload: ParsedOf<'hierarch
     for (const h of households) perBuilding.set(h.buildingId, (perBuilding.get(h.buildingId) ?? 0) + 1);
     const _ = db.command;
     const buildingIds = [...perBuilding.keys()].slice(0, 3);
-    const buildings = await rows<Place>(db.collection(Collections.places).where({ _id: _.in(buildingIds) }).limit(buildingIds.length));
+    const buildings = await rows<Place>(
+      db
+        .collection(Collections.places)
+        .where({ _id: _.in(buildingIds) })
+        .limit(buildingIds.length),
+    );
     const named = buildings.map((b) => `${b.name}（${perBuilding.get(b._id)} 户）`).join('、');
     const more = perBuilding.size > 3 ? ` 等 ${perBuilding.size} 栋楼` : '';
     return fail(
@@ -190,7 +216,11 @@ export async function setUnits(ctx: AdminContext, payload: ParsedOf<'hierarchy',
       .slice(0, 3)
       .map((h) => `${h.unit} ${h.room}`)
       .join('、');
-    return fail('PLACE_HAS_HOUSEHOLDS', `${where}${lost.length > 3 ? ` 等 ${lost.length} 户` : ''}仍有住户，修改后这些房间将不存在`, 'units');
+    return fail(
+      'PLACE_HAS_HOUSEHOLDS',
+      `${where}${lost.length > 3 ? ` 等 ${lost.length} 户` : ''}仍有住户，修改后这些房间将不存在`,
+      'units',
+    );
   }
   await db
     .collection(Collections.places)
@@ -199,4 +229,3 @@ export async function setUnits(ctx: AdminContext, payload: ParsedOf<'hierarchy',
   await audit(ctx, building, `units ${payload.units.map((u) => `${u.name}:${u.floors}x${u.roomsPerFloor}`).join(',')}`);
   return nodeOf({ ...building, units: payload.units });
 }
-

@@ -58,7 +58,9 @@ export function uniformUnits(count: number, floors: number, roomsPerFloor: numbe
 
 export function sameUnits(a: readonly BuildingUnit[] | undefined, b: readonly BuildingUnit[]): boolean {
   const x = a ?? [];
-  return x.length === b.length && x.every((u, i) => u.name === b[i].name && u.floors === b[i].floors && u.roomsPerFloor === b[i].roomsPerFloor);
+  return (
+    x.length === b.length && x.every((u, i) => u.name === b[i].name && u.floors === b[i].floors && u.roomsPerFloor === b[i].roomsPerFloor)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -161,7 +161,10 @@ export const communitySettingsInput = object(
     checkinSlots: optional(arrayOf(checkinSlot, { min: 1, max: HIERARCHY_LIMITS.checkinSlotsMax })),
   },
   (draft, _raw, path, ctx) => {
-    const problems = [...(draft.slaMinutes ? slaProblems(draft.slaMinutes) : []), ...(draft.checkinSlots ? checkinSlotProblems(draft.checkinSlots) : [])];
+    const problems = [
+      ...(draft.slaMinutes ? slaProblems(draft.slaMinutes) : []),
+      ...(draft.checkinSlots ? checkinSlotProblems(draft.checkinSlots) : []),
+    ];
     for (const [field, message] of problems) addError(ctx, joinPath(path, field), 'OUT_OF_RANGE', message);
   },
 );
@@ -259,7 +262,10 @@ export const ActionSchemas = {
     children: object({ parentId: optional(id()), includeRetired: optional(bool()), cursor }),
     create: object({ parentId: id(), level: oneOf(PLACE_LEVELS), name: placeName, units: optional(buildingUnits) }),
     rename: object({ placeId: id(), name: placeName }),
-    reorder: object({ parentId: id(), orderedIds: map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.reorder }), (list) => [...new Set(list)]) }),
+    reorder: object({
+      parentId: id(),
+      orderedIds: map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.reorder }), (list) => [...new Set(list)]),
+    }),
     retire: object({ placeId: id() }),
     setUnits: object({ buildingId: id(), units: buildingUnits }),
     settings: object({ communityId: id() }),
