@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '表格导入地点' });
+export default definePageConfig({ navigationBarTitleText: '表格导入' });

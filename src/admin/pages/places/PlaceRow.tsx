@@ -38,12 +38,17 @@ export function PlaceRow({ place, first, last, busy, onOpen, onRename, onUp, onD
         {isBuilding && <Text className="adm-row__meta">{place.roomRange || '未设置单元'}</Text>}
       </View>
       <View className="adm-row__actions">
-        <AppButton kind="plain" small disabled={busy || first} onClick={onUp}>
-          上移
-        </AppButton>
-        <AppButton kind="plain" small disabled={busy || last} onClick={onDown}>
-          下移
-        </AppButton>
+        {/* the first cannot go up, the last not down: not shown rather than greyed out */}
+        {!first && (
+          <AppButton kind="plain" small disabled={busy} onClick={onUp}>
+            上移
+          </AppButton>
+        )}
+        {!last && (
+          <AppButton kind="plain" small disabled={busy} onClick={onDown}>
+            下移
+          </AppButton>
+        )}
         <AppButton kind="plain" small onClick={onRename}>
           改名
         </AppButton>
