@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
-import { cloudbaseRc, ESBUILD_TARGET, STORAGE_RULE, type TimerTrigger } from '../cloudfunctions/common/deployment';
+import { cloudbaseRc, ESBUILD_TARGET, FUNCTIONS, STORAGE_RULE, type TimerTrigger } from '../cloudfunctions/common/deployment';
 
 const root = resolve(__dirname, '..');
 const sourceRoot = join(root, 'cloudfunctions');
@@ -59,6 +59,9 @@ async function run(): Promise<void> {
     const outDir = join(outRoot, name);
     mkdirSync(outDir, { recursive: true });
     const started = Date.now();
+    const dependencies = FUNCTIONS[name]?.dependencies ?? [];
+    const versionOf = (pkg: string) =>
+      (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
     await build({
       entryPoints: [join(sourceRoot, name, 'index.ts')],
       outfile: join(outDir, 'index.js'),
@@ -66,14 +69,24 @@ async function run(): Promise<void> {
       platform: 'node',
       target: ESBUILD_TARGET,
       format: 'cjs',
-      external: ['wx-server-sdk'],
+      external: ['wx-server-sdk', ...dependencies],
       minify: false,
       legalComments: 'none',
       logLevel: 'warning',
     });
     writeFileSync(
       join(outDir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion } }, null, 2),
+      JSON.stringify(
+        {
+          name,
+          version: '1.0.0',
+          private: true,
+          main: 'index.js',
+          dependencies: { 'wx-server-sdk': sdkVersion, ...Object.fromEntries(dependencies.map((d) => [d, versionOf(d)])) },
+        },
+        null,
+        2,
+      ),
     );
     const config = join(sourceRoot, name, 'config.json');
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));

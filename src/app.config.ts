@@ -35,6 +35,11 @@ export default defineAppConfig({
       root: 'desk',
       pages: ['pages/signin/index'],
     },
+    // the community admin's desk: places, import, settings, re-gridding (residents and workers never download it)
+    {
+      root: 'admin',
+      pages: ['pages/places/index', 'pages/import/index', 'pages/settings/index', 'pages/move/index'],
+    },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
   preloadRule: {

@@ -22,6 +22,7 @@ export const Collections = {
   files: 'files',
   deskTickets: 'desk_tickets',
   deskSessions: 'desk_sessions',
+  placeJobs: 'place_jobs',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -303,6 +304,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['date', -1],
         ],
       },
+      // re-gridding rewrites the check-ins under a building
+      { name: 'path', fields: [['placePath', 1]] },
     ],
   },
   {
@@ -315,7 +318,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['claimantHouseholdId', 1],
           ['status', 1],
         ],
-      },
+      },      // re-gridding rewrites the conflicts under a building
+      { name: 'path', fields: [['placePath', 1]] },
     ],
   },
   {
@@ -363,6 +367,19 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['staffOpenid', 1],
           ['endedAt', 1],
           ['createdAt', -1],
+        ],
+      },
+    ],
+  },
+  {
+    // re-gridding jobs (looked up by _id); the scheduler runs the ones still running
+    name: Collections.placeJobs,
+    indexes: [
+      {
+        name: 'status_created',
+        fields: [
+          ['status', 1],
+          ['createdAt', 1],
         ],
       },
     ],

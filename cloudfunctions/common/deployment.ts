@@ -98,6 +98,12 @@ export interface FunctionDeployment {
   memorySize: 128 | 256 | 512 | 1024 | 2048;
   /** the names of the environment variables this function's code reads, in this order */
   env: FunctionEnvName[];
+  /**
+   * npm packages left out of the bundle and listed in its package.json at the version installed
+   * here, for CloudBase to install (云端安装依赖) beside wx-server-sdk: large libraries that read
+   * their own files or the environment (exceljs)
+   */
+  dependencies?: readonly string[];
 }
 
 const KEYS: FunctionEnvName[] = ['GRIDLINK_DATA_KEY', 'GRIDLINK_HASH_KEY'];
@@ -129,6 +135,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
     ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
+  // reads imports (up to 20 MB of xlsx) and runs re-gridding batches for up to 20 s a call
+  hierarchy: { timeout: 60, memorySize: 1024, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
 };
 
 /**

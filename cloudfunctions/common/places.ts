@@ -60,6 +60,7 @@ export async function requireBuilding(db: Database, buildingId: string): Promise
   const building = await getPlace(db, buildingId);
   if (!building) return fail('NOT_FOUND', '所选楼栋不存在，请重新扫码', 'buildingId');
   if (building.level !== 'building') return fail('PLACE_NOT_BUILDING', undefined, 'buildingId');
+  if (building.retired) return fail('PLACE_RETIRED', '该楼栋已停用，请重新扫码或联系社区工作人员', 'buildingId');
   const chain = await getChain(db, building);
   if (!chain.community || !chain.grid) return fail('INTERNAL', '楼栋的社区或网格信息不完整');
   return { building, chain };
@@ -84,7 +85,7 @@ export async function buildingsUnder(db: Database, placeIds: string[], cursor: s
   const buildings = await keysetPage<Place>(
     db,
     Collections.places,
-    { path: placeIds.length === 1 ? placeIds[0] : _.in(placeIds), level: 'building' },
+    { path: placeIds.length === 1 ? placeIds[0] : _.in(placeIds), level: 'building', retired: _.neq(true) },
     { field: 'sort', dir: 'asc' },
     buildingsCursor.decode(cursor),
     BUILDINGS_PAGE_SIZE + 1,

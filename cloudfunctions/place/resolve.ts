@@ -8,6 +8,7 @@ import { buildingView, buildingsUnder, findPlaceByCode, getChain, getPlace, toRe
 export async function resolvePlace(ctx: CallContext, { code }: ParsedOf<'place', 'resolve'>): Promise<ResolvedPlace> {
   const place = await findPlaceByCode(ctx.db, code);
   if (!place) return fail('PLACE_CODE_INVALID', undefined, 'code');
+  if (place.retired) return fail('PLACE_CODE_INVALID', '该地点已停用，请向社区工作人员索取新的二维码', 'code');
   const chain = await getChain(ctx.db, place);
   if (!chain.community) return fail('PLACE_CODE_INVALID', '该二维码不属于任何社区，请联系社区工作人员', 'code');
   return {

@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'household_invite',
   'export',
   'import',
+  /** a place created, renamed, reordered, retired or given units; community settings changed */
+  'place_change',
+  /** re-gridding: places moved, every record below rewritten */
+  'place_move',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

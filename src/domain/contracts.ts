@@ -11,6 +11,7 @@ import type { StaffRole } from './staff';
 import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
+import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -459,6 +460,32 @@ export interface CloudData {
     mine: Page<RequestView>;
     detail: RequestView;
     cancel: RequestView;
+  };
+  /** admin: the place hierarchy of the caller's scope */
+  hierarchy: {
+    /** a place's children (or the caller's scope places), in order, a page at a time */
+    children: Page<PlaceNode> & { parent: PlaceNode | null; path: PlaceNode[] };
+    create: PlaceNode;
+    rename: PlaceNode;
+    reorder: PlaceNode[];
+    /** refused while households live under it; retires its whole subtree */
+    retire: { retired: number };
+    setUnits: PlaceNode;
+    settings: CommunitySettings & { community: PlaceNode };
+    updateSettings: CommunitySettings & { community: PlaceNode };
+    /** the import template, written to cloud storage for the caller */
+    importTemplate: { fileId: string; url: string; expiresAt: string; name: string };
+    /** every row's errors and what the import would write; nothing is written */
+    importPreview: ImportPreview;
+    /** writes the import (refused while rows have errors); the same file twice changes nothing */
+    importApply: ImportPlan & { root: PlaceNode };
+    /** moves compounds or buildings under another grid (or compound); every record below follows in a job */
+    move: RegridJobView;
+    /** a new grid beside `gridId`, and the named places moved into it */
+    split: RegridJobView & { grid: PlaceNode };
+    job: RegridJobView;
+    /** runs the job's next batches (as the scheduler does) */
+    runJob: RegridJobView;
   };
 }
 

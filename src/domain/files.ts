@@ -103,6 +103,8 @@ export function sniffFileKind(bytes: Uint8Array): FileKind | null {
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 64 * 1024)));
     return head.includes('[Content_Types].xml') ? 'xlsx' : null;
   }
+  // text saved by Excel as 「Unicode 文本」 is UTF-16 with a byte-order mark (zero bytes throughout)
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return 'csv';
   if (bytes.length > 0 && !bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).includes(0)) return 'csv';
   return null;
 }

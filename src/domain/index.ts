@@ -15,3 +15,4 @@ export * from './audit';
 export * from './checkins';
 export * from './routes';
 export * from './desk';
+export * from './hierarchy';

@@ -36,6 +36,9 @@ export interface Place {
   checkinSlots?: Array<{ key: string; label: string; opensAt: string; closesAt: string }>;
   /** communities: SLA minutes per urgency, overriding the defaults */
   slaMinutes?: Partial<Record<'emergency' | 'urgent' | 'normal', number>>;
+  /** retired by an admin (with everything below it): its code no longer opens anything */
+  retired?: boolean;
+  retiredAt?: Date;
 }
 
 /** Ancestors of a place by level, read from the documents of its path. */

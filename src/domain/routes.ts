@@ -38,6 +38,11 @@ export const Pages = {
   // the desk console (H5 at a PC)
   /** shows the QR code a staff member scans with the mini-program to sign the desk in */
   deskSignIn: '/desk/pages/signin/index',
+  // the admin subpackage
+  adminPlaces: '/admin/pages/places/index',
+  adminImport: '/admin/pages/import/index',
+  adminSettings: '/admin/pages/settings/index',
+  adminMove: '/admin/pages/move/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
@@ -71,6 +76,14 @@ export const to = {
       personIds: persons.map((p) => p.personId).join(ISOLATION_LIST_SEPARATOR),
       names: persons.map((p) => p.name).join(ISOLATION_LIST_SEPARATOR),
     }),
+  /** the admin's place tree at a place (absent: their scope) */
+  adminPlaces: (parentId?: string) => withQuery(Pages.adminPlaces, { parentId }),
+  /** the tree import under a place of the admin's scope */
+  adminImport: (rootId?: string) => withQuery(Pages.adminImport, { rootId }),
+  adminSettings: (communityId: string) => withQuery(Pages.adminSettings, { communityId }),
+  /** move a compound or building to another grid, or (`split`) part of a grid into a new one */
+  adminMove: (p: { placeId: string; name: string; split?: boolean }) =>
+    withQuery(Pages.adminMove, { placeId: p.placeId, name: p.name, split: p.split ? '1' : undefined }),
 } as const;
 
 /** Separates the persons of `to.isolations` (ids never, names hardly ever, contain it). */

@@ -10,7 +10,8 @@ import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, CHECKIN_LIMITS } from './checkins'
 import { ErrorCodes } from './errors';
 import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
 import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
-import { PLACE_CODE_PATTERN } from './places';
+import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
+import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
@@ -127,6 +128,50 @@ const checkinSubmit = object({
 });
 
 // ---------------------------------------------------------------------------------------------
+// the place hierarchy (admin)
+
+const placeName = str({ max: HIERARCHY_LIMITS.placeName });
+const buildingUnit = object({
+  name: str({ max: HIERARCHY_LIMITS.unitName }),
+  floors: int({ min: 1, max: HIERARCHY_LIMITS.floors }),
+  roomsPerFloor: int({ min: 1, max: HIERARCHY_LIMITS.roomsPerFloor }),
+});
+/** A building's units: one at least, each name once. */
+export const buildingUnits: Parser<Array<{ name: string; floors: number; roomsPerFloor: number }>> = (input, path, ctx) => {
+  const parsed = arrayOf(buildingUnit, { min: 1, max: HIERARCHY_LIMITS.units })(input, path, ctx);
+  if (!parsed.ok) return parsed;
+  const seen = new Set<string>();
+  for (const [i, u] of parsed.value.entries()) {
+    if (seen.has(u.name)) return addError(ctx, joinPath(joinPath(path, i), 'name'), 'INVALID_TYPE', '单元名称不能重复');
+    seen.add(u.name);
+  }
+  return parsed;
+};
+const hhmm = str({ max: 5, pattern: HHMM_PATTERN, patternMessage: '时间应为 HH:mm，例如 08:30' });
+const checkinSlot = object({
+  key: str({ max: 6, pattern: SLOT_KEY_PATTERN, patternMessage: '时段标识应为小写字母开头的1-6位字母或数字' }),
+  label: str({ max: 10 }),
+  opensAt: hhmm,
+  closesAt: hhmm,
+});
+const slaMinutes = int({ min: HIERARCHY_LIMITS.slaMin, max: HIERARCHY_LIMITS.slaMax });
+export const communitySettingsInput = object(
+  {
+    communityId: id(),
+    slaMinutes: optional(object({ emergency: slaMinutes, urgent: slaMinutes, normal: slaMinutes })),
+    checkinSlots: optional(arrayOf(checkinSlot, { min: 1, max: HIERARCHY_LIMITS.checkinSlotsMax })),
+  },
+  (draft, _raw, path, ctx) => {
+    const problems = [
+      ...(draft.slaMinutes ? slaProblems(draft.slaMinutes) : []),
+      ...(draft.checkinSlots ? checkinSlotProblems(draft.checkinSlots) : []),
+    ];
+    for (const [field, message] of problems) addError(ctx, joinPath(path, field), 'OUT_OF_RANGE', message);
+  },
+);
+const moveIds = map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.moveMax }), (list) => [...new Set(list)]);
+
+// ---------------------------------------------------------------------------------------------
 // every action
 
 export const ActionSchemas = {
@@ -221,5 +266,25 @@ export const ActionSchemas = {
     mine: cursorOnly,
     detail: object({ requestId: id() }),
     cancel: object({ requestId: id(), note }),
+  },
+  hierarchy: {
+    children: object({ parentId: optional(id()), includeRetired: optional(bool()), cursor }),
+    create: object({ parentId: id(), level: oneOf(PLACE_LEVELS), name: placeName, units: optional(buildingUnits) }),
+    rename: object({ placeId: id(), name: placeName }),
+    reorder: object({
+      parentId: id(),
+      orderedIds: map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.reorder }), (list) => [...new Set(list)]),
+    }),
+    retire: object({ placeId: id() }),
+    setUnits: object({ buildingId: id(), units: buildingUnits }),
+    settings: object({ communityId: id() }),
+    updateSettings: communitySettingsInput,
+    importTemplate: object({ format: withDefault(oneOf(['xlsx', 'csv'] as const), () => 'xlsx' as const) }),
+    importPreview: object({ fileId: fileIdField(), rootId: optional(id()) }),
+    importApply: object({ fileId: fileIdField(), rootId: optional(id()) }),
+    move: object({ placeIds: moveIds, toParentId: id() }),
+    split: object({ gridId: id(), name: placeName, placeIds: moveIds }),
+    job: object({ jobId: id() }),
+    runJob: object({ jobId: id() }),
   },
 } as const;

@@ -6,6 +6,8 @@ describe('safeReturnUrl: where the demo login may send the user back to', () => 
     ['/pages/report/index?code=ABC234', '/pages/report/index?code=ABC234'],
     ['/staff/pages/join/index?code=K7M2P9QX3R', '/staff/pages/join/index?code=K7M2P9QX3R'],
     [encodeURIComponent('/pages/me/index'), '/pages/me/index'],
+    ['/admin/pages/places/index?parentId=pl_1', '/admin/pages/places/index?parentId=pl_1'],
+    ['/other/pages/x/index', '/pages/report/index'],
     ['/pages/login/index', '/pages/report/index'],
     ['https://evil.example/pages/x', '/pages/report/index'],
     ['//evil.example', '/pages/report/index'],

@@ -81,14 +81,14 @@ export async function login(persona: PersonaName): Promise<Result<Session>> {
 export function safeReturnUrl(raw: string | undefined): string {
   if (!raw) return HOME_PAGE;
   const url = decodeURIComponent(raw);
-  return /^\/(staff\/)?pages\/[\w/-]+(\?[^#]*)?$/.test(url) && !url.startsWith(LOGIN_PAGE) ? url : HOME_PAGE;
+  return /^\/((staff|admin)\/)?pages\/[\w/-]+(\?[^#]*)?$/.test(url) && !url.startsWith(LOGIN_PAGE) ? url : HOME_PAGE;
 }
 
 /** The current page with its query; H5 uses the hash router (config/index.ts), so the hash is the route. */
 function currentPageUrl(): string {
   const hash = typeof window === 'undefined' ? '' : window.location.hash.replace(/^#/, '');
-  // main-package pages and the staff subpackage (an invite link opened before logging in)
-  return hash.startsWith('/pages/') || hash.startsWith('/staff/pages/') ? hash : HOME_PAGE;
+  // main-package pages and the staff and admin subpackages (an invite link, an admin's desk page opened before logging in)
+  return hash.startsWith('/pages/') || hash.startsWith('/staff/pages/') || hash.startsWith('/admin/pages/') ? hash : HOME_PAGE;
 }
 
 let lastRedirectAt = 0;

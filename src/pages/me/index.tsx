@@ -24,6 +24,17 @@ export default function MePage() {
       </View>
     </View>
   );
+  const adminEntry = me.staff?.role === 'admin' && (
+    <View className="card me__staff" onClick={me.openAdmin}>
+      <View className="row">
+        <View>
+          <Text className="card__title me__staff-title">社区管理</Text>
+          <Text className="muted">地点与网格、表格导入、社区设置</Text>
+        </View>
+        <Text className="me__staff-go">进入 ›</Text>
+      </View>
+    </View>
+  );
   const footer = (
     <View className="me__links">
       <Text className="link" onClick={me.openPrivacy}>
@@ -44,6 +55,7 @@ export default function MePage() {
     return (
       <View className="page">
         {staffEntry}
+        {adminEntry}
         <StateView text="您还没有报备过。扫描社区或楼栋二维码，即可为全家报备。" actionText="去报备" onAction={me.startReport} />
         <View className="me__join">
           <Text className="link" onClick={me.openFamily}>
@@ -58,6 +70,7 @@ export default function MePage() {
   return (
     <View className="page">
       {staffEntry}
+      {adminEntry}
       {household && (
         <View className="card">
           <Text className="card__title">我的家庭</Text>

@@ -58,6 +58,8 @@ export function useMe() {
     state,
     staff,
     openStaff: () => void Taro.navigateTo({ url: Pages.staffQueue }),
+    // admins: the place hierarchy, its import, settings and re-gridding (the admin subpackage)
+    openAdmin: () => void Taro.navigateTo({ url: Pages.adminPlaces }),
     openCheckin: () => void Taro.navigateTo({ url: Pages.checkin }),
     openFamily: () => void Taro.navigateTo({ url: Pages.family }),
     loadingMore,
