@@ -3,13 +3,14 @@ import type { Main } from '../cloudfunctions/common/handler';
 import { main as checkin } from '../cloudfunctions/checkin/index';
 import { main as file } from '../cloudfunctions/file/index';
 import { main as place } from '../cloudfunctions/place/index';
+import { main as poster } from '../cloudfunctions/poster/index';
 import { main as report } from '../cloudfunctions/report/index';
 import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
-export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff }));
+export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff, poster }));
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

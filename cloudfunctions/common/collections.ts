@@ -20,6 +20,7 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  retiredCodes: 'retired_codes',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -337,6 +338,19 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['status', 1],
           ['updatedAt', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // a rotated place code, keyed by the code (a scan is one lookup by _id); a place's history by placeId
+    name: Collections.retiredCodes,
+    indexes: [
+      {
+        name: 'place_retired',
+        fields: [
+          ['placeId', 1],
+          ['retiredAt', -1],
         ],
       },
     ],

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'household_invite',
   'export',
   'import',
+  /** a place's QR code was rotated (the old one now says it was replaced) */
+  'code_rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
