@@ -29,6 +29,11 @@ export default defineAppConfig({
         'pages/proxy/index',
       ],
     },
+    // the admin side (places, codes, posters): staff who are not admins never download it
+    {
+      root: 'admin',
+      pages: ['pages/posters/index'],
+    },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
   preloadRule: {

@@ -33,6 +33,9 @@ export const Pages = {
   roster: '/staff/pages/roster/index',
   isolation: '/staff/pages/isolation/index',
   proxy: '/staff/pages/proxy/index',
+  // the admin subpackage
+  /** every place's QR code, poster PDFs, code rotation */
+  adminPosters: '/admin/pages/posters/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
