@@ -26,6 +26,7 @@ import { isPersonaName, PERSONAS } from './personas';
 import { isEmpty, seedDemo, type DemoInfo } from './seed';
 import { SessionSigner } from './session';
 import { installLocalStorage, LocalStorage } from './storage';
+import { setScanBaseUrl } from '../cloudfunctions/poster/qrImage';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -218,6 +219,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   storage.setBaseUrl(opts.publicUrl ?? process.env.PUBLIC_URL ?? url);
+  // the address a poster's URL QR opens
+  setScanBaseUrl(opts.publicUrl ?? process.env.PUBLIC_URL ?? url);
 
   return {
     url,

@@ -44,6 +44,18 @@ export function timerTriggers(name: string): TimerTrigger[] | undefined {
   return triggers;
 }
 
+const POSTER_FONTS = ['NotoSansCJK-Regular.ttc', 'NotoSansCJK-Bold.ttc'];
+const FONT_DIR = process.env.GRIDLINK_POSTER_FONT_DIR ?? '/usr/share/fonts/opentype/noto';
+
+function copyPosterFonts(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const file of POSTER_FONTS) {
+    const from = join(FONT_DIR, file);
+    if (!existsSync(from)) throw new Error(`${from} is missing: install Debian fonts-noto-cjk (scripts/setup.sh) or set GRIDLINK_POSTER_FONT_DIR`);
+    copyFileSync(from, join(dir, file));
+  }
+}
+
 async function run(): Promise<void> {
   const names = functionNames();
   // before bundling: a function without a deployment entry (or an entry without a function) stops the build
@@ -70,6 +82,8 @@ async function run(): Promise<void> {
       target: ESBUILD_TARGET,
       format: 'cjs',
       external: ['wx-server-sdk', ...dependencies],
+      // pdfkit's ESM build (picked for an `import`) reads its data files through import.meta.url, which a CommonJS bundle lacks
+      alias: { pdfkit: require.resolve('pdfkit') },
       minify: false,
       legalComments: 'none',
       logLevel: 'warning',
@@ -90,6 +104,8 @@ async function run(): Promise<void> {
     );
     const config = join(sourceRoot, name, 'config.json');
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));
+    // the poster function draws Chinese with Noto Sans CJK (Debian fonts-noto-cjk): the font files go beside its bundle
+    if (name === 'poster') copyPosterFonts(join(outDir, 'fonts'));
     sizes.push(`${name}: ${(statSync(join(outDir, 'index.js')).size / 1024).toFixed(1)} KB in ${Date.now() - started} ms`);
   }
   writeFileSync(join(buildRoot, 'database.json'), JSON.stringify({ collections: COLLECTIONS }, null, 2));

@@ -4,11 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "==> installing Debian chromium (browser tests)"
+# chromium: browser tests; fonts-noto-cjk: Chinese in the pages and in the poster PDFs (the poster
+# function embeds a subset of NotoSansCJK); poppler-utils: pdftoppm / pdftotext / pdfinfo, with which
+# the tests render and read the posters
+APT_MISSING=()
+command -v chromium >/dev/null 2>&1 || APT_MISSING+=(chromium)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ] || APT_MISSING+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null 2>&1 || APT_MISSING+=(poppler-utils)
+if [ ${#APT_MISSING[@]} -gt 0 ]; then
+  echo "==> installing Debian ${APT_MISSING[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT_MISSING[@]}" >/dev/null
 fi
 
 echo "==> npm install"

@@ -35,10 +35,10 @@ export default defineAppConfig({
       root: 'desk',
       pages: ['pages/signin/index'],
     },
-    // the community admin's desk: places, import, settings, re-gridding (residents and workers never download it)
+    // the community admin's desk: places, import, settings, re-gridding, codes and posters (residents and workers never download it)
     {
       root: 'admin',
-      pages: ['pages/places/index', 'pages/import/index', 'pages/settings/index', 'pages/move/index'],
+      pages: ['pages/places/index', 'pages/import/index', 'pages/settings/index', 'pages/move/index', 'pages/posters/index'],
     },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile

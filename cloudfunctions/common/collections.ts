@@ -23,6 +23,7 @@ export const Collections = {
   deskTickets: 'desk_tickets',
   deskSessions: 'desk_sessions',
   placeJobs: 'place_jobs',
+  retiredCodes: 'retired_codes',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -380,6 +381,19 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['status', 1],
           ['createdAt', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // a rotated place code, keyed by the code (a scan is one lookup by _id); a place's history by placeId
+    name: Collections.retiredCodes,
+    indexes: [
+      {
+        name: 'place_retired',
+        fields: [
+          ['placeId', 1],
+          ['retiredAt', -1],
         ],
       },
     ],

@@ -84,6 +84,12 @@ export const FUNCTION_ENV = {
     secret: false,
     what: 'subscribe-message template id: a colleague handed a staff member a queue item',
   },
+  GRIDLINK_WXACODE_ENV_VERSION: {
+    required: false,
+    secret: false,
+    what: 'which mini-program version a poster\'s mini-program code opens: release (default), trial or develop',
+    check: (v) => (['release', 'trial', 'develop'].includes(v) ? null : 'is not release, trial or develop'),
+  },
 } as const satisfies Record<string, EnvVarDecl>;
 
 export type FunctionEnvName = keyof typeof FUNCTION_ENV;
@@ -137,6 +143,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
   // reads imports (up to 20 MB of xlsx) and runs re-gridding batches for up to 20 s a call
   hierarchy: { timeout: 60, memorySize: 1024, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
+  // draws a grid's posters (up to 500 A4 pages, mini-program codes made or read from storage)
+  poster: { timeout: 60, memorySize: 1024, env: [...KEYS, 'GRIDLINK_WXACODE_ENV_VERSION'] },
 };
 
 /**

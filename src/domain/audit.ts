@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'place_change',
   /** re-gridding: places moved, every record below rewritten */
   'place_move',
+  /** a place's QR code was rotated (the old one now says it was replaced) */
+  'code_rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

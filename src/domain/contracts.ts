@@ -364,6 +364,31 @@ export interface RosterEntry {
   slots: SlotView[];
 }
 
+/** A place with its QR code, as the admin's code and poster page lists it. */
+export interface PlaceCodeView {
+  id: string;
+  name: string;
+  level: PlaceLevel;
+  /** the current code (what its poster prints) */
+  code: string;
+  /** a community's or building's code can be rotated */
+  rotatable: boolean;
+  /** what 下载海报 gives: the place's own poster (single), one page per building under it (bundle), or none */
+  poster: 'single' | 'bundle' | null;
+  /** buildings have none; the page opens the others to list their children */
+  hasChildren: boolean;
+}
+
+/** A poster PDF written to cloud storage for the caller, with a temporary link. */
+export interface PosterFileView {
+  fileId: string;
+  url: string;
+  expiresAt: string;
+  name: string;
+  size: number;
+  pages: number;
+}
+
 /**
  * What every action answers. What it takes is its schema in `ActionSchemas` (schemas.ts): the two
  * tables must name the same functions and actions, which the compiler checks below.
@@ -486,6 +511,14 @@ export interface CloudData {
     job: RegridJobView;
     /** runs the job's next batches (as the scheduler does) */
     runJob: RegridJobView;
+  };
+  poster: {
+    /** admin: places and their codes, one level at a time (`parent`: the place listed, null for the scope) */
+    codes: Page<PlaceCodeView> & { parent: PlaceCodeView | null };
+    /** admin: a new code for a community or building; the old one then says it was replaced (audited) */
+    rotateCode: PlaceCodeView & { retiredCode: string };
+    /** admin: the printable A4 PDF of a place (a building's or community's poster, or every building's under a compound, grid or area) */
+    poster: PosterFileView;
   };
 }
 

@@ -92,6 +92,12 @@ export const ErrorCodes = {
   PICKUP_IN_PAST: '接送时间不能早于现在',
   REQUEST_ITEMS_EMPTY: '请至少填写一件物品',
   REQUEST_ITEMS_TOO_MANY: '一次最多填写50件物品，请分多次提交',
+  // place codes and posters
+  PLACE_CODE_REPLACED: '该二维码已更换，不能再用于报备。请扫描张贴的新二维码，或联系网格员获取',
+  CODE_NOT_ROTATABLE: '只能更换社区或楼栋的二维码',
+  CODE_CHANGED: '该二维码刚刚已被更换，请刷新后查看新码',
+  POSTER_NOT_AVAILABLE: '该地点没有可打印的海报',
+  POSTER_TOO_MANY: '楼栋过多，请按小区分别下载海报',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -16,3 +16,4 @@ export * from './checkins';
 export * from './routes';
 export * from './desk';
 export * from './hierarchy';
+export * from './posters';

@@ -43,6 +43,8 @@ export const Pages = {
   adminImport: '/admin/pages/import/index',
   adminSettings: '/admin/pages/settings/index',
   adminMove: '/admin/pages/move/index',
+  /** every place's QR code, poster PDFs, code rotation */
+  adminPosters: '/admin/pages/posters/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];

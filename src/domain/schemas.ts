@@ -53,6 +53,8 @@ export const LIMITS = {
   batchVerify: 50,
   /** persons put under isolation at once: a household */
   batchIsolation: 20,
+  /** why a place's QR code is rotated (泄露, 印错…) */
+  rotateReason: 100,
 } as const;
 
 export { ID_MAX_LENGTH, ID_PATTERN, id } from './validation';
@@ -174,17 +176,18 @@ const moveIds = map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.moveMax }), (l
 // ---------------------------------------------------------------------------------------------
 // every action
 
+/** A place code as printed (upper-cased; the alphabet of PLACE_CODE_PATTERN). */
+const placeCode = str({
+  max: 32,
+  normalize: (c) => c.toUpperCase(),
+  pattern: PLACE_CODE_PATTERN,
+  patternCode: 'PLACE_CODE_INVALID',
+  patternMessage: ErrorCodes.PLACE_CODE_INVALID,
+});
+
 export const ActionSchemas = {
   place: {
-    resolve: object({
-      code: str({
-        max: 32,
-        normalize: (c) => c.toUpperCase(),
-        pattern: PLACE_CODE_PATTERN,
-        patternCode: 'PLACE_CODE_INVALID',
-        patternMessage: ErrorCodes.PLACE_CODE_INVALID,
-      }),
-    }),
+    resolve: object({ code: placeCode }),
     buildings: object({ communityId: id(), cursor }),
   },
   report: {
@@ -286,5 +289,12 @@ export const ActionSchemas = {
     split: object({ gridId: id(), name: placeName, placeIds: moveIds }),
     job: object({ jobId: id() }),
     runJob: object({ jobId: id() }),
+  },
+  poster: {
+    /** the caller's scope places (no parentId), or the children of one of them, with their codes */
+    codes: object({ parentId: optional(id()), cursor }),
+    /** the code the admin saw: a rotation made meanwhile by someone else wins */
+    rotateCode: object({ placeId: id(), code: placeCode, reason: optional(str({ max: LIMITS.rotateReason })) }),
+    poster: object({ placeId: id() }),
   },
 } as const;

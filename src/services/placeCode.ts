@@ -48,6 +48,11 @@ export function rememberPlaceCode(code: string): void {
   Taro.setStorageSync(LAST_CODE_KEY, code);
 }
 
+/** A code that no longer works (rotated): no longer offered as the last one. */
+export function forgetPlaceCode(code: string): void {
+  if (lastPlaceCode() === code) Taro.removeStorageSync(LAST_CODE_KEY);
+}
+
 export function lastPlaceCode(): string | null {
   const stored: unknown = Taro.getStorageSync(LAST_CODE_KEY);
   return typeof stored === 'string' && stored !== '' ? stored : null;

@@ -38,6 +38,17 @@ describe('报备 entry', () => {
     expect(await screen.findByText('二维码无效或已过期，请重新扫描社区二维码')).toBeInTheDocument();
   });
 
+  it('a rotated code says it was replaced and where the new one is, offers no form, and is not offered again', async () => {
+    resetTaro({ code: 'XYW234' });
+    const message = '该二维码已更换，不能再用于报备。请扫描张贴在祥云社区 祥云一区 3号楼的单元门口的新二维码，或向网格员李网格（13800000001）索取。';
+    stubCloud({ 'place.resolve': () => ({ ok: false, code: 'PLACE_CODE_REPLACED', message }) });
+    render(<ReportEntryPage />);
+    expect(await screen.findByText('二维码已更换')).toBeInTheDocument();
+    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '开始报备' })).not.toBeInTheDocument();
+    expect(Taro.getStorageSync('gridlink.lastPlaceCode')).toBe('');
+  });
+
   it('without a code, shows the household filed before with 更新报备', async () => {
     resetTaro();
     stubCloud({ 'report.myHousehold': () => ok(householdView()) });

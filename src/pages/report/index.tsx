@@ -34,6 +34,18 @@ export default function ReportEntryPage() {
     );
   }
 
+  if (state.kind === 'replaced') {
+    return (
+      <View className="page">
+        <View className="card entry__replaced">
+          <Text className="hero">二维码已更换</Text>
+          <Text className="entry__replaced-text">{state.message}</Text>
+        </View>
+        {scanButton}
+      </View>
+    );
+  }
+
   if (state.kind === 'place') {
     const { place } = state;
     return (

@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { ErrorCodes, normalizePlaceCode, type HouseholdView, type ResolvedPlace, Pages, to } from '../../domain';
-import { lastPlaceCode, placeCodeFromParams, placeCodeFromScan, placeCodeFromText, rememberPlaceCode } from '../../services/placeCode';
+import {
+  forgetPlaceCode,
+  lastPlaceCode,
+  placeCodeFromParams,
+  placeCodeFromScan,
+  placeCodeFromText,
+  rememberPlaceCode,
+} from '../../services/placeCode';
 import { resolvePlace } from '../../services/places';
 import { getMyHousehold } from '../../services/reports';
 import { getCheckinToday, pendingCheckins } from '../../services/checkins';
@@ -11,6 +18,8 @@ export type EntryState =
   | { kind: 'place'; place: ResolvedPlace }
   | { kind: 'household'; household: HouseholdView }
   | { kind: 'none'; lastCode: string | null }
+  /** the scanned code was rotated away: the page says so and where the new one is, not the form */
+  | { kind: 'replaced'; message: string }
   | { kind: 'error'; message: string };
 
 const ENTRY_ROUTE = '#/pages/report/index';
@@ -53,6 +62,11 @@ export function useReportEntry() {
       if (!normalized) return show({ kind: 'error', message: ErrorCodes.PLACE_CODE_INVALID });
       rememberPlaceCode(normalized);
       const result = await resolvePlace(normalized);
+      if (!result.ok && result.code === 'PLACE_CODE_REPLACED') {
+        // 继续上次扫码 must not offer the old code again
+        forgetPlaceCode(normalized);
+        return show({ kind: 'replaced', message: result.message });
+      }
       return show(result.ok ? { kind: 'place', place: result.data } : { kind: 'error', message: result.message });
     }
     const result = await getMyHousehold();

@@ -58,6 +58,11 @@ export default function WorkbenchPage() {
             工作人员
           </Tap>
         )}
+        {isAdmin && (
+          <Tap className="link wb-tools__link" onTap={wb.openPosters}>
+            二维码与海报
+          </Tap>
+        )}
       </View>
 
       <QueueFilters

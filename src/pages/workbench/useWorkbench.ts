@@ -233,6 +233,7 @@ export function useWorkbench() {
     openItem: (itemId: string) => void Taro.navigateTo({ url: to.staffItem(itemId) }),
     openInvite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
     openMembers: () => void Taro.navigateTo({ url: Pages.staffMembers }),
+    openPosters: () => void Taro.navigateTo({ url: Pages.adminPosters }),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
     openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
     scanDeskLogin,
