@@ -272,6 +272,39 @@ describe('a runner killed mid-job', () => {
   });
 });
 
+describe('a filing racing the job', () => {
+  it('is swept up: a record written with the old path after its building was rewritten moves too', async () => {
+    const compound = await placeNamed('锦园', 'compound');
+    const buildings = (await places()).filter((p) => p.parentId === compound._id);
+    await populate([buildings[0]._id]);
+    const grid2 = t.cloud.demo!.gridIds[1];
+    const oldHousehold = (await first<Record<string, unknown> & { placePath: string[] }>(
+      getDb().collection(Collections.households).where({ placePath: compound._id }),
+    ))!;
+    const job = await createJobWithoutRunning(compound._id, grid2);
+    // step until only the final check is left
+    for (let i = 0; i < 100; i++) {
+      const doc = (await first<PlaceJobDoc>(getDb().collection(Collections.placeJobs).where({ _id: job })))!;
+      if (doc.phase === 'done') break;
+      await runJob(getDb(), job, { maxSteps: 1 });
+    }
+    // a filing that read the building before the move lands now, with the old path
+    const { _id, ...fields } = oldHousehold;
+    void _id;
+    await getDb()
+      .collection(Collections.households)
+      .add({ data: { ...fields, _id: 'hh_late_filing', ownerOpenids: ['o_late'] } });
+    const done = await runJob(getDb(), job);
+    expect(done).toMatchObject({ status: 'done', sweeps: 1 });
+    const late = (await first<{ placePath: string[]; gridId: string }>(
+      getDb().collection(Collections.households).where({ _id: 'hh_late_filing' }),
+    ))!;
+    expect(late.gridId).toBe(grid2);
+    expect(late.placePath).toContain(grid2);
+    expect(done.after!.households).toBe(done.before.households + 1);
+  });
+});
+
 /** A move job document written as `hierarchy.move` writes it, without running any step (the runner is driven by the test). */
 async function createJobWithoutRunning(placeId: string, gridId: string): Promise<string> {
   const grid = (await first<Place>(getDb().collection(Collections.places).where({ _id: gridId })))!;

@@ -64,6 +64,8 @@ export interface PlaceJobDoc {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** records passes made again because a record under the moved places still had its old path (a filing racing the job) */
+  sweeps?: number;
 }
 
 export function jobView(job: PlaceJobDoc): RegridJobView {
@@ -91,6 +93,20 @@ async function countUnder(db: Database, job: Pick<PlaceJobDoc, 'moves' | 'gridId
     openItems += await total(db.collection(Collections.queueItems).where({ placePath: m.placeId, status: _.in(OPEN), ...grid }));
   }
   return { households, openItems };
+}
+
+const MAX_SWEEPS = 3;
+
+/** Records under the moved places whose path does not yet go through their new parent. */
+async function staleRecords(db: Database, job: Pick<PlaceJobDoc, 'moves'>): Promise<number> {
+  const _ = db.command;
+  let n = 0;
+  for (const m of job.moves) {
+    for (const c of PATH_COLLECTIONS) {
+      n += await total(db.collection(c.name).where(_.and([{ placePath: m.placeId }, { placePath: _.nin([m.newParentId]) }])));
+    }
+  }
+  return n;
 }
 
 /** The parent a moved place goes under: a building moved to a grid joins its compound's namesake there. */
@@ -288,8 +304,12 @@ export async function runJob(db: Database, jobId: string, opts: RunOptions = {})
     const now = new Date();
     let next: Partial<PlaceJobDoc>;
     if (job.phase === 'done') {
-      const after = await countUnder(db, job, true);
-      next = { status: 'done', after, finishedAt: now };
+      // a filing that read a building before its path changed may have written after its records were
+      // rewritten: any record still outside the new place sends the job through the records once more
+      const stale = await staleRecords(db, job);
+      if (stale > 0 && (job.sweeps ?? 0) < MAX_SWEEPS)
+        next = { phase: 'records', moveIndex: 0, cursor: null, sweeps: (job.sweeps ?? 0) + 1 };
+      else next = { status: 'done', after: await countUnder(db, job, true), finishedAt: now };
     } else next = await step(db, job, opts);
     opts.afterWrites?.(job);
     const res = (await db

@@ -162,6 +162,10 @@ describe('the place tree', () => {
     expect(ok(await t.call(ADMIN, 'hierarchy', 'retire', { placeId: grid.id }))).toEqual({ retired: 2 });
     // its code opens nothing any more, and it is gone from the tree
     expect(await t.call(RESIDENT, 'place', 'resolve', { code: b.code })).toMatchObject({ ok: false, code: 'PLACE_CODE_INVALID' });
+    expect(await t.call(PERSONAS.resident3.openid, 'report', 'submit', householdReport(b.id))).toMatchObject({
+      ok: false,
+      code: 'PLACE_RETIRED',
+    });
     expect(ok(await t.call(ADMIN, 'hierarchy', 'children', { parentId: c })).items.map((p) => p.name)).not.toContain('待撤网格');
     expect(await t.call(ADMIN, 'hierarchy', 'retire', { placeId: c })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     const audit = await rows<AuditEntryDoc>(

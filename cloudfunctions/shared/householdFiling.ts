@@ -183,6 +183,7 @@ async function readFiling(db: Database, filer: Filer, buildingId: string, report
   if (!row) return fail('NOT_FOUND', '所选楼栋不存在，请重新扫码', 'buildingId');
   const { chain: ancestors, staff, earlier, persons, own, ...building } = row;
   if (building.level !== 'building') return fail('PLACE_NOT_BUILDING', undefined, 'buildingId');
+  if (building.retired) return fail('PLACE_RETIRED', '该楼栋已停用，请重新扫码或联系社区工作人员', 'buildingId');
   const chain = chainOf(ancestors);
   if (!chain.community || !chain.grid) return fail('INTERNAL', '楼栋的社区或网格信息不完整');
   return {

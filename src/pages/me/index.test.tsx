@@ -89,7 +89,21 @@ describe('我的', () => {
     render(<MePage />);
     fireEvent.click(await screen.findByText('工作台'));
     expect(screen.getByText('李网格 · 网格员')).toBeInTheDocument();
+    expect(screen.queryByText('社区管理')).not.toBeInTheDocument();
     expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/staff/pages/queue/index' });
+  });
+
+  it('shows an admin 社区管理 beside 工作台, opening the place tree; a worker does not get it', async () => {
+    stubCloud({
+      'staff.me': () =>
+        ok({ staffId: 'st-9', name: '王书记', role: 'admin', scope: [{ id: 'c-1', name: '祥云社区', level: 'community' }] }),
+      'report.myHousehold': () => ok(null),
+      'report.myReports': () => ok({ items: [], nextCursor: null }),
+    });
+    render(<MePage />);
+    fireEvent.click(await screen.findByText('社区管理'));
+    expect(lastNavigation()).toEqual({ kind: 'navigateTo', url: '/admin/pages/places/index' });
+    expect(screen.getByText('工作台')).toBeInTheDocument();
   });
 
   it('shows no entry to residents, nor when asking failed', async () => {
