@@ -13,13 +13,20 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { COLLECTIONS } from '../cloudfunctions/common/collections';
-import { cloudbaseRc, ESBUILD_TARGET, STORAGE_RULE, type TimerTrigger } from '../cloudfunctions/common/deployment';
+import { cloudbaseRc, ESBUILD_TARGET, FUNCTIONS, STORAGE_RULE, type TimerTrigger } from '../cloudfunctions/common/deployment';
 
 const root = resolve(__dirname, '..');
 const sourceRoot = join(root, 'cloudfunctions');
 const buildRoot = join(root, 'build');
 const outRoot = join(buildRoot, 'cloudfunctions');
 const sdkVersion = (JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')) as { version: string }).version;
+
+/** The versions installed here of packages a function leaves out of its bundle. */
+function installedVersions(packages: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    packages.map((p) => [p, (JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version]),
+  );
+}
 
 /** A function is a folder of cloudfunctions/ with an index.ts; `common` is shared code. */
 export function functionNames(): string[] {
@@ -66,14 +73,14 @@ async function run(): Promise<void> {
       platform: 'node',
       target: ESBUILD_TARGET,
       format: 'cjs',
-      external: ['wx-server-sdk'],
+      external: ['wx-server-sdk', ...(FUNCTIONS[name]?.dependencies ?? [])],
       minify: false,
       legalComments: 'none',
       logLevel: 'warning',
     });
     writeFileSync(
       join(outDir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion } }, null, 2),
+      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion, ...installedVersions(FUNCTIONS[name]?.dependencies ?? []) } }, null, 2),
     );
     const config = join(sourceRoot, name, 'config.json');
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));

@@ -20,6 +20,11 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  ledgerProfiles: 'ledger_profiles',
+  exportJobs: 'export_jobs',
+  exportParts: 'export_parts',
+  ledgerBases: 'ledger_bases',
+  ledgerMarks: 'ledger_marks',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -64,6 +69,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       // a resident's own household (one per WeChat user: a creator's household has an id derived from them)
       { name: 'owner', fields: [['ownerOpenids', 1]] },
+      // the ledger export: every household under a place, paged by _id
+      { name: 'path', fields: [['placePath', 1]] },
       {
         name: 'path_updated',
         fields: [
@@ -78,6 +85,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
       { name: 'household', fields: [['householdId', 1]] },
+      // the ledger export: everyone under a place, paged by _id
+      { name: 'path', fields: [['placePath', 1]] },
       {
         name: 'path_status',
         fields: [
@@ -341,4 +350,22 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
     ],
   },
+  // ledger export (issue 14): column profiles defined at a place, export jobs and their parts,
+  // and per (staff, profile, scope) the last export's row fingerprints (marks looked up by _id)
+  { name: Collections.ledgerProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
+  {
+    name: Collections.exportJobs,
+    indexes: [
+      {
+        name: 'staff_created',
+        fields: [
+          ['staffId', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
+  },
+  { name: Collections.exportParts, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
+  { name: Collections.ledgerBases, indexes: [{ name: 'running', fields: [['runningJobId', 1]] }] },
+  { name: Collections.ledgerMarks, indexes: [{ name: 'base', fields: [['baseId', 1]] }] },
 ];

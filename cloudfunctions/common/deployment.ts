@@ -98,6 +98,12 @@ export interface FunctionDeployment {
   memorySize: 128 | 256 | 512 | 1024 | 2048;
   /** the names of the environment variables this function's code reads, in this order */
   env: FunctionEnvName[];
+  /**
+   * npm packages left out of the bundle and listed in its package.json at the version installed
+   * here, for CloudBase to install ("云端安装依赖"): large libraries whose own code reads
+   * environment variables of theirs (exceljs's streams and graceful-fs)
+   */
+  dependencies?: string[];
 }
 
 const KEYS: FunctionEnvName[] = ['GRIDLINK_DATA_KEY', 'GRIDLINK_HASH_KEY'];
@@ -127,6 +133,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
     ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
+  // ledger export: a call works ~8 s on a job (pages of 500 rows), the last one streams the xlsx
+  ledger: { timeout: 60, memorySize: 512, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
 };
 
 /**

@@ -80,6 +80,10 @@ export const ErrorCodes = {
   PICKUP_IN_PAST: '接送时间不能早于现在',
   REQUEST_ITEMS_EMPTY: '请至少填写一件物品',
   REQUEST_ITEMS_TOO_MANY: '一次最多填写50件物品，请分多次提交',
+  // ledger export
+  EXPORT_RUNNING: '同一范围和模板的导出正在进行，请等它完成后再导出',
+  EXPORT_PROFILE_INVALID: '导出模板不可用',
+  EXPORT_TEMPLATE_EMPTY: '模板的第一行没有表头',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
