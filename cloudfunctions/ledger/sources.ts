@@ -28,37 +28,71 @@ export interface SourceRow {
   statuses: string[];
 }
 
+// only what a row is read from (a report's members carry the health answers; ciphers only for a full export)
+const HOUSEHOLD_FIELDS = {
+  _id: true,
+  placePath: true,
+  gridId: true,
+  unit: true,
+  room: true,
+  address: true,
+  lastReportId: true,
+  reporterPersonId: true,
+  personIds: true,
+  mergedInto: true,
+} as const;
+const REPORT_FIELDS = { _id: true, householdId: true, category: true, travel: true, createdAt: true, 'members.personId': true, 'members.health': true } as const;
+const ISOLATION_FIELDS = { _id: true, personId: true, kind: true, startDate: true, endDate: true, status: true, endedAt: true } as const;
+const PERSON_FIELDS = {
+  _id: true,
+  householdId: true,
+  name: true,
+  relation: true,
+  idType: true,
+  'id.masked': true,
+  'id.hash': true,
+  'phone.masked': true,
+  'phone.hash': true,
+  gender: true,
+  status: true,
+} as const;
+
 export class SourceReader {
+  private readonly personFields: Record<string, true>;
   private places = new Map<string, Place | null>();
   private workers = new Map<string, string[]>();
   constructor(
     private readonly db: Database,
     private readonly full: boolean,
-  ) {}
+  ) {
+    this.personFields = full ? { ...PERSON_FIELDS, 'id.cipher': true, 'phone.cipher': true } : PERSON_FIELDS;
+  }
 
   private get _() {
     return this.db.command;
   }
 
-  private async byIds<T>(collection: string, ids: string[]): Promise<T[]> {
+  private async byIds<T>(collection: string, ids: string[], fields?: Record<string, true>): Promise<T[]> {
     const unique = [...new Set(ids)];
     const out: T[] = [];
     for (let i = 0; i < unique.length; i += MAX_PAGE) {
       const chunk = unique.slice(i, i + MAX_PAGE);
-      out.push(...(await rows<T>(this.db.collection(collection).where({ _id: this._.in(chunk) }).limit(chunk.length))));
+      const query = this.db.collection(collection).where({ _id: this._.in(chunk) });
+      out.push(...(await rows<T>((fields ? query.field(fields) : query).limit(chunk.length))));
     }
     return out;
   }
 
   /** Documents of `collection` whose `field` is one of `values`, every page of them. */
-  private async byField<T extends { _id: string }>(collection: string, field: string, values: string[]): Promise<T[]> {
+  private async byField<T extends { _id: string }>(collection: string, field: string, values: string[], fields?: Record<string, true>): Promise<T[]> {
     if (values.length === 0) return [];
     const out: T[] = [];
     let after: string | null = null;
     for (;;) {
       const where: Record<string, unknown> = { [field]: this._.in([...new Set(values)]) };
       if (after) where._id = this._.gt(after);
-      const page: T[] = await rows<T>(this.db.collection(collection).where(where).orderBy('_id', 'asc').limit(MAX_PAGE));
+      const query = this.db.collection(collection).where(where);
+      const page: T[] = await rows<T>((fields ? query.field(fields) : query).orderBy('_id', 'asc').limit(MAX_PAGE));
       out.push(...page);
       if (page.length < MAX_PAGE) return out;
       after = page[page.length - 1]._id;
@@ -68,7 +102,7 @@ export class SourceReader {
   private async loadPlaces(households: HouseholdDoc[]): Promise<void> {
     const missing = [...new Set(households.flatMap((h) => h.placePath))].filter((id) => !this.places.has(id));
     if (missing.length === 0) return;
-    const found = await this.byIds<Place>(Collections.places, missing);
+    const found = await this.byIds<Place>(Collections.places, missing, { _id: true, level: true, name: true });
     for (const id of missing) this.places.set(id, null);
     for (const p of found) this.places.set(p._id, p);
   }
@@ -109,11 +143,15 @@ export class SourceReader {
     if (after) where._id = this._.gt(after);
     if (layout === 'person') {
       if (statuses) where.status = this._.in(statuses);
-      const persons = await rows<PersonDoc>(this.db.collection(Collections.persons).where(where).orderBy('_id', 'asc').limit(ledgerPaging.pageSize));
+      const persons = await rows<PersonDoc>(
+        this.db.collection(Collections.persons).where(where).field(this.personFields).orderBy('_id', 'asc').limit(ledgerPaging.pageSize),
+      );
       const last = persons.length === ledgerPaging.pageSize ? persons[persons.length - 1]._id : null;
       return { rows: await this.personRows(persons.filter((p) => p.householdId)), scanned: persons.length, last };
     }
-    const households = await rows<HouseholdDoc>(this.db.collection(Collections.households).where(where).orderBy('_id', 'asc').limit(ledgerPaging.pageSize));
+    const households = await rows<HouseholdDoc>(
+      this.db.collection(Collections.households).where(where).field(HOUSEHOLD_FIELDS).orderBy('_id', 'asc').limit(ledgerPaging.pageSize),
+    );
     const last = households.length === ledgerPaging.pageSize ? households[households.length - 1]._id : null;
     let list = await this.householdRows(households.filter((h) => !h.mergedInto && h.personIds.length > 0));
     if (statuses) list = list.filter((r) => r.statuses.some((s) => statuses.includes(s)));
@@ -123,8 +161,8 @@ export class SourceReader {
   private async context(households: HouseholdDoc[], persons: PersonDoc[]) {
     const reportIds = households.map((h) => h.lastReportId).filter(Boolean);
     const [reports, isolations] = await Promise.all([
-      this.byIds<ReportDoc>(Collections.reports, reportIds),
-      this.byField<IsolationDoc>(Collections.isolations, 'personId', persons.map((p) => p._id)),
+      this.byIds<ReportDoc>(Collections.reports, reportIds, REPORT_FIELDS),
+      this.byField<IsolationDoc>(Collections.isolations, 'personId', persons.map((p) => p._id), ISOLATION_FIELDS),
       this.loadPlaces(households),
       this.loadWorkers(households.map((h) => h.gridId)),
     ]);
@@ -177,7 +215,7 @@ export class SourceReader {
   }
 
   private async personRows(persons: PersonDoc[]): Promise<SourceRow[]> {
-    const households = await this.byIds<HouseholdDoc>(Collections.households, persons.map((p) => p.householdId as string));
+    const households = await this.byIds<HouseholdDoc>(Collections.households, persons.map((p) => p.householdId as string), HOUSEHOLD_FIELDS);
     const householdOf = new Map(households.map((h) => [h._id, h]));
     const { reportOf, latestIsolation } = await this.context(households, persons);
     const out: SourceRow[] = [];
@@ -192,7 +230,7 @@ export class SourceReader {
   }
 
   private async householdRows(households: HouseholdDoc[]): Promise<SourceRow[]> {
-    const persons = await this.byField<PersonDoc>(Collections.persons, 'householdId', households.map((h) => h._id));
+    const persons = await this.byField<PersonDoc>(Collections.persons, 'householdId', households.map((h) => h._id), this.personFields);
     const { reportOf, latestIsolation } = await this.context(households, persons);
     const membersOf = new Map<string, PersonDoc[]>();
     for (const p of persons) membersOf.set(p.householdId as string, [...(membersOf.get(p.householdId as string) ?? []), p]);

@@ -25,15 +25,14 @@ export class StreamingWorkbook {
 
   constructor(private readonly meta: ExportSheet) {
     this.stream.on('data', (c: Buffer) => this.chunks.push(c));
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.stream, useStyles: true, useSharedStrings: false });
+    // no styles: exceljs registers a style per cell otherwise (a tenth of the writing time)
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.stream, useStyles: false, useSharedStrings: false });
     this.workbook.creator = 'GridLink 网格通';
     this.sheet = this.workbook.addWorksheet(meta.title.slice(0, 31), {
       headerFooter: { oddHeader: `&L${escapeHf(meta.title)}&R${escapeHf(meta.signature)}`, oddFooter: `&L${escapeHf(meta.signature)}&R第 &P 页 / 共 &N 页` },
       views: [{ state: 'frozen', ySplit: 1 }],
     });
-    const header = this.sheet.addRow(meta.headers);
-    header.font = { bold: true };
-    header.commit();
+    this.sheet.addRow(meta.headers).commit();
   }
 
   addRow(values: CellValue[]): void {
