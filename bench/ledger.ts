@@ -60,6 +60,7 @@ async function runExport(cloud: LocalCloud, payload: Record<string, unknown>) {
     peak = Math.max(peak, procMemory('self')?.rss ?? 0);
   }, 100);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let calls = 1;
   let view = await call<ExportJobView>(cloud, ADMIN, 'ledger', 'start', payload);
   while (view.status === 'running') {
@@ -67,9 +68,12 @@ async function runExport(cloud: LocalCloud, payload: Record<string, unknown>) {
     calls++;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu0);
+  // CPU time of this process (the local cloud and the export): what the run costs whatever else the machine does
+  const cpuSeconds = (used.user + used.system) / 1e6;
   clearInterval(sampler);
   peak = Math.max(peak, procMemory('self')!.rss);
-  return { view, seconds, calls, rssGrowth: peak - before };
+  return { view, seconds, cpuSeconds, calls, rssGrowth: peak - before };
 }
 
 const person = { layout: 'person', profileId: DEFAULT_PERSON_PROFILE.id };
@@ -82,6 +86,7 @@ async function partL1(figures: Figures, persons: number): Promise<void> {
       figures.figure('L1', `preload ${int(persons)} persons (insertMany)`, `${fixed(seconds, 1)} s`);
       const r = await runExport(cloud, person);
       figures.goal('L1', `一人一档 of ${int(persons)} persons, masked (${r.calls} calls)`, `${fixed(r.seconds, 1)} s`, '≤ 30 s', r.seconds <= 30);
+      figures.figure('L1', '  its CPU time (user + system, this process)', `${fixed(r.cpuSeconds, 1)} s`);
       figures.goal('L1', 'local cloud RSS growth during it', mb(r.rssGrowth), '≤ 150 MB', r.rssGrowth <= 150 * 1024 * 1024);
       figures.check('L1', 'rows in the file', int(r.view.rows), int(persons), r.view.rows === persons);
       figures.figure('L1', 'file size', mb(r.view.file?.size ?? 0));
@@ -98,8 +103,11 @@ async function partL2(figures: Figures, community: number): Promise<void> {
     console.log(`  preloading ${int(community)} persons …`);
     const { dir, cloud } = await preloaded(community);
     try {
+      const demo = cloud.demo!;
+      const plan = cloud.store.explain(Collections.persons, { placePath: demo.communityId, _id: { $gt: 'p_' } }, { _id: 1 });
+      figures.figure('L2', 'plan of a page of persons under the community', `${plan.index}${plan.pushdown ? ', paged in SQL' : ''}${plan.exact ? ', exact' : ''}`);
       const base = await runExport(cloud, person);
-      figures.figure('L2', `first export of ${int(community)} persons (the base)`, `${fixed(base.seconds, 2)} s`);
+      figures.figure('L2', `first export of ${int(community)} persons (the base)`, `${fixed(base.seconds, 2)} s (CPU ${fixed(base.cpuSeconds, 2)} s)`);
       const changed = await rows<PersonDoc>(getDb().collection(Collections.persons).where({ status: 'normal' }).limit(250));
       const today = shanghaiDateString(new Date());
       for (const p of changed) {
@@ -107,6 +115,7 @@ async function partL2(figures: Figures, community: number): Promise<void> {
       }
       const r = await runExport(cloud, { ...person, onlyChanges: true });
       figures.goal('L2', `the day's changes of ${int(community)} persons (${changed.length} changed)`, `${fixed(r.seconds, 2)} s`, '≤ 3 s', r.seconds <= 3);
+      figures.figure('L2', '  its CPU time (user + system, this process)', `${fixed(r.cpuSeconds, 2)} s`);
       figures.check('L2', 'rows marked 变更', int(r.view.counts.changed), int(changed.length), r.view.counts.changed === changed.length && r.view.rows === changed.length);
     } finally {
       await cloud.close();

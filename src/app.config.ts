@@ -27,6 +27,8 @@ export default defineAppConfig({
         'pages/roster/index',
         'pages/isolation/index',
         'pages/proxy/index',
+        'pages/export/index',
+        'pages/profiles/index',
       ],
     },
   ],

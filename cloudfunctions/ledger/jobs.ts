@@ -14,7 +14,7 @@
  * (yet) completed, so the comparison uses the fingerprint it replaced: a failed or abandoned export
  * changes nothing for the next one. Jobs of one base never overlap (the base holds the running job).
  */
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type { ExportJobView, ParsedOf } from '../../src/domain/contracts';
 import {
   LEDGER_LAYOUT_LABELS,
@@ -119,7 +119,12 @@ interface PartDoc {
   sealed: string;
 }
 
-const markId = (baseId: string, key: string) => `lm_${keyedHash('ledger_mark', `${baseId}|${key}`).slice(0, 32)}`;
+/**
+ * Plain SHA-256 (not keyed: it runs for every row, and what it digests holds no plaintext ID or
+ * phone — those are keyed hashes already — nor anything the persons collection does not hold).
+ */
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+const markId = (baseId: string, key: string) => `lm_${digest(`${baseId}|${key}`).slice(0, 32)}`;
 const partId = (jobId: string, no: number) => `${jobId}_${String(no).padStart(6, '0')}`;
 const updated = (res: unknown) => ((res as { stats?: { updated?: number } }).stats?.updated ?? 0) > 0;
 
@@ -336,7 +341,7 @@ async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJ
       }
       const page = await reader.page(job.layout, placeId, job.cursor.after, job.request.statuses);
       const kept = page.rows.filter((r) => keep(job, r));
-      const prints = kept.map((r) => keyedHash('ledger_row', printText(job.layout, r.src)).slice(0, 24));
+      const prints = kept.map((r) => digest(printText(job.layout, r.src)).slice(0, 24));
       const ids = kept.map((r) => markId(job.baseId, r.key));
       const marks = await readMarks(db, ids);
       const counts = { ...job.counts };

@@ -11,7 +11,6 @@ import {
   ID_TYPE_LABELS,
   NUCLEIC_RESULT_LABELS,
   RELATION_LABELS,
-  REPORT_CATEGORIES,
   REPORT_CATEGORY_LABELS,
   SYMPTOM_LABELS,
   TRANSPORT_LABELS,
@@ -30,7 +29,6 @@ export const LEDGER_LAYOUT_LABELS: Record<LedgerLayout, string> = { person: '一
 
 export const PERSON_STATUSES = ['normal', 'health_monitoring', 'home_isolation'] as const satisfies readonly PersonStatus[];
 export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = { normal: '无管控', health_monitoring: '健康监测', home_isolation: '居家隔离' };
-export { REPORT_CATEGORIES };
 
 /** A row's state against the caller's last export of the same profile and scope. */
 export const ROW_MARKS = ['new', 'changed', 'unchanged'] as const;

@@ -33,6 +33,9 @@ export const Pages = {
   roster: '/staff/pages/roster/index',
   isolation: '/staff/pages/isolation/index',
   proxy: '/staff/pages/proxy/index',
+  /** 台账导出 (一户一账 / 一人一档) and the admins' column profiles */
+  ledgerExport: '/staff/pages/export/index',
+  ledgerProfiles: '/staff/pages/profiles/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];

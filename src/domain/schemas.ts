@@ -14,7 +14,8 @@ import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
-import { BLANK_FIELD, LEDGER_FIELD_KEYS, LEDGER_LAYOUTS, LEDGER_LIMITS, PERSON_STATUSES, REPORT_CATEGORIES, type LedgerColumnField } from './ledger';
+import { REPORT_CATEGORIES } from './household';
+import { BLANK_FIELD, LEDGER_FIELD_KEYS, LEDGER_LAYOUTS, LEDGER_LIMITS, PERSON_STATUSES, type LedgerColumnField } from './ledger';
 import {
   addError,
   arrayOf,
