@@ -60,13 +60,22 @@ export async function openExportFile(file: { url: string; name: string }): Promi
       return { ok: false, code: 'NETWORK', message: '文件下载失败，请重试' };
     }
   }
+  // through a blob, so the file keeps its name (the storage link names it by its random path)
+  let href = file.url;
+  try {
+    const res = await fetch(file.url);
+    if (res.ok) href = URL.createObjectURL(await res.blob());
+  } catch {
+    // a storage that refuses the fetch (CORS) still downloads from the link itself
+  }
   const a = document.createElement('a');
-  a.href = file.url;
+  a.href = href;
   a.download = file.name;
   a.rel = 'noopener';
   document.body.appendChild(a);
   a.click();
   a.remove();
+  if (href !== file.url) setTimeout(() => URL.revokeObjectURL(href), 60_000);
   return { ok: true, data: null };
 }
 

@@ -32,7 +32,7 @@ export function JobCard({ job, active, opening, onDownload, onResume }: { job: E
       {job.status === 'done' && job.file && (
         <View className="xjob__file">
           <Text className="xjob__name">{job.file.name}</Text>
-          <AppButton disabled={opening} onClick={onDownload}>
+          <AppButton kind={active ? 'primary' : 'plain'} small={!active} disabled={opening} onClick={onDownload}>
             {opening ? '正在打开…' : '下载文件'}
           </AppButton>
           <Text className="muted small">下载链接有效期 10 分钟，过期后再点一次即可重新获取</Text>
