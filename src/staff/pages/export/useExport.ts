@@ -85,6 +85,8 @@ export function useExport() {
         setErrors([res.message]);
         break;
       }
+      // another call holds the job (a tab left open, a call cut off): wait a little rather than ask again at once
+      if (res.data.status === 'running' && res.data.scanned === current.scanned) await new Promise((ok) => setTimeout(ok, 1000));
       current = res.data;
       if (alive.current) setJob(current);
     }
