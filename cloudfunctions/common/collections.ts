@@ -24,7 +24,7 @@ export const Collections = {
   exportJobs: 'export_jobs',
   exportParts: 'export_parts',
   ledgerBases: 'ledger_bases',
-  ledgerMarks: 'ledger_marks',
+  ledgerPrints: 'ledger_prints',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -351,7 +351,7 @@ export const COLLECTIONS: CollectionDecl[] = [
     ],
   },
   // ledger export (issue 14): column profiles defined at a place, export jobs and their parts,
-  // and per (staff, profile, scope) the last export's row fingerprints (marks looked up by _id)
+  // and per (staff, profile, scope) the last export's row fingerprints, a document per page (by _id)
   { name: Collections.ledgerProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
   {
     name: Collections.exportJobs,
@@ -367,5 +367,5 @@ export const COLLECTIONS: CollectionDecl[] = [
   },
   { name: Collections.exportParts, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
   { name: Collections.ledgerBases, indexes: [{ name: 'running', fields: [['runningJobId', 1]] }] },
-  { name: Collections.ledgerMarks, indexes: [{ name: 'base', fields: [['baseId', 1]] }] },
+  { name: Collections.ledgerPrints, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
 ];

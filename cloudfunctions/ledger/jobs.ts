@@ -8,11 +8,13 @@
  * streaming writer), the file goes to cloud storage, the export is audited, and its row
  * fingerprints become the base of the next "changed since my last export".
  *
- * Row marks. Per (caller, profile, scope) a base document counts completed exports (`seq`); each row
- * exported has a mark document (by `_id`) with its fingerprint, the generation that wrote it, and
- * the fingerprint it replaced. A mark written by a generation above `seq` belongs to an export not
- * (yet) completed, so the comparison uses the fingerprint it replaced: a failed or abandoned export
- * changes nothing for the next one. Jobs of one base never overlap (the base holds the running job).
+ * Row marks. Per (caller, profile, scope) a base document names the last completed export. Each
+ * export writes, page by page, the fingerprints of the rows it read (one document per page, in the
+ * order it reads: scope place, then `_id`), carrying forward those of the base it did not read again
+ * (filtered out); a page's marks compare with the base's fingerprints of the same key range, read
+ * alongside in the same order. Only when the export completes does the base name it: a failed or
+ * abandoned export changes nothing for the next one. Jobs of one base never overlap (the base holds
+ * the running job).
  */
 import { createHash, randomBytes } from 'crypto';
 import type { ExportJobView, ParsedOf } from '../../src/domain/contracts';
@@ -39,7 +41,6 @@ import { decrypt, encrypt, keyedHash } from '../common/crypto';
 import { first, rows } from '../common/db';
 import { fail, isDuplicateKeyError } from '../common/errors';
 import { fileUrl, saveGeneratedFile } from '../common/files';
-import { MAX_PAGE } from '../common/paging';
 import { scopeIds, type StaffAccess, type StaffContext } from '../common/staffAccess';
 import { findProfile } from './profiles';
 import { SourceReader, type SourceRow } from './sources';
@@ -74,11 +75,16 @@ export interface ExportJobDoc {
   /** a full export's reason (audited) */
   reason?: string;
   baseId: string;
-  gen: number;
+  /** the base's last completed export when this one started: its fingerprints are the comparison */
+  baseJobId: string | null;
+  /** the next of its fingerprint pages to read */
+  basePage: number;
   status: JobStatus;
   phase: 'scan' | 'assemble';
   cursor: { place: number; after: string | null };
   parts: number;
+  /** fingerprint pages written */
+  printPages: number;
   scanned: number;
   total: number;
   rows: number;
@@ -93,21 +99,21 @@ export interface ExportJobDoc {
 
 interface BaseDoc {
   _id: string;
-  /** completed exports of this base */
-  seq: number;
   runningJobId: string | null;
   lastJobId?: string;
   lastExportAt?: Date;
   updatedAt: Date;
 }
 
-interface MarkDoc {
+/** The fingerprints of one page of an export: `key:fingerprint` pairs in key order, comma-joined. */
+interface PrintsDoc {
   _id: string;
   baseId: string;
-  fp: string;
-  gen: number;
-  /** the fingerprint `fp` replaced (what completed exports last wrote), null: none */
-  prevFp: string | null;
+  jobId: string;
+  no: number;
+  /** index of the scope place the page belongs to */
+  place: number;
+  entries: string;
 }
 
 interface PartDoc {
@@ -124,7 +130,6 @@ interface PartDoc {
  * phone — those are keyed hashes already — nor anything the persons collection does not hold).
  */
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
-const markId = (baseId: string, key: string) => `lm_${digest(`${baseId}|${key}`).slice(0, 32)}`;
 const partId = (jobId: string, no: number) => `${jobId}_${String(no).padStart(6, '0')}`;
 const updated = (res: unknown) => ((res as { stats?: { updated?: number } }).stats?.updated ?? 0) > 0;
 
@@ -167,17 +172,19 @@ async function commitBase(db: Database, job: ExportJobDoc, now: Date): Promise<v
   await db
     .collection(Collections.ledgerBases)
     .where({ _id: job.baseId, runningJobId: job._id })
-    .update({ data: { seq: job.gen, runningJobId: null, lastJobId: job._id, lastExportAt: now, updatedAt: now } });
+    .update({ data: { runningJobId: null, lastJobId: job._id, lastExportAt: now, updatedAt: now } });
+  // the fingerprints of the export this one replaced are no longer anyone's base
+  if (job.baseJobId) await db.collection(Collections.ledgerPrints).where({ jobId: job.baseJobId }).remove();
 }
 
 /** Takes the base for a new job: no other job of it running (a finished one is committed first, a stale one failed). */
-async function claimBase(db: Database, baseId: string, jobId: string, now: Date): Promise<number> {
+async function claimBase(db: Database, baseId: string, jobId: string, now: Date): Promise<string | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const base = await first<BaseDoc>(db.collection(Collections.ledgerBases).where({ _id: baseId }));
     if (!base) {
       try {
-        await db.collection(Collections.ledgerBases).add({ data: { _id: baseId, seq: 0, runningJobId: jobId, updatedAt: now } satisfies BaseDoc });
-        return 1;
+        await db.collection(Collections.ledgerBases).add({ data: { _id: baseId, runningJobId: jobId, updatedAt: now } satisfies BaseDoc });
+        return null;
       } catch (e) {
         if (!isDuplicateKeyError(e)) throw e;
         continue;
@@ -198,7 +205,7 @@ async function claimBase(db: Database, baseId: string, jobId: string, now: Date)
       .collection(Collections.ledgerBases)
       .where({ _id: baseId, runningJobId: base.runningJobId })
       .update({ data: { runningJobId: jobId, updatedAt: now } });
-    if (updated(res)) return base.seq + 1;
+    if (updated(res)) return base.lastJobId ?? null;
   }
   return fail('EXPORT_RUNNING');
 }
@@ -215,7 +222,7 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
   const jobId = `ej_${now.getTime().toString(36)}_${randomBytes(6).toString('hex')}`;
   const baseKey = [access.staff._id, profile.id, payload.layout, ...scope.map((p) => p._id)].join('|');
   const baseId = `lb_${keyedHash('ledger_base', baseKey).slice(0, 32)}`;
-  const gen = await claimBase(db, baseId, jobId, now);
+  const baseJobId = await claimBase(db, baseId, jobId, now);
   const job: ExportJobDoc = {
     _id: jobId,
     staffId: access.staff._id,
@@ -235,11 +242,13 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
     },
     ...(payload.full ? { reason: payload.full.reason } : {}),
     baseId,
-    gen,
+    baseJobId,
+    basePage: 0,
     status: 'running',
     phase: 'scan',
     cursor: { place: 0, after: null },
     parts: 0,
+    printPages: 0,
     scanned: 0,
     total: totalCount,
     rows: 0,
@@ -294,15 +303,36 @@ function keep(job: ExportJobDoc, row: SourceRow): boolean {
   return true;
 }
 
-async function readMarks(db: Database, ids: string[]): Promise<Map<string, MarkDoc>> {
-  const _ = db.command;
-  const out = new Map<string, MarkDoc>();
-  for (let i = 0; i < ids.length; i += MAX_PAGE) {
-    const chunk = ids.slice(i, i + MAX_PAGE);
-    if (chunk.length === 0) continue;
-    for (const m of await rows<MarkDoc>(db.collection(Collections.ledgerMarks).where({ _id: _.in(chunk) }).limit(chunk.length))) out.set(m._id, m);
+const parseEntries = (entries: string): Array<[string, string]> =>
+  entries ? entries.split(',').map((e) => e.split(':') as [string, string]) : [];
+
+/**
+ * The base's fingerprints of keys in (`after`, `upto`] of scope place `place` (`upto` null: to the
+ * place's end), read from its pages in order starting at `from`; answers them and the first page
+ * not used up.
+ */
+async function basePrints(
+  db: Database,
+  job: ExportJobDoc,
+  place: number,
+  after: string | null,
+  upto: string | null,
+): Promise<{ prints: Map<string, string>; next: number }> {
+  const prints = new Map<string, string>();
+  let no = job.basePage;
+  if (!job.baseJobId) return { prints, next: no };
+  for (;;) {
+    const page = await first<PrintsDoc>(db.collection(Collections.ledgerPrints).where({ _id: partId(job.baseJobId, no) }));
+    if (!page || page.place > place) return { prints, next: no };
+    const entries = parseEntries(page.entries);
+    for (const [key, fp] of entries) {
+      if (page.place === place && (after === null || key > after) && (upto === null || key <= upto)) prints.set(key, fp);
+    }
+    const lastKey = entries.length ? entries[entries.length - 1][0] : null;
+    // a page reaching beyond this range is read again for the next one
+    if (page.place === place && upto !== null && lastKey !== null && lastKey > upto) return { prints, next: no };
+    no++;
   }
-  return out;
 }
 
 /** Runs the job under a lease for up to the step budget; answers its progress. */
@@ -319,8 +349,6 @@ async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJ
 
   const job: ExportJobDoc = { ...initial, leaseId };
   const started = Date.now();
-  const base = await first<BaseDoc>(db.collection(Collections.ledgerBases).where({ _id: job.baseId }));
-  const seq = base?.seq ?? 0;
   const reader = new SourceReader(db, job.request.full);
   const mode = job.request.full ? 'full' : 'masked';
   const save = async (patch: Partial<ExportJobDoc>): Promise<boolean> => {
@@ -342,38 +370,36 @@ async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJ
       const page = await reader.page(job.layout, placeId, job.cursor.after, job.request.statuses);
       const kept = page.rows.filter((r) => keep(job, r));
       const prints = kept.map((r) => digest(printText(job.layout, r.src)).slice(0, 24));
-      const ids = kept.map((r) => markId(job.baseId, r.key));
-      const marks = await readMarks(db, ids);
+      const base = await basePrints(db, job, job.cursor.place, job.cursor.after, page.last);
       const counts = { ...job.counts };
       const rendered: CellValue[][] = [];
-      const fresh: MarkDoc[] = [];
-      const changes: Array<[string, Partial<MarkDoc>]> = [];
+      // this export's fingerprints of the range: the base's, with those of the rows read now over them
+      const next = new Map(base.prints);
       kept.forEach((row, i) => {
-        const m = marks.get(ids[i]);
-        const committed = m ? (m.gen <= seq ? m.fp : (m.prevFp ?? undefined)) : undefined;
-        const mark = markOf(committed, prints[i]);
-        if (!m) fresh.push({ _id: ids[i], baseId: job.baseId, fp: prints[i], gen: job.gen, prevFp: null });
-        else if (m.fp !== prints[i]) changes.push([ids[i], { fp: prints[i], gen: job.gen, prevFp: committed ?? null }]);
+        const mark = markOf(base.prints.get(row.key), prints[i]);
+        next.set(row.key, prints[i]);
         if (job.request.onlyChanges && mark === 'unchanged') return;
         counts[mark] += 1;
         rendered.push(renderRow(job.profile.columns, row.src, mode, job.rows + rendered.length + 1, mark));
       });
       const patch: Partial<ExportJobDoc> = {
         cursor: page.last ? { place: job.cursor.place, after: page.last } : { place: job.cursor.place + 1, after: null },
+        basePage: base.next,
         scanned: job.scanned + page.scanned,
         rows: job.rows + rendered.length,
         counts,
       };
+      // a page left by a call cut off before it moved the cursor is written again (same ids)
       if (rendered.length > 0) {
-        const part: PartDoc = { _id: partId(job._id, job.parts), jobId: job._id, no: job.parts, count: rendered.length, sealed: encrypt(JSON.stringify(rendered)) };
-        // a part left by a call cut off before it moved the cursor is written again
-        const { _id, ...rest } = part;
-        await db.collection(Collections.exportParts).doc(_id).set({ data: rest });
+        const { _id, ...part } = { _id: partId(job._id, job.parts), jobId: job._id, no: job.parts, count: rendered.length, sealed: encrypt(JSON.stringify(rendered)) } satisfies PartDoc;
+        await db.collection(Collections.exportParts).doc(_id).set({ data: part });
         patch.parts = job.parts + 1;
       }
-      if (fresh.length) await db.collection(Collections.ledgerMarks).add({ data: fresh });
-      for (let i = 0; i < changes.length; i += 20) {
-        await Promise.all(changes.slice(i, i + 20).map(([id, data]) => db.collection(Collections.ledgerMarks).doc(id).update({ data })));
+      if (next.size > 0) {
+        const entries = [...next.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, fp]) => `${k}:${fp}`).join(',');
+        const { _id, ...doc } = { _id: partId(job._id, job.printPages), baseId: job.baseId, jobId: job._id, no: job.printPages, place: job.cursor.place, entries } satisfies PrintsDoc;
+        await db.collection(Collections.ledgerPrints).doc(_id).set({ data: doc });
+        patch.printPages = job.printPages + 1;
       }
       if (!(await save(patch))) return viewOf(job);
       if (Date.now() - started >= ledgerConfig.stepBudgetMs) {
