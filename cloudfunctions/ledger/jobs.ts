@@ -444,6 +444,7 @@ async function assemble(ctx: StaffContext, job: ExportJobDoc, save: (patch: Part
     const part = await first<PartDoc>(db.collection(Collections.exportParts).where({ _id: partId(job._id, no) }));
     if (!part) throw new Error(`export ${job._id}: part ${no} missing`);
     for (const row of JSON.parse(decrypt(part.sealed)) as CellValue[][]) book.addRow(row);
+    await book.drain();
   }
   const bytes = await book.finish();
   const stamp = formatShanghai(at, 'YYYYMMDD-HHmm');

@@ -3,7 +3,7 @@
  * committed as they come, so the workbook never holds the ledger), and a template's header row read
  * with the streaming reader (only the first row is parsed).
  */
-import { PassThrough, Readable } from 'stream';
+import { PassThrough, Readable, type Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { CellValue } from '../../src/domain/ledger';
@@ -15,6 +15,9 @@ export interface ExportSheet {
   signature: string;
   info: Array<[string, string]>;
 }
+
+/** Sheet XML waiting for the zip above which `drain` waits. */
+const DRAIN_BYTES = 256 * 1024;
 
 /** A streaming workbook whose bytes are collected as they are written. */
 export class StreamingWorkbook {
@@ -37,6 +40,29 @@ export class StreamingWorkbook {
 
   addRow(values: CellValue[]): void {
     this.sheet.addRow(values).commit();
+  }
+
+  /**
+   * Lets the zip catch up. exceljs's sheet stream hands its XML to the zip entry without waiting for
+   * it (StreamBuf in batch mode ignores backpressure), so rows written faster than they are deflated
+   * pile up in the entry's write buffer — the whole sheet, for a large ledger. After a batch of rows
+   * this waits until that buffer has drained. (Reaches into exceljs 4.4's writer; if its shape
+   * changes, this waits for nothing and memory is merely less bounded.)
+   */
+  async drain(): Promise<void> {
+    const pipe = (this.sheet as unknown as { stream?: { pipes?: Array<Writable & { _writableState?: { length?: number } }> } }).stream?.pipes?.[0];
+    // a readable-stream 2 PassThrough (archiver's): no writableLength, its state has the length
+    const waiting = pipe ? (pipe.writableLength ?? pipe._writableState?.length) : undefined;
+    if (!pipe || typeof waiting !== 'number' || waiting < DRAIN_BYTES) return;
+    await new Promise<void>((ok) => {
+      const timer = setTimeout(done, 2000);
+      function done() {
+        clearTimeout(timer);
+        pipe!.off('drain', done);
+        ok();
+      }
+      pipe.on('drain', done);
+    });
   }
 
   async finish(): Promise<Buffer> {
