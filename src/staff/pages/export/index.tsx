@@ -84,7 +84,7 @@ export default function ExportPage() {
             <CheckRow checked={page.full} label="导出完整身份证号和电话（记入审计）" onToggle={page.toggleFull} />
             {page.full && (
               <Field label="理由" required hint={`${LIMITS.revealReason.min}-${LIMITS.revealReason.max}字，连同筛选条件和行数记入审计`}>
-                <TextInput placeholder="如：报送区疫情防控指挥部" value={page.reason} maxlength={LIMITS.revealReason.max} onInput={(e) => page.setReason(e.detail.value)} />
+                <TextInput className="input" placeholder="如：报送区疫情防控指挥部" value={page.reason} maxlength={LIMITS.revealReason.max} onInput={(e) => page.setReason(e.detail.value)} />
               </Field>
             )}
           </View>

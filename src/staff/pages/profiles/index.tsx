@@ -51,14 +51,14 @@ export default function ProfilesPage() {
             {draft.profileId ? '编辑模板' : '新模板'} · {LEDGER_LAYOUT_LABELS[draft.layout]}
           </Text>
           <Field label="模板名称" required>
-            <TextInput placeholder="如：区指挥部日报" value={draft.name} maxlength={LEDGER_LIMITS.profileName} onInput={(e) => page.setName(e.detail.value)} />
+            <TextInput className="input" placeholder="如：区指挥部日报" value={draft.name} maxlength={LEDGER_LIMITS.profileName} onInput={(e) => page.setName(e.detail.value)} />
           </Field>
           <Text className="muted small">按顺序导出这些列；表头可以改成上级系统要求的写法</Text>
           {draft.columns.map((c, i) => (
             <View key={`${i}-${c.field}`} className="xprof__col">
               <Text className="xprof__no">{i + 1}</Text>
               <View className="xprof__header">
-                <TextInput placeholder="表头" value={c.header} maxlength={LEDGER_LIMITS.header} onInput={(e) => page.rename(i, e.detail.value)} />
+                <TextInput className="input" placeholder="表头" value={c.header} maxlength={LEDGER_LIMITS.header} onInput={(e) => page.rename(i, e.detail.value)} />
               </View>
               <View className="xprof__field">
                 <SelectField title="对应字段" choices={fieldChoices(draft.layout)} value={c.field} placeholder="选择字段" onChange={(f) => page.setField(i, f)} />
