@@ -167,7 +167,7 @@ async function getJob(db: Database, access: StaffAccess, jobId: string): Promise
   return job;
 }
 
-/** A finished job's base takes its generation (idempotent: only while the base still names it). */
+/** A finished job becomes its base's last export (idempotent: only while the base still names it as running). */
 async function commitBase(db: Database, job: ExportJobDoc, now: Date): Promise<void> {
   await db
     .collection(Collections.ledgerBases)
