@@ -4,6 +4,7 @@ import { main as checkin } from '../cloudfunctions/checkin/index';
 import { main as desk } from '../cloudfunctions/desk/index';
 import { main as file } from '../cloudfunctions/file/index';
 import { main as hierarchy } from '../cloudfunctions/hierarchy/index';
+import { main as ledger } from '../cloudfunctions/ledger/index';
 import { main as place } from '../cloudfunctions/place/index';
 import { main as poster } from '../cloudfunctions/poster/index';
 import { main as report } from '../cloudfunctions/report/index';
@@ -13,7 +14,7 @@ import { main as staff } from '../cloudfunctions/staff/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
 export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(
-  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster }),
+  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster, ledger }),
 );
 
 /**

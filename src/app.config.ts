@@ -28,6 +28,8 @@ export default defineAppConfig({
         'pages/isolation/index',
         'pages/proxy/index',
         'pages/desk-login/index',
+        'pages/export/index',
+        'pages/profiles/index',
       ],
     },
     // the desk console's sign-in (H5 at a PC): shows the QR code the phone scans

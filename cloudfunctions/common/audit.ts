@@ -11,7 +11,7 @@ import type { Database } from './cloud';
 /** `db` may be a transaction (an entry written with the change it records, or not at all). */
 export async function appendAudit(
   db: Pick<Database, 'collection'>,
-  entry: { action: AuditAction; staff: StaffDoc; target: AuditEntryDoc['target']; reason?: string; at: Date },
+  entry: { action: AuditAction; staff: StaffDoc; target: AuditEntryDoc['target']; reason?: string; details?: Record<string, unknown>; at: Date },
 ): Promise<void> {
   const doc: AuditEntryDoc = {
     _id: `a_${entry.at.getTime().toString(36)}_${randomBytes(6).toString('hex')}`,
@@ -19,6 +19,7 @@ export async function appendAudit(
     actor: { staffId: entry.staff._id, name: entry.staff.name, role: entry.staff.role },
     target: entry.target,
     ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.details ? { details: entry.details } : {}),
     at: entry.at,
   };
   await db.collection(Collections.auditLog).add({ data: doc });

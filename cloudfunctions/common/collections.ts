@@ -24,6 +24,11 @@ export const Collections = {
   deskSessions: 'desk_sessions',
   placeJobs: 'place_jobs',
   retiredCodes: 'retired_codes',
+  ledgerProfiles: 'ledger_profiles',
+  exportJobs: 'export_jobs',
+  exportParts: 'export_parts',
+  ledgerBases: 'ledger_bases',
+  ledgerPrints: 'ledger_prints',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -68,6 +73,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       // a resident's own household (one per WeChat user: a creator's household has an id derived from them)
       { name: 'owner', fields: [['ownerOpenids', 1]] },
+      // the ledger export: every household under a place, paged by _id
+      { name: 'path', fields: [['placePath', 1]] },
       {
         name: 'path_updated',
         fields: [
@@ -82,6 +89,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
       { name: 'household', fields: [['householdId', 1]] },
+      // the ledger export: everyone under a place, paged by _id
+      { name: 'path', fields: [['placePath', 1]] },
       {
         name: 'path_status',
         fields: [
@@ -372,6 +381,21 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
     ],
   },
+  // ledger export (issue 14): column profiles defined at a place, export jobs and their parts,
+  // and per (staff, profile, scope) the last export's row fingerprints, a document per page (by _id)
+  { name: Collections.ledgerProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
+  {
+    name: Collections.exportJobs,
+    indexes: [
+      {
+        name: 'staff_created',
+        fields: [
+          ['staffId', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
+  },
   {
     // re-gridding jobs (looked up by _id); the scheduler runs the ones still running
     name: Collections.placeJobs,
@@ -398,4 +422,7 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
     ],
   },
+  { name: Collections.exportParts, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
+  { name: Collections.ledgerBases, indexes: [{ name: 'running', fields: [['runningJobId', 1]] }] },
+  { name: Collections.ledgerPrints, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
 ];

@@ -145,6 +145,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   hierarchy: { timeout: 60, memorySize: 1024, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
   // draws a grid's posters (up to 500 A4 pages, mini-program codes made or read from storage)
   poster: { timeout: 60, memorySize: 1024, env: [...KEYS, 'GRIDLINK_WXACODE_ENV_VERSION'] },
+  // ledger export: a call works ~8 s on a job (pages of 500 rows), the last one streams the xlsx
+  ledger: { timeout: 60, memorySize: 512, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
 };
 
 /**

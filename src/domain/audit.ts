@@ -33,6 +33,8 @@ export interface AuditEntryDoc {
   actor: { staffId: string; name: string; role: string };
   target: { collection: string; id: string; field?: string };
   reason?: string;
+  /** what was done, beyond the target: an export's filters and row count */
+  details?: Record<string, unknown>;
   at: Date;
 }
 

@@ -23,6 +23,7 @@ import type {
   RequestStatus,
   Urgency,
 } from './requests';
+import type { LedgerColumn, LedgerLayout, LedgerProfile, RowMark } from './ledger';
 import type { ConflictResolution, IdType, MemberHealthInput, PersonStatus, Relation, ReportCategory, Symptom, TravelInput } from './household';
 
 export interface PlaceRef {
@@ -520,6 +521,41 @@ export interface CloudData {
     /** admin: the printable A4 PDF of a place (a building's or community's poster, or every building's under a compound, grid or area) */
     poster: PosterFileView;
   };
+  ledger: {
+    /** the built-in profiles and those defined at the caller's places (or above them) */
+    profiles: LedgerProfile[];
+    saveProfile: LedgerProfile;
+    deleteProfile: { profileId: string };
+    /** a draft profile from an uploaded template's header row (saved with saveProfile) */
+    templateProfile: { layout: LedgerLayout; columns: LedgerColumn[]; headers: string[]; unmatched: string[] };
+    /** starts an export job and runs it as far as one call allows */
+    start: ExportJobView;
+    /** runs a job further (a job not finished when its page closed is resumed here) */
+    step: ExportJobView;
+    job: ExportJobView;
+    /** the caller's recent exports */
+    jobs: ExportJobView[];
+  };
+}
+
+/** An export job as its page shows it. */
+export interface ExportJobView {
+  jobId: string;
+  status: 'running' | 'done' | 'failed';
+  layout: LedgerLayout;
+  profileName: string;
+  /** records read so far, and how many there are to read */
+  scanned: number;
+  total: number;
+  /** rows written to the file so far, by mark */
+  rows: number;
+  counts: Record<RowMark, number>;
+  full: boolean;
+  onlyChanges: boolean;
+  /** done: the file (the URL expires; `file.url` issues a new one) */
+  file?: { fileId: string; name: string; size: number; url?: string; expiresAt?: string };
+  createdAt: string;
+  finishedAt?: string;
 }
 
 // The two tables name the same actions: a missing or extra one on either side is a compile error.

@@ -98,6 +98,10 @@ export const ErrorCodes = {
   CODE_CHANGED: '该二维码刚刚已被更换，请刷新后查看新码',
   POSTER_NOT_AVAILABLE: '该地点没有可打印的海报',
   POSTER_TOO_MANY: '楼栋过多，请按小区分别下载海报',
+  // ledger export
+  EXPORT_RUNNING: '同一范围和模板的导出正在进行，请等它完成后再导出',
+  EXPORT_PROFILE_INVALID: '导出模板不可用',
+  EXPORT_TEMPLATE_EMPTY: '模板的第一行没有表头',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -45,6 +45,9 @@ export const Pages = {
   adminMove: '/admin/pages/move/index',
   /** every place's QR code, poster PDFs, code rotation */
   adminPosters: '/admin/pages/posters/index',
+  /** 台账导出 (一户一账 / 一人一档) and the admins' column profiles */
+  ledgerExport: '/staff/pages/export/index',
+  ledgerProfiles: '/staff/pages/profiles/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];

@@ -16,6 +16,8 @@ import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
+import { REPORT_CATEGORIES } from './household';
+import { BLANK_FIELD, LEDGER_FIELD_KEYS, LEDGER_LAYOUTS, LEDGER_LIMITS, PERSON_STATUSES, type LedgerColumnField } from './ledger';
 import {
   addError,
   arrayOf,
@@ -172,6 +174,47 @@ export const communitySettingsInput = object(
   },
 );
 const moveIds = map(arrayOf(id(), { min: 1, max: HIERARCHY_LIMITS.moveMax }), (list) => [...new Set(list)]);
+// ledger export (issue 14)
+
+/** Each value once. */
+const setOf = <T extends string>(values: readonly T[]) => map(arrayOf(oneOf(values), { min: 1, max: values.length }), (list) => [...new Set(list)]);
+
+/** What an export covers; the profile's layout must be `layout`. */
+export const exportRequest = object(
+  {
+    layout: oneOf(LEDGER_LAYOUTS),
+    profileId: id(),
+    /** places under the caller's scope (default: all of it) */
+    scope: optional(map(arrayOf(id(), { min: 1, max: LEDGER_LIMITS.scope }), (list) => [...new Set(list)])),
+    /** 人员类别 of the household's latest filing */
+    categories: optional(setOf(REPORT_CATEGORIES)),
+    /** 管控状态 of the person (一户一账: of any member) */
+    statuses: optional(setOf(PERSON_STATUSES)),
+    /** 填报时间 (the latest filing), Shanghai calendar days, inclusive */
+    from: optional(dateString()),
+    to: optional(dateString()),
+    /** only rows new or changed since the caller's last export of this profile and scope */
+    onlyChanges: withDefault(bool(), () => false),
+    /** full ID and phone numbers: audited with the reason */
+    full: optional(object({ reason: revealReason })),
+  },
+  (draft, _raw, path, ctx) => {
+    if (draft.from && draft.to && draft.from > draft.to) addError(ctx, joinPath(path, 'to'), 'OUT_OF_RANGE', '结束日期不能早于开始日期');
+  },
+);
+
+const ledgerColumn = object({
+  field: oneOf<LedgerColumnField>([...LEDGER_FIELD_KEYS, BLANK_FIELD]),
+  header: str({ max: LEDGER_LIMITS.header, normalize: (h) => h.trim() }),
+});
+
+export const ledgerProfileInput = object({
+  /** absent: a new profile */
+  profileId: optional(id()),
+  name: str({ max: LEDGER_LIMITS.profileName, normalize: (n) => n.trim() }),
+  layout: oneOf(LEDGER_LAYOUTS),
+  columns: arrayOf(ledgerColumn, { min: 1, max: LEDGER_LIMITS.columns }),
+});
 
 // ---------------------------------------------------------------------------------------------
 // every action
@@ -296,5 +339,15 @@ export const ActionSchemas = {
     /** the code the admin saw: a rotation made meanwhile by someone else wins */
     rotateCode: object({ placeId: id(), code: placeCode, reason: optional(str({ max: LIMITS.rotateReason })) }),
     poster: object({ placeId: id() }),
+  },
+  ledger: {
+    profiles: object({ layout: optional(oneOf(LEDGER_LAYOUTS)) }),
+    saveProfile: ledgerProfileInput,
+    deleteProfile: object({ profileId: id() }),
+    templateProfile: object({ fileId: fileIdField(), layout: oneOf(LEDGER_LAYOUTS) }),
+    start: exportRequest,
+    step: object({ jobId: id() }),
+    job: object({ jobId: id() }),
+    jobs: empty,
   },
 } as const;

@@ -48,6 +48,9 @@ export default function WorkbenchPage() {
         <Tap className="link wb-tools__link" onTap={wb.scanDeskLogin}>
           扫码登录网页版
         </Tap>
+        <Tap className="link wb-tools__link" onTap={wb.openExport}>
+          台账导出
+        </Tap>
         {isAdmin && (
           <Tap className="link wb-tools__link" onTap={wb.openInvite}>
             邀请工作人员

@@ -235,6 +235,7 @@ export function useWorkbench() {
     openMembers: () => void Taro.navigateTo({ url: Pages.staffMembers }),
     openPosters: () => void Taro.navigateTo({ url: Pages.adminPosters }),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
+    openExport: () => void Taro.navigateTo({ url: Pages.ledgerExport }),
     openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
     scanDeskLogin,
     goHome: () => void Taro.switchTab({ url: Pages.me }),
