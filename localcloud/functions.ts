@@ -7,9 +7,10 @@ import { main as report } from '../cloudfunctions/report/index';
 import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
+import { main as dashboard } from '../cloudfunctions/dashboard/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
-export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff }));
+export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff, dashboard }));
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

@@ -127,6 +127,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
     ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
+  // a fixed set of indexed counts per scope place, plus the stats documents of its grids and days
+  dashboard: { timeout: 10, memorySize: 256, env: [] },
 };
 
 /**

@@ -165,6 +165,10 @@ export const ActionSchemas = {
       /** a name, a room or a phone's last four digits (`searchKeyOf`) */
       search: optional(str({ max: QUEUE_SEARCH_MAX })),
       cursor,
+      // the dashboard's numbers open these lists (issue 14): a place of the scope (grid, area…), one urgency, past due
+      placeId: optional(id()),
+      priority: optional(oneOf(['emergency', 'urgent', 'normal'] as const)),
+      overdue: optional(bool()),
     }),
     item: object({ itemId: id() }),
     reveal: object({ personId: id(), field: oneOf(REVEAL_FIELDS), reason: revealReason }),
@@ -212,5 +216,9 @@ export const ActionSchemas = {
     mine: cursorOnly,
     detail: object({ requestId: id() }),
     cancel: object({ requestId: id(), note }),
+  },
+  // 数据看板 (issue 14 §2): the caller's scope, or one place of it
+  dashboard: {
+    overview: object({ placeId: optional(id()) }),
   },
 } as const;
