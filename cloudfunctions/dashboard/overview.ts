@@ -132,15 +132,18 @@ async function placesOf(ctx: StaffContext, placeId: string | undefined): Promise
   return [place];
 }
 
+interface TrendDay {
+  figures: DayFigures;
+  /** the earliest of the places' documents of the day */
+  at: Date;
+  /** grids the documents cover */
+  grids: number;
+}
+
 /** The stats documents of the places for a range of days, summed per day. */
-async function trendDocs(
-  db: Database,
-  places: readonly Place[],
-  from: string,
-  to: string,
-): Promise<Map<string, { figures: DayFigures; at: Date }>> {
+async function trendDocs(db: Database, places: readonly Place[], from: string, to: string): Promise<Map<string, TrendDay>> {
   const _ = db.command;
-  const byDate = new Map<string, { figures: DayFigures; at: Date }>();
+  const byDate = new Map<string, TrendDay>();
   const lists = await Promise.all(
     places.map((p) =>
       rows<DailyStatsDoc>(
@@ -153,30 +156,52 @@ async function trendDocs(
     ),
   );
   for (const doc of lists.flat()) {
-    const day = byDate.get(doc.date) ?? { figures: emptyFigures(), at: new Date(doc.computedAt) };
+    const day = byDate.get(doc.date) ?? { figures: emptyFigures(), at: new Date(doc.computedAt), grids: 0 };
     addFigures(day.figures, doc.figures);
+    day.grids += doc.grids;
     if (new Date(doc.computedAt) < day.at) day.at = new Date(doc.computedAt);
     byDate.set(doc.date, day);
   }
   return byDate;
 }
 
-/** The grids under the places, each from its newest document of today or yesterday. */
-async function gridDocs(db: Database, places: readonly Place[], today: string): Promise<DailyStatsDoc[]> {
+/** What the grid table reads of a grid's document. */
+const GRID_FIELDS = Object.fromEntries(
+  [
+    'placeId',
+    'name',
+    'computedAt',
+    'figures.households',
+    'figures.persons',
+    'figures.isolated',
+    'figures.monitored',
+    'figures.checkins',
+    'figures.queue.open',
+    'figures.queue.overdue',
+  ].map((f) => [f, true]),
+);
+
+/**
+ * The grids under the places from today's documents; yesterday's fill in the grids today's first
+ * pass has not reached yet (`expected`: the grids the places' latest documents cover).
+ */
+async function gridDocs(db: Database, places: readonly Place[], today: string, expected: number): Promise<DailyStatsDoc[]> {
   const grids = new Map<string, DailyStatsDoc>();
   const read = (place: Place, date: string) =>
     place.level === 'grid'
-      ? rows<DailyStatsDoc>(db.collection(Collections.dailyStats).where({ _id: dailyStatsId(date, place._id) }))
-      : rows<DailyStatsDoc>(
+      ? rows<DailyStatsDoc>(
           db
             .collection(Collections.dailyStats)
-            .where({ path: place._id, level: 'grid', date })
-            .field({ _id: true, placeId: true, name: true, parentId: true, sort: true, computedAt: true, figures: true })
-            .limit(GRID_ROWS_MAX),
+            .where({ _id: dailyStatsId(date, place._id) })
+            .field(GRID_FIELDS),
+        )
+      : rows<DailyStatsDoc>(
+          db.collection(Collections.dailyStats).where({ path: place._id, level: 'grid', date }).field(GRID_FIELDS).limit(GRID_ROWS_MAX),
         );
-  for (const date of [addDays(today, -1), today]) {
-    for (const list of await Promise.all(places.map((p) => read(p, date)))) for (const doc of list) grids.set(doc.placeId, doc);
-  }
+  const todays = (await Promise.all(places.map((p) => read(p, today)))).flat();
+  if (todays.length < expected)
+    for (const doc of (await Promise.all(places.map((p) => read(p, addDays(today, -1))))).flat()) grids.set(doc.placeId, doc);
+  for (const doc of todays) grids.set(doc.placeId, doc);
   return [...grids.values()].slice(0, GRID_ROWS_MAX);
 }
 
@@ -211,11 +236,13 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
   });
   const roster: FigureLink = { list: 'roster', date: today };
 
-  const [liveList, oldestList, days, grids, chain] = await Promise.all([
+  const [liveList, oldestList, [days, grids], chain] = await Promise.all([
     Promise.all(places.map((p) => liveFigures(db, p._id, today, now))),
     Promise.all(places.map((p) => oldestOpen(db, p._id))),
-    trendDocs(db, places, from, today),
-    gridDocs(db, places, today),
+    trendDocs(db, places, from, today).then(async (d) => {
+      const latest = d.get(today) ?? d.get(addDays(today, -1));
+      return [d, await gridDocs(db, places, today, Math.max(d.get(addDays(today, -1))?.grids ?? 0, latest?.grids ?? 0))] as const;
+    }),
     // the SLA the response times are held against: the community on the first place's path
     getChain(db, places[0]),
   ]);
