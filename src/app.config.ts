@@ -29,6 +29,8 @@ export default defineAppConfig({
         'pages/proxy/index',
       ],
     },
+    // 数据看板: staff only, opened from 工作台 and from 我的 (admins)
+    { root: 'dashboard', pages: ['pages/index/index'] },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
   preloadRule: {

@@ -227,6 +227,8 @@ export interface TrendPoint {
 
 export interface DashboardView {
   date: string;
+  /** the server's time of the figures (how long the oldest item has waited is counted from it) */
+  at: string;
   /** the caller's scope places */
   scope: Array<{ id: string; name: string; level: PlaceLevel }>;
   /** exceptions first — what needs someone now, each the open items of its list */

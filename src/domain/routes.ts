@@ -33,6 +33,8 @@ export const Pages = {
   roster: '/staff/pages/roster/index',
   isolation: '/staff/pages/isolation/index',
   proxy: '/staff/pages/proxy/index',
+  // the dashboard subpackage (数据看板)
+  dashboard: '/dashboard/pages/index/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
@@ -65,7 +67,30 @@ export const to = {
       personIds: persons.map((p) => p.personId).join(ISOLATION_LIST_SEPARATOR),
       names: persons.map((p) => p.name).join(ISOLATION_LIST_SEPARATOR),
     }),
+  /** the dashboard of the caller's scope, or of one place of it */
+  dashboard: (placeId?: string) => withQuery(Pages.dashboard, { placeId }),
+  /** the queue as a dashboard number filters it (not the 工作台 tab: switchTab would drop the filter) */
+  queueList: (f: QueueListFilter) =>
+    withQuery(Pages.staffQueue, {
+      placeId: f.placeId,
+      kind: f.kind,
+      status: f.status,
+      priority: f.priority,
+      overdue: f.overdue ? '1' : undefined,
+      title: f.title,
+    }),
 } as const;
+
+/** A queue filter a page link carries (the dashboard's numbers open these). */
+export interface QueueListFilter {
+  placeId?: string;
+  kind?: string;
+  status?: 'open' | 'in_progress';
+  priority?: string;
+  overdue?: boolean;
+  /** what the list is called on its page (逾期事项 · 第一网格) */
+  title?: string;
+}
 
 /** Separates the persons of `to.isolations` (ids never, names hardly ever, contain it). */
 export const ISOLATION_LIST_SEPARATOR = '|';

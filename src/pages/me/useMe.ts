@@ -58,6 +58,7 @@ export function useMe() {
     state,
     staff,
     openStaff: () => void Taro.navigateTo({ url: Pages.staffQueue }),
+    openDashboard: () => void Taro.navigateTo({ url: Pages.dashboard }),
     openCheckin: () => void Taro.navigateTo({ url: Pages.checkin }),
     openFamily: () => void Taro.navigateTo({ url: Pages.family }),
     loadingMore,

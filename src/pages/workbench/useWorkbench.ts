@@ -217,6 +217,7 @@ export function useWorkbench() {
     openInvite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
     openMembers: () => void Taro.navigateTo({ url: Pages.staffMembers }),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
+    openDashboard: () => void Taro.navigateTo({ url: Pages.dashboard }),
     openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
     goHome: () => void Taro.switchTab({ url: Pages.me }),
   };
