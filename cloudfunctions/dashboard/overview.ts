@@ -282,6 +282,7 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
   const gridRows = grids.map(gridRow);
   return {
     date: today,
+    at: now.toISOString(),
     scope: places.map((p) => ({ id: p._id, name: p.name, level: p.level })),
     exceptions: {
       overdue: fig(live.overdue, link({ overdue: true })),
