@@ -149,6 +149,7 @@ const Taro = {
     return Promise.resolve({ errMsg: 'setClipboardData:ok' });
   },
   showToast: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'showToast:ok' }),
+  setNavigationBarTitle: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'setNavigationBarTitle:ok' }),
   scanCode,
   chooseImage,
   previewImage,

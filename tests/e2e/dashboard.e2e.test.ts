@@ -19,7 +19,7 @@ import type { MemberInput } from '../../src/domain/household';
 import { addDays, shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
 import { householdReport, idCard, requestId } from '../support/people';
-import { fullShot, loginAt, see, settled, STEP_TIMEOUT, tap, unwrap, watchPage } from '../support/steps';
+import { fullShot, loginAt, see, settled, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
 const ADMIN = PERSONAS.admin; // 王书记, 祥云社区
 const WORKER = PERSONAS.worker; // 李网格, 第一网格
@@ -148,6 +148,7 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
   expect(overdue).toBe(view.exceptions.overdue.value);
   expect(overdue).toBeGreaterThanOrEqual(3); // the emergency, the urgent request, the home-isolation reports
   expect(await statValue(page, '发热/症状待跟进')).toBe(1);
+  await viewportShot(e2e, page, 'dashboard-0-admin-phone-first-screen');
   await fullShot(e2e, page, 'dashboard-1-admin-phone');
 
   // the overdue number opens the queue filtered to the overdue items, and only those
@@ -157,6 +158,9 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
   const list = onTop(page).locator('.qrow');
   await list.first().waitFor();
   await until(() => list.count(), overdue);
+  // one list, nothing left to load
+  expect(await onTop(page).getByText('加载更多').count()).toBe(0);
+  await see(page, `已全部显示（${overdue}项）`);
   const due = await onTop(page).locator('.qrow__due').allInnerTexts();
   expect(due.every((t) => t.startsWith('超时'))).toBe(true);
   const backend = [

@@ -13,13 +13,13 @@ const behindScore = (r: GridRow) => r.overdue * 1e9 + r.fever * 1e6 + r.missing 
 
 export function sortGrids(rows: readonly GridRow[], by: GridSort, ascending: boolean): GridRow[] {
   const value = (r: GridRow): number | string => (by === 'behind' ? behindScore(r) : by === 'name' ? r.name : r[by]);
-  const sorted = [...rows].sort((a, b) => {
+  // the column in the order asked; ties always by name, A to Z
+  return [...rows].sort((a, b) => {
     const x = value(a);
     const y = value(b);
     const c = typeof x === 'string' ? x.localeCompare(String(y), 'zh-CN') : (x as number) - (y as number);
-    return c !== 0 ? c : a.name.localeCompare(b.name, 'zh-CN');
+    return c !== 0 ? (ascending ? c : -c) : a.name.localeCompare(b.name, 'zh-CN');
   });
-  return ascending ? sorted : sorted.reverse();
 }
 
 /** The dashboard of the scope (or of the place the page was opened for): loaded when shown, pulled to refresh. */

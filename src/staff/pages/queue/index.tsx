@@ -27,7 +27,8 @@ function QueueList({ filter }: { filter: QueueListParams }) {
   const list = useQueueList(filter);
   const { state } = list;
   useEffect(() => {
-    void Taro.setNavigationBarTitle({ title: filter.title ?? '事项' });
+    // the bar holds a few characters: what the list is; the page's head says where
+    void Taro.setNavigationBarTitle({ title: (filter.title ?? '事项').split(' · ')[0] });
   }, [filter.title]);
   if (state.kind === 'loading' || state.kind === 'error') return <PageStatus state={state} onRetry={() => void list.reload()} />;
   const { items, nextCursor } = state;

@@ -38,12 +38,20 @@ export function useQueueList(filter: QueueListParams) {
     priority: filter.priority,
     overdue: filter.overdue,
   });
-  // the cursor of a later status is marked with its index: `1:<cursor>`
-  const page = async (at: number, cursor: string | null) => {
-    const res = await getQueue(query(statuses[at], cursor));
-    if (!res.ok) return res;
-    const next = res.data.nextCursor !== null ? `${at}:${res.data.nextCursor}` : at + 1 < statuses.length ? `${at + 1}:` : null;
-    return { ok: true as const, data: { page: { items: res.data.items, nextCursor: next } } };
+  // a cursor names its status by index (`1:<cursor>`); a status read to its end goes on with the next one
+  const page = async (from: number, cursor: string | null) => {
+    const items: QueueItemView[] = [];
+    let at = from;
+    let after = cursor;
+    for (;;) {
+      const res = await getQueue(query(statuses[at], after));
+      if (!res.ok) return res;
+      items.push(...res.data.items);
+      if (res.data.nextCursor !== null) return { ok: true as const, data: { page: { items, nextCursor: `${at}:${res.data.nextCursor}` } } };
+      if (at + 1 >= statuses.length) return { ok: true as const, data: { page: { items, nextCursor: null } } };
+      at += 1;
+      after = null;
+    }
   };
   const list = usePagedList<QueueItemView, null>({
     first: async () => {
