@@ -31,7 +31,14 @@ function member(name: string, relation: MemberInput['relation'], birth: string, 
   return { name, relation, idType: 'id_card', idNumber: idCard(birth, 300 + seq), ...(phone ? { phone } : {}) };
 }
 
-async function file(openid: string, buildingId: string, unit: string, room: string, members: MemberInput[], category: 'returning' | 'home_isolation' = 'returning'): Promise<ReportReceipt> {
+async function file(
+  openid: string,
+  buildingId: string,
+  unit: string,
+  room: string,
+  members: MemberInput[],
+  category: 'returning' | 'home_isolation' = 'returning',
+): Promise<ReportReceipt> {
   return unwrap<ReportReceipt>(
     await e2e.cloud.invoke('report', { action: 'submit', payload: householdReport(buildingId, { unit, room, members, category }) }, openid),
     'report.submit',
@@ -56,19 +63,37 @@ beforeAll(async () => {
   for (const [i, name] of names.entries()) {
     const b = inGrid(i % 3)[i % 2];
     filed.push(
-      await file(`o_db_e2e_${i}`, b.id, b.units[0].name, `${(i % 5) + 1}0${1 + (i % 2)}`, [member(name, 'self', `196${i}0315`, `1391111${String(2000 + i)}`), member(`${name.slice(0, 1)}小宝`, 'child', '20160601')], i % 2 ? 'returning' : 'home_isolation'),
+      await file(
+        `o_db_e2e_${i}`,
+        b.id,
+        b.units[0].name,
+        `${(i % 5) + 1}0${1 + (i % 2)}`,
+        [member(name, 'self', `196${i}0315`, `1391111${String(2000 + i)}`), member(`${name.slice(0, 1)}小宝`, 'child', '20160601')],
+        i % 2 ? 'returning' : 'home_isolation',
+      ),
     );
   }
   // requests: an emergency in grid 1, an urgent one in grid 2, normal ones
   const request = (i: number, urgency: 'normal' | 'urgent' | 'emergency', description: string) =>
-    invoke(`o_db_e2e_${i}`, 'request', 'create', { clientRequestId: requestId(), personId: filed[i].members[0].personId, urgency, details: { kind: 'other', description } });
+    invoke(`o_db_e2e_${i}`, 'request', 'create', {
+      clientRequestId: requestId(),
+      personId: filed[i].members[0].personId,
+      urgency,
+      details: { kind: 'other', description },
+    });
   await request(0, 'emergency', '胸闷气短');
   await request(1, 'urgent', '需要降压药');
   await request(3, 'normal', '代购米面');
   await request(4, 'normal', '代购蔬菜');
   // isolations, and a fever
   for (const i of [0, 2, 4, 6])
-    await invoke(ADMIN.openid, 'staff', 'startIsolation', { personId: filed[i].members[0].personId, kind: 'home_isolation', startDate: shanghaiDateString(now()), plannedDays: 14, reason: '密接' });
+    await invoke(ADMIN.openid, 'staff', 'startIsolation', {
+      personId: filed[i].members[0].personId,
+      kind: 'home_isolation',
+      startDate: shanghaiDateString(now()),
+      plannedDays: 14,
+      reason: '密接',
+    });
   await invoke('o_db_e2e_0', 'checkin', 'submit', { personId: filed[0].members[0].personId, temperature: 38.4, symptoms: ['cough'] });
 
   // two hours later: the emergency (10 min) and the urgent items (1 h) are past due; the stats job ran
@@ -143,7 +168,10 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
   const firstCard = await onTop(page).locator('.card').first().innerText();
   expect(firstCard).toContain('逾期事项');
   expect(firstCard).toContain('最久未办');
-  const view = unwrap<DashboardView>(await e2e.cloud.invoke('dashboard', { action: 'overview', payload: {} }, ADMIN.openid), 'dashboard.overview');
+  const view = unwrap<DashboardView>(
+    await e2e.cloud.invoke('dashboard', { action: 'overview', payload: {} }, ADMIN.openid),
+    'dashboard.overview',
+  );
   const overdue = await statValue(page, '逾期事项');
   expect(overdue).toBe(view.exceptions.overdue.value);
   expect(overdue).toBeGreaterThanOrEqual(3); // the emergency, the urgent request, the home-isolation reports
@@ -164,8 +192,14 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
   const due = await onTop(page).locator('.qrow__due').allInnerTexts();
   expect(due.every((t) => t.startsWith('超时'))).toBe(true);
   const backend = [
-    ...unwrap<QueuePage>(await e2e.cloud.invoke('staff', { action: 'queue', payload: { overdue: true, status: 'open' } }, ADMIN.openid), 'queue').items,
-    ...unwrap<QueuePage>(await e2e.cloud.invoke('staff', { action: 'queue', payload: { overdue: true, status: 'in_progress' } }, ADMIN.openid), 'queue').items,
+    ...unwrap<QueuePage>(
+      await e2e.cloud.invoke('staff', { action: 'queue', payload: { overdue: true, status: 'open' } }, ADMIN.openid),
+      'queue',
+    ).items,
+    ...unwrap<QueuePage>(
+      await e2e.cloud.invoke('staff', { action: 'queue', payload: { overdue: true, status: 'in_progress' } }, ADMIN.openid),
+      'queue',
+    ).items,
   ];
   expect(backend.every((i) => i.overdue)).toBe(true);
   expect(backend).toHaveLength(overdue);

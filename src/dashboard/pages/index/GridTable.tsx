@@ -65,7 +65,9 @@ export function GridTable({ rows, sort, onSort, onOpenGrid, onOpenOverdue }: Gri
           </Tap>
           {COLUMNS.map((c) => {
             const value = r[c.by as keyof GridRow] as number;
-            const cls = ['db-table__num', c.wide ? 'db-col--wide' : '', c.alarm && value > 0 ? 'db-table__num--alarm' : ''].filter(Boolean).join(' ');
+            const cls = ['db-table__num', c.wide ? 'db-col--wide' : '', c.alarm && value > 0 ? 'db-table__num--alarm' : '']
+              .filter(Boolean)
+              .join(' ');
             return c.by === 'overdue' && value > 0 ? (
               <Tap key={c.by} className={cls} onTap={() => onOpenOverdue(r)}>
                 <Text>{value}</Text>

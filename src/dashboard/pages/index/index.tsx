@@ -82,7 +82,9 @@ function Exceptions({ view, onOpen, onOpenItem }: { view: DashboardView; onOpen:
         <Tap className="db-oldest" onTap={() => onOpenItem(e.oldest!.itemId)}>
           <Text className="db-oldest__label">最久未办</Text>
           <Text className="db-oldest__title">{e.oldest.title}</Text>
-          <Text className={e.oldest.overdue ? 'db-oldest__age db-oldest__age--late' : 'db-oldest__age'}>已等 {waited(e.oldest.createdAt, Date.parse(view.at))} ›</Text>
+          <Text className={e.oldest.overdue ? 'db-oldest__age db-oldest__age--late' : 'db-oldest__age'}>
+            已等 {waited(e.oldest.createdAt, Date.parse(view.at))} ›
+          </Text>
         </Tap>
       )}
     </View>
@@ -101,7 +103,9 @@ function Today({ view, onOpen }: { view: DashboardView; onOpen: StatProps['onOpe
         <Stat label="打卡异常" figure={t.checkins.fever} alarm onOpen={onOpen} />
         <Stat label="未打卡" figure={t.checkins.missing} alarm onOpen={onOpen} />
       </View>
-      <Text className="db-sub">待办事项（今日新增 {t.openedToday} · 办结 {t.closedToday}）</Text>
+      <Text className="db-sub">
+        待办事项（今日新增 {t.openedToday} · 办结 {t.closedToday}）
+      </Text>
       <View className="db-stats">
         <Stat label="全部待办" figure={t.openTotal} onOpen={onOpen} />
         {QUEUE_KINDS.map((k) => (
@@ -125,7 +129,9 @@ function Filed({ view }: { view: DashboardView }) {
   return (
     <View className="card">
       <View className="db-card-head">
-        <Text className="card__title">已报备 {f.households} 户 · {f.persons} 人</Text>
+        <Text className="card__title">
+          已报备 {f.households} 户 · {f.persons} 人
+        </Text>
         <Text className="muted small">{asOfText(f.asOf)}</Text>
       </View>
       {PERSON_CATEGORIES.filter((c) => c !== 'none' || f.byCategory.none > 0).map((c) => (

@@ -49,13 +49,14 @@ export function useDashboard() {
       void load();
     },
     sort,
-    sortBy: (by: GridSort) =>
-      setSort((s) => (s.by === by ? { by, ascending: !s.ascending } : { by, ascending: by === 'name' })),
+    sortBy: (by: GridSort) => setSort((s) => (s.by === by ? { by, ascending: !s.ascending } : { by, ascending: by === 'name' })),
     /** a number's list: the queue filtered (titled with what was tapped), or the roster */
     open: (link: FigureLink | undefined, title: string) => {
       if (!link) return;
       if (link.list === 'roster') return void Taro.navigateTo({ url: Pages.roster });
-      void Taro.navigateTo({ url: to.queueList({ ...link, title: scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title }) });
+      void Taro.navigateTo({
+        url: to.queueList({ ...link, title: scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title }),
+      });
     },
     openItem: (itemId: string) => void Taro.navigateTo({ url: to.staffItem(itemId) }),
     openGrid: (gridId: string) => void Taro.navigateTo({ url: to.dashboard(gridId) }),

@@ -28,7 +28,11 @@ describe('the queue under a dashboard link', () => {
     resetTaro({ overdue: '1', placeId: 'g2', title: '逾期事项 · 第二网格' });
     const calls = stubCloud({
       'staff.queue': (p: { status: string }) =>
-        ok({ items: p.status === 'open' ? [item(1, 'open')] : [item(2, 'in_progress')], nextCursor: null, counts: { verify_report: 0, request: 1, checkin_alert: 0, household_conflict: 0 } }),
+        ok({
+          items: p.status === 'open' ? [item(1, 'open')] : [item(2, 'in_progress')],
+          nextCursor: null,
+          counts: { verify_report: 0, request: 1, checkin_alert: 0, household_conflict: 0 },
+        }),
     });
     render(<QueuePage />);
     expect(await screen.findByText('居民1')).toBeInTheDocument();
@@ -47,7 +51,14 @@ describe('the queue under a dashboard link', () => {
   });
 
   it('reads only the filters it knows', () => {
-    expect(queueListParams({ kind: 'nope', priority: 'urgent', status: 'closed' })).toEqual({ priority: 'urgent', overdue: false, placeId: undefined, kind: undefined, status: undefined, title: undefined });
+    expect(queueListParams({ kind: 'nope', priority: 'urgent', status: 'closed' })).toEqual({
+      priority: 'urgent',
+      overdue: false,
+      placeId: undefined,
+      kind: undefined,
+      status: undefined,
+      title: undefined,
+    });
     expect(queueListParams({ stamp: '1' })).toBeNull();
   });
 });

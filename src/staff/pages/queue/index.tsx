@@ -45,7 +45,14 @@ function QueueList({ filter }: { filter: QueueListParams }) {
       )}
       <View className="wb-list">
         {items.map((item) => (
-          <QueueRow key={item.itemId} item={item} selecting={false} selected={false} onOpen={() => list.openItem(item.itemId)} onToggle={() => undefined} />
+          <QueueRow
+            key={item.itemId}
+            item={item}
+            selecting={false}
+            selected={false}
+            onOpen={() => list.openItem(item.itemId)}
+            onToggle={() => undefined}
+          />
         ))}
       </View>
       {list.moreError && <Text className="field__error">{list.moreError}</Text>}
