@@ -42,8 +42,8 @@ beforeAll(async () => {
     });
     if (!r.ok) throw new Error(r.message);
   }
-  // 11:00: every emergency (10 min) and urgent (1 h) item is past due, no normal one (24 h)
-  setClock({ at: at('2026-12-01T11:00:00') });
+  // 12:00: every emergency (10 min) and urgent (1 h) item is past due, no normal one (24 h)
+  setClock({ at: at('2026-12-01T12:00:00') });
 }, 120_000);
 afterAll(async () => {
   setClock({ at: null });
@@ -74,7 +74,7 @@ async function openItems(where: (i: QueueItemDoc) => boolean): Promise<string[]>
 
 describe('staff.queue filters', () => {
   it('overdue: every item past due, in queue order across urgencies, once each', async () => {
-    const expected = await openItems((i) => i.placePath.includes(t.cloud.demo!.gridIds[0]) && i.dueAt < at('2026-12-01T11:00:00'));
+    const expected = await openItems((i) => i.placePath.includes(t.cloud.demo!.gridIds[0]) && i.dueAt < at('2026-12-01T12:00:00'));
     // 43 emergencies and 43 urgent requests; the 44 normal ones and the household's report (returning: normal) are not due yet
     expect(expected).toHaveLength(86);
     expect(await pageAll(WORKER, { overdue: true })).toEqual(expected);
