@@ -143,6 +143,7 @@ describe('dashboard.overview', () => {
       ok: false,
       code: 'NOT_FOUND',
     });
+    expect(await t.call(WORKER, 'staff', 'roster', { placeId: t.cloud.demo!.gridIds[1] })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 
   it('the admin sees the community: both grids add up', async () => {
@@ -178,7 +179,11 @@ describe('dashboard.overview', () => {
         // (today's check-in figures count readings; their links are the alerts still open)
         expect(await listOf(openid, figure.link)).toHaveLength(figure.value);
       }
-      expect(view.today.isolated.link).toEqual({ list: 'roster', date: TODAY });
+      const roster = { list: 'roster', date: TODAY, ...(placeId ? { placeId } : {}) };
+      expect(view.today.isolated.link).toEqual(roster);
+      // the roster it opens: the persons under isolation or monitoring there
+      const listed = await ok(t.call(openid, 'staff', 'roster', placeId ? { placeId } : {}));
+      expect(listed.items).toHaveLength(view.today.isolated.value + view.today.monitored.value);
     }
     // the overdue list is exactly the items past due
     const items = await rows<QueueItemDoc>(

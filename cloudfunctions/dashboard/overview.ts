@@ -29,7 +29,6 @@ import type { ParsedOf } from '../../src/domain/contracts';
 import type { Place } from '../../src/domain/places';
 import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueItemDoc, type QueueKind } from '../../src/domain/queue';
 import { REQUEST_KINDS, REQUEST_STATUSES, URGENCIES } from '../../src/domain/requests';
-import { inScope } from '../../src/domain/staff';
 import { addDays, shanghaiDateString } from '../../src/domain/time';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
@@ -43,10 +42,9 @@ import {
   openRequestFigures,
   queueDayFigures,
 } from '../common/dayFigures';
-import { fail } from '../common/errors';
-import { getPlace, getChain } from '../common/places';
+import { getChain } from '../common/places';
 import { slaOf } from '../common/sla';
-import { scopeIds, type StaffContext } from '../common/staffAccess';
+import { requirePlaceInScope, type StaffContext } from '../common/staffAccess';
 
 /** The grid table lists at most this many grids (a street has hundreds; a city scope would page). */
 export const GRID_ROWS_MAX = 1000;
@@ -126,10 +124,7 @@ async function oldestOpen(db: Database, placeId: string): Promise<QueueItemDoc |
 
 /** The places the dashboard is for: the caller's scope, or the one place of it asked for. */
 async function placesOf(ctx: StaffContext, placeId: string | undefined): Promise<Place[]> {
-  if (!placeId) return ctx.access.scope;
-  const place = await getPlace(ctx.db, placeId);
-  if (!place || !inScope(scopeIds(ctx.access), place.path)) return fail('NOT_FOUND', '地点不存在或不在您的管辖范围内', 'placeId');
-  return [place];
+  return placeId ? [await requirePlaceInScope(ctx.db, ctx.access, placeId)] : ctx.access.scope;
 }
 
 interface TrendDay {
@@ -234,7 +229,7 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
     ...(chosen ? { placeId: chosen } : {}),
     ...l,
   });
-  const roster: FigureLink = { list: 'roster', date: today };
+  const roster: FigureLink = { list: 'roster', date: today, ...(chosen ? { placeId: chosen } : {}) };
 
   const [liveList, oldestList, [days, grids], chain] = await Promise.all([
     Promise.all(places.map((p) => liveFigures(db, p._id, today, now))),

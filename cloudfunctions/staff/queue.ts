@@ -21,6 +21,7 @@ import { getPlace, toRef } from '../common/places';
 import {
   bootstrapFirstAdmin,
   findActiveStaff,
+  requirePlaceInScope,
   requireStaff,
   scopeIds,
   underScope,
@@ -96,13 +97,6 @@ async function gridsOf(db: Database, places: readonly Place[]): Promise<string[]
   return [...grids];
 }
 
-/** Any place of the caller's scope (a grid, an area…: the dashboard's grid table opens them). */
-async function placeInScope(db: Database, access: StaffAccess, placeId: string): Promise<Place> {
-  const place = await getPlace(db, placeId);
-  if (!place || !inScope(scopeIds(access), place.path)) return fail('NOT_FOUND', '地点不存在或不在您的管辖范围内', 'placeId');
-  return place;
-}
-
 /**
  * The sort-key ranges [from, to) a priority or overdue filter reads, in queue order. The sort key
  * is `priority|due time|id`: one urgency is one range, and its overdue items (due before now) the
@@ -120,7 +114,7 @@ export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', '
   const _ = db.command;
   const after = queueCursor.decode(payload.cursor);
   const building = payload.buildingId ? await buildingInScope(db, access, payload.buildingId) : null;
-  const area = !building && payload.placeId ? await placeInScope(db, access, payload.placeId) : null;
+  const area = !building && payload.placeId ? await requirePlaceInScope(db, access, payload.placeId) : null;
   // the place filter: one building (or another place) of the scope, else the whole scope
   const place = building ? { placePath: building._id } : area ? { placePath: area._id } : underScope(db, access);
   const key = payload.search === undefined ? null : searchKeyOf(payload.search);

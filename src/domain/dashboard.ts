@@ -172,7 +172,7 @@ export type FigureLink =
       priority?: PriorityName;
       overdue?: boolean;
     }
-  | { list: 'roster'; date?: string };
+  | { list: 'roster'; date?: string; placeId?: string };
 
 export interface Figure {
   value: number;

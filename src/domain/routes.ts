@@ -67,6 +67,8 @@ export const to = {
       personIds: persons.map((p) => p.personId).join(ISOLATION_LIST_SEPARATOR),
       names: persons.map((p) => p.name).join(ISOLATION_LIST_SEPARATOR),
     }),
+  /** the roster of the scope, or of one place of it */
+  roster: (placeId?: string) => withQuery(Pages.roster, { placeId }),
   /** the dashboard of the caller's scope, or of one place of it */
   dashboard: (placeId?: string) => withQuery(Pages.dashboard, { placeId }),
   /** the queue as a dashboard number filters it (not the 工作台 tab: switchTab would drop the filter) */

@@ -195,7 +195,8 @@ export const ActionSchemas = {
     startIsolations: object({ personIds: idBatch(LIMITS.batchIsolation), ...isolationStart }),
     extendIsolation: object({ isolationId: id(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note }),
     endIsolation: object({ isolationId: id(), reason: optional(str({ max: LIMITS.isolationReason })) }),
-    roster: object({ date: optional(dateString()), cursor }),
+    // placeId: one place of the scope (the dashboard's numbers of a grid open its roster)
+    roster: object({ date: optional(dateString()), cursor, placeId: optional(id()) }),
     isolation: isolationLookup,
     acknowledge: object({ itemId: id(), note }),
     resolveConflict: object({ itemId: id(), resolution: oneOf(CONFLICT_RESOLUTIONS), note }),

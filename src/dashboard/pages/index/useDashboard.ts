@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { Pages, to, type DashboardView, type FigureLink, type GridRow } from '../../../domain';
+import { to, type DashboardView, type FigureLink, type GridRow } from '../../../domain';
 import { getDashboard } from '../../../services/dashboard';
 
 export type DashboardState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; view: DashboardView };
@@ -53,7 +53,7 @@ export function useDashboard() {
     /** a number's list: the queue filtered (titled with what was tapped), or the roster */
     open: (link: FigureLink | undefined, title: string) => {
       if (!link) return;
-      if (link.list === 'roster') return void Taro.navigateTo({ url: Pages.roster });
+      if (link.list === 'roster') return void Taro.navigateTo({ url: to.roster(link.placeId) });
       void Taro.navigateTo({
         url: to.queueList({ ...link, title: scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title }),
       });
