@@ -310,7 +310,7 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
       openedToday: QUEUE_KINDS.reduce((s, k) => s + live.opened[k], 0),
       closedToday: live.closed,
       requestsOpen: {
-        submitted: fig(live.requestsOpen.submitted, link({ kind: 'request' })),
+        submitted: fig(live.requestsOpen.submitted, link({ kind: 'request', status: 'open' })),
         accepted: fig(live.requestsOpen.accepted, link({ kind: 'request', status: 'in_progress' })),
         in_progress: fig(live.requestsOpen.in_progress, link({ kind: 'request', status: 'in_progress' })),
         escalated: fig(live.requestsOpen.escalated, link({ kind: 'request' })),
