@@ -11,10 +11,11 @@ import { main as report } from '../cloudfunctions/report/index';
 import { main as request } from '../cloudfunctions/request/index';
 import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
+import { main as dashboard } from '../cloudfunctions/dashboard/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
 export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(
-  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster, ledger }),
+  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster, ledger, dashboard }),
 );
 
 /**

@@ -42,6 +42,8 @@ export default defineAppConfig({
       root: 'admin',
       pages: ['pages/places/index', 'pages/import/index', 'pages/settings/index', 'pages/move/index', 'pages/posters/index'],
     },
+    // 数据看板: staff only, opened from 工作台 and from 我的 (admins)
+    { root: 'dashboard', pages: ['pages/index/index'] },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
   preloadRule: {

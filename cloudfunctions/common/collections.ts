@@ -29,6 +29,9 @@ export const Collections = {
   exportParts: 'export_parts',
   ledgerBases: 'ledger_bases',
   ledgerPrints: 'ledger_prints',
+  // the dashboard (issue 14 §2): one document per place per day, and the stats job's progress per day
+  dailyStats: 'daily_stats',
+  statsRuns: 'stats_runs',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -66,6 +69,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['sort', 1],
         ],
       },
+      // the stats job walks every grid in _id order, resuming after the last one done
+      { name: 'level', fields: [['level', 1]] },
     ],
   },
   {
@@ -96,6 +101,14 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['placePath', 1],
           ['status', 1],
+        ],
+      },
+      // the dashboard: persons by category under a place
+      {
+        name: 'path_category',
+        fields: [
+          ['placePath', 1],
+          ['category', 1],
         ],
       },
     ],
@@ -174,6 +187,25 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['status', 1],
         ],
       },
+      // the dashboard: items raised on a day by kind (priority $in all three keeps the range exact;
+      // normal-priority check-in alerts are the missed slots)
+      {
+        name: 'path_kind_priority_created',
+        fields: [
+          ['placePath', 1],
+          ['kind', 1],
+          ['priority', 1],
+          ['createdAt', 1],
+        ],
+      },
+      // the dashboard: items closed on a day
+      {
+        name: 'path_closed',
+        fields: [
+          ['placePath', 1],
+          ['closedAt', 1],
+        ],
+      },
     ],
   },
   {
@@ -206,6 +238,14 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['placePath', 1],
           ['status', 1],
           ['createdAt', -1],
+        ],
+      },
+      // the stats job: a grid's requests filed on a day
+      {
+        name: 'path_created',
+        fields: [
+          ['placePath', 1],
+          ['createdAt', 1],
         ],
       },
     ],
@@ -316,6 +356,23 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
       // re-gridding rewrites the check-ins under a building
       { name: 'path', fields: [['placePath', 1]] },
+      // the dashboard: a day's alarming readings, and its slot check-ins (slot > '': off-slot readings have none)
+      {
+        name: 'path_date_alarming',
+        fields: [
+          ['placePath', 1],
+          ['date', 1],
+          ['alarming', 1],
+        ],
+      },
+      {
+        name: 'path_date_slot',
+        fields: [
+          ['placePath', 1],
+          ['date', 1],
+          ['slot', 1],
+        ],
+      },
     ],
   },
   {
@@ -418,6 +475,49 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['placeId', 1],
           ['retiredAt', -1],
+        ],
+      },
+    ],
+  },
+  // the dashboard (issue 14 §2)
+  {
+    // one per place per day (`dailyStatsId`): a place's trend, a scope's grids of a day, a day's grids for the roll-up
+    name: Collections.dailyStats,
+    indexes: [
+      {
+        name: 'place_date',
+        fields: [
+          ['placeId', 1],
+          ['date', 1],
+        ],
+      },
+      {
+        name: 'path_level_date',
+        fields: [
+          ['path', 1],
+          ['level', 1],
+          ['date', 1],
+        ],
+      },
+      {
+        name: 'date_level',
+        fields: [
+          ['date', 1],
+          ['level', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // the stats job's pass over a day (the job reads it by _id: `stats_<date>`); passes left
+    // unfinished are listed by phase (the deployment declares at least one index per collection)
+    name: Collections.statsRuns,
+    indexes: [
+      {
+        name: 'phase_updated',
+        fields: [
+          ['phase', 1],
+          ['updatedAt', 1],
         ],
       },
     ],

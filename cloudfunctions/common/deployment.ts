@@ -147,6 +147,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   poster: { timeout: 60, memorySize: 1024, env: [...KEYS, 'GRIDLINK_WXACODE_ENV_VERSION'] },
   // ledger export: a call works ~8 s on a job (pages of 500 rows), the last one streams the xlsx
   ledger: { timeout: 60, memorySize: 512, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
+  // a fixed set of indexed counts per scope place, plus the stats documents of its grids and days
+  dashboard: { timeout: 10, memorySize: 256, env: [] },
 };
 
 /**

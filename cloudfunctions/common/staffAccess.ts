@@ -121,3 +121,14 @@ export async function bootstrapFirstAdmin(db: Database, openid: string, now: Dat
     if (!isDuplicateKeyError(e)) throw e;
   }
 }
+
+/**
+ * A place of the caller's scope by id (a grid, an area… — the dashboard's lists narrow to one);
+ * anything else is "not found", as everywhere.
+ */
+export async function requirePlaceInScope(db: Database, access: StaffAccess, placeId: string): Promise<Place> {
+  const [place] = await rows<Place>(db.collection(Collections.places).where({ _id: placeId }).limit(1));
+  if (!place || !inScope(scopeIds(access), place.path)) return fail('NOT_FOUND', '地点不存在或不在您的管辖范围内', 'placeId');
+  return place;
+}
+

@@ -109,7 +109,9 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
   // Persons: claim each listed person the household may have; the others are conflicts.
   const conflicts: ConflictClaim[] = [];
   const confirmed = new Set<string>();
-  await claimPersons(db, members, stored, placement, now, (m, claim) => {
+  // each person carries the category of their household's latest filing (the dashboard counts them by it)
+  const personPlacement = { ...placement, category: input.category };
+  await claimPersons(db, members, stored, personPlacement, now, (m, claim) => {
     if (claim.kind === 'conflict') conflicts.push({ member: m.entry, person: claim.person, existingHouseholdId: claim.householdId });
     else confirmed.add(m.personId);
   });

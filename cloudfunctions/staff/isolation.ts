@@ -20,7 +20,7 @@ import { keysetPage } from '../common/paging';
 import { getPlace } from '../common/places';
 import { inTransaction, txGet } from '../common/transaction';
 import { closeQueueItemById } from '../common/queue';
-import { underScope, type StaffAccess, type StaffContext, requireInScope, scopeIds } from '../common/staffAccess';
+import { underScope, type StaffAccess, type StaffContext, requireInScope, requirePlaceInScope, scopeIds } from '../common/staffAccess';
 import { staffItem } from './items';
 
 function isolationView(iso: IsolationDoc): IsolationView {
@@ -254,10 +254,11 @@ export async function roster(ctx: StaffContext, p: ParsedOf<'staff', 'roster'>):
   const { db, now } = ctx;
   const { access } = ctx;
   const date = p.date ?? shanghaiDateString(now);
+  const place = p.placeId ? { placePath: (await requirePlaceInScope(db, access, p.placeId))._id } : underScope(db, access);
   const list = await keysetPage<IsolationDoc>(
     db,
     Collections.isolations,
-    { ...underScope(db, access), status: 'active' },
+    { ...place, status: 'active' },
     { field: 'endDate', dir: 'asc' },
     rosterCursor.decode(p.cursor),
     ROSTER_PAGE_SIZE + 1,

@@ -21,6 +21,7 @@ import { getPlace, toRef } from '../common/places';
 import {
   bootstrapFirstAdmin,
   findActiveStaff,
+  requirePlaceInScope,
   requireStaff,
   scopeIds,
   underScope,
@@ -96,31 +97,53 @@ async function gridsOf(db: Database, places: readonly Place[]): Promise<string[]
   return [...grids];
 }
 
+/**
+ * The sort-key ranges [from, to) a priority or overdue filter reads, in queue order. The sort key
+ * is `priority|due time|id`: one urgency is one range, and its overdue items (due before now) the
+ * start of it — so each filter stays a range query on the queue's own indexes, paged as before.
+ */
+function sortKeyRanges(payload: ParsedOf<'staff', 'queue'>, now: Date): Array<[string, string]> | null {
+  if (!payload.priority && !payload.overdue) return null;
+  const priorities = payload.priority ? [PRIORITIES[payload.priority]] : Object.values(PRIORITIES).sort();
+  return priorities.map((p) => [`${p}|`, payload.overdue ? `${p}|${now.toISOString()}` : `${p}|~`]);
+}
+
 export async function staffQueue(ctx: StaffContext, payload: ParsedOf<'staff', 'queue'>): Promise<QueuePage> {
   const { db, now } = ctx;
   const { access } = ctx;
   const _ = db.command;
   const after = queueCursor.decode(payload.cursor);
   const building = payload.buildingId ? await buildingInScope(db, access, payload.buildingId) : null;
-  // the place filter: one building of the scope, else the whole scope
-  const place = building ? { placePath: building._id } : underScope(db, access);
+  const area = !building && payload.placeId ? await requirePlaceInScope(db, access, payload.placeId) : null;
+  // the place filter: one building (or another place) of the scope, else the whole scope
+  const place = building ? { placePath: building._id } : area ? { placePath: area._id } : underScope(db, access);
   const key = payload.search === undefined ? null : searchKeyOf(payload.search);
   // a search looks the key up in the grids of the place (an indexed equality), the place filter keeping it exact
-  const grids = key ? (building ? [building.gridId ?? ''] : await gridsOf(db, access.scope)) : [];
+  const grids = key ? (building ? [building.gridId ?? ''] : await gridsOf(db, area ? [area] : access.scope)) : [];
   const where = {
     ...place,
     status: payload.status,
     ...(payload.kind ? { kind: payload.kind } : {}),
     ...(key ? { gridId: grids.length === 1 ? grids[0] : _.in(grids), searchKeys: key } : {}),
-    ...(after ? { sortKey: _.gt(after[0]) } : {}),
   };
-  const page = await rows<QueueItemDoc>(
-    db
-      .collection(Collections.queueItems)
-      .where(where)
-      .orderBy('sortKey', 'asc')
-      .limit(QUEUE_PAGE_SIZE + 1),
-  );
+  const read = (sortKey: unknown, limit: number) =>
+    rows<QueueItemDoc>(
+      db
+        .collection(Collections.queueItems)
+        .where({ ...where, ...(sortKey ? { sortKey } : {}) })
+        .orderBy('sortKey', 'asc')
+        .limit(limit),
+    );
+  const ranges = sortKeyRanges(payload, now);
+  let page: QueueItemDoc[] = [];
+  if (!ranges) page = await read(after ? _.gt(after[0]) : null, QUEUE_PAGE_SIZE + 1);
+  else
+    for (const [from, to] of ranges) {
+      if (after && after[0] >= to) continue;
+      const lower = after && after[0] >= from ? _.gt(after[0]) : _.gte(from);
+      page.push(...(await read(lower.and(_.lt(to)), QUEUE_PAGE_SIZE + 1 - page.length)));
+      if (page.length > QUEUE_PAGE_SIZE) break;
+    }
   const items = page.slice(0, QUEUE_PAGE_SIZE);
   const counts = {} as Record<QueueKind, number>;
   for (const kind of QUEUE_KINDS) {

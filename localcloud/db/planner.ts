@@ -166,6 +166,20 @@ function analyzeCondition(cond: unknown, isId: boolean): FieldPredicate {
   return pred;
 }
 
+/** Joins a lower and an upper bound given in two `$and` branches into one range; false when they are not that. */
+function mergeRange(into: FieldPredicate, other: FieldPredicate): boolean {
+  if (!into.exact || !other.exact || into.eq || other.eq) return false;
+  const lower = into.gt && !into.lt && other.lt && !other.gt ? [into, other] : other.gt && !other.lt && into.lt && !into.gt ? [other, into] : null;
+  if (!lower) return false;
+  const [lo, hi] = lower;
+  if (keyType(lo.gt!.key) !== keyType(hi.lt!.key)) return false;
+  into.gt = lo.gt;
+  into.gtValue = lo.gtValue;
+  into.lt = hi.lt;
+  into.ltValue = hi.ltValue;
+  return true;
+}
+
 /** Split a filter into per-field conditions; `$and` branches merge in, other top-level operators are residual. */
 function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
   const out: FilterAnalysis = { fields: new Map(), residual: false };
@@ -176,9 +190,11 @@ function analyzeFilter(filter: Record<string, unknown>): FilterAnalysis {
       } else if (key.startsWith('$')) {
         out.residual = true;
       } else if (out.fields.has(key)) {
-        // The same field twice (through $and): keep the first condition for the index, match both.
+        // The same field twice (through $and): `_.gte(a).and(_.lt(b))`, the SDK's one way to write a
+        // range, is one range when one branch gives the lower bound and the other the upper; any
+        // other pair keeps the first condition for the index and leaves both to the matcher.
         const first = out.fields.get(key);
-        if (first) first.exact = false;
+        if (first && !mergeRange(first, analyzeCondition(cond, key === '_id'))) first.exact = false;
       } else {
         out.fields.set(key, analyzeCondition(cond, key === '_id'));
       }

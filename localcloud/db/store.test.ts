@@ -74,6 +74,16 @@ describe('planning', () => {
     expect(plan.sql.join('\n')).toMatch(/k0=\? AND k1=\? AND k2>\? AND k2<\?/);
   });
 
+  test('a range written as two $and branches (the SDK\'s `_.gte(a).and(_.lt(b))`) is one exact range', () => {
+    const byDue = { placePath: 'g1', $and: [{ priority: { $gte: 1 } }, { priority: { $lt: 2 } }] };
+    expect(store.explain('queue_items', { ...byDue, status: 'open' })).toMatchObject({ index: 'path_status_priority_due', exact: true });
+    const expected = store.find('queue_items', { placePath: 'g1', status: 'open', priority: { $gte: 1, $lt: 2 } }).map((d) => d._id);
+    expect(ids(store.find('queue_items', { ...byDue, status: 'open' }))).toEqual(expected);
+    expect(store.count('queue_items', { ...byDue, status: 'open' })).toBe(expected.length);
+    // two lower bounds are not a range: the matcher checks both
+    expect(store.explain('queue_items', { placePath: 'g1', status: 'open', $and: [{ priority: { $gte: 1 } }, { priority: { $gt: 0 } }] })).toMatchObject({ exact: false });
+  });
+
   test('conditions outside the index are checked by the matcher, not pushed down', () => {
     expect(store.explain('queue_items', { placePath: 'g1', status: 'open', kind: 'visit' })).toMatchObject({
       index: 'path_status_priority_due',

@@ -3,6 +3,7 @@
  * The client helper `callCloud(name, action, payload)` and each function's router are typed by this.
  * Dates cross the wire as ISO 8601 strings.
  */
+import type { DashboardView } from './dashboard';
 import type { BuildingUnit, PlaceLevel } from './places';
 import type { ActionSchemas } from './schemas';
 import type { Infer, InputOf } from './validation';
@@ -535,6 +536,10 @@ export interface CloudData {
     job: ExportJobView;
     /** the caller's recent exports */
     jobs: ExportJobView[];
+  };
+  dashboard: {
+    /** staff: the figures of their scope (or one place of it), exceptions first, its grids, 14-day trends */
+    overview: DashboardView;
   };
 }
 

@@ -107,6 +107,8 @@ export interface PersonDoc {
   gender?: 'male' | 'female';
   birthDate?: string;
   status: PersonStatus;
+  /** category of the household's latest filing (absent on persons filed before it was kept) */
+  category?: ReportCategory;
   /** the isolation or monitoring under way: set and cleared with it, at most one at a time */
   activeIsolationId?: string | null;
   createdAt: Date;

@@ -17,3 +17,4 @@ export * from './routes';
 export * from './desk';
 export * from './hierarchy';
 export * from './posters';
+export * from './dashboard';

@@ -48,6 +48,8 @@ export const Pages = {
   /** 台账导出 (一户一账 / 一人一档) and the admins' column profiles */
   ledgerExport: '/staff/pages/export/index',
   ledgerProfiles: '/staff/pages/profiles/index',
+  // the dashboard subpackage (数据看板)
+  dashboard: '/dashboard/pages/index/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
@@ -89,7 +91,32 @@ export const to = {
   /** move a compound or building to another grid, or (`split`) part of a grid into a new one */
   adminMove: (p: { placeId: string; name: string; split?: boolean }) =>
     withQuery(Pages.adminMove, { placeId: p.placeId, name: p.name, split: p.split ? '1' : undefined }),
+  /** the roster of the scope, or of one place of it */
+  roster: (placeId?: string) => withQuery(Pages.roster, { placeId }),
+  /** the dashboard of the caller's scope, or of one place of it */
+  dashboard: (placeId?: string) => withQuery(Pages.dashboard, { placeId }),
+  /** the queue as a dashboard number filters it (not the 工作台 tab: switchTab would drop the filter) */
+  queueList: (f: QueueListFilter) =>
+    withQuery(Pages.staffQueue, {
+      placeId: f.placeId,
+      kind: f.kind,
+      status: f.status,
+      priority: f.priority,
+      overdue: f.overdue ? '1' : undefined,
+      title: f.title,
+    }),
 } as const;
+
+/** A queue filter a page link carries (the dashboard's numbers open these). */
+export interface QueueListFilter {
+  placeId?: string;
+  kind?: string;
+  status?: 'open' | 'in_progress';
+  priority?: string;
+  overdue?: boolean;
+  /** what the list is called on its page (逾期事项 · 第一网格) */
+  title?: string;
+}
 
 /** Separates the persons of `to.isolations` (ids never, names hardly ever, contain it). */
 export const ISOLATION_LIST_SEPARATOR = '|';

@@ -257,6 +257,10 @@ export const ActionSchemas = {
       /** a name, a room or a phone's last four digits (`searchKeyOf`) */
       search: optional(str({ max: QUEUE_SEARCH_MAX })),
       cursor,
+      // the dashboard's numbers open these lists (issue 14): a place of the scope (grid, area…), one urgency, past due
+      placeId: optional(id()),
+      priority: optional(oneOf(['emergency', 'urgent', 'normal'] as const)),
+      overdue: optional(bool()),
     }),
     item: object({ itemId: id() }),
     reveal: object({ personId: id(), field: oneOf(REVEAL_FIELDS), reason: revealReason }),
@@ -283,7 +287,8 @@ export const ActionSchemas = {
     startIsolations: object({ personIds: idBatch(LIMITS.batchIsolation), ...isolationStart }),
     extendIsolation: object({ isolationId: id(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note }),
     endIsolation: object({ isolationId: id(), reason: optional(str({ max: LIMITS.isolationReason })) }),
-    roster: object({ date: optional(dateString()), cursor }),
+    // placeId: one place of the scope (the dashboard's numbers of a grid open its roster)
+    roster: object({ date: optional(dateString()), cursor, placeId: optional(id()) }),
     isolation: isolationLookup,
     acknowledge: object({ itemId: id(), note }),
     resolveConflict: object({ itemId: id(), resolution: oneOf(CONFLICT_RESOLUTIONS), note }),
@@ -349,5 +354,9 @@ export const ActionSchemas = {
     step: object({ jobId: id() }),
     job: object({ jobId: id() }),
     jobs: empty,
+  },
+  // 数据看板 (issue 14 §2): the caller's scope, or one place of it
+  dashboard: {
+    overview: object({ placeId: optional(id()) }),
   },
 } as const;

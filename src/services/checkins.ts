@@ -109,8 +109,8 @@ export async function setReminders(enabled: boolean): Promise<Result<{ enabled: 
 // ---------------------------------------------------------------------------------------------
 // staff
 
-export function getRoster(date: string | null, cursor: string | null): Promise<Result<Page<RosterEntry> & { date: string }>> {
-  return callCloud('staff', 'roster', date ? { date, cursor } : { cursor });
+export function getRoster(date: string | null, cursor: string | null, placeId?: string): Promise<Result<Page<RosterEntry> & { date: string }>> {
+  return callCloud('staff', 'roster', { ...(date ? { date } : {}), cursor, ...(placeId ? { placeId } : {}) });
 }
 
 /**

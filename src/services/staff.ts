@@ -48,9 +48,13 @@ export interface QueueQuery {
   /** a name, a room or a phone's last four digits; blank: no search */
   search?: string;
   cursor: string | null;
+  /** the dashboard's filters: a place of the scope, one urgency, past due only */
+  placeId?: string;
+  priority?: 'emergency' | 'urgent' | 'normal';
+  overdue?: boolean;
 }
 
-export function getQueue({ kind, status, buildingId, search, cursor }: QueueQuery): Promise<Result<QueuePage>> {
+export function getQueue({ kind, status, buildingId, search, cursor, placeId, priority, overdue }: QueueQuery): Promise<Result<QueuePage>> {
   const text = search?.trim();
   return callCloud('staff', 'queue', {
     status,
@@ -58,6 +62,9 @@ export function getQueue({ kind, status, buildingId, search, cursor }: QueueQuer
     ...(kind ? { kind } : {}),
     ...(buildingId ? { buildingId } : {}),
     ...(text ? { search: text } : {}),
+    ...(placeId ? { placeId } : {}),
+    ...(priority ? { priority } : {}),
+    ...(overdue ? { overdue: true } : {}),
   });
 }
 

@@ -154,6 +154,7 @@ const Taro = {
     recorded.toasts.push(title);
     return Promise.resolve({ errMsg: 'showToast:ok' });
   },
+  setNavigationBarTitle: (): Promise<{ errMsg: string }> => Promise.resolve({ errMsg: 'setNavigationBarTitle:ok' }),
   scanCode,
   chooseImage,
   previewImage,

@@ -22,6 +22,17 @@ export default function MePage() {
         </View>
         <Text className="me__staff-go">进入 ›</Text>
       </View>
+      {me.staff.role === 'admin' && (
+        <Text
+          className="link me__dashboard"
+          onClick={(e) => {
+            e.stopPropagation();
+            me.openDashboard();
+          }}
+        >
+          数据看板 ›
+        </Text>
+      )}
     </View>
   );
   const adminEntry = me.staff?.role === 'admin' && (

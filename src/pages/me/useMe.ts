@@ -60,6 +60,7 @@ export function useMe() {
     openStaff: () => void Taro.navigateTo({ url: Pages.staffQueue }),
     // admins: the place hierarchy, its import, settings and re-gridding (the admin subpackage)
     openAdmin: () => void Taro.navigateTo({ url: Pages.adminPlaces }),
+    openDashboard: () => void Taro.navigateTo({ url: Pages.dashboard }),
     openCheckin: () => void Taro.navigateTo({ url: Pages.checkin }),
     openFamily: () => void Taro.navigateTo({ url: Pages.family }),
     loadingMore,

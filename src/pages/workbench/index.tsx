@@ -38,6 +38,9 @@ export default function WorkbenchPage() {
         <Text className="muted wb-who__scope">{scopeText(profile.scope)}</Text>
       </View>
       <View className="wb-tools">
+        <Tap className="link wb-tools__link" onTap={wb.openDashboard}>
+          数据看板
+        </Tap>
         <Tap className="link wb-tools__link" onTap={wb.openRoster}>
           隔离人员打卡
         </Tap>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { type RosterEntry } from '../../../domain';
 import { callPerson, getRoster, isolationPagePathOf } from '../../../services/checkins';
 import { usePagedList } from '../../shared/usePagedList';
@@ -11,6 +11,8 @@ export const hasState = (entry: RosterEntry, state: 'fever' | 'missing'): boolea
 
 /** The day's isolated persons under the worker's scope with each slot's state, page by page. */
 export function useRoster() {
+  // one place of the scope (a grid on the dashboard), else the whole scope
+  const placeId = (useRouter().params as { placeId?: string }).placeId || undefined;
   // null: today, as the server counts it
   const [date, setDate] = useState<string | null>(null);
   const dateRef = useRef(date);
@@ -20,11 +22,11 @@ export function useRoster() {
   // back from the isolation page (extended, released) or the app reopened later: slots change
   const list = usePagedList<RosterEntry, { date: string }>({
     first: async () => {
-      const result = await getRoster(dateRef.current, null);
+      const result = await getRoster(dateRef.current, null, placeId);
       return result.ok ? { ok: true, data: { page: result.data, extra: { date: result.data.date } } } : result;
     },
     next: async (cursor, extra) => {
-      const result = await getRoster(extra.date, cursor);
+      const result = await getRoster(extra.date, cursor, placeId);
       return result.ok ? { ok: true, data: { page: result.data } } : result;
     },
     key: (entry) => entry.isolationId,

@@ -1,0 +1,10 @@
+/** Cloud function `dashboard` (数据看板): staff only, the figures of the caller's scope. */
+import { createMain, type Handlers } from '../common/handler';
+import { asStaff } from '../common/staffAccess';
+import { dashboardOverview } from './overview';
+
+export const handlers = {
+  overview: asStaff(dashboardOverview),
+} satisfies Handlers<'dashboard'>;
+
+export const main = createMain('dashboard', handlers);
