@@ -23,6 +23,8 @@
  * S1–S4. the staff side, in-process (bench/staff.ts, a child of its own): queue pages over
  *    1,000,000 queue items, accept under contention, the missing-check-in job over 100,000
  *    isolations, and the roster of a 2,000-person grid;
+ * X1–X4. the community set-up (places, posters), the ledger export and the dashboard: their own
+ *    benches (bench/places.ts, posters.ts, ledger.ts, dashboard.ts) as children, figures printed above;
  * D1–D3. disk (bench/disk.ts, a child of its own): 200,000 queue items in the store beside nedb
  *    (sizes, bytes per document with the declared indexes, the queue page), and the WAL's size
  *    under sustained writes against its stated bound.
@@ -755,6 +757,8 @@ async function main(): Promise<void> {
   await diskStep(tmpDisk);
   removeTempDir(tmpDisk);
 
+  await featureBenches();
+
   if (QUICK) {
     figure('4', '1,000,000 persons', 'skipped (--quick)');
   } else {
@@ -775,6 +779,35 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}; total ${fixed((performance.now() - started) / 1000, 0)} s`,
   );
+}
+
+/**
+ * X1–X4: the benches of the community set-up, the ledger and the dashboard, each a child of its own
+ * that prints its own figures (above the table); a failure is a figure, not the end of the run.
+ * --quick runs the ledger at 20,000 persons and skips the dashboard (its 1,000,000-document preload
+ * takes about 15 minutes here).
+ */
+async function featureBenches(): Promise<void> {
+  const runs: Array<{ step: string; name: string; script: string; args: string[]; skip?: boolean }> = [
+    { step: 'X1', name: 'place tree import (2,000 buildings) and re-gridding a 5,000-household compound', script: 'bench/places.ts', args: [] },
+    { step: 'X2', name: 'QR poster PDF for 200 buildings', script: 'bench/posters.ts', args: [] },
+    { step: 'X3', name: '一人一档 export and the day’s changes of a 12,500-person community', script: 'bench/ledger.ts', args: QUICK ? ['--persons', '20000'] : [] },
+    { step: 'X4', name: 'dashboard of a street of 452 grids, 1,000,000 persons / queue items', script: 'bench/dashboard.ts', args: [], skip: QUICK },
+  ];
+  for (const r of runs) {
+    if (r.skip) {
+      figure(r.step, r.name, 'skipped (--quick)');
+      continue;
+    }
+    section(`${r.step}. ${r.name} (${r.script})`);
+    const t0 = performance.now();
+    try {
+      await runTs(r.script, r.args, 40 * 60_000, { output: 'inherit' });
+      figure(r.step, r.name, `printed above (${fixed((performance.now() - t0) / 1000, 0)} s)`);
+    } catch (e) {
+      figure(r.step, r.name, `failed: ${e instanceof Error ? e.message : String(e)}`, '', 'MISS');
+    }
+  }
 }
 
 function finish(code: number): never {
