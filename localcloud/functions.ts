@@ -1,5 +1,6 @@
 /** Every cloud function the local cloud hosts: the same `main` that is bundled for WeChat. */
 import type { Main } from '../cloudfunctions/common/handler';
+import { main as batch } from '../cloudfunctions/batch/index';
 import { main as checkin } from '../cloudfunctions/checkin/index';
 import { main as file } from '../cloudfunctions/file/index';
 import { main as place } from '../cloudfunctions/place/index';
@@ -9,7 +10,7 @@ import { main as scheduler } from '../cloudfunctions/scheduler/index';
 import { main as staff } from '../cloudfunctions/staff/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
-export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff }));
+export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(Object.entries({ checkin, file, place, report, request, scheduler, staff, batch }));
 
 /**
  * Timer triggers, as declared in each function's config.json for WeChat. The local cloud runs them

@@ -20,6 +20,12 @@ const sourceRoot = join(root, 'cloudfunctions');
 const buildRoot = join(root, 'build');
 const outRoot = join(buildRoot, 'cloudfunctions');
 const sdkVersion = (JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')) as { version: string }).version;
+/**
+ * Libraries a function's package.json installs instead of the bundle carrying them (the spreadsheet
+ * stack: large, and it reads its own debug switches from process.env), pinned as the project pins them.
+ */
+const INSTALLED_DEPS = ['exceljs', 'iconv-lite'];
+const projectDeps = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
 
 /** A function is a folder of cloudfunctions/ with an index.ts; `common` is shared code. */
 export function functionNames(): string[] {
@@ -66,14 +72,16 @@ async function run(): Promise<void> {
       platform: 'node',
       target: ESBUILD_TARGET,
       format: 'cjs',
-      external: ['wx-server-sdk'],
+      external: ['wx-server-sdk', ...INSTALLED_DEPS],
       minify: false,
       legalComments: 'none',
       logLevel: 'warning',
     });
+    const bundled = readFileSync(join(outDir, 'index.js'), 'utf8');
+    const installed = Object.fromEntries(INSTALLED_DEPS.filter((dep) => bundled.includes(`require("${dep}")`)).map((dep) => [dep, projectDeps[dep]]));
     writeFileSync(
       join(outDir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion } }, null, 2),
+      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion, ...installed } }, null, 2),
     );
     const config = join(sourceRoot, name, 'config.json');
     if (existsSync(config)) copyFileSync(config, join(outDir, 'config.json'));

@@ -20,6 +20,13 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  // verification batches (核查批次)
+  batches: 'batches',
+  batchImports: 'batch_imports',
+  batchChunks: 'batch_chunks',
+  batchRows: 'batch_rows',
+  columnProfiles: 'column_profiles',
+  addressAliases: 'address_aliases',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -78,6 +85,8 @@ export const COLLECTIONS: CollectionDecl[] = [
     indexes: [
       { name: 'id_hash', fields: [['id.hash', 1]], unique: true },
       { name: 'household', fields: [['householdId', 1]] },
+      // a batch row without an ID finds its person by phone (and name)
+      { name: 'phone_hash', fields: [['phone.hash', 1]] },
       {
         name: 'path_status',
         fields: [
@@ -341,4 +350,34 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
     ],
   },
+  // ---- verification batches (核查批次) ----
+  {
+    name: Collections.batches,
+    indexes: [
+      {
+        name: 'path_created',
+        fields: [
+          ['placePath', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
+  },
+  // jobs looked up by _id (derived from the file hash); chunks by _id (`${importId}_${n}`)
+  { name: Collections.batchImports, indexes: [{ name: 'batch_created', fields: [['batchId', 1], ['createdAt', 1]] }] },
+  { name: Collections.batchChunks, indexes: [{ name: 'import_n', fields: [['importId', 1], ['n', 1]] }] },
+  {
+    name: Collections.batchRows,
+    indexes: [
+      // a batch's rows by state (counts, the desk's lists, dispatch)
+      { name: 'batch_state_sort', fields: [['batchId', 1], ['state', 1], ['sortKey', 1]] },
+      // dedupe within and across batches (multikey over the row's identity hashes)
+      { name: 'keys', fields: [['keys', 1]] },
+      // a community's 待分拨 list
+      { name: 'path_state_sort', fields: [['placePath', 1], ['state', 1], ['sortKey', 1]] },
+    ],
+  },
+  // looked up by _id (place + source); a place's profiles listed by place
+  { name: Collections.columnProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
+  { name: Collections.addressAliases, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
 ];

@@ -127,6 +127,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
     ],
   },
   scheduler: { timeout: 60, memorySize: 512, env: ['GRIDLINK_TPL_CHECKIN_REMINDER', 'GRIDLINK_TPL_REQUEST_ALERT'] },
+  // reads a list of up to 20 MB into chunks; each import step runs about 4 s (STEP_BUDGET_MS)
+  batch: { timeout: 60, memorySize: 512, env: [...KEYS, 'GRIDLINK_TPL_ITEM_ASSIGNED'] },
 };
 
 /**

@@ -39,10 +39,14 @@ describe('header guessing', () => {
     const corrected: ColumnMapping = { name: 0, idNumber: 1, phone: 2, address: 3 };
     const profile = profileOf(first, corrected);
     expect(profile).toEqual({ name: '人员', idNumber: '证件', phone: '电话号', address: '所在小区' });
+    const known = ['人员', '证件', '电话号', '所在小区', '备注'];
     const next = ['电话号', '人员', '所在小区', '证件', '备注'];
-    expect(mappingFromProfile(next, profile)).toEqual({ mapping: { phone: 0, name: 1, address: 2, idNumber: 3, note: 4 }, complete: true });
-    // a column of the profile is gone: the user confirms again
-    expect(mappingFromProfile(['人员', '电话号'], profile).complete).toBe(false);
+    expect(mappingFromProfile(next, profile, known)).toEqual({ mapping: { phone: 0, name: 1, address: 2, idNumber: 3, note: 4 }, complete: true });
+    // an optional column gone: still no question
+    expect(mappingFromProfile(['电话号', '人员', '所在小区', '证件'], profile, known).complete).toBe(true);
+    // a core column of the profile is gone, or a header is new: the user confirms again
+    expect(mappingFromProfile(['人员', '电话号', '所在小区'], profile, known).complete).toBe(false);
+    expect(mappingFromProfile([...next, '居住楼栋'], profile, known).complete).toBe(false);
   });
 
   it('says what a mapping lacks', () => {

@@ -4,6 +4,7 @@
  * Unmapped columns are kept: the return file gives back every original column in its order.
  */
 import type { ErrorCode } from './errors';
+import type { ProtectedValue } from './household';
 import { ErrorCodes } from './errors';
 import { idCardCheckChar, parseIdCard, toHalfWidth } from './idcard';
 import { isValidCalendarDate, shanghaiDateString } from './time';
@@ -88,11 +89,19 @@ export function profileOf(headers: readonly string[], mapping: ColumnMapping): P
   return out;
 }
 
+/** Fields a saved profile must find again to be used without asking (the rest may come and go). */
+const CORE_FIELDS: readonly BatchField[] = ['name', 'idNumber', 'phone', 'address'];
+
 /**
- * The mapping a saved profile gives these headers; `complete` when every field the profile maps is
- * found (then nobody needs to confirm it). Fields it does not know are guessed.
+ * The mapping a saved profile gives these headers; `complete` when the profile's core columns
+ * (name, ID, phone, address) are all found and no header is new to the source (a new header may be
+ * the address under another name): then nobody needs to confirm it. Fields it does not map are guessed.
  */
-export function mappingFromProfile(headers: readonly string[], profile: ProfileMapping): { mapping: ColumnMapping; complete: boolean } {
+export function mappingFromProfile(
+  headers: readonly string[],
+  profile: ProfileMapping,
+  knownHeaders: readonly string[] = [],
+): { mapping: ColumnMapping; complete: boolean } {
   const norm = headers.map(normalizeHeader);
   const mapping: ColumnMapping = {};
   let complete = true;
@@ -100,9 +109,11 @@ export function mappingFromProfile(headers: readonly string[], profile: ProfileM
     const header = profile[field];
     if (header === undefined) continue;
     const column = norm.indexOf(header);
-    if (column < 0) complete = false;
-    else mapping[field] = column;
+    if (column >= 0) mapping[field] = column;
+    else if (CORE_FIELDS.includes(field)) complete = false;
   }
+  const known = new Set([...knownHeaders, ...Object.values(profile)]);
+  if (norm.some((h) => h && !known.has(h))) complete = false;
   const guessed = guessMapping(headers);
   const used = new Set(Object.values(mapping));
   for (const field of BATCH_FIELDS) {
@@ -339,3 +350,220 @@ export const RETURN_COLUMNS = ['核查结果', '管控措施', '核查人', '核
 export const BATCH_MAX_ROWS = 100_000;
 /** Rows kept in one stored chunk of an import (and processed by one step of its job). */
 export const BATCH_CHUNK_ROWS = 500;
+
+// ---------------------------------------------------------------------------------------------
+// stored documents
+
+/** A named batch: one upstream list (and the corrected versions of it) for one place. */
+export interface BatchDoc {
+  /** `bt_` + keyed hash of (place, source, subject): the same name is the same batch */
+  _id: string;
+  /** the community (or street, area) the list was sent to: rows are placed under it */
+  placeId: string;
+  placePath: string[];
+  source: string;
+  subject: string;
+  deadline: Date;
+  /** the original columns of the latest import, in order (the return file's first columns) */
+  headers: string[];
+  /** the latest import's mapping (which original column is the ID, the phone… for masking) */
+  mapping: ColumnMapping;
+  createdByStaffId: string;
+  /** set on the first dispatch: rows placed later are dispatched as they are placed */
+  dispatchedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ImportStatus = 'mapping' | 'running' | 'done';
+
+/** One file imported into a batch: a resumable job over its stored chunks. */
+export interface BatchImportDoc {
+  /** `bi_` + keyed hash of (place, file hash): the same file is the same import */
+  _id: string;
+  batchId: string;
+  placeId: string;
+  fileHash: string;
+  fileName?: string;
+  headers: string[];
+  mapping: ColumnMapping;
+  rowCount: number;
+  chunkCount: number;
+  /** rows processed so far (the next row index): advanced only with the rows of its chunk written */
+  cursor: number;
+  status: ImportStatus;
+  createdByStaffId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  doneAt?: Date;
+}
+
+/** Rows of an import as read from the file, encrypted (they hold ID and phone numbers). */
+export interface BatchChunkDoc {
+  /** `${importId}_${n}` */
+  _id: string;
+  importId: string;
+  n: number;
+  /** file row number of the chunk's first row */
+  firstRowNumber: number;
+  /** encrypted JSON of string[][] */
+  rowsCipher: string;
+}
+
+export interface ColumnProfileDoc {
+  /** `cp_` + keyed hash of (place, source) */
+  _id: string;
+  placeId: string;
+  source: string;
+  mapping: ProfileMapping;
+  /** every header (normalised) the source's lists had when the mapping was confirmed */
+  headers: string[];
+  updatedByStaffId: string;
+  updatedAt: Date;
+}
+
+export interface AddressAliasDoc {
+  /** `al_` + keyed hash of (place, text) */
+  _id: string;
+  placeId: string;
+  text: string;
+  compoundId?: string;
+  buildingId?: string;
+  /** the address it was learned from, as the list wrote it */
+  example: string;
+  createdByStaffId: string;
+  createdAt: Date;
+}
+
+export interface PassRecord {
+  kind: PassKind;
+  at: Date;
+  /** null: filled by the system (核对上级数据 from 一人一档) */
+  staffId: string | null;
+  staffName: string;
+  /** 电话核查 */
+  phoneOutcome?: PhoneOutcome;
+  inArea?: boolean;
+  whereNow?: string;
+  /** 入户走访 */
+  atHome?: boolean;
+  measures?: string;
+  note?: string;
+}
+
+export interface BatchRowDoc {
+  /** `br_` + keyed hash of (batch, first identity) */
+  _id: string;
+  batchId: string;
+  /** the import that last wrote the row, and the file row it came from */
+  importId: string;
+  rowNumber: number;
+  /** later rows of the same person in the batch's files (dedupe within the batch) */
+  duplicateRows: number[];
+  /** keyed hashes of `rowIdentities`: dedupe within and across batches, corrected re-imports */
+  keys: string[];
+  /** encrypted JSON of the original cells, in the order of the import's headers */
+  cellsCipher: string;
+  name: string;
+  idType?: 'id_card' | 'passport';
+  id?: ProtectedValue;
+  phone?: ProtectedValue;
+  address?: string;
+  origin?: string;
+  arrivalAt?: string;
+  transport?: string;
+  note?: string;
+  errors: RowError[];
+  state: BatchRowState;
+  /** why the address found no building (待分拨) */
+  unplacedReason?: string;
+  /** how the row found its building */
+  placedBy?: 'address' | 'alias' | 'person' | 'staff';
+  communityId?: string;
+  gridId?: string;
+  buildingId?: string;
+  /** the batch place's path until placed, then the building's */
+  placePath: string[];
+  /** `${deadline ISO}|${batchId}|${rowNumber padded}`: lists page by it */
+  sortKey: string;
+  /** 一人一档: the person this row names */
+  person?: { personId: string; householdId: string | null; status: string; buildingId: string; gridId: string };
+  /** the same person in an earlier batch */
+  earlier?: { batchId: string; subject: string; source: string; state: BatchRowState; outcome?: RowOutcome; at: Date };
+  /** dispatched with errors (the worker sees 数据有误) */
+  flagged?: boolean;
+  passes: PassRecord[];
+  outcome?: { kind: RowOutcome; note?: string; where?: string; isolationId?: string; staffId: string; staffName: string; at: Date };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// views (what the desk sees: masked)
+
+export interface ImportView {
+  importId: string;
+  batchId: string;
+  status: ImportStatus;
+  /** the same file was imported before: nothing was added */
+  duplicateFile: boolean;
+  headers: string[];
+  mapping: ColumnMapping;
+  /** a saved profile of the source mapped every column: no confirmation needed */
+  fromProfile: boolean;
+  /** first rows, ID and phone columns masked */
+  samples: string[][];
+  rowCount: number;
+  processed: number;
+}
+
+export type BatchStateCounts = Record<BatchRowState, number>;
+
+export interface BatchView {
+  batchId: string;
+  source: string;
+  subject: string;
+  deadline: string;
+  placeId: string;
+  headers: string[];
+  counts: BatchStateCounts;
+  total: number;
+  dispatched: boolean;
+  createdAt: string;
+}
+
+export interface BatchRowView {
+  rowId: string;
+  batchId: string;
+  rowNumber: number;
+  duplicateRows: number[];
+  name: string;
+  idMasked?: string;
+  phoneMasked?: string;
+  address?: string;
+  origin?: string;
+  arrivalAt?: string;
+  transport?: string;
+  note?: string;
+  errors: RowError[];
+  state: BatchRowState;
+  unplacedReason?: string;
+  placedBy?: BatchRowDoc['placedBy'];
+  buildingId?: string;
+  gridId?: string;
+  person?: { personId: string; status: string; householdId: string | null };
+  earlier?: { batchId: string; subject: string; source: string; state: BatchRowState; outcome?: RowOutcome; at: string };
+  /** the queue item, once dispatched */
+  itemId?: string;
+  flagged?: boolean;
+  passes: Array<Omit<PassRecord, 'at'> & { at: string }>;
+  outcome?: { kind: RowOutcome; note?: string; where?: string; staffName: string; at: string };
+}
+
+/** A row as its queue item shows it: the upper-level data (every original column, masked) and the batch. */
+export interface BatchRowDetailView extends BatchRowView {
+  subject: string;
+  source: string;
+  deadline: string;
+  columns: Array<{ header: string; value: string }>;
+}

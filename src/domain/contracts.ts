@@ -10,6 +10,7 @@ import type { PriorityName, QueueKind, QueueStatus } from './queue';
 import type { StaffRole } from './staff';
 import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
+import type { BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -266,7 +267,8 @@ export type QueueItemDetail =
   | (ItemDetailBase & { kind: 'verify_report'; report: ReportView & { verification?: VerificationView }; actions: Array<'verify'> })
   | (ItemDetailBase & { kind: 'request'; request: RequestView; actions: StaffRequestAction[] })
   | (ItemDetailBase & { kind: 'checkin_alert'; /** the alerted person's household */ address?: string; actions: Array<'acknowledge'> })
-  | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> });
+  | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> })
+  | (ItemDetailBase & { kind: 'batch_row'; row: BatchRowDetailView; actions: Array<'batch_pass' | 'batch_outcome'> });
 
 export type QueueItemDetailOf<K extends QueueKind> = Extract<QueueItemDetail, { kind: K }>;
 /** Every queue kind has a detail, and every detail is a queue kind. */
@@ -444,6 +446,27 @@ export interface CloudData {
     mine: Page<RequestView>;
     detail: RequestView;
     cancel: RequestView;
+  };
+  batch: {
+    /** read an uploaded list into a batch (by source + subject); the same file again adds nothing */
+    upload: ImportView;
+    /** the confirmed or corrected column mapping, saved for the source; the import starts */
+    confirmMapping: ImportView;
+    /** one step of the import job (a client repeats until `processed` = `rowCount`) */
+    run: ImportView;
+    importStatus: ImportView;
+    list: Page<BatchView>;
+    batch: BatchView;
+    rows: Page<BatchRowView>;
+    /** the 待分拨 list of a community (rows of every batch whose address found no building) */
+    unplaced: Page<BatchRowView>;
+    /** place an unplaced row on a building (the alias is learned) or mark it 不在辖区 */
+    place: BatchRowView;
+    fixRow: BatchRowView;
+    /** the rows with errors as an xlsx (expiring link) */
+    errorFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number };
+    /** placed rows to their grids' queues (`more`: call again) */
+    dispatch: { dispatched: number; more: boolean };
   };
 }
 

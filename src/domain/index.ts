@@ -14,3 +14,4 @@ export * from './requests';
 export * from './audit';
 export * from './checkins';
 export * from './routes';
+export * from './batches';

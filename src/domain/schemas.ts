@@ -11,6 +11,7 @@ import { ErrorCodes } from './errors';
 import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
 import { PLACE_CODE_PATTERN } from './places';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
+import { BATCH_ROW_STATES, BATCH_VALUE_MAX } from './batches';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -51,6 +52,8 @@ export const LIMITS = {
   batchVerify: 50,
   /** persons put under isolation at once: a household */
   batchIsolation: 20,
+  /** a verification batch's source (下发单位) or subject (机场专项) */
+  batchName: 40,
 } as const;
 
 export { ID_MAX_LENGTH, ID_PATTERN, id } from './validation';
@@ -123,6 +126,34 @@ const checkinSubmit = object({
     map(arrayOf(oneOf(CHECKIN_LIMITS.SYMPTOMS), { max: CHECKIN_LIMITS.SYMPTOMS.length }), (list) => [...new Set(list)]),
     () => [],
   ),
+});
+
+// ---------------------------------------------------------------------------------------------
+// verification batches
+
+/** Which column (0-based) each field is in; a list has at most 200 columns. */
+const column = optional(int({ min: 0, max: 199 }));
+const batchMapping = object({
+  name: column,
+  idNumber: column,
+  phone: column,
+  address: column,
+  origin: column,
+  arrivalAt: column,
+  transport: column,
+  note: column,
+});
+/** A row's corrected values (empty clears a cell). */
+const fixValue = (max: number) => optional(str({ min: 0, max }));
+const batchValues = object({
+  name: fixValue(BATCH_VALUE_MAX.name),
+  idNumber: fixValue(BATCH_VALUE_MAX.idNumber),
+  phone: fixValue(BATCH_VALUE_MAX.phone),
+  address: fixValue(BATCH_VALUE_MAX.address),
+  origin: fixValue(BATCH_VALUE_MAX.origin),
+  arrivalAt: fixValue(BATCH_VALUE_MAX.arrivalAt),
+  transport: fixValue(BATCH_VALUE_MAX.transport),
+  note: fixValue(BATCH_VALUE_MAX.note),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -212,5 +243,26 @@ export const ActionSchemas = {
     mine: cursorOnly,
     detail: object({ requestId: id() }),
     cancel: object({ requestId: id(), note }),
+  },
+  batch: {
+    upload: object({
+      fileId: fileIdField(),
+      source: str({ max: LIMITS.batchName }),
+      subject: str({ max: LIMITS.batchName }),
+      /** ISO 8601 date-time */
+      deadline: str({ max: 40, pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, patternCode: 'INVALID_DATE' }),
+      placeId: optional(id()),
+    }),
+    confirmMapping: object({ importId: id(), mapping: batchMapping }),
+    run: object({ importId: id() }),
+    importStatus: object({ importId: id() }),
+    list: cursorOnly,
+    batch: object({ batchId: id() }),
+    rows: object({ batchId: id(), state: oneOf(BATCH_ROW_STATES), cursor }),
+    unplaced: object({ placeId: optional(id()), cursor }),
+    place: object({ rowId: id(), buildingId: optional(id()), outOfArea: optional(bool()), note }),
+    fixRow: object({ rowId: id(), values: batchValues }),
+    errorFile: object({ batchId: id() }),
+    dispatch: object({ batchId: id(), withErrors: optional(bool()) }),
   },
 } as const;

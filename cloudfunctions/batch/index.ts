@@ -1,0 +1,27 @@
+/**
+ * Cloud function `batch`: verification batches (核查批次) at the data desk — import an upper-level
+ * list, map its columns, validate and dedupe its rows, place them by address, dispatch them to the
+ * grids' queues. Community admins only (the dispatchers of the desk), within their scope.
+ */
+import { createMain, type Handlers } from '../common/handler';
+import { asAdmin } from '../common/staffAccess';
+import { dispatchBatch } from './dispatch';
+import { confirmMapping, importStatus, runImport, uploadList } from './imports';
+import { errorFile, fixRow, getBatch, listBatches, listRows, placeRow, unplacedRows } from './rows';
+
+export const handlers = {
+  upload: asAdmin(uploadList),
+  confirmMapping: asAdmin(confirmMapping),
+  run: asAdmin((ctx, input) => runImport(ctx, input)),
+  importStatus: asAdmin(importStatus),
+  list: asAdmin(listBatches),
+  batch: asAdmin(getBatch),
+  rows: asAdmin(listRows),
+  unplaced: asAdmin(unplacedRows),
+  place: asAdmin(placeRow),
+  fixRow: asAdmin(fixRow),
+  errorFile: asAdmin(errorFile),
+  dispatch: asAdmin(dispatchBatch),
+} satisfies Handlers<'batch'>;
+
+export const main = createMain('batch', handlers);
