@@ -274,6 +274,41 @@ describe('待分拨 and what a dispatcher teaches', () => {
     expect(row.earlier).toMatchObject({ batchId, subject: '机场专项', source: '区疫情防控指挥部', state: 'dispatched' });
   });
 
+  it('a person without an ID is found in 一人一档 by phone and name', async () => {
+    const wife = familyOfThree(81)[1]; // 王芳, filed with her phone
+    const view = await importList(
+      await xlsxOf(HEADERS, [
+        ['1', wife.name, '', wife.phone!, '', '', '', '', '', ''],
+        ['2', '王芳芳', '', wife.phone!, '', '', '', '', '', ''],
+      ]),
+      'xlsx',
+      '区卫健委',
+      '密接排查',
+    );
+    const [row] = await rowsOf(view.batchId, 'placed');
+    expect(row).toMatchObject({ name: wife.name, placedBy: 'person', buildingId: t.cloud.demo!.buildingId, person: { status: 'normal' } });
+    // the same phone under another name is someone else: not linked, and without an address not placed
+    const [other] = await rowsOf(view.batchId, 'unplaced');
+    expect(other.name).toBe('王芳芳');
+    expect(other.person).toBeUndefined();
+  });
+
+  it('a step replayed after its cursor update was lost writes nothing twice', async () => {
+    const imports = await readRows<{ _id: string }>(getDb().collection(Collections.batchImports).where({ batchId }).limit(10));
+    const before = await counts(batchId);
+    const zhangBefore = (await rowsOf(batchId, 'dispatched')).find((r) => r.name === '张三')!;
+    for (const job of imports) await getDb().collection(Collections.batchImports).doc(job._id).update({ data: { cursor: 0, status: 'running' } });
+    for (const job of imports) {
+      const res = await t.call(ADMIN, 'batch', 'run', { importId: job._id });
+      expect(res).toMatchObject({ ok: true, data: { status: 'done' } });
+    }
+    const after = await counts(batchId);
+    expect(after.total).toBe(before.total);
+    expect(after.counts).toEqual(before.counts);
+    const zhang = (await rowsOf(batchId, 'dispatched')).find((r) => r.name === '张三')!;
+    expect(zhang.duplicateRows).toEqual(zhangBefore.duplicateRows);
+  });
+
   it('a row fixed in the app is validated and placed again', async () => {
     const view = await importList(await xlsxOf(HEADERS, [['1', '冯十二', '12345', '', '锦园3号楼', '', '', '', '', '']]), 'xlsx', '区疫情防控指挥部', '修正测试');
     const [row] = await rowsOf(view.batchId, 'invalid');
