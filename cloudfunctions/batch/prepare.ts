@@ -123,8 +123,12 @@ export function rowFields(
     errors,
     state: errors.length > 0 ? 'invalid' : building ? 'placed' : 'unplaced',
     ...(building
-      ? { placedBy: place!.by, buildingId: building._id, gridId: building.gridId!, communityId: env.communityOf(building), placePath: building.path }
-      : { placePath: batch.placePath, ...(prepared.unplacedReason ? { unplacedReason: prepared.unplacedReason } : {}) }),
+      ? { placedBy: place!.by, buildingId: building._id, gridId: building.gridId!, communityId: env.communityOf(building), placePath: building.path, unplacedPlaceId: null }
+      : {
+          placePath: batch.placePath,
+          unplacedPlaceId: errors.length > 0 ? null : batch.placeId,
+          ...(prepared.unplacedReason ? { unplacedReason: prepared.unplacedReason } : {}),
+        }),
     ...(person
       ? { person: { personId: person._id, householdId: person.householdId, status: person.status, buildingId: person.buildingId, gridId: person.gridId } }
       : {}),

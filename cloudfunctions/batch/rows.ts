@@ -57,12 +57,12 @@ export async function listRows(ctx: StaffContext, input: ParsedOf<'batch', 'rows
   return rowPage(ctx, { batchId: batch._id, state: input.state }, input.cursor);
 }
 
-/** A community's 待分拨: rows of every batch whose address found no building, soonest deadline first. */
+/** A place's 待分拨: rows of every batch sent to it whose address found no building, soonest deadline first. */
 export async function unplacedRows(ctx: StaffContext, input: ParsedOf<'batch', 'unplaced'>): Promise<Page<BatchRowView>> {
   const placeId = input.placeId ?? ctx.access.scope[0]._id;
   const place = await getPlace(ctx.db, placeId);
   if (!place || !inScope(scopeIds(ctx.access), place.path)) return fail('SCOPE_OUTSIDE', undefined, 'placeId');
-  return rowPage(ctx, { placePath: place._id, state: 'unplaced' }, input.cursor);
+  return rowPage(ctx, { unplacedPlaceId: place._id }, input.cursor);
 }
 
 /**
@@ -82,6 +82,7 @@ export async function placeRow(ctx: StaffContext, input: ParsedOf<'batch', 'plac
       .update({
         data: {
           state: 'out_of_area',
+          unplacedPlaceId: null,
           outcome: { kind: 'out_of_area', ...(input.note ? { note: input.note } : {}), staffId: access.staff._id, staffName: access.staff.name, at: now },
           updatedAt: now,
         },
@@ -100,6 +101,7 @@ export async function placeRow(ctx: StaffContext, input: ParsedOf<'batch', 'plac
     gridId: building.gridId!,
     communityId: env.communityOf(building),
     placePath: building.path,
+    unplacedPlaceId: null,
     updatedAt: now,
   };
   const res = await db.collection(Collections.batchRows).where({ _id: row._id, state: 'unplaced' }).update({ data: placed });

@@ -373,8 +373,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'batch_state_sort', fields: [['batchId', 1], ['state', 1], ['sortKey', 1]] },
       // dedupe within and across batches (multikey over the row's identity hashes)
       { name: 'keys', fields: [['keys', 1]] },
-      // a community's 待分拨 list
-      { name: 'path_state_sort', fields: [['placePath', 1], ['state', 1], ['sortKey', 1]] },
+      // a community's 待分拨 list (a scalar field set only while unplaced: no multikey path entries per row)
+      { name: 'unplaced_sort', fields: [['unplacedPlaceId', 1], ['sortKey', 1]] },
     ],
   },
   // looked up by _id (place + source); a place's profiles listed by place

@@ -484,6 +484,8 @@ export interface BatchRowDoc {
   buildingId?: string;
   /** the batch place's path until placed, then the building's */
   placePath: string[];
+  /** while unplaced: the batch's place, whose 待分拨 list shows the row (null otherwise) */
+  unplacedPlaceId: string | null;
   /** `${deadline ISO}|${batchId}|${rowNumber padded}`: lists page by it */
   sortKey: string;
   /** 一人一档: the person this row names */
