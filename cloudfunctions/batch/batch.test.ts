@@ -87,6 +87,7 @@ async function queueOf(openid: string): Promise<Array<{ personName?: string; due
 }
 
 let batchId = '';
+const _in = (ids: string[]) => getDb().command.in(ids);
 
 beforeAll(async () => {
   t = await startTestCloud();
@@ -294,7 +295,10 @@ describe('待分拨 and what a dispatcher teaches', () => {
   });
 
   it('a step replayed after its cursor update was lost writes nothing twice', async () => {
-    const imports = await readRows<{ _id: string }>(getDb().collection(Collections.batchImports).where({ batchId }).limit(10));
+    // the corrected file's import, the latest of the batch
+    const imports = (await readRows<{ _id: string; createdAt: Date }>(getDb().collection(Collections.batchImports).where({ batchId }).limit(10)))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(-1);
     const before = await counts(batchId);
     const zhangBefore = (await rowsOf(batchId, 'dispatched')).find((r) => r.name === '张三')!;
     for (const job of imports) await getDb().collection(Collections.batchImports).doc(job._id).update({ data: { cursor: 0, status: 'running' } });
@@ -317,5 +321,80 @@ describe('待分拨 and what a dispatcher teaches', () => {
     expect(bad).toMatchObject({ ok: true, data: { state: 'invalid' } });
     const good = await t.call(ADMIN, 'batch', 'fixRow', { rowId: row.rowId, values: { idNumber: idCard('19720707', 23) } });
     expect(good).toMatchObject({ ok: true, data: { state: 'placed', errors: [], buildingId: building('锦园', '3号楼')._id } });
+  });
+});
+
+describe('the passes and the return file', () => {
+  const rowOf = async (name: string) => (await rowsOf(batchId, 'dispatched')).find((r) => r.name === name)!;
+
+  it('the grid worker calls, records 电话核查 and 入户走访, each timestamped and audited', async () => {
+    const zhang = await rowOf('张三');
+    expect(await t.call(WORKER, 'batch', 'call', { rowId: zhang.rowId })).toEqual({ ok: true, data: { phone: '13800001111' } });
+    expect(await t.call(WORKER2, 'batch', 'call', { rowId: zhang.rowId })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await t.call(WORKER, 'batch', 'pass', { rowId: zhang.rowId, kind: 'phone' })).toMatchObject({ ok: false, code: 'REQUIRED' });
+    const phoned = await t.call(WORKER, 'batch', 'pass', { rowId: zhang.rowId, kind: 'phone', phoneOutcome: 'reached', inArea: true, note: '本人接听' });
+    expect(phoned).toMatchObject({ ok: true, data: { passes: [{ kind: 'check' }, { kind: 'phone', phoneOutcome: 'reached', inArea: true, staffName: '李网格' }] } });
+    const visited = await t.call(WORKER, 'batch', 'pass', { rowId: zhang.rowId, kind: 'visit', atHome: true, measures: '已告知居家健康监测' });
+    expect(visited).toMatchObject({ ok: true, data: { passes: [{}, {}, { kind: 'visit', atHome: true, measures: '已告知居家健康监测' }] } });
+    // another grid's worker cannot write on it
+    expect(await t.call(WORKER2, 'batch', 'pass', { rowId: zhang.rowId, kind: 'daily', note: 'x' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const audits = await readRows<{ action: string }>(getDb().collection(Collections.auditLog).where({ 'target.id': zhang.rowId }).limit(20));
+    expect(audits.map((a) => a.action).sort()).toEqual(['batch_pass', 'batch_pass', 'call']);
+  });
+
+  it('an outcome closes the row and its item; 纳管 starts an isolation for a known person', async () => {
+    const zhang = await rowOf('张三');
+    const isolation = { kind: 'home_isolation' as const, startDate: new Date().toISOString().slice(0, 10), plannedDays: 14, reason: '上级核查：机场专项' };
+    // 张三 is not in 一人一档: no isolation without a household
+    expect(await t.call(WORKER, 'batch', 'outcome', { rowId: zhang.rowId, outcome: 'managed', isolation })).toMatchObject({ ok: false, code: 'BATCH_PERSON_UNKNOWN' });
+    expect(await t.call(WORKER, 'batch', 'outcome', { rowId: zhang.rowId, outcome: 'out_of_area' })).toMatchObject({ ok: false, code: 'REQUIRED' });
+    const closed = await t.call(WORKER, 'batch', 'outcome', { rowId: zhang.rowId, outcome: 'not_found', note: '该地址无此人' });
+    expect(closed).toMatchObject({ ok: true, data: { state: 'closed', outcome: { kind: 'not_found', staffName: '李网格' } } });
+    expect(await t.call(WORKER, 'batch', 'pass', { rowId: zhang.rowId, kind: 'daily', note: 'x' })).toMatchObject({ ok: false, code: 'BATCH_ROW_STATE' });
+
+    const wei = await rowOf(known.name);
+    const managed = await t.call(WORKER, 'batch', 'outcome', { rowId: wei.rowId, outcome: 'managed', isolation, note: '居家隔离14天' });
+    expect(managed).toMatchObject({ ok: true, data: { state: 'closed', outcome: { kind: 'managed' } } });
+    const iso = await t.call(WORKER, 'staff', 'isolation', { personId: wei.person!.personId });
+    expect(iso).toMatchObject({ ok: true, data: { kind: 'home_isolation', status: 'active' } });
+    const items = await readRows<QueueItemDoc>(getDb().collection(Collections.queueItems).where({ refId: _in([zhang.rowId, wei.rowId]) }).limit(10));
+    expect(items.map((i) => i.status)).toEqual(['closed', 'closed']);
+    expect((await queueOf(WORKER)).map((i) => i.personName)).not.toContain('张三');
+  });
+
+  it('the return file: original columns in order, then the results; masked unless asked with a reason', async () => {
+    const res = await t.call(ADMIN, 'batch', 'returnFile', { batchId });
+    if (!res.ok) throw new Error(res.message);
+    expect(res.data).toMatchObject({ rows: 7, full: false });
+    const sheet = async (url: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await getBytes(url)).bytes as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      return Array.from({ length: ws.actualRowCount }, (_, i) => (ws.getRow(i + 1).values as string[]).slice(1).map((v) => v ?? ''));
+    };
+    const masked = await sheet(res.data.url);
+    expect(masked[0]).toEqual([...HEADERS, '核查结果', '管控措施', '核查人', '核查时间', '所属网格', '备注']);
+    expect(masked.slice(1).map((r) => r[1])).toEqual(['张三', '李四', '王五', '赵六', '钱七', '孙八', known.name]);
+    const zhang = masked[1];
+    expect(zhang.slice(0, 5)).toEqual(['1', '张三', `${ZHANG.slice(0, 6)}********${ZHANG.slice(-4)}`, '138****1111', '祥云一区3号楼2单元301']);
+    expect(zhang[9]).toBe('阴性');
+    expect(zhang.slice(10, 13)).toEqual(['查无此人', '已告知居家健康监测', '李网格']);
+    expect(zhang[13]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(zhang[14]).toBe('第一网格');
+    expect(zhang[15]).toContain('该地址无此人');
+    expect(zhang[15]).toContain('与第7行为同一人');
+    const wei = masked[7];
+    expect(wei.slice(10, 12)).toEqual(['纳管', expect.stringContaining('居家隔离')]);
+    expect(masked[2].slice(10, 15)).toEqual(['核查中', '', '', '', '第二网格']);
+    expect(JSON.stringify(masked)).not.toContain(ZHANG);
+
+    expect(await t.call(ADMIN, 'batch', 'returnFile', { batchId, full: true })).toMatchObject({ ok: false, code: 'REQUIRED' });
+    const full = await t.call(ADMIN, 'batch', 'returnFile', { batchId, full: true, reason: '报送区指挥部' });
+    if (!full.ok) throw new Error(full.message);
+    expect((await sheet(full.data.url))[1].slice(2, 4)).toEqual([ZHANG, '13800001111']);
+    const audits = await readRows<{ action: string; reason?: string }>(getDb().collection(Collections.auditLog).where({ 'target.id': batchId }).limit(50));
+    expect(audits.filter((a) => a.action === 'export').map((a) => a.reason)).toEqual(expect.arrayContaining(['反馈表（脱敏）', '反馈表（完整）：报送区指挥部']));
+    // only the admin exports
+    expect(await t.call(WORKER, 'batch', 'returnFile', { batchId })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

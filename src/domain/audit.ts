@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'household_invite',
   'export',
   'import',
+  /** a grid worker's pass on a verification batch row (电话核查, 入户走访, 每日更新) */
+  'batch_pass',
+  /** a verification batch row's outcome (纳管, 不在辖区, 查无此人, 已离开) */
+  'batch_outcome',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

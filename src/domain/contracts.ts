@@ -467,6 +467,14 @@ export interface CloudData {
     errorFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number };
     /** placed rows to their grids' queues (`more`: call again) */
     dispatch: { dispatched: number; more: boolean };
+    /** the row's phone from the list, to dial it from the item (audited as a call) */
+    call: { phone: string };
+    /** a grid worker's 电话核查 / 入户走访 / 每日更新 on a dispatched row */
+    pass: BatchRowView;
+    /** the row's outcome (纳管 may start an isolation); closes its queue item */
+    outcome: BatchRowView;
+    /** the return file: original columns + 核查结果 … 备注, masked unless full with a reason */
+    returnFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number; full: boolean };
   };
 }
 

@@ -91,6 +91,7 @@ export const ErrorCodes = {
   BATCH_IMPORT_STATE: '该导入当前状态下不能进行此操作，请刷新后再试',
   BATCH_ROW_STATE: '该行已派发或已办结，不能再修改',
   BATCH_PLACE_OUTSIDE: '所选楼栋不在该批次的辖区内',
+  BATCH_PERSON_UNKNOWN: '一人一档中还没有此人：请先为其代报建档，再从核查记录纳管',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

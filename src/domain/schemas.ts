@@ -11,7 +11,7 @@ import { ErrorCodes } from './errors';
 import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
 import { PLACE_CODE_PATTERN } from './places';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
-import { BATCH_ROW_STATES, BATCH_VALUE_MAX } from './batches';
+import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -264,5 +264,25 @@ export const ActionSchemas = {
     fixRow: object({ rowId: id(), values: batchValues }),
     errorFile: object({ batchId: id() }),
     dispatch: object({ batchId: id(), withErrors: optional(bool()) }),
+    call: object({ rowId: id() }),
+    pass: object({
+      rowId: id(),
+      kind: oneOf(['phone', 'visit', 'daily'] as const),
+      phoneOutcome: optional(oneOf(PHONE_OUTCOMES)),
+      inArea: optional(bool()),
+      whereNow: optional(str({ max: LIMITS.note })),
+      atHome: optional(bool()),
+      measures: optional(str({ max: LIMITS.note })),
+      note,
+    }),
+    outcome: object({
+      rowId: id(),
+      outcome: oneOf(ROW_OUTCOMES),
+      where: optional(str({ max: LIMITS.note })),
+      note,
+      /** 纳管: start home isolation or health monitoring for the person the row names */
+      isolation: optional(object(isolationStart)),
+    }),
+    returnFile: object({ batchId: id(), full: optional(bool()), reason: optional(revealReason) }),
   },
 } as const;
