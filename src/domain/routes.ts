@@ -33,6 +33,9 @@ export const Pages = {
   roster: '/staff/pages/roster/index',
   isolation: '/staff/pages/isolation/index',
   proxy: '/staff/pages/proxy/index',
+  // the data desk subpackage (核查批次)
+  batchImport: '/datadesk/pages/batch/index',
+  unplaced: '/datadesk/pages/unplaced/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];
