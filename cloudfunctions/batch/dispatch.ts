@@ -17,6 +17,10 @@ import { ensureQueueItems, newQueueItem } from '../common/queue';
 import type { StaffContext } from '../common/staffAccess';
 import { itemIdOf, requireBatch } from './model';
 
+const DISPATCH_FIELDS = Object.fromEntries(
+  ['_id', 'state', 'sortKey', 'name', 'phone.masked', 'address', 'buildingId', 'gridId', 'communityId', 'placePath', 'person', 'flagged'].map((f) => [f, true]),
+);
+
 /** Rows dispatched per call (a client repeats while `remaining` > 0). */
 export const DISPATCH_PAGE = 1000;
 
@@ -107,6 +111,8 @@ export async function dispatchBatch(ctx: StaffContext, input: ParsedOf<'batch', 
         db
           .collection(Collections.batchRows)
           .where({ batchId: batch._id, state, sortKey: _.gt(after) })
+          // what an item copies: not the row's encrypted cells and history
+          .field(DISPATCH_FIELDS)
           .orderBy('sortKey', 'asc')
           .limit(DISPATCH_PAGE),
       );
