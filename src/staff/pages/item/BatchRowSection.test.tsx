@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { QueueItemDetailOf } from '../../../domain';
 import { ok, stubCloud } from '../../../test/cloudStub';
 import { resetTaro } from '../../../test/taroMock';
@@ -50,5 +50,22 @@ describe('事项详情: a row of an upper-level batch', () => {
     expect(screen.getByText('此人已在「高铁专项」（市公安局）中核查过：已离开')).toBeInTheDocument();
     expect(screen.getByText('一人一档中没有此人 · 系统')).toBeInTheDocument();
     expect(screen.getByText('祥云一区3号楼2单元301')).toBeInTheDocument();
+  });
+
+  it('records 电话核查 and the outcome, then shows the item again', async () => {
+    const calls = stubCloud({
+      'staff.item': () => ok(detail),
+      'batch.pass': () => ok(detail.row),
+      'batch.outcome': () => ok(detail.row),
+    });
+    render(<ItemPage />);
+    await screen.findByText('核查');
+    fireEvent.click(screen.getByText('已接通'));
+    fireEvent.click(screen.getByText('记录电话核查'));
+    await waitFor(() => expect(calls.filter((c) => c.action === 'item')).toHaveLength(2));
+    expect(calls.find((c) => c.action === 'pass')?.payload).toEqual({ rowId: 'br_1', kind: 'phone', phoneOutcome: 'reached' });
+    fireEvent.click(await screen.findByText('查无此人'));
+    fireEvent.click(screen.getByText('提交核查结果'));
+    await waitFor(() => expect(calls.find((c) => c.action === 'outcome')?.payload).toEqual({ rowId: 'br_1', outcome: 'not_found' }));
   });
 });

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import { KeyValue } from '../../../components/KeyValue';
+import { BatchRowActions } from './BatchRowActions';
 import { BATCH_ROW_STATE_LABELS, formatShanghai, PASS_KIND_LABELS, PHONE_OUTCOME_LABELS, ROW_OUTCOME_LABELS, type BatchRowDetailView } from '../../../domain';
 
 /**
  * A row of an upper-level verification batch (上级核查): the batch, the upper-level data as the list
  * has it (every column, masked), what GridLink knows, and the passes recorded so far.
  */
-export function BatchRowSection({ row }: { row: BatchRowDetailView }) {
+export function BatchRowSection({ row, open, onDone }: { row: BatchRowDetailView; open: boolean; onDone: () => void }) {
   return (
     <View>
       <View className="card">
@@ -38,6 +39,7 @@ export function BatchRowSection({ row }: { row: BatchRowDetailView }) {
         ))}
         {row.outcome && <KeyValue label="核查结果" value={`${ROW_OUTCOME_LABELS[row.outcome.kind]}${row.outcome.note ? ` · ${row.outcome.note}` : ''}`} />}
       </View>
+      {open && <BatchRowActions rowId={row.rowId} onDone={onDone} />}
     </View>
   );
 }

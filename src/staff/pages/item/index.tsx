@@ -123,7 +123,7 @@ function KindSection({ detail, page }: { detail: QueueItemDetail; page: ReturnTy
     case 'household_conflict':
       return <ConflictSection conflict={detail.conflict} open={detail.actions.includes('resolve_conflict')} decide={page.conflict} />;
     case 'batch_row':
-      return <BatchRowSection row={detail.row} />;
+      return <BatchRowSection row={detail.row} open={detail.actions.includes('batch_pass')} onDone={page.retry} />;
   }
 }
 
