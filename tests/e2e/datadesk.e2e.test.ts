@@ -82,6 +82,26 @@ it('at a desk: import, confirm the columns, see the error, dispatch, place the u
   };
   expect(queue.data.items.map((i) => i.personName).sort()).toEqual(['张三', '钱七'].sort());
   expect(watch.pageErrors).toEqual([]);
+
+  // the grid worker, on the phone, records 电话核查 and the outcome on 张三's row
+  const { page: phone } = await e2e.newPhone();
+  const phoneWatch = watchPage(phone);
+  await loginAt(e2e, phone, to.login(Pages.workbench), PERSONAS.worker.displayName, /pages\/workbench/);
+  const itemId = (queue.data.items as Array<{ personName: string; itemId: string }>).find((i) => i.personName === '张三')!.itemId;
+  await phone.goto(`${e2e.cloud.url}/#${to.staffItem(itemId)}`);
+  await see(phone, '上级数据');
+  await see(phone, /一人一档中没有此人 · 系统$/);
+  await tap(phone, '已接通');
+  await field(phone, '如：已告知居家健康监测，人在辖区').fill('本人接听，在辖区');
+  await tap(phone, '记录电话核查');
+  await see(phone, /已接通 · 本人接听，在辖区 · 李网格$/);
+  await tap(phone, '查无此人');
+  await tap(phone, '提交核查结果');
+  // the row is closed: the form is gone, the outcome stays
+  await phone.getByText('提交核查结果', { exact: true }).first().waitFor({ state: 'hidden' });
+  await see(phone, '查无此人');
+  await fullShot(e2e, phone, 'datadesk-item-390');
+  expect(phoneWatch.pageErrors).toEqual([]);
 }, 120_000);
 
 it('on a phone: the import page fits 390 wide', async () => {

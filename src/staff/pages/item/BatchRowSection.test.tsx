@@ -48,7 +48,7 @@ describe('事项详情: a row of an upper-level batch', () => {
     expect(screen.getByText('核酸情况')).toBeInTheDocument();
     expect(screen.getByText('阴性')).toBeInTheDocument();
     expect(screen.getByText('此人已在「高铁专项」（市公安局）中核查过：已离开')).toBeInTheDocument();
-    expect(screen.getByText('一人一档中没有此人 · 系统')).toBeInTheDocument();
+    expect(screen.getByText('11-20 10:00 · 一人一档中没有此人 · 系统')).toBeInTheDocument();
     expect(screen.getByText('祥云一区3号楼2单元301')).toBeInTheDocument();
   });
 

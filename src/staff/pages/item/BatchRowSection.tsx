@@ -33,8 +33,17 @@ export function BatchRowSection({ row, open, onDone }: { row: BatchRowDetailView
         {row.passes.map((p, i) => (
           <KeyValue
             key={`${i}-${p.at}`}
-            label={`${PASS_KIND_LABELS[p.kind]} · ${formatShanghai(p.at)}`}
-            value={[p.phoneOutcome ? PHONE_OUTCOME_LABELS[p.phoneOutcome] : '', p.note ?? '', p.staffName].filter(Boolean).join(' · ')}
+            label={PASS_KIND_LABELS[p.kind]}
+            value={[
+              formatShanghai(p.at, 'MM-DD HH:mm'),
+              p.phoneOutcome ? PHONE_OUTCOME_LABELS[p.phoneOutcome] : '',
+              p.atHome === undefined ? '' : p.atHome ? '见到本人' : '未见到本人',
+              p.measures ?? '',
+              p.note ?? '',
+              p.staffName,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           />
         ))}
         {row.outcome && <KeyValue label="核查结果" value={`${ROW_OUTCOME_LABELS[row.outcome.kind]}${row.outcome.note ? ` · ${row.outcome.note}` : ''}`} />}
