@@ -41,6 +41,11 @@ import { readSheet } from './sheets';
 
 /** How long one step of a job may run before it hands back (CloudBase's limit is the function timeout). */
 export const STEP_BUDGET_MS = 4000;
+let stepBudgetMs = STEP_BUDGET_MS;
+/** The local cloud may shorten steps (GRIDLINK_BATCH_STEP_MS, read by localcloud/main.ts): 1 ms is one chunk per step. */
+export function setStepBudget(ms: number): void {
+  stepBudgetMs = Number.isFinite(ms) && ms > 0 ? ms : STEP_BUDGET_MS;
+}
 const INSERT_BATCH = 100;
 const SAMPLE_ROWS = 5;
 
@@ -291,7 +296,7 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
  * One step of an import job: chunks from its cursor until the step's time is spent. Two steps of
  * the same job racing: the cursor moves only from the value a step read, so one of them stops.
  */
-export async function runImport(ctx: StaffContext, input: ParsedOf<'batch', 'run'>, budgetMs = STEP_BUDGET_MS): Promise<ImportView> {
+export async function runImport(ctx: StaffContext, input: ParsedOf<'batch', 'run'>, budgetMs = stepBudgetMs): Promise<ImportView> {
   const { db, now, access } = ctx;
   const { job, batch } = await requireImport(db, access, input.importId);
   if (job.status !== 'running') return importView(job);
