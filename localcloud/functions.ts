@@ -1,5 +1,6 @@
 /** Every cloud function the local cloud hosts: the same `main` that is bundled for WeChat. */
 import type { Main } from '../cloudfunctions/common/handler';
+import { main as batch } from '../cloudfunctions/batch/index';
 import { main as checkin } from '../cloudfunctions/checkin/index';
 import { main as desk } from '../cloudfunctions/desk/index';
 import { main as file } from '../cloudfunctions/file/index';
@@ -15,7 +16,7 @@ import { main as dashboard } from '../cloudfunctions/dashboard/index';
 
 /** A Map, not an object: a name from the URL must not find `constructor`, `__proto__`, `toString`… */
 export const FUNCTIONS: ReadonlyMap<string, Main> = new Map(
-  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster, ledger, dashboard }),
+  Object.entries({ checkin, desk, file, place, report, request, scheduler, staff, hierarchy, poster, ledger, dashboard, batch }),
 );
 
 /**

@@ -10,11 +10,14 @@ import { writePlaceQrs, terminalQr } from './qr';
 import { DEMO_BANNER, isLoopbackHost, LocalCloudConfigError } from './demoMode';
 import { startLocalCloud } from './server';
 import { PERSONAS } from './personas';
+import { setStepBudget } from '../cloudfunctions/batch/imports';
 
 async function run(): Promise<void> {
   const dataDir = resolve(process.env.GRIDLINK_DATA_DIR ?? '.localcloud');
   const h5Dir = resolve(process.env.GRIDLINK_H5_DIR ?? 'dist-h5');
   const host = process.env.HOST ?? '127.0.0.1';
+  // verification batch imports: shorter steps than the deployed 4 s (tests: one chunk per step)
+  if (process.env.GRIDLINK_BATCH_STEP_MS) setStepBudget(Number(process.env.GRIDLINK_BATCH_STEP_MS));
   // demo mode and its public switch come from GRIDLINK_DEMO / GRIDLINK_DEMO_PUBLIC
   const cloud = await startLocalCloud({ dataDir, h5Dir, port: Number(process.env.PORT ?? 8787), host });
   const publicUrl = (process.env.PUBLIC_URL ?? cloud.url).replace(/\/$/, '');

@@ -20,7 +20,6 @@ const sourceRoot = join(root, 'cloudfunctions');
 const buildRoot = join(root, 'build');
 const outRoot = join(buildRoot, 'cloudfunctions');
 const sdkVersion = (JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')) as { version: string }).version;
-
 /** A function is a folder of cloudfunctions/ with an index.ts; `common` is shared code. */
 export function functionNames(): string[] {
   return readdirSync(sourceRoot).filter((name) => {

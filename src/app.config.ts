@@ -44,6 +44,11 @@ export default defineAppConfig({
     },
     // 数据看板: staff only, opened from 工作台 and from 我的 (admins)
     { root: 'dashboard', pages: ['pages/index/index'] },
+    // the data desk (核查批次): import, dispatch and 待分拨 at a desk; residents and workers never download it
+    {
+      root: 'datadesk',
+      pages: ['pages/batch/index', 'pages/unplaced/index'],
+    },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile
   preloadRule: {

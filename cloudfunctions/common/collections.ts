@@ -32,6 +32,13 @@ export const Collections = {
   // the dashboard (issue 14 §2): one document per place per day, and the stats job's progress per day
   dailyStats: 'daily_stats',
   statsRuns: 'stats_runs',
+  // verification batches (核查批次)
+  batches: 'batches',
+  batchImports: 'batch_imports',
+  batchChunks: 'batch_chunks',
+  batchRows: 'batch_rows',
+  columnProfiles: 'column_profiles',
+  addressAliases: 'address_aliases',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -96,6 +103,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'household', fields: [['householdId', 1]] },
       // the ledger export: everyone under a place, paged by _id
       { name: 'path', fields: [['placePath', 1]] },
+      // a batch row without an ID finds its person by phone (and name)
+      { name: 'phone_hash', fields: [['phone.hash', 1]] },
       {
         name: 'path_status',
         fields: [
@@ -438,6 +447,19 @@ export const COLLECTIONS: CollectionDecl[] = [
       },
     ],
   },
+  // ---- verification batches (核查批次) ----
+  {
+    name: Collections.batches,
+    indexes: [
+      {
+        name: 'path_created',
+        fields: [
+          ['placePath', 1],
+          ['createdAt', -1],
+        ],
+      },
+    ],
+  },
   // ledger export (issue 14): column profiles defined at a place, export jobs and their parts,
   // and per (staff, profile, scope) the last export's row fingerprints, a document per page (by _id)
   { name: Collections.ledgerProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
@@ -525,4 +547,21 @@ export const COLLECTIONS: CollectionDecl[] = [
   { name: Collections.exportParts, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
   { name: Collections.ledgerBases, indexes: [{ name: 'running', fields: [['runningJobId', 1]] }] },
   { name: Collections.ledgerPrints, indexes: [{ name: 'job', fields: [['jobId', 1]] }] },
+  // jobs looked up by _id (derived from the file hash); chunks by _id (`${importId}_${n}`)
+  { name: Collections.batchImports, indexes: [{ name: 'batch_created', fields: [['batchId', 1], ['createdAt', 1]] }] },
+  { name: Collections.batchChunks, indexes: [{ name: 'import_n', fields: [['importId', 1], ['n', 1]] }] },
+  {
+    name: Collections.batchRows,
+    indexes: [
+      // a batch's rows by state (counts, the desk's lists, dispatch)
+      { name: 'batch_state_sort', fields: [['batchId', 1], ['state', 1], ['sortKey', 1]] },
+      // dedupe within and across batches (multikey over the row's identity hashes)
+      { name: 'keys', fields: [['keys', 1]] },
+      // a community's 待分拨 list (a scalar field set only while unplaced: no multikey path entries per row)
+      { name: 'unplaced_sort', fields: [['unplacedPlaceId', 1], ['sortKey', 1]] },
+    ],
+  },
+  // looked up by _id (place + source); a place's profiles listed by place
+  { name: Collections.columnProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
+  { name: Collections.addressAliases, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
 ];

@@ -149,6 +149,8 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   ledger: { timeout: 60, memorySize: 512, env: [...KEYS], dependencies: ['exceljs', 'iconv-lite'] },
   // a fixed set of indexed counts per scope place, plus the stats documents of its grids and days
   dashboard: { timeout: 10, memorySize: 256, env: [] },
+  // reads a list of up to 20 MB into chunks; each import step runs about 4 s (STEP_BUDGET_MS)
+  batch: { timeout: 60, memorySize: 512, env: [...KEYS, 'GRIDLINK_TPL_ITEM_ASSIGNED'], dependencies: ['exceljs', 'iconv-lite'] },
 };
 
 /**

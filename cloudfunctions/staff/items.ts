@@ -31,6 +31,7 @@ import { type StaffAccess, type StaffContext, requireInScope, scopeIds } from '.
 import { applyTransition } from '../shared/requestTransition';
 import { requestView } from '../shared/requestViews';
 import { reportView } from '../shared/householdViews';
+import { batchRowDetail } from '../shared/batchRows';
 import { conflictView } from './conflicts';
 import { itemView } from './queue';
 
@@ -133,6 +134,16 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
         actions: open && conflict.status === 'open' ? ['resolve_conflict'] : [],
       };
     }
+    case 'batch_row': {
+      const { row, person } = await batchRowDetail(db, item.refId);
+      return {
+        kind: 'batch_row',
+        item: view,
+        row,
+        persons: person && inScope(scopeIds(access), person.placePath) ? [maskedPerson(person)] : [],
+        actions: open ? ['batch_pass', 'batch_outcome'] : [],
+      };
+    }
   }
 }
 
@@ -182,6 +193,10 @@ async function personIdsOf(db: Database, item: QueueItemDoc): Promise<string[]> 
     case 'household_conflict': {
       const conflict = await first<HouseholdConflictDoc>(db.collection(Collections.householdConflicts).where({ _id: item.refId }));
       return conflict ? [conflict.personId] : [];
+    }
+    case 'batch_row': {
+      const row = await first<{ person?: { personId: string } }>(db.collection(Collections.batchRows).where({ _id: item.refId }));
+      return row?.person ? [row.person.personId] : [];
     }
   }
 }

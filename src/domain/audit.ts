@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   'place_move',
   /** a place's QR code was rotated (the old one now says it was replaced) */
   'code_rotate',
+  /** a grid worker's pass on a verification batch row (电话核查, 入户走访, 每日更新) */
+  'batch_pass',
+  /** a verification batch row's outcome (纳管, 不在辖区, 查无此人, 已离开) */
+  'batch_outcome',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

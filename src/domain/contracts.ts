@@ -13,6 +13,7 @@ import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
+import type { BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -270,7 +271,8 @@ export type QueueItemDetail =
   | (ItemDetailBase & { kind: 'verify_report'; report: ReportView & { verification?: VerificationView }; actions: Array<'verify'> })
   | (ItemDetailBase & { kind: 'request'; request: RequestView; actions: StaffRequestAction[] })
   | (ItemDetailBase & { kind: 'checkin_alert'; /** the alerted person's household */ address?: string; actions: Array<'acknowledge'> })
-  | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> });
+  | (ItemDetailBase & { kind: 'household_conflict'; conflict: HouseholdConflictView; actions: Array<'resolve_conflict'> })
+  | (ItemDetailBase & { kind: 'batch_row'; row: BatchRowDetailView; actions: Array<'batch_pass' | 'batch_outcome'> });
 
 export type QueueItemDetailOf<K extends QueueKind> = Extract<QueueItemDetail, { kind: K }>;
 /** Every queue kind has a detail, and every detail is a queue kind. */
@@ -540,6 +542,35 @@ export interface CloudData {
   dashboard: {
     /** staff: the figures of their scope (or one place of it), exceptions first, its grids, 14-day trends */
     overview: DashboardView;
+  };
+  batch: {
+    /** read an uploaded list into a batch (by source + subject); the same file again adds nothing */
+    upload: ImportView;
+    /** the confirmed or corrected column mapping, saved for the source; the import starts */
+    confirmMapping: ImportView;
+    /** one step of the import job (a client repeats until `processed` = `rowCount`) */
+    run: ImportView;
+    importStatus: ImportView;
+    list: Page<BatchView>;
+    batch: BatchView;
+    rows: Page<BatchRowView>;
+    /** the 待分拨 list of a community (rows of every batch whose address found no building) */
+    unplaced: Page<BatchRowView>;
+    /** place an unplaced row on a building (the alias is learned) or mark it 不在辖区 */
+    place: BatchRowView;
+    fixRow: BatchRowView;
+    /** the rows with errors as an xlsx (expiring link) */
+    errorFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number };
+    /** placed rows to their grids' queues (`more`: call again) */
+    dispatch: { dispatched: number; more: boolean };
+    /** the row's phone from the list, to dial it from the item (audited as a call) */
+    call: { phone: string };
+    /** a grid worker's 电话核查 / 入户走访 / 每日更新 on a dispatched row */
+    pass: BatchRowView;
+    /** the row's outcome (纳管 may start an isolation); closes its queue item */
+    outcome: BatchRowView;
+    /** the return file: original columns + 核查结果 … 备注, masked unless full with a reason */
+    returnFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number; full: boolean };
   };
 }
 

@@ -102,6 +102,18 @@ export const ErrorCodes = {
   EXPORT_RUNNING: '同一范围和模板的导出正在进行，请等它完成后再导出',
   EXPORT_PROFILE_INVALID: '导出模板不可用',
   EXPORT_TEMPLATE_EMPTY: '模板的第一行没有表头',
+  // verification batches (核查批次)
+  BATCH_NAME_REQUIRED: '姓名未填写',
+  BATCH_IDENTITY_REQUIRED: '身份证号和手机号至少填写一项',
+  BATCH_FILE_UNREADABLE: '无法读取该表格，请另存为 xlsx 或 csv 后重试',
+  BATCH_FILE_EMPTY: '表格中没有数据行（第一行应为表头）',
+  BATCH_TOO_MANY_ROWS: '一次最多导入100000行，请拆分后导入',
+  BATCH_MAPPING_INVALID: '列的对应关系不完整',
+  BATCH_DEADLINE_PAST: '反馈时限不能早于现在',
+  BATCH_IMPORT_STATE: '该导入当前状态下不能进行此操作，请刷新后再试',
+  BATCH_ROW_STATE: '该行已派发或已办结，不能再修改',
+  BATCH_PLACE_OUTSIDE: '所选楼栋不在该批次的辖区内',
+  BATCH_PERSON_UNKNOWN: '一人一档中还没有此人：请先为其代报建档，再从核查记录纳管',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

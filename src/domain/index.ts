@@ -18,3 +18,4 @@ export * from './desk';
 export * from './hierarchy';
 export * from './posters';
 export * from './dashboard';
+export * from './batches';

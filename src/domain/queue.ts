@@ -1,12 +1,13 @@
 /** The work queue: one collection of items that need a human, read by the staff tab. */
 
-export const QUEUE_KINDS = ['verify_report', 'request', 'checkin_alert', 'household_conflict'] as const;
+export const QUEUE_KINDS = ['verify_report', 'request', 'checkin_alert', 'household_conflict', 'batch_row'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const QUEUE_KIND_LABELS: Record<QueueKind, string> = {
   verify_report: '报备核实',
   request: '居民求助',
   checkin_alert: '打卡异常',
   household_conflict: '家庭成员冲突',
+  batch_row: '上级核查',
 };
 
 /** `staff.reassign`'s `expectedAssignee` for an item the caller saw unassigned (staff ids start with `st_`). */

@@ -50,6 +50,9 @@ export const Pages = {
   ledgerProfiles: '/staff/pages/profiles/index',
   // the dashboard subpackage (数据看板)
   dashboard: '/dashboard/pages/index/index',
+  // the data desk subpackage (核查批次)
+  batchImport: '/datadesk/pages/batch/index',
+  unplaced: '/datadesk/pages/unplaced/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];

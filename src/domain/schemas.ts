@@ -13,6 +13,7 @@ import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
+import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -57,6 +58,8 @@ export const LIMITS = {
   batchIsolation: 20,
   /** why a place's QR code is rotated (泄露, 印错…) */
   rotateReason: 100,
+  /** a verification batch's source (下发单位) or subject (机场专项) */
+  batchName: 40,
 } as const;
 
 export { ID_MAX_LENGTH, ID_PATTERN, id } from './validation';
@@ -216,6 +219,33 @@ export const ledgerProfileInput = object({
   columns: arrayOf(ledgerColumn, { min: 1, max: LEDGER_LIMITS.columns }),
 });
 
+// verification batches
+
+/** Which column (0-based) each field is in; a list has at most 200 columns. */
+const column = optional(int({ min: 0, max: 199 }));
+const batchMapping = object({
+  name: column,
+  idNumber: column,
+  phone: column,
+  address: column,
+  origin: column,
+  arrivalAt: column,
+  transport: column,
+  note: column,
+});
+/** A row's corrected values (empty clears a cell). */
+const fixValue = (max: number) => optional(str({ min: 0, max }));
+const batchValues = object({
+  name: fixValue(BATCH_VALUE_MAX.name),
+  idNumber: fixValue(BATCH_VALUE_MAX.idNumber),
+  phone: fixValue(BATCH_VALUE_MAX.phone),
+  address: fixValue(BATCH_VALUE_MAX.address),
+  origin: fixValue(BATCH_VALUE_MAX.origin),
+  arrivalAt: fixValue(BATCH_VALUE_MAX.arrivalAt),
+  transport: fixValue(BATCH_VALUE_MAX.transport),
+  note: fixValue(BATCH_VALUE_MAX.note),
+});
+
 // ---------------------------------------------------------------------------------------------
 // every action
 
@@ -358,5 +388,46 @@ export const ActionSchemas = {
   // 数据看板 (issue 14 §2): the caller's scope, or one place of it
   dashboard: {
     overview: object({ placeId: optional(id()) }),
+  },
+  batch: {
+    upload: object({
+      fileId: fileIdField(),
+      source: str({ max: LIMITS.batchName }),
+      subject: str({ max: LIMITS.batchName }),
+      /** ISO 8601 date-time */
+      deadline: str({ max: 40, pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, patternCode: 'INVALID_DATE' }),
+      placeId: optional(id()),
+    }),
+    confirmMapping: object({ importId: id(), mapping: batchMapping }),
+    run: object({ importId: id() }),
+    importStatus: object({ importId: id() }),
+    list: cursorOnly,
+    batch: object({ batchId: id() }),
+    rows: object({ batchId: id(), state: oneOf(BATCH_ROW_STATES), cursor }),
+    unplaced: object({ placeId: optional(id()), cursor }),
+    place: object({ rowId: id(), buildingId: optional(id()), outOfArea: optional(bool()), note }),
+    fixRow: object({ rowId: id(), values: batchValues }),
+    errorFile: object({ batchId: id() }),
+    dispatch: object({ batchId: id(), withErrors: optional(bool()) }),
+    call: object({ rowId: id() }),
+    pass: object({
+      rowId: id(),
+      kind: oneOf(['phone', 'visit', 'daily'] as const),
+      phoneOutcome: optional(oneOf(PHONE_OUTCOMES)),
+      inArea: optional(bool()),
+      whereNow: optional(str({ max: LIMITS.note })),
+      atHome: optional(bool()),
+      measures: optional(str({ max: LIMITS.note })),
+      note,
+    }),
+    outcome: object({
+      rowId: id(),
+      outcome: oneOf(ROW_OUTCOMES),
+      where: optional(str({ max: LIMITS.note })),
+      note,
+      /** 纳管: start home isolation or health monitoring for the person the row names */
+      isolation: optional(object(isolationStart)),
+    }),
+    returnFile: object({ batchId: id(), full: optional(bool()), reason: optional(revealReason) }),
   },
 } as const;

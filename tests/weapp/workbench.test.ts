@@ -9,7 +9,7 @@ import { answerCloud, cloudPayloads, loadWeappPage, resetWx, wxMock } from './ha
 jest.setTimeout(20_000);
 
 const WORKER: StaffProfile = { staffId: 'st-1', name: '李网格', role: 'worker', scope: [{ id: 'g-1', name: '第一网格', level: 'grid' }] };
-const COUNTS: Record<QueueKind, number> = { verify_report: 1, request: 1, checkin_alert: 0, household_conflict: 0 };
+const COUNTS: Record<QueueKind, number> = { verify_report: 1, request: 1, checkin_alert: 0, household_conflict: 0, batch_row: 0 };
 
 function row(n: number, overrides: Partial<QueueItemView>): QueueItemView {
   return {

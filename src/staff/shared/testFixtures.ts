@@ -37,7 +37,7 @@ export function queueItem(n: number, overrides: Partial<QueueItemView> = {}): Qu
 }
 
 export function counts(c: Partial<Record<QueueKind, number>> = {}): Record<QueueKind, number> {
-  return { verify_report: 0, request: 0, checkin_alert: 0, household_conflict: 0, ...c };
+  return { verify_report: 0, request: 0, checkin_alert: 0, household_conflict: 0, batch_row: 0, ...c };
 }
 
 export function reportDetail(overrides: Partial<QueueItemDetailOf<'verify_report'>> = {}): QueueItemDetailOf<'verify_report'> {

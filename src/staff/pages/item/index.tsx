@@ -7,6 +7,7 @@ import { Tap } from '../../../components/Tap';
 import { formatShanghai, QUEUE_KIND_LABELS, RELATION_LABELS, type MaskedPerson, type QueueItemDetail } from '../../../domain';
 import { PriorityTag } from '../../shared/PriorityTag';
 import { ActionButtons } from './ActionButtons';
+import { BatchRowSection } from './BatchRowSection';
 import { CheckinAlertSection } from './CheckinAlertSection';
 import { ConflictSection } from './ConflictSection';
 import { ContactCard, type Contact } from './ContactCard';
@@ -51,6 +52,8 @@ function peopleOf(detail: QueueItemDetail): PersonLine[] {
       return detail.persons.map((p) => ({ ...p, role: '待确认归属' }));
     case 'checkin_alert':
       return detail.persons.map((p) => ({ ...p, role: '打卡人' }));
+    case 'batch_row':
+      return detail.persons.map((p) => ({ ...p, role: '核查对象' }));
   }
 }
 
@@ -70,6 +73,8 @@ function contactOf(detail: QueueItemDetail, people: readonly PersonLine[]): { co
       return { contact: first(people[0], '打卡人'), address: detail.address ?? detail.item.address };
     case 'household_conflict':
       return { contact: first(people[0], '待确认归属'), address: detail.conflict.existing.address };
+    case 'batch_row':
+      return { contact: first(people[0], '核查对象'), address: detail.row.address };
   }
 }
 
@@ -117,6 +122,8 @@ function KindSection({ detail, page }: { detail: QueueItemDetail; page: ReturnTy
       );
     case 'household_conflict':
       return <ConflictSection conflict={detail.conflict} open={detail.actions.includes('resolve_conflict')} decide={page.conflict} />;
+    case 'batch_row':
+      return <BatchRowSection row={detail.row} open={detail.actions.includes('batch_pass')} onDone={page.retry} />;
   }
 }
 
