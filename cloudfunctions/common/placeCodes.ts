@@ -10,7 +10,7 @@ import { PLACE_CODE_ALPHABET, type Place, type PlaceLevel } from '../../src/doma
 import type { RetiredCodeDoc } from '../../src/domain/posters';
 import { Collections } from './collections';
 import type { Database } from './cloud';
-import { first } from './db';
+import { first, rows } from './db';
 import { isDuplicateKeyError } from './errors';
 import { findPlaceByCode } from './places';
 
@@ -42,6 +42,7 @@ export async function insertPlaces(db: Database, places: Place[]): Promise<numbe
   let inserted = 0;
   for (let i = 0; i < places.length; i += BATCH) {
     const batch = places.slice(i, i + BATCH);
+    await avoidRetiredCodes(db, batch);
     try {
       await db.collection(Collections.places).add({ data: batch as never });
       inserted += batch.length;
@@ -54,10 +55,25 @@ export async function insertPlaces(db: Database, places: Place[]): Promise<numbe
   return inserted;
 }
 
+/**
+ * A retired code stays retired: a new place drawn one (a chance of about one in 700 million per
+ * place) draws again, so an old poster can never open a place it was not printed for.
+ */
+async function avoidRetiredCodes(db: Database, places: Place[]): Promise<void> {
+  const _ = db.command;
+  for (let round = 0; round < 5; round++) {
+    const retired = await rows<RetiredCodeDoc>(db.collection(Collections.retiredCodes).where({ _id: _.in(places.map((p) => p.code)) }));
+    if (retired.length === 0) return;
+    const taken = new Set(retired.map((r) => r._id));
+    for (const p of places) if (taken.has(p.code)) p.code = newPlaceCode();
+  }
+}
+
 /** One place; false when a place with its id exists already. */
 export async function insertPlace(db: Database, place: Place): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     if (await first<Place>(db.collection(Collections.places).where({ _id: place._id }))) return false;
+    await avoidRetiredCodes(db, [place]);
     try {
       await db.collection(Collections.places).add({ data: place });
       return true;
