@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { startE2E, type E2E } from '../support/browser';
 import { xlsxOf } from '../support/batches';
 import { idCard } from '../support/people';
-import { field, fullShot, loginAt, pick, see, shown, tap, watchPage } from '../support/steps';
+import { field, fullShot, loginAt, pick, see, settled, shown, tap, watchPage } from '../support/steps';
 
 const ADMIN = PERSONAS.admin;
 let e2e: E2E;
@@ -87,6 +87,9 @@ it('at a desk: import, confirm the columns, see the error, dispatch, place the u
   const { page: phone } = await e2e.newPhone();
   const phoneWatch = watchPage(phone);
   await loginAt(e2e, phone, to.login(Pages.workbench), PERSONAS.worker.displayName, /pages\/workbench/);
+  // the login's reLaunch has landed (a hash change before it would be overtaken by it)
+  await see(phone, '待处理');
+  await settled(phone);
   const itemId = (queue.data.items as Array<{ personName: string; itemId: string }>).find((i) => i.personName === '张三')!.itemId;
   await phone.goto(`${e2e.cloud.url}/#${to.staffItem(itemId)}`);
   await see(phone, '上级数据');

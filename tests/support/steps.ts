@@ -145,6 +145,9 @@ export async function loginAt(e2e: E2E, page: Page, path: string, persona: strin
   await see(page, '本地演示登录');
   await tap(page, persona);
   await page.waitForURL(back);
+  // the landing page has loaded and slid in: a navigation made before that is overtaken by the login's reLaunch
+  await page.waitForLoadState('networkidle');
+  await settled(page);
 }
 
 /**
