@@ -245,7 +245,7 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
       // a corrected (or repeated) file of the same batch: the row it corrects, rewritten while nobody works on it
       const pending = match.state === 'invalid' || match.state === 'unplaced' || match.state === 'placed';
       const data = pending
-        ? { ...fields, importId: job._id, rowNumber: p.rowNumber, duplicateRows: [], sortKey: sortKeyOf(batch.deadline, batch._id, p.rowNumber), passes: [checkPass(p.person, now)], ...(earlier ? { earlier } : {}), updatedAt: now }
+        ? { ...fields, importId: job._id, rowNumber: p.rowNumber, duplicateRows: [], sortKey: sortKeyOf(batch.deadline, batch._id, p.rowNumber), passes: [checkPass(p.person, now)], stage: 'check', ...(earlier ? { earlier } : {}), updatedAt: now }
         : { importId: job._id, rowNumber: p.rowNumber, cellsCipher: fields.cellsCipher, keys: [...new Set([...match.keys, ...p.keys])], updatedAt: now };
       updates.push({ id: match._id, data });
       Object.assign(match, { importId: job._id, rowNumber: p.rowNumber, duplicateRows: [] });
@@ -261,6 +261,7 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
       sortKey: sortKeyOf(batch.deadline, batch._id, p.rowNumber),
       ...fields,
       passes: [checkPass(p.person, now)],
+      stage: 'check',
       ...(earlier ? { earlier } : {}),
       createdAt: now,
       updatedAt: now,

@@ -2,7 +2,7 @@
  * The grid worker's passes on a batch row (电话核查, 入户走访, 每日更新) and its outcome (纳管, 不在辖区,
  * 查无此人, 已离开): each timestamped, by whom, audited; an outcome closes the row's queue item.
  */
-import { ROW_OUTCOME_LABELS, type BatchRowDoc, type BatchRowView, type PassRecord } from '../../src/domain/batches';
+import { PASS_KINDS, ROW_OUTCOME_LABELS, passRank, type BatchRowDoc, type BatchRowView, type PassRecord } from '../../src/domain/batches';
 import type { ParsedOf } from '../../src/domain/contracts';
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
@@ -48,10 +48,21 @@ export async function recordPass(ctx: StaffContext, input: ParsedOf<'batch', 'pa
     ...(input.note ? { note: input.note } : {}),
   };
   const _ = db.command;
-  const res = await db
-    .collection(Collections.batchRows)
-    .where({ _id: row._id, state: 'dispatched' })
-    .update({ data: { passes: _.push([pass]), updatedAt: now } });
+  // the row's stage moves forward only: raised with the pass while it is behind, else the pass alone
+  const behind = PASS_KINDS.filter((k) => passRank(k) < passRank(input.kind));
+  const raised = behind.length
+    ? await db
+        .collection(Collections.batchRows)
+        .where({ _id: row._id, state: 'dispatched', stage: _.in(behind) })
+        .update({ data: { passes: _.push([pass]), stage: input.kind, updatedAt: now } })
+    : null;
+  const res =
+    raised && updated(raised) > 0
+      ? raised
+      : await db
+          .collection(Collections.batchRows)
+          .where({ _id: row._id, state: 'dispatched' })
+          .update({ data: { passes: _.push([pass]), updatedAt: now } });
   if (updated(res) === 0) return fail('BATCH_ROW_STATE');
   await appendAudit(db, { action: 'batch_pass', staff: access.staff, target: { collection: Collections.batchRows, id: row._id, field: input.kind }, at: now });
   return reread(ctx, row._id);

@@ -105,7 +105,7 @@ export function rowFields(
   batch: BatchDoc,
   env: PlaceEnvironment,
   encrypt: (s: string) => string,
-): Omit<BatchRowDoc, '_id' | 'batchId' | 'importId' | 'rowNumber' | 'duplicateRows' | 'sortKey' | 'passes' | 'createdAt' | 'updatedAt' | 'earlier'> {
+): Omit<BatchRowDoc, '_id' | 'batchId' | 'importId' | 'rowNumber' | 'duplicateRows' | 'sortKey' | 'passes' | 'stage' | 'createdAt' | 'updatedAt' | 'earlier'> {
   const { values, errors, place, person } = prepared;
   const building = place ? env.buildings.get(place.buildingId) : undefined;
   const doc = values.document;

@@ -62,7 +62,9 @@ export async function unplacedRows(ctx: StaffContext, input: ParsedOf<'batch', '
   const placeId = input.placeId ?? ctx.access.scope[0]._id;
   const place = await getPlace(ctx.db, placeId);
   if (!place || !inScope(scopeIds(ctx.access), place.path)) return fail('SCOPE_OUTSIDE', undefined, 'placeId');
-  return rowPage(ctx, { unplacedPlaceId: place._id }, input.cursor);
+  // every unplaced row under the place (a street's list holds its communities' too): the rows the
+  // dashboard's 待分拨 number counts; unplaced rows have had no worker's pass (stage 'check')
+  return rowPage(ctx, { placePath: place._id, state: 'unplaced', stage: 'check' }, input.cursor);
 }
 
 /**
@@ -151,7 +153,7 @@ export async function fixRow(ctx: StaffContext, input: ParsedOf<'batch', 'fixRow
   const res = await db
     .collection(Collections.batchRows)
     .where({ _id: row._id, state: row.state })
-    .update({ data: { ...fields, keys: [...new Set([...row.keys, ...fields.keys])], passes: [checkPass(prepared.person, now)], updatedAt: now } });
+    .update({ data: { ...fields, keys: [...new Set([...row.keys, ...fields.keys])], passes: [checkPass(prepared.person, now)], stage: 'check', updatedAt: now } });
   if (updated(res) === 0) return fail('CONFLICT');
   const fresh = (await first<BatchRowDoc>(db.collection(Collections.batchRows).where({ _id: row._id })))!;
   if (batch.dispatchedAt && fresh.state === 'placed') await dispatchRows(db, batch, [fresh], now);

@@ -14,6 +14,7 @@ import {
   type PersonCategory,
   type ResponseFigures,
 } from '../../src/domain/dashboard';
+import { PASS_KINDS } from '../../src/domain/batches';
 import { REPORT_CATEGORIES } from '../../src/domain/household';
 import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueKind } from '../../src/domain/queue';
 import {
@@ -216,12 +217,13 @@ export async function placeFigures(
   now: Date,
   sla: Record<PriorityName, number>,
 ): Promise<DayFigures> {
-  const [stock, checkins, open, day, requests] = await Promise.all([
+  const [stock, checkins, open, day, requests, batch] = await Promise.all([
     stockFigures(db, placeId),
     checkinFigures(db, placeId, date),
     openQueueFigures(db, placeId, now),
     queueDayFigures(db, placeId, date),
     requestDayFigures(db, placeId, date, now, sla),
+    batchFigures(db, placeId, now),
   ]);
   const figures = emptyFigures();
   return {
@@ -230,5 +232,32 @@ export async function placeFigures(
     checkins,
     queue: { opened: day.opened, closed: day.closed, open: open.open, overdue: open.overdue },
     requests,
+    batch: { byPass: batch.byPass, closed: batch.closed, overdue: batch.overdue },
   };
+}
+
+/**
+ * Verification batch rows under a place now (7 counts): rows being checked by the furthest pass
+ * recorded (`stage`), rows closed, rows waiting in 待分拨 (on the `path_state_stage_sort` index of
+ * batch_rows), and the open batch_row items past the batch's deadline (normal priority, on the
+ * queue's `path_status_kind_sort`).
+ */
+export async function batchFigures(
+  db: Database,
+  placeId: string,
+  now: Date,
+): Promise<{ byPass: Record<(typeof PASS_KINDS)[number], number>; closed: number; unplaced: number; overdue: number }> {
+  const _ = db.command;
+  const [byPass, closed, unplaced, overdue] = await Promise.all([
+    countEach(PASS_KINDS, (stage) => count(db, Collections.batchRows, { placePath: placeId, state: 'dispatched', stage })),
+    count(db, Collections.batchRows, { placePath: placeId, state: 'closed' }),
+    count(db, Collections.batchRows, { placePath: placeId, state: 'unplaced' }),
+    count(db, Collections.queueItems, {
+      placePath: placeId,
+      status: _.in([...NOT_CLOSED]),
+      kind: 'batch_row',
+      sortKey: overdueRange(db, PRIORITIES.normal, now),
+    }),
+  ]);
+  return { byPass, closed, unplaced, overdue };
 }

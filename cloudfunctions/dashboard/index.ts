@@ -1,10 +1,11 @@
 /** Cloud function `dashboard` (数据看板): staff only, the figures of the caller's scope. */
 import { createMain, type Handlers } from '../common/handler';
 import { asStaff } from '../common/staffAccess';
-import { dashboardOverview } from './overview';
+import { dashboardGrids, dashboardOverview } from './overview';
 
 export const handlers = {
   overview: asStaff(dashboardOverview),
+  grids: asStaff(dashboardGrids),
 } satisfies Handlers<'dashboard'>;
 
 export const main = createMain('dashboard', handlers);

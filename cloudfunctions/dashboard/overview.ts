@@ -8,12 +8,11 @@
  *   documents of the latest pass of the stats job (scheduler/dailyStats.ts), one query each;
  * - the 14-day trends and request response times: the scope's own daily stats documents.
  */
+import { PASS_KINDS, type PassKind } from '../../src/domain/batches';
 import {
   PERSON_CATEGORIES,
   TREND_DAYS,
   addFigures,
-  behindOf,
-  dailyStatsId,
   emptyFigures,
   percentile,
   trendPoint,
@@ -22,7 +21,7 @@ import {
   type DayFigures,
   type Figure,
   type FigureLink,
-  type GridRow,
+  type GridPage,
   type ResponseView,
 } from '../../src/domain/dashboard';
 import type { ParsedOf } from '../../src/domain/contracts';
@@ -34,6 +33,7 @@ import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { rows } from '../common/db';
 import {
+  batchFigures,
   checkinFigures,
   isolationFigures,
   NOT_CLOSED,
@@ -45,9 +45,7 @@ import {
 import { getChain } from '../common/places';
 import { slaOf } from '../common/sla';
 import { requirePlaceInScope, type StaffContext } from '../common/staffAccess';
-
-/** The grid table lists at most this many grids (a street has hundreds; a city scope would page). */
-export const GRID_ROWS_MAX = 1000;
+import { gridDocs, gridPage, gridRow, gridsAsOf, scopeGridRows } from './grids';
 
 type Live = {
   isolated: number;
@@ -60,16 +58,18 @@ type Live = {
   closed: number;
   requestsOpen: Record<'submitted' | 'accepted' | 'in_progress' | 'escalated', number>;
   alerts: { fever: number; missing: number };
+  batch: { byPass: Record<PassKind, number>; closed: number; unplaced: number; overdue: number };
 };
 
 async function liveFigures(db: Database, placeId: string, date: string, now: Date): Promise<Live> {
-  const [iso, checkins, open, day, requestsOpen, alerts] = await Promise.all([
+  const [iso, checkins, open, day, requestsOpen, alerts, batch] = await Promise.all([
     isolationFigures(db, placeId),
     checkinFigures(db, placeId, date),
     openQueueFigures(db, placeId, now),
     queueDayFigures(db, placeId, date),
     openRequestFigures(db, placeId),
     openAlertFigures(db, placeId),
+    batchFigures(db, placeId, now),
   ]);
   return {
     ...iso,
@@ -81,6 +81,7 @@ async function liveFigures(db: Database, placeId: string, date: string, now: Dat
     closed: day.closed,
     requestsOpen,
     alerts,
+    batch,
   };
 }
 
@@ -98,6 +99,12 @@ function addLive(a: Live, b: Live): Live {
     closed: a.closed + b.closed,
     requestsOpen: add(a.requestsOpen, b.requestsOpen),
     alerts: add(a.alerts, b.alerts),
+    batch: {
+      byPass: add(a.batch.byPass, b.batch.byPass),
+      closed: a.batch.closed + b.batch.closed,
+      unplaced: a.batch.unplaced + b.batch.unplaced,
+      overdue: a.batch.overdue + b.batch.overdue,
+    },
   };
 }
 
@@ -160,64 +167,6 @@ async function trendDocs(db: Database, places: readonly Place[], from: string, t
   return byDate;
 }
 
-/** What the grid table reads of a grid's document. */
-const GRID_FIELDS = Object.fromEntries(
-  [
-    'placeId',
-    'name',
-    'computedAt',
-    'figures.households',
-    'figures.persons',
-    'figures.isolated',
-    'figures.monitored',
-    'figures.checkins',
-    'figures.queue.open',
-    'figures.queue.overdue',
-  ].map((f) => [f, true]),
-);
-
-/**
- * The grids under the places from today's documents; yesterday's fill in the grids today's first
- * pass has not reached yet (`expected`: the grids the places' latest documents cover).
- */
-async function gridDocs(db: Database, places: readonly Place[], today: string, expected: number): Promise<DailyStatsDoc[]> {
-  const grids = new Map<string, DailyStatsDoc>();
-  const read = (place: Place, date: string) =>
-    place.level === 'grid'
-      ? rows<DailyStatsDoc>(
-          db
-            .collection(Collections.dailyStats)
-            .where({ _id: dailyStatsId(date, place._id) })
-            .field(GRID_FIELDS),
-        )
-      : rows<DailyStatsDoc>(
-          db.collection(Collections.dailyStats).where({ path: place._id, level: 'grid', date }).field(GRID_FIELDS).limit(GRID_ROWS_MAX),
-        );
-  const todays = (await Promise.all(places.map((p) => read(p, today)))).flat();
-  if (todays.length < expected)
-    for (const doc of (await Promise.all(places.map((p) => read(p, addDays(today, -1))))).flat()) grids.set(doc.placeId, doc);
-  for (const doc of todays) grids.set(doc.placeId, doc);
-  return [...grids.values()].slice(0, GRID_ROWS_MAX);
-}
-
-function gridRow(doc: DailyStatsDoc): GridRow {
-  const f = doc.figures;
-  const row = {
-    placeId: doc.placeId,
-    name: doc.name,
-    households: f.households,
-    persons: f.persons,
-    isolated: f.isolated,
-    monitored: f.monitored,
-    open: QUEUE_KINDS.reduce((s, k) => s + (f.queue.open[k] ?? 0), 0),
-    overdue: f.queue.overdue,
-    fever: f.checkins.fever,
-    missing: f.checkins.missing,
-    checkinsDone: f.checkins.done,
-  };
-  return { ...row, behind: behindOf(row) };
-}
-
 export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'dashboard', 'overview'>): Promise<DashboardView> {
   const { db, now } = ctx;
   const places = await placesOf(ctx, payload.placeId);
@@ -274,7 +223,8 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
   });
 
   const asOf = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
-  const gridRows = grids.map(gridRow);
+  const firstPage: GridPage = gridPage(grids.map(gridRow), 'behind', false, null);
+  const batchLink = link({ kind: 'batch_row' });
   return {
     date: today,
     at: now.toISOString(),
@@ -284,6 +234,9 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
       missing: fig(live.alerts.missing, link({ kind: 'checkin_alert', priority: 'normal' })),
       fever: fig(live.alerts.fever, link({ kind: 'checkin_alert', priority: 'urgent' })),
       emergency: fig(live.overdueBy.emergency, link({ priority: 'emergency', overdue: true })),
+      batchOverdue: fig(live.batch.overdue, link({ kind: 'batch_row', overdue: true })),
+      // a scope of several places: the first one's list (a scope of one place is the usual case)
+      unplaced: fig(live.batch.unplaced, { list: 'unplaced', placeId: chosen ?? places[0]._id }),
       oldest: oldest
         ? {
             itemId: oldest._id,
@@ -332,10 +285,23 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
       ) as DashboardView['requests']['byStatus'],
       response,
     },
+    batch: {
+      // no list filters rows by pass yet: each opens the scope's open batch items (the rows being checked)
+      byPass: Object.fromEntries(PASS_KINDS.map((k) => [k, fig(live.batch.byPass[k], batchLink)])) as Record<PassKind, Figure>,
+      open: fig(live.open.batch_row, batchLink),
+      closed: live.batch.closed,
+    },
     grids: {
-      rows: gridRows,
-      asOf: grids.length ? asOf(grids.map((g) => new Date(g.computedAt)).sort((a, b) => a.getTime() - b.getTime())[0]) : null,
+      ...firstPage,
+      asOf: gridsAsOf(grids),
     },
     trend: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, d]) => trendPoint(date, d.figures)),
   };
+}
+
+/** dashboard.grids: a page of the scope's (or one place's) grid table in the order asked. */
+export async function dashboardGrids(ctx: StaffContext, payload: ParsedOf<'dashboard', 'grids'>): Promise<GridPage & { asOf: string | null }> {
+  const places = await placesOf(ctx, payload.placeId);
+  const { rows: all, asOf } = await scopeGridRows(ctx.db, places, shanghaiDateString(ctx.now));
+  return { ...gridPage(all, payload.sort ?? 'behind', payload.ascending ?? false, payload.cursor), asOf };
 }

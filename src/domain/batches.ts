@@ -336,6 +336,8 @@ export const ROW_OUTCOME_LABELS: Record<RowOutcome, string> = {
 
 export const PASS_KINDS = ['check', 'phone', 'visit', 'daily'] as const;
 export type PassKind = (typeof PASS_KINDS)[number];
+/** A pass's place in the order of `PASS_KINDS`: a row's `stage` only moves forward. */
+export const passRank = (kind: PassKind): number => PASS_KINDS.indexOf(kind);
 export const PASS_KIND_LABELS: Record<PassKind, string> = {
   check: '核对上级数据',
   phone: '电话核查',
@@ -495,6 +497,8 @@ export interface BatchRowDoc {
   /** dispatched with errors (the worker sees 数据有误) */
   flagged?: boolean;
   passes: PassRecord[];
+  /** the furthest pass recorded, in `PASS_KINDS` order (import: 'check'): the dashboard counts rows by it */
+  stage: PassKind;
   outcome?: { kind: RowOutcome; note?: string; where?: string; isolationId?: string; staffId: string; staffName: string; at: Date };
   createdAt: Date;
   updatedAt: Date;

@@ -3,7 +3,7 @@
  * The client helper `callCloud(name, action, payload)` and each function's router are typed by this.
  * Dates cross the wire as ISO 8601 strings.
  */
-import type { DashboardView } from './dashboard';
+import type { DashboardView, GridPage } from './dashboard';
 import type { BuildingUnit, PlaceLevel } from './places';
 import type { ActionSchemas } from './schemas';
 import type { Infer, InputOf } from './validation';
@@ -542,6 +542,8 @@ export interface CloudData {
   dashboard: {
     /** staff: the figures of their scope (or one place of it), exceptions first, its grids, 14-day trends */
     overview: DashboardView;
+    /** a page of the grid table, sorted by a column (a street may have more than 1,000 grids) */
+    grids: GridPage & { asOf: string | null };
   };
   batch: {
     /** read an uploaded list into a batch (by source + subject); the same file again adds nothing */

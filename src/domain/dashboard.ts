@@ -7,6 +7,7 @@ import { REPORT_CATEGORIES, type ReportCategory } from './household';
 import { QUEUE_KINDS, type PriorityName, type QueueKind } from './queue';
 import { REQUEST_KINDS, REQUEST_STATUSES, URGENCIES, type RequestKind, type RequestStatus, type Urgency } from './requests';
 import type { PlaceLevel } from './places';
+import { PASS_KINDS, type PassKind } from './batches';
 
 /** Persons filed before a category was kept on them. */
 export type PersonCategory = ReportCategory | 'none';
@@ -57,6 +58,12 @@ export interface DayFigures {
     byStatus: Record<RequestStatus, number>;
     response: Record<Urgency, ResponseFigures>;
   };
+  /**
+   * verification batch rows (核查批次) when taken: rows still being checked by the furthest pass
+   * recorded on them, rows closed, and their queue items past the batch's deadline. (待分拨 rows
+   * have no grid, so they are not summed from grids: the dashboard counts them live.)
+   */
+  batch?: { byPass: Record<PassKind, number>; closed: number; overdue: number };
 }
 
 /** A daily stats document: one per place per day (`dailyStatsId`), written again by each pass over the day. */
@@ -103,6 +110,7 @@ export function emptyFigures(): DayFigures {
       byStatus: zeros(REQUEST_STATUSES),
       response: Object.fromEntries(URGENCIES.map((u) => [u, emptyResponse()])) as Record<Urgency, ResponseFigures>,
     },
+    batch: { byPass: zeros(PASS_KINDS), closed: 0, overdue: 0 },
   };
 }
 
@@ -172,7 +180,9 @@ export type FigureLink =
       priority?: PriorityName;
       overdue?: boolean;
     }
-  | { list: 'roster'; date?: string; placeId?: string };
+  | { list: 'roster'; date?: string; placeId?: string }
+  /** the data desk's 待分拨 list of a place (rows under it whose address found no building) */
+  | { list: 'unplaced'; placeId: string };
 
 export interface Figure {
   value: number;
@@ -223,6 +233,9 @@ export interface TrendPoint {
   closed: number;
   requests: number;
   overdue: number;
+  /** batch rows still being checked / closed (0 before the batch figures were kept) */
+  batchOpen: number;
+  batchClosed: number;
 }
 
 export interface DashboardView {
@@ -241,6 +254,10 @@ export interface DashboardView {
     fever: Figure;
     /** open emergencies past their 10 minutes */
     emergency: Figure;
+    /** verification batch rows past the batch's deadline (open batch_row items) */
+    batchOverdue: Figure;
+    /** batch rows whose address found no building (待分拨) under the scope */
+    unplaced: Figure;
     /** the open item waiting longest */
     oldest: { itemId: string; title: string; createdAt: string; dueAt: string; overdue: boolean } | null;
   };
@@ -270,8 +287,16 @@ export interface DashboardView {
     byStatus: Record<RequestStatus, number>;
     response: ResponseView[];
   };
-  /** the grids under the scope (latest pass of the stats job) */
-  grids: { rows: GridRow[]; asOf: string | null };
+  /** verification batch rows (核查批次) under the scope now, from indexed counts */
+  batch: {
+    /** rows being checked (dispatched, not closed), by the furthest pass recorded on them */
+    byPass: Record<PassKind, Figure>;
+    /** all rows being checked: the open batch_row items */
+    open: Figure;
+    closed: number;
+  };
+  /** the grids under the scope (latest pass of the stats job): the first page in `sort` order */
+  grids: GridPage & { asOf: string | null };
   /** last 14 days, oldest first (days without a document are absent) */
   trend: TrendPoint[];
 }
@@ -301,7 +326,47 @@ export function trendPoint(date: string, f: DayFigures): TrendPoint {
     closed: f.queue.closed,
     requests: sum(f.requests.byKind),
     overdue: f.queue.overdue,
+    batchOpen: f.batch ? sum(f.batch.byPass) : 0,
+    batchClosed: f.batch?.closed ?? 0,
   };
 }
 
 export const TREND_DAYS = 14;
+
+// ---------------------------------------------------------------------------------------------
+// the grid table: sorted and paged by the function (a street may hold more than 1,000 grids)
+
+/** Columns the grid table sorts by; a number column sorts worst (largest) first by default. */
+export const GRID_SORTS = ['behind', 'name', 'open', 'overdue', 'fever', 'missing', 'isolated', 'persons', 'households'] as const;
+export type GridSort = (typeof GRID_SORTS)[number];
+
+/** Rows of the grid table per page. */
+export const GRID_PAGE = 50;
+
+export interface GridPage {
+  rows: GridRow[];
+  /** grids under the scope (all pages) */
+  total: number;
+  sort: { by: GridSort; ascending: boolean };
+  nextCursor: string | null;
+}
+
+/** Worst first: overdue, then fever, then missed check-ins, then open items. */
+export const behindScore = (r: GridRow): number => r.overdue * 1e9 + r.fever * 1e6 + r.missing * 1e3 + r.open;
+
+/** A row's value in a sort column (name: the name; behind: the score). */
+export const gridSortValue = (r: GridRow, by: GridSort): number | string => (by === 'behind' ? behindScore(r) : by === 'name' ? r.name : r[by]);
+
+/** Orders two rows: the column in the order asked; ties by name A to Z, then by id (a total order: pages never skip or repeat). */
+export function compareGrids(a: GridRow, b: GridRow, by: GridSort, ascending: boolean): number {
+  const x = gridSortValue(a, by);
+  const y = gridSortValue(b, by);
+  const c = typeof x === 'string' ? compareNames(x, String(y)) : (x as number) - (y as number);
+  if (c !== 0) return ascending ? c : -c;
+  const n = by === 'name' ? 0 : compareNames(a.name, b.name);
+  return n !== 0 ? n : a.placeId < b.placeId ? -1 : a.placeId > b.placeId ? 1 : 0;
+}
+
+const collator = new Intl.Collator('zh-CN', { numeric: true });
+/** Chinese names by pinyin, 第2网格 before 第10网格. */
+export const compareNames = (a: string, b: string): number => collator.compare(a, b);

@@ -108,6 +108,8 @@ export const to = {
       overdue: f.overdue ? '1' : undefined,
       title: f.title,
     }),
+  /** the data desk's 待分拨 list of a place of the scope (the dashboard's 待分拨 number) */
+  unplaced: (placeId?: string) => withQuery(Pages.unplaced, { placeId }),
 } as const;
 
 /** A queue filter a page link carries (the dashboard's numbers open these). */

@@ -14,6 +14,7 @@ import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
 import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
+import { GRID_SORTS } from './dashboard';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -388,6 +389,7 @@ export const ActionSchemas = {
   // 数据看板 (issue 14 §2): the caller's scope, or one place of it
   dashboard: {
     overview: object({ placeId: optional(id()) }),
+    grids: object({ placeId: optional(id()), sort: optional(oneOf(GRID_SORTS)), ascending: optional(bool()), cursor }),
   },
   batch: {
     upload: object({

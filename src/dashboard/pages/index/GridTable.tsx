@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { Tap } from '../../../components/Tap';
-import { type GridRow } from '../../../domain';
-import { sortGrids, type GridSort } from './useDashboard';
+import { type GridRow, type GridSort } from '../../../domain';
+import type { GridTableState } from './useDashboard';
 
 interface Column {
   by: GridSort;
@@ -24,23 +23,23 @@ const COLUMNS: Column[] = [
   { by: 'persons', label: '人数', wide: true },
 ];
 
-/** Rows shown before 显示全部 (a street has hundreds of grids). */
-const FIRST_ROWS = 30;
-
 interface GridTableProps {
-  rows: readonly GridRow[];
-  sort: { by: GridSort; ascending: boolean };
+  /** the pages loaded so far, in the function's order */
+  table: GridTableState;
   onSort: (by: GridSort) => void;
+  /** the next page (a street may have more than 1,000 grids) */
+  onMore: () => void;
   onOpenGrid: (gridId: string) => void;
   /** the overdue number of a grid opens its overdue items */
   onOpenOverdue: (row: GridRow) => void;
 }
 
-/** The grids under the scope, worst first by default; a header sorts, a row opens that grid's dashboard. */
-export function GridTable({ rows, sort, onSort, onOpenGrid, onOpenOverdue }: GridTableProps) {
-  const [all, setAll] = useState(false);
-  const sorted = sortGrids(rows, sort.by, sort.ascending);
-  const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
+/**
+ * The grids under the scope, worst first by default; a header sorts them all (the function sorts
+ * and pages), 显示更多 reads the next page, a row opens that grid's dashboard.
+ */
+export function GridTable({ table, onSort, onMore, onOpenGrid, onOpenOverdue }: GridTableProps) {
+  const { rows: shown, sort } = table;
   const arrow = (by: GridSort) => (sort.by === by ? (sort.ascending ? ' ↑' : ' ↓') : '');
   return (
     <View className="db-table">
@@ -80,9 +79,10 @@ export function GridTable({ rows, sort, onSort, onOpenGrid, onOpenOverdue }: Gri
           })}
         </View>
       ))}
-      {!all && sorted.length > FIRST_ROWS && (
-        <AppButton kind="plain" small onClick={() => setAll(true)}>
-          {`显示全部 ${sorted.length} 个网格`}
+      {table.error && <Text className="db-table__error">{table.error}</Text>}
+      {table.nextCursor && (
+        <AppButton kind="plain" small disabled={table.loading} onClick={onMore}>
+          {table.loading ? '加载中…' : `显示更多（已显示 ${shown.length} / ${table.total} 个网格）`}
         </AppButton>
       )}
     </View>

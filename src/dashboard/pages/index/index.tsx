@@ -2,6 +2,8 @@ import { Text, View } from '@tarojs/components';
 import { PageStatus } from '../../../components/StateView';
 import { Tap } from '../../../components/Tap';
 import {
+  PASS_KINDS,
+  PASS_KIND_LABELS,
   PERSON_CATEGORIES,
   PLACE_LEVEL_LABELS,
   QUEUE_KIND_LABELS,
@@ -68,15 +70,17 @@ function asOfText(iso: string | null): string {
 
 function Exceptions({ view, onOpen, onOpenItem }: { view: DashboardView; onOpen: StatProps['onOpen']; onOpenItem: (id: string) => void }) {
   const { exceptions: e } = view;
-  const calm = e.overdue.value + e.missing.value + e.fever.value + e.emergency.value === 0;
+  const calm = e.overdue.value + e.batchOverdue.value + e.missing.value + e.fever.value + e.emergency.value + e.unplaced.value === 0;
   return (
     <View className={calm ? 'card db-alerts db-alerts--calm' : 'card db-alerts'}>
       <Text className="card__title">{calm ? '暂无逾期或异常' : '需要马上处理'}</Text>
       <View className="db-stats">
         <Stat label="逾期事项" figure={e.overdue} alarm onOpen={onOpen} />
+        <Stat label="核查逾期" figure={e.batchOverdue} alarm onOpen={onOpen} />
         <Stat label="未打卡待跟进" figure={e.missing} alarm onOpen={onOpen} />
         <Stat label="发热/症状待跟进" figure={e.fever} alarm onOpen={onOpen} />
         <Stat label="危急求助超时" figure={e.emergency} alarm onOpen={onOpen} />
+        <Stat label="待分拨" figure={e.unplaced} alarm onOpen={onOpen} />
       </View>
       {e.oldest && (
         <Tap className="db-oldest" onTap={() => onOpenItem(e.oldest!.itemId)}>
@@ -118,6 +122,24 @@ function Today({ view, onOpen }: { view: DashboardView; onOpen: StatProps['onOpe
         <Stat label="已受理" figure={t.requestsOpen.accepted} onOpen={onOpen} />
         <Stat label="办理中" figure={t.requestsOpen.in_progress} onOpen={onOpen} />
         <Stat label="已上报社区" figure={t.requestsOpen.escalated} onOpen={onOpen} />
+      </View>
+    </View>
+  );
+}
+
+/** 核查批次: the rows being checked by the furthest pass recorded on them (each opens the batch items). */
+function Batches({ view, onOpen }: { view: DashboardView; onOpen: StatProps['onOpen'] }) {
+  const b = view.batch;
+  return (
+    <View className="card">
+      <Text className="card__title">
+        核查批次（核查中 {b.open.value} · 已办结 {b.closed}）
+      </Text>
+      <Text className="db-sub">核查中的记录，按已做到的环节</Text>
+      <View className="db-stats">
+        {PASS_KINDS.map((k) => (
+          <Stat key={k} label={PASS_KIND_LABELS[k]} figure={b.byPass[k]} onOpen={onOpen} />
+        ))}
       </View>
     </View>
   );
@@ -223,6 +245,15 @@ function Trends({ view }: { view: DashboardView }) {
         ]}
         values={[t.map((p) => p.isolated), t.map((p) => p.monitored)]}
       />
+      <BarChart
+        title="核查批次"
+        labels={labels}
+        series={[
+          { name: '核查中', tone: 'db-tone--orange' },
+          { name: '已办结', tone: 'db-tone--green' },
+        ]}
+        values={[t.map((p) => p.batchOpen), t.map((p) => p.batchClosed)]}
+      />
     </View>
   );
 }
@@ -232,6 +263,7 @@ export default function DashboardPage() {
   const d = useDashboard();
   if (d.state.kind !== 'ready') return <PageStatus state={d.state} onRetry={d.retry} />;
   const { view } = d.state;
+  const grids = d.grids ?? view.grids;
   const scope = view.scope.map((s) => `${s.name}（${PLACE_LEVEL_LABELS[s.level]}）`).join('、');
   return (
     <View className="page page--wide db">
@@ -243,22 +275,23 @@ export default function DashboardPage() {
         <View className="db-col">
           <Exceptions view={view} onOpen={d.open} onOpenItem={d.openItem} />
           <Today view={view} onOpen={d.open} />
+          <Batches view={view} onOpen={d.open} />
           <Filed view={view} />
           <Requests view={view} />
         </View>
         <View className="db-col">
           <View className="card">
             <View className="db-card-head">
-              <Text className="card__title">网格（{view.grids.rows.length}）</Text>
-              <Text className="muted small">{asOfText(view.grids.asOf)}</Text>
+              <Text className="card__title">网格（{grids.total}）</Text>
+              <Text className="muted small">{asOfText(grids.asOf)}</Text>
             </View>
-            {view.grids.rows.length === 0 ? (
+            {grids.total === 0 ? (
               <Text className="muted">尚无统计（每10分钟统计一次）</Text>
             ) : (
               <GridTable
-                rows={view.grids.rows}
-                sort={d.sort}
+                table={d.grids ?? { ...grids, loading: false, error: null }}
                 onSort={d.sortBy}
+                onMore={d.moreGrids}
                 onOpenGrid={d.openGrid}
                 onOpenOverdue={(row) => d.open({ list: 'queue', placeId: row.placeId, overdue: true }, `逾期事项 · ${row.name}`)}
               />

@@ -1,5 +1,5 @@
 /** A dashboard as the function answers it, for the page tests (jsdom and the weapp build). */
-import { emptyFigures, QUEUE_KINDS, type DashboardView, type Figure, type GridRow } from '../../../domain';
+import { emptyFigures, PASS_KINDS, QUEUE_KINDS, type DashboardView, type Figure, type GridRow } from '../../../domain';
 
 const q = (value: number, extra: Record<string, unknown> = {}): Figure => ({ value, link: { list: 'queue', ...extra } });
 
@@ -32,6 +32,8 @@ export function dashboardView(over: Partial<DashboardView> = {}): DashboardView 
       missing: q(2, { kind: 'checkin_alert', priority: 'normal' }),
       fever: q(1, { kind: 'checkin_alert', priority: 'urgent' }),
       emergency: q(0, { priority: 'emergency', overdue: true }),
+      batchOverdue: q(3, { kind: 'batch_row', overdue: true }),
+      unplaced: { value: 5, link: { list: 'unplaced', placeId: 'c1' } },
       oldest: {
         itemId: 'q1',
         title: '报备核实 · 祥云一区 1号楼 1单元 101',
@@ -57,8 +59,17 @@ export function dashboardView(over: Partial<DashboardView> = {}): DashboardView 
       asOf: '2026-12-01T03:00:00.000Z',
     },
     requests: { days: 14, byKind: f.requests.byKind, byStatus: f.requests.byStatus, response: [] },
+    batch: {
+      byPass: Object.fromEntries(PASS_KINDS.map((k, i) => [k, q(10 - 3 * i, { kind: 'batch_row' })])) as DashboardView['batch']['byPass'],
+      open: q(22, { kind: 'batch_row' }),
+      closed: 6,
+    },
     grids: {
-      rows: [gridRow(1, { overdue: 4, behind: ['逾期4项'] }), gridRow(2, { open: 9 }), gridRow(3, { missing: 2, behind: ['未打卡2人次'] })],
+      // the function's first page, worst first
+      rows: [gridRow(1, { overdue: 4, behind: ['逾期4项'] }), gridRow(3, { missing: 2, behind: ['未打卡2人次'] }), gridRow(2, { open: 9 })],
+      total: 3,
+      sort: { by: 'behind', ascending: false },
+      nextCursor: null,
       asOf: '2026-12-01T03:00:00.000Z',
     },
     trend: [],

@@ -1,25 +1,15 @@
 import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { to, type DashboardView, type FigureLink, type GridRow } from '../../../domain';
-import { getDashboard } from '../../../services/dashboard';
+import { to, type DashboardView, type FigureLink, type GridPage, type GridSort } from '../../../domain';
+import { getDashboard, getDashboardGrids } from '../../../services/dashboard';
 
 export type DashboardState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; view: DashboardView };
 
-/** Columns the grid table sorts by; a number column sorts worst (largest) first. */
-export type GridSort = 'behind' | 'name' | 'open' | 'overdue' | 'fever' | 'missing' | 'isolated' | 'persons' | 'households';
-
-/** Worst first: overdue, then fever, then missed check-ins, then open items. */
-const behindScore = (r: GridRow) => r.overdue * 1e9 + r.fever * 1e6 + r.missing * 1e3 + r.open;
-
-export function sortGrids(rows: readonly GridRow[], by: GridSort, ascending: boolean): GridRow[] {
-  const value = (r: GridRow): number | string => (by === 'behind' ? behindScore(r) : by === 'name' ? r.name : r[by]);
-  // the column in the order asked; ties always by name, A to Z
-  return [...rows].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    const c = typeof x === 'string' ? x.localeCompare(String(y), 'zh-CN') : (x as number) - (y as number);
-    return c !== 0 ? (ascending ? c : -c) : a.name.localeCompare(b.name, 'zh-CN');
-  });
+/** The grid table as shown: the pages loaded so far in one order (sorted and paged by the function). */
+export interface GridTableState extends GridPage {
+  asOf: string | null;
+  loading: boolean;
+  error: string | null;
 }
 
 /** The dashboard of the scope (or of the place the page was opened for): loaded when shown, pulled to refresh. */
@@ -27,15 +17,33 @@ export function useDashboard() {
   const { params } = useRouter();
   const placeId = (params as { placeId?: string }).placeId || undefined;
   const [state, setState] = useState<DashboardState>({ kind: 'loading' });
-  const [sort, setSort] = useState<{ by: GridSort; ascending: boolean }>({ by: 'behind', ascending: false });
+  const [grids, setGrids] = useState<GridTableState | null>(null);
   const latest = useRef(0);
+  const gridSeq = useRef(0);
 
   const load = useCallback(async () => {
     const seq = ++latest.current;
     const res = await getDashboard(placeId);
     if (seq !== latest.current) return;
     setState(res.ok ? { kind: 'ready', view: res.data } : { kind: 'error', message: res.message });
+    if (res.ok) {
+      gridSeq.current++;
+      setGrids({ ...res.data.grids, loading: false, error: null });
+    }
   }, [placeId]);
+
+  /** Reads a page of the grid table: the first one of a new order, or the next one of this order. */
+  const readGrids = async (sort: GridPage['sort'], cursor: string | null) => {
+    const seq = ++gridSeq.current;
+    setGrids((g) => (g ? { ...g, loading: true, error: null } : g));
+    const res = await getDashboardGrids({ placeId, sort: sort.by, ascending: sort.ascending, cursor });
+    if (seq !== gridSeq.current) return;
+    setGrids((g) => {
+      if (!g) return g;
+      if (!res.ok) return { ...g, loading: false, error: res.message };
+      return { ...res.data, rows: cursor ? [...g.rows, ...res.data.rows] : res.data.rows, loading: false, error: null };
+    });
+  };
 
   useDidShow(() => void load());
   usePullDownRefresh(() => void load().finally(() => void Taro.stopPullDownRefresh()));
@@ -48,12 +56,21 @@ export function useDashboard() {
       setState({ kind: 'loading' });
       void load();
     },
-    sort,
-    sortBy: (by: GridSort) => setSort((s) => (s.by === by ? { by, ascending: !s.ascending } : { by, ascending: by === 'name' })),
-    /** a number's list: the queue filtered (titled with what was tapped), or the roster */
+    grids,
+    /** a column head: that column worst first (names A to Z), tapped again the other way */
+    sortBy: (by: GridSort) => {
+      if (!grids) return;
+      const s = grids.sort;
+      void readGrids(s.by === by ? { by, ascending: !s.ascending } : { by, ascending: by === 'name' }, null);
+    },
+    moreGrids: () => {
+      if (grids?.nextCursor && !grids.loading) void readGrids(grids.sort, grids.nextCursor);
+    },
+    /** a number's list: the queue filtered (titled with what was tapped), the roster, or 待分拨 */
     open: (link: FigureLink | undefined, title: string) => {
       if (!link) return;
       if (link.list === 'roster') return void Taro.navigateTo({ url: to.roster(link.placeId) });
+      if (link.list === 'unplaced') return void Taro.navigateTo({ url: to.unplaced(link.placeId) });
       void Taro.navigateTo({
         url: to.queueList({ ...link, title: scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title }),
       });
