@@ -5,7 +5,12 @@
  * `--items` queue items, 5 % of persons under home isolation and 5 % under health monitoring (one
  * check-in each today, 2 % of them with a fever) and 20,000 requests over the last 14 days, written
  * straight into the store with `insertMany`. Queue items: 10 % open, 5 % in progress, the rest
- * closed (they accumulate over weeks; `--open-share` changes it). Then:
+ * closed (they accumulate over weeks; `--open-share` changes it). Verification batches: 28 per
+ * community (`--batches`), each of ~100 rows per grid (`--batch-rows` per grid over all batches,
+ * default 2,800: 1,265,600 rows for the street) — the 25 older batches past their deadline, 94 %
+ * closed, 4 % still being checked (overdue), 2 % 不在辖区; the 3 newest ones half being checked;
+ * rows being checked spread over the passes (40 / 30 / 20 / 10 %) with an open batch_row queue
+ * item each; 3 % of the newest ones' rows unplaced (待分拨, at their community). Then:
  *
  * D1. the daily stats job for the street: `runDailyStats` with no time budget (every grid, then
  *     the roll-up), and how many 30-second scheduler runs it would take;
@@ -29,6 +34,7 @@ import { REPORT_CATEGORIES } from '../src/domain/household';
 import type { Place } from '../src/domain/places';
 import { QUEUE_KINDS, queueSortKey, type Priority, type QueueItemDoc, type QueueStatus } from '../src/domain/queue';
 import { REQUEST_KINDS, URGENCIES, type RequestDoc } from '../src/domain/requests';
+import { PASS_KINDS, type BatchRowState, type PassKind } from '../src/domain/batches';
 import type { StaffDoc } from '../src/domain/staff';
 import { addDays, shanghaiDateString } from '../src/domain/time';
 import { openLocalDatabase, startLocalCloud } from '../localcloud/server';
@@ -59,7 +65,19 @@ function hash(i: number): number {
   return Math.imul(i + 1, 2654435761) >>> 0;
 }
 
-function preload(dataDir: string, persons: number, items: number, openShare: number, now: Date): { layout: Layout; seconds: number } {
+interface BatchScale {
+  batches: number;
+  rowsPerGrid: number;
+}
+
+function preload(
+  dataDir: string,
+  persons: number,
+  items: number,
+  openShare: number,
+  scale: BatchScale,
+  now: Date,
+): { layout: Layout; seconds: number; batchRows: number; batchItems: number } {
   const t0 = performance.now();
   const { store, uninstall } = openLocalDatabase(dataDir);
   try {
@@ -250,7 +268,97 @@ function preload(dataDir: string, persons: number, items: number, openShare: num
       } as RequestDoc);
     }
     for (let i = 0; i < reqs.length; i += BATCH) store.insertMany(Collections.requests, reqs.slice(i, i + BATCH) as unknown as Docs);
-    return { layout, seconds: (performance.now() - t0) / 1000 };
+
+    // verification batches: per community `batches` lists, each of rowsPerGrid / batches rows per grid
+    const perBatchPerGrid = Math.max(1, Math.round(scale.rowsPerGrid / scale.batches));
+    let batchRows = 0;
+    let batchItems = 0;
+    let brs: Docs = [];
+    let bqs: QueueItemDoc[] = [];
+    const flushRows = () => {
+      if (brs.length) store.insertMany(Collections.batchRows, brs);
+      if (bqs.length) store.insertMany(Collections.queueItems, bqs as unknown as Docs);
+      brs = [];
+      bqs = [];
+    };
+    const stageOf = (h: number): PassKind => {
+      const x = h % 10;
+      return PASS_KINDS[x < 4 ? 0 : x < 7 ? 1 : x < 9 ? 2 : 3];
+    };
+    for (let b = 0; b < scale.batches && scale.rowsPerGrid > 0; b++) {
+      const recent = b >= scale.batches - 3;
+      // one list every day or so; the newest three still open
+      const deadline = new Date(now.getTime() + (recent ? (b - scale.batches + 4) * DAY_MS : -(scale.batches - b) * DAY_MS));
+      for (const c of communities) {
+        const batchId = `bt_dash_${c._id.slice(-4)}_${String(b).padStart(2, '0')}`;
+        store.insertMany(Collections.batches, [
+          { _id: batchId, placeId: c._id, placePath: c.path, source: '区指挥部', subject: `基准核查${b}`, deadline, headers: [], mapping: {}, createdByStaffId: 'st_dash_0', dispatchedAt: created, createdAt: created, updatedAt: created },
+        ]);
+        let rowNumber = 0;
+        for (let g = 0; g < GRIDS; g++) {
+          if (layout.paths[g][1] !== c._id) continue;
+          for (let r = 0; r < perBatchPerGrid; r++) {
+            rowNumber++;
+            const h = hash(batchRows + 17);
+            const x = h % 100;
+            const state: BatchRowState = recent
+              ? x < 3 ? 'unplaced' : x < 53 ? 'dispatched' : 'closed'
+              : x < 4 ? 'dispatched' : x < 6 ? 'out_of_area' : 'closed';
+            const _id = `br_dash_${String(batchRows).padStart(8, '0')}`;
+            const sortKey = `${deadline.toISOString()}|${batchId}|${String(rowNumber).padStart(7, '0')}`;
+            const placed = state !== 'unplaced';
+            const placePath = placed ? pathOf(g, h % 20) : c.path;
+            const stage: PassKind = state === 'dispatched' ? stageOf(h >>> 8) : state === 'closed' ? 'visit' : 'check';
+            brs.push({
+              _id,
+              batchId,
+              importId: `bi_dash_${b}`,
+              rowNumber,
+              duplicateRows: [],
+              keys: [`key_${batchRows}`],
+              cellsCipher: '',
+              name: '基准',
+              errors: [],
+              state,
+              ...(placed ? { gridId: layout.gridIds[g], communityId: c._id, buildingId: placePath[placePath.length - 1] } : {}),
+              placePath,
+              unplacedPlaceId: placed ? null : c._id,
+              sortKey,
+              passes: [],
+              stage,
+              createdAt: created,
+              updatedAt: created,
+            });
+            if (state === 'dispatched') {
+              const itemId = `q_${_id}`;
+              bqs.push({
+                _id: itemId,
+                kind: 'batch_row',
+                refId: _id,
+                communityId: c._id,
+                gridId: layout.gridIds[g],
+                placePath,
+                priority: 2,
+                dueAt: deadline,
+                sortKey: queueSortKey(2, deadline, itemId),
+                status: h % 3 === 0 ? 'in_progress' : 'open',
+                assigneeStaffId: null,
+                title: `上级核查 基准核查${b}`,
+                summary: '基准数据',
+                createdAt: created,
+                updatedAt: created,
+              });
+              batchItems++;
+            }
+            batchRows++;
+            if (brs.length >= BATCH) flushRows();
+            if (batchRows % 200_000 === 0) console.error(`  [dashboard] ${int(batchRows)} batch rows (${fixed((performance.now() - t0) / 1000, 0)} s)`);
+          }
+        }
+      }
+    }
+    flushRows();
+    return { layout, seconds: (performance.now() - t0) / 1000, batchRows, batchItems };
   } finally {
     uninstall();
     store.close();
@@ -263,7 +371,11 @@ async function main(): Promise<void> {
   const items = numberArg(args, 'items', 1_000_000);
   const opens = numberArg(args, 'opens', 200);
   const openShare = Number(args.get('open-share') ?? 0.15);
-  log(`dashboard bench: ${int(persons)} persons, ${int(items)} queue items (${Math.round(openShare * 100)} % not closed), ${GRIDS} grids`);
+  const scale: BatchScale = { batches: numberArg(args, 'batches', 28), rowsPerGrid: numberArg(args, 'batch-rows', 2800) };
+  log(
+    `dashboard bench: ${int(persons)} persons, ${int(items)} queue items (${Math.round(openShare * 100)} % not closed), ${GRIDS} grids, ` +
+      `${scale.batches} batches per community × ${Math.round(scale.rowsPerGrid / scale.batches)} rows per grid`,
+  );
   log(
     `machine: ${availableParallelism()} cores, load average ${loadavg()
       .map((l) => l.toFixed(2))
@@ -273,8 +385,11 @@ async function main(): Promise<void> {
   // 15:00 Asia/Shanghai today: the morning slot closed, the day well under way
   const now = new Date(Date.parse(`${shanghaiDateString(new Date())}T15:00:00+08:00`));
   try {
-    const { seconds } = preload(dataDir, persons, items, openShare, now);
-    fig(`preload (${int(persons)} persons, ${int(items)} queue items, ${int(REQUESTS)} requests)`, `${fixed(seconds, 0)} s`);
+    const { seconds, batchRows, batchItems } = preload(dataDir, persons, items, openShare, scale, now);
+    fig(
+      `preload (${int(persons)} persons, ${int(items)} queue items, ${int(REQUESTS)} requests, ${int(batchRows)} batch rows + ${int(batchItems)} batch_row items)`,
+      `${fixed(seconds, 0)} s`,
+    );
     log(`  preloaded in ${fixed(seconds, 1)} s`);
     setClock({ at: now });
     const cloud = await startLocalCloud({ dataDir, port: 0, seed: false, timers: false });
@@ -349,8 +464,29 @@ async function main(): Promise<void> {
         );
         if (view && who.startsWith('street'))
           log(
-            `  street: ${int(view.filed.persons)} persons, ${int(view.today.isolated.value)} isolated, ${int(view.today.openTotal.value)} open items, ${int(view.exceptions.overdue.value)} overdue, ${view.grids.rows.length} grid rows, ${view.trend.length} trend days`,
+            `  street: ${int(view.filed.persons)} persons, ${int(view.today.isolated.value)} isolated, ${int(view.today.openTotal.value)} open items, ${int(view.exceptions.overdue.value)} overdue, ${view.grids.total} grids (first page ${view.grids.rows.length}), ${view.trend.length} trend days`,
           );
+        if (view && who.startsWith('street'))
+          log(
+            `  street batch rows: being checked ${PASS_KINDS.map((k) => `${k} ${int(view!.batch.byPass[k].value)}`).join(' / ')} (open items ${int(view.batch.open.value)}), closed ${int(view.batch.closed)}, 待分拨 ${int(view.exceptions.unplaced.value)}, overdue ${int(view.exceptions.batchOverdue.value)}`,
+          );
+      }
+      // D2b: the street's grid table, a column sorted and its next pages (dashboard.grids)
+      {
+        const times: number[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 25; i++) {
+          const s = performance.now();
+          const res = (await cloud.invoke('dashboard', { action: 'grids', payload: { sort: 'persons', ascending: false, cursor } }, 'o_dash_street')) as {
+            ok: boolean;
+            data: { nextCursor: string | null };
+            message?: string;
+          };
+          if (!res.ok) throw new Error(`dashboard.grids failed: ${res.message}`);
+          times.push(performance.now() - s);
+          cursor = res.data.nextCursor;
+        }
+        fig('D2b dashboard.grids, street admin, 25 pages (sorted by persons)', `p50 ${fixed(percentile(times, 50), 1)} / p95 ${fixed(percentile(times, 95), 1)} ms`);
       }
       const perOpen = spy.length / (opens + 5 + 2 * (Math.ceil(opens / 4) + 5));
       const inexact = spy.filter(([c, f]) => !cloud.store.explain(c, f).exact);

@@ -11,7 +11,7 @@ import { setClock } from '../common/clock';
 import { fetchAll } from '../common/paging';
 import { runDailyStats } from '../scheduler/dailyStats';
 import { IMPORT_COLUMNS } from '../../src/domain/hierarchy';
-import { compareGrids, type GridRow, type GridSort } from '../../src/domain/dashboard';
+import { compareGrids, type GridPage, type GridRow, type GridSort } from '../../src/domain/dashboard';
 import type { Place } from '../../src/domain/places';
 import { PERSONAS } from '../../localcloud/personas';
 import { familyOfThree, householdReport } from '../../tests/support/people';
@@ -38,7 +38,7 @@ async function allPages(sort: GridSort, ascending: boolean): Promise<{ rows: Gri
   let pages = 0;
   let total = 0;
   do {
-    const page = await ok(t.call(ADMIN, 'dashboard', 'grids', { sort, ascending, cursor }));
+    const page: GridPage = await ok(t.call(ADMIN, 'dashboard', 'grids', { sort, ascending, cursor }));
     expect(page.sort).toEqual({ by: sort, ascending });
     out.push(...page.rows);
     total = page.total;
