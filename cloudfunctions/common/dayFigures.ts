@@ -217,13 +217,14 @@ export async function placeFigures(
   now: Date,
   sla: Record<PriorityName, number>,
 ): Promise<DayFigures> {
-  const [stock, checkins, open, day, requests, batch] = await Promise.all([
+  const [stock, checkins, open, day, requests, batch, batchClosed] = await Promise.all([
     stockFigures(db, placeId),
     checkinFigures(db, placeId, date),
     openQueueFigures(db, placeId, now),
     queueDayFigures(db, placeId, date),
     requestDayFigures(db, placeId, date, now, sla),
     batchFigures(db, placeId, now),
+    count(db, Collections.batchRows, { placePath: placeId, state: 'closed' }),
   ]);
   const figures = emptyFigures();
   return {
@@ -232,25 +233,25 @@ export async function placeFigures(
     checkins,
     queue: { opened: day.opened, closed: day.closed, open: open.open, overdue: open.overdue },
     requests,
-    batch: { byPass: batch.byPass, closed: batch.closed, overdue: batch.overdue },
+    batch: { byPass: batch.byPass, closed: batchClosed, overdue: batch.overdue },
   };
 }
 
 /**
- * Verification batch rows under a place now (7 counts): rows being checked by the furthest pass
- * recorded (`stage`), rows closed, rows waiting in 待分拨 (on the `path_state_stage_sort` index of
- * batch_rows), and the open batch_row items past the batch's deadline (normal priority, on the
- * queue's `path_status_kind_sort`).
+ * Verification batch rows under a place now (6 counts): rows being checked by the furthest pass
+ * recorded (`stage`), rows waiting in 待分拨 (on the `path_state_stage_sort` index of batch_rows),
+ * and the open batch_row items past the batch's deadline (normal priority, on the queue's
+ * `path_status_kind_sort`). Rows closed accumulate over weeks (a street's: a million): the stats
+ * job counts them per grid, the dashboard reads them from its documents.
  */
 export async function batchFigures(
   db: Database,
   placeId: string,
   now: Date,
-): Promise<{ byPass: Record<(typeof PASS_KINDS)[number], number>; closed: number; unplaced: number; overdue: number }> {
+): Promise<{ byPass: Record<(typeof PASS_KINDS)[number], number>; unplaced: number; overdue: number }> {
   const _ = db.command;
-  const [byPass, closed, unplaced, overdue] = await Promise.all([
+  const [byPass, unplaced, overdue] = await Promise.all([
     countEach(PASS_KINDS, (stage) => count(db, Collections.batchRows, { placePath: placeId, state: 'dispatched', stage })),
-    count(db, Collections.batchRows, { placePath: placeId, state: 'closed' }),
     count(db, Collections.batchRows, { placePath: placeId, state: 'unplaced' }),
     count(db, Collections.queueItems, {
       placePath: placeId,
@@ -259,5 +260,5 @@ export async function batchFigures(
       sortKey: overdueRange(db, PRIORITIES.normal, now),
     }),
   ]);
-  return { byPass, closed, unplaced, overdue };
+  return { byPass, unplaced, overdue };
 }

@@ -76,8 +76,10 @@ beforeAll(async () => {
   await ok(t.call(WORKER, 'batch', 'pass', { rowId: rowsByName.get('周二')!.rowId, kind: 'phone', phoneOutcome: 'reached' }));
   await ok(t.call(WORKER2, 'batch', 'outcome', { rowId: rowsByName.get('周四')!.rowId, outcome: 'not_found' }));
 
-  // 13:00: the batch's deadline has passed, 第一网格's three rows are overdue
+  // 13:00: the batch's deadline has passed, 第一网格's three rows are overdue; the stats job has run
+  // (rows closed are read from its documents: they accumulate, they are not counted on every open)
   setClock({ at: at(`${TODAY}T13:00:00`) });
+  await runDailyStats(getDb(), at(`${TODAY}T13:00:00`), { refreshMinutes: 0, budgetMs: Number.POSITIVE_INFINITY });
 });
 afterAll(async () => {
   setClock({ at: null });

@@ -293,6 +293,7 @@ export interface DashboardView {
     byPass: Record<PassKind, Figure>;
     /** all rows being checked: the open batch_row items */
     open: Figure;
+    /** rows closed, as the stats job's latest pass counted them (`filed.asOf`) */
     closed: number;
   };
   /** the grids under the scope (latest pass of the stats job): the first page in `sort` order */

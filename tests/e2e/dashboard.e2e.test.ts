@@ -3,12 +3,15 @@
  * requests, isolations and a fever check-in are filed in-process through the functions; two hours
  * later (the local clock, pinned, moved on) the emergency and the urgent items are past due and the daily
  * stats job has run. The admin opens the dashboard: exceptions come first, and the overdue number
- * opens the queue filtered to exactly the overdue items; the grid table sorts and opens a grid; the
- * worker reaches the dashboard from 工作台. Screenshots at phone (390×844) and desk (1440×900).
+ * opens the queue filtered to exactly the overdue items; so does the overdue number of the
+ * verification batch (an upper-level list imported and dispatched at 09:00, due at 10:00), and its
+ * 待分拨 number opens the desk's 待分拨 list; the grid table sorts and opens a grid; the worker
+ * reaches the dashboard from 工作台. Screenshots at phone (390×844) and desk (1440×900).
  */
 import type { Page } from 'playwright-core';
 import { Collections } from '../../cloudfunctions/common/collections';
-import { getDb } from '../../cloudfunctions/common/cloud';
+import { getCloud, getDb } from '../../cloudfunctions/common/cloud';
+import type { ImportView } from '../../src/domain/batches';
 import { now, setClock } from '../../cloudfunctions/common/clock';
 import { rows } from '../../cloudfunctions/common/db';
 import { runDailyStats } from '../../cloudfunctions/scheduler/dailyStats';
@@ -18,6 +21,7 @@ import { emptyFigures, type DailyStatsDoc, type DashboardView } from '../../src/
 import type { MemberInput } from '../../src/domain/household';
 import { addDays, shanghaiDateString } from '../../src/domain/time';
 import { startE2E, type E2E } from '../support/browser';
+import { csvOf } from '../support/batches';
 import { householdReport, idCard, requestId } from '../support/people';
 import { fullShot, loginAt, see, settled, STEP_TIMEOUT, tap, unwrap, viewportShot, watchPage } from '../support/steps';
 
@@ -95,6 +99,24 @@ beforeAll(async () => {
       reason: '密接',
     });
   await invoke('o_db_e2e_0', 'checkin', 'submit', { personId: filed[0].members[0].personId, temperature: 38.4, symptoms: ['cough'] });
+
+  // an upper-level list, due at 10:00: three rows for 第一网格, one for 第二网格, one no building matches (待分拨)
+  const csv = csvOf(
+    ['姓名', '身份证号码', '联系电话', '现住址'],
+    [
+      ['冯一', idCard('19700101', 401), '13700001001', '祥云一区3号楼2单元301'],
+      ['冯二', idCard('19700102', 402), '13700001002', '祥云一区3号楼2单元302'],
+      ['冯三', idCard('19700103', 403), '13700001003', '锦园1号楼1单元101'],
+      ['冯四', idCard('19700104', 404), '13700001004', '和平里2号楼1单元101'],
+      ['冯五', idCard('19700105', 405), '13700001005', '云祥花园3号楼2单元301'],
+    ],
+  );
+  const prepared = await invoke<{ cloudPath: string }>(ADMIN.openid, 'file', 'prepareUpload', { purpose: 'import', kind: 'csv', size: csv.length });
+  const { fileID } = (await getCloud().uploadFile({ cloudPath: prepared.cloudPath, fileContent: csv })) as { fileID: string };
+  let job = await invoke<ImportView>(ADMIN.openid, 'batch', 'upload', { fileId: fileID, source: '区指挥部', subject: '返乡人员核查', deadline: at('10:00').toISOString() });
+  if (job.status === 'mapping') job = await invoke<ImportView>(ADMIN.openid, 'batch', 'confirmMapping', { importId: job.importId, mapping: job.mapping });
+  while (job.status === 'running') job = await invoke<ImportView>(ADMIN.openid, 'batch', 'run', { importId: job.importId });
+  await invoke(ADMIN.openid, 'batch', 'dispatch', { batchId: job.batchId });
 
   // two hours later: the emergency (10 min) and the urgent items (1 h) are past due; the stats job ran
   setClock({ at: at('11:00') });
@@ -219,6 +241,36 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
   expect(problems.pageErrors).toEqual([]);
 }, 90_000);
 
+test('the overdue batch number opens exactly the overdue batch rows; 待分拨 opens the desk’s list', async () => {
+  const { page } = await e2e.newPhone();
+  const problems = watchPage(page);
+  await loginAt(e2e, page, '/dashboard/pages/index/index', ADMIN.displayName, /dashboard\/pages\/index/);
+  await see(page, '需要马上处理');
+  await settled(page);
+  const alerts = onTop(page).locator('.card').first();
+  const batchOverdue = Number(await alerts.locator('.db-stat').filter({ hasText: '核查逾期' }).locator('.db-stat__value').innerText());
+  expect(batchOverdue).toBe(4); // the four placed rows, past 10:00
+  expect(Number(await alerts.locator('.db-stat').filter({ hasText: '待分拨' }).locator('.db-stat__value').innerText())).toBe(1);
+  await see(page, '核查批次（核查中 4 · 已办结 0）');
+  await alerts.locator('.db-stat').filter({ hasText: '核查逾期' }).click();
+  await page.waitForURL(/staff\/pages\/queue\/index\?.*kind=batch_row.*overdue=1|staff\/pages\/queue\/index\?.*overdue=1.*kind=batch_row/);
+  await see(page, '核查逾期 · 祥云社区');
+  const list = onTop(page).locator('.qrow');
+  await list.first().waitFor();
+  await until(() => list.count(), batchOverdue);
+  const titles = await list.allInnerTexts();
+  expect(titles.every((t) => t.includes('上级核查 返乡人员核查'))).toBe(true);
+  await see(page, `已全部显示（${batchOverdue}项）`);
+  await fullShot(e2e, page, 'dashboard-6-batch-overdue-list-phone');
+  await page.goBack();
+  await see(page, '需要马上处理');
+  await onTop(page).locator('.card').first().locator('.db-stat').filter({ hasText: '待分拨' }).click();
+  await page.waitForURL(/datadesk\/pages\/unplaced\/index/);
+  await see(page, '冯五');
+  await fullShot(e2e, page, 'dashboard-7-unplaced-phone');
+  expect(problems.pageErrors).toEqual([]);
+}, 90_000);
+
 test('at a desk: two columns, the whole grid table, and the charts', async () => {
   const { page } = await e2e.newDesk();
   await loginAt(e2e, page, '/pages/report/index', ADMIN.displayName, /pages\/workbench\/index/);
@@ -233,8 +285,8 @@ test('at a desk: two columns, the whole grid table, and the charts', async () =>
   expect(columns[1].left).toBeGreaterThan(columns[0].left + columns[0].width - 1);
   // the desk shows the columns a phone leaves out
   await expect(onTop(page).locator('.db-table__row--head').innerText()).resolves.toContain('户数');
-  expect(await onTop(page).locator('.db-chart').count()).toBe(3);
-  expect(await onTop(page).locator('.db-chart__group').count()).toBe(3 * 14);
+  expect(await onTop(page).locator('.db-chart').count()).toBe(4);
+  expect(await onTop(page).locator('.db-chart__group').count()).toBe(4 * 14);
   await fullShot(e2e, page, 'dashboard-4-admin-desk');
 }, 60_000);
 
