@@ -244,7 +244,9 @@ test('the dashboard puts exceptions first, and its overdue number opens exactly 
 test('the overdue batch number opens exactly the overdue batch rows; 待分拨 opens the desk’s list', async () => {
   const { page } = await e2e.newPhone();
   const problems = watchPage(page);
-  await loginAt(e2e, page, '/dashboard/pages/index/index', ADMIN.displayName, /dashboard\/pages\/index/);
+  await loginAt(e2e, page, '/pages/report/index', ADMIN.displayName, /pages\/workbench\/index/);
+  await tap(page, '数据看板');
+  await page.waitForURL(/dashboard\/pages\/index/);
   await see(page, '需要马上处理');
   await settled(page);
   const alerts = onTop(page).locator('.card').first();
@@ -259,15 +261,18 @@ test('the overdue batch number opens exactly the overdue batch rows; 待分拨 o
   await list.first().waitFor();
   await until(() => list.count(), batchOverdue);
   const titles = await list.allInnerTexts();
-  expect(titles.every((t) => t.includes('上级核查 返乡人员核查'))).toBe(true);
+  // the four placed rows of the list, each past its deadline; not the unplaced one, nothing else
+  expect(titles.map((t) => t.split('\n')[1]).sort()).toEqual(['冯一', '冯三', '冯二', '冯四'].sort());
+  expect(titles.every((t) => t.startsWith('上级核查') && t.includes('超时'))).toBe(true);
   await see(page, `已全部显示（${batchOverdue}项）`);
   await fullShot(e2e, page, 'dashboard-6-batch-overdue-list-phone');
   await page.goBack();
   await see(page, '需要马上处理');
   await onTop(page).locator('.card').first().locator('.db-stat').filter({ hasText: '待分拨' }).click();
   await page.waitForURL(/datadesk\/pages\/unplaced\/index/);
-  await see(page, '冯五');
+  await settled(page);
   await fullShot(e2e, page, 'dashboard-7-unplaced-phone');
+  await see(page, '冯五 · 第6行');
   expect(problems.pageErrors).toEqual([]);
 }, 90_000);
 
