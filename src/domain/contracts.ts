@@ -366,6 +366,8 @@ export interface RosterEntry {
   kind: IsolationKind;
   endDate: string;
   slots: SlotView[];
+  /** the day's readings taken outside a slot, latest first */
+  offSlot: OffSlotReadingView[];
 }
 
 /** A place with its QR code, as the admin's code and poster page lists it. */
