@@ -30,7 +30,8 @@ export async function batchRowDetail(
   const sensitive = new Set([batch.mapping.idNumber, batch.mapping.phone].filter((c): c is number => c !== undefined));
   const masked = maskCells(cells, sensitive);
   const person = doc.person ? await first<PersonDoc>(db.collection(Collections.persons).where({ _id: doc.person.personId })) : null;
-  const [together, filing] = scope ? await Promise.all([togetherWith(db, doc, scope), filingHint(db, doc, person)]) : [undefined, undefined];
+  const together = scope ? await togetherWith(db, doc, scope) : undefined;
+  const filing = scope ? await filingHint(db, doc, person, together ?? []) : undefined;
   return {
     doc,
     person,
@@ -46,7 +47,7 @@ export async function batchRowDetail(
   };
 }
 
-const TOGETHER_FIELDS = Object.fromEntries(['_id', 'rowNumber', 'name', 'state', 'address', 'buildingId', 'person', 'placePath'].map((f) => [f, true]));
+const TOGETHER_FIELDS = Object.fromEntries(['_id', 'rowNumber', 'name', 'state', 'address', 'buildingId', 'person', 'placePath', 'idType'].map((f) => [f, true]));
 /** Rows of one building in one batch read to find a room's (a building's share of a list is small). */
 const TOGETHER_READ = 500;
 
@@ -71,6 +72,7 @@ async function togetherWith(db: Database, row: BatchRowDoc, scope: readonly stri
       state: r.state,
       by,
       known: !!r.person?.householdId,
+      needsId: !r.idType,
       ...(!mine ? { refusal: '不在您的网格' } : r.state === 'closed' ? { refusal: '已办结' } : r.state !== 'dispatched' ? { refusal: '尚未派发' } : {}),
     });
   };
@@ -83,9 +85,13 @@ async function togetherWith(db: Database, row: BatchRowDoc, scope: readonly stri
   return [...out.values()].sort((a, b) => a.rowNumber - b.rowNumber);
 }
 
-/** For a row whose person is in no household of 一人一档: the building it was placed in, its units, the room as the list reads. */
-async function filingHint(db: Database, row: BatchRowDoc, person: PersonDoc | null): Promise<RowFilingHint | undefined> {
-  if (person?.householdId || !row.buildingId || row.state !== 'dispatched') return undefined;
+/**
+ * For a row whose person is in no household of 一人一档 (or with such rows to handle with it): the
+ * building it was placed in, its units, the room as the list reads.
+ */
+async function filingHint(db: Database, row: BatchRowDoc, person: PersonDoc | null, together: RowTogether[]): Promise<RowFilingHint | undefined> {
+  const known = !!person?.householdId;
+  if ((known && !together.some((r) => !r.known && !r.refusal)) || !row.buildingId || row.state !== 'dispatched') return undefined;
   const building = await getPlace(db, row.buildingId);
   if (!building || building.level !== 'building') return undefined;
   const compound = building.parentId ? await getPlace(db, building.parentId) : null;
@@ -98,6 +104,7 @@ async function filingHint(db: Database, row: BatchRowDoc, person: PersonDoc | nu
     units,
     ...(room?.unit ? { unit: room.unit } : {}),
     ...(room ? { room: room.room } : {}),
+    known,
     needsId: !row.id,
     hasPhone: !!row.phone,
   };

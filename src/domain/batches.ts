@@ -608,10 +608,13 @@ export interface RowTogether {
   /** why it is shown here: the same household in 一人一档, or the same building and room */
   by: 'household' | 'address';
   known: boolean;
+  /** the list gives no ID number: 纳管 of an unknown person needs it typed */
+  needsId: boolean;
   /** why it cannot be handled now (closed, another grid); absent: it can */
   refusal?: string;
 }
 
+/** Present when this row's person, or one of the rows to handle with it, is in no household of 一人一档. */
 export interface RowFilingHint {
   buildingId: string;
   buildingName: string;
@@ -621,6 +624,8 @@ export interface RowFilingHint {
   /** as the row's address reads */
   unit?: string;
   room?: string;
+  /** this row's person is known (only rows handled with it are filed) */
+  known: boolean;
   /** the row has no ID number: the worker types it */
   needsId: boolean;
   hasPhone: boolean;
