@@ -145,6 +145,7 @@ export function BatchRowActions({
           onChange={(patch) => {
             setManage((d) => ({ ...d, ...patch }));
             setErrors({});
+            setBanner([]);
           }}
         />
       )}
