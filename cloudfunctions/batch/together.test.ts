@@ -192,3 +192,20 @@ describe('several rows of one household at once', () => {
     expect(ok(await t.call(WORKER2, 'batch', 'outcomeRows', { rowIds: [rowOf('马七').rowId], outcome: 'left' })).results[0]).toMatchObject({ ok: false, code: 'BATCH_ROW_OUTSIDE', name: '马*' });
   });
 });
+
+describe('纳管 into the household already filed in the room', () => {
+  it('an unknown person of the room joins it: its members, owner and IDs stay as they were', async () => {
+    const zhang = await storedRow(family[0].name);
+    const [before] = await readRows<HouseholdDoc>(db().collection(Collections.households).where({ _id: zhang.person!.householdId! }));
+    const membersBefore = await personsOf(before.personIds);
+    const res = await t.call(WORKER, 'batch', 'outcome', { rowId: rowOf('马七').rowId, outcome: 'managed', isolation: isolation(), filing: { unit: '1单元', room: '301', informed: true } });
+    expect(res).toMatchObject({ ok: true, data: { person: { householdId: before._id, status: 'home_isolation' } } });
+    const [after] = await readRows<HouseholdDoc>(db().collection(Collections.households).where({ _id: before._id }));
+    expect(after.personIds).toHaveLength(before.personIds.length + 1);
+    expect(after).toMatchObject({ ownerOpenids: before.ownerOpenids, reporterPersonId: before.reporterPersonId, consent: { healthTravel: before.consent.healthTravel } });
+    const membersAfter = await personsOf(before.personIds);
+    expect(membersAfter.map((p) => [p._id, p.householdId, p.id.hash, p.relation, p.phone?.hash]).sort()).toEqual(
+      membersBefore.map((p) => [p._id, p.householdId, p.id.hash, p.relation, p.phone?.hash]).sort(),
+    );
+  });
+});

@@ -11,7 +11,8 @@
  * died expires by itself.
  *
  * 纳管 of unknown persons files them through the household filing every 代报 uses: one household
- * (all the selected unknown persons of one room), persons by their ID hash, the report named after
+ * (all the selected unknown persons of one room; the room's household when one is filed there, its
+ * members kept as they are), persons by their ID hash, the report named after
  * the persons (not the worker), so two workers filing the same person at once — from two rows of
  * two batches — make one person, one household, one report; their isolations go through
  * `startIsolation`'s transaction: one isolation, which the second worker's row then names.
@@ -29,7 +30,7 @@ import {
 } from '../../src/domain/batches';
 import type { ParsedOf } from '../../src/domain/contracts';
 import { DomainError, ErrorCodes, type ErrorCode } from '../../src/domain/errors';
-import { PRIVACY_NOTICE_VERSION, type PersonDoc } from '../../src/domain/household';
+import { PRIVACY_NOTICE_VERSION, type HouseholdDoc, type PersonDoc } from '../../src/domain/household';
 import { proxyHouseholdReport } from '../../src/domain/householdSchema';
 import { maskName } from '../../src/domain/masking';
 import { inScope } from '../../src/domain/staff';
@@ -305,11 +306,17 @@ async function fileUnknown(
   const here = rows.filter((r) => r.buildingId === buildingId).sort((a, b) => a.rowNumber - b.rowNumber);
   for (const row of rows.filter((r) => !here.includes(r))) refuse(row, 'BATCH_PERSON_UNKNOWN', `${row.name}：不在同一楼栋，请分别纳管`);
   const typed = new Map(input.filing.members.map((m) => [m.rowId, m]));
-  const members = here.map((row, i) => {
-    const doc = target.get(row._id)!.doc!;
-    const phone = typed.get(row._id)?.phone ?? (row.phone ? decrypt(row.phone.cipher) : undefined);
-    return { name: row.name, relation: i === 0 ? 'self' : 'other', idType: doc.idType, idNumber: doc.number, ...(phone ? { phone } : {}) };
-  });
+  const scope = scopeIds(access);
+  // the room's household when one is filed there (in the worker's scope): the persons join it
+  const joined = await roomHousehold(ctx, buildingId, input.filing.unit, input.filing.room.trim(), scope);
+  const members = [
+    ...(joined?.members ?? []),
+    ...here.map((row, i) => {
+      const doc = target.get(row._id)!.doc!;
+      const phone = typed.get(row._id)?.phone ?? (row.phone ? decrypt(row.phone.cipher) : undefined);
+      return { name: row.name, relation: i === 0 && !joined ? 'self' : 'other', idType: doc.idType, idNumber: doc.number, ...(phone ? { phone } : {}) };
+    }),
+  ];
   const personIds = here.map((r) => target.get(r._id)!.personId).sort();
   const raw = {
     // named after the persons: the same persons filed at once by two workers are one report
@@ -319,11 +326,11 @@ async function fileUnknown(
     room: input.filing.room,
     category: input.isolation!.kind,
     members,
-    consent: { privacy: true, healthTravel: false, version: PRIVACY_NOTICE_VERSION },
+    // a household joined keeps the consent its residents gave
+    consent: { privacy: true, healthTravel: joined?.household.consent.healthTravel ?? false, version: joined?.household.consent.version ?? PRIVACY_NOTICE_VERSION },
   };
   const parsed = parseWith(proxyHouseholdReport, raw, now);
   if (!parsed.ok) throw new ValidationFailed(parsed.errors);
-  const scope = scopeIds(access);
   const receipt = await fileHouseholdReport(ctx, parsed.value, { kind: 'staff', staffId: access.staff._id, scope, submission: 'batch-manage' });
   if (!receipt.replayed) {
     const batch = await first<BatchDoc>(db.collection(Collections.batches).where({ _id: here[0].batchId }));
@@ -341,6 +348,33 @@ async function fileUnknown(
     if (!p?.householdId) refuse(row, 'BATCH_PERSON_ELSEWHERE', `${row.name}：${ErrorCodes.BATCH_PERSON_ELSEWHERE}`);
   }
   return persons;
+}
+
+/**
+ * The household filed in this room of the building, with its members as a filing refers to them (by
+ * person id: their stored ID and phone are kept), when there is exactly one, in the worker's scope,
+ * and its reporter is still in it; otherwise the persons are filed as a new household.
+ */
+async function roomHousehold(
+  ctx: StaffContext,
+  buildingId: string,
+  unit: string,
+  room: string,
+  scope: readonly string[],
+): Promise<{ household: HouseholdDoc; members: Array<{ personId: string; name: string; relation: string }> } | null> {
+  const { db } = ctx;
+  const _ = db.command;
+  const found = (await readRows<HouseholdDoc>(db.collection(Collections.households).where({ placePath: buildingId, unit, room }).limit(10))).filter(
+    (h) => !h.mergedInto && inScope(scope, h.placePath),
+  );
+  if (found.length !== 1) return null;
+  const household = found[0];
+  const ids = household.personIds ?? [];
+  if (ids.length === 0) return null;
+  const persons = await readRows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(ids), householdId: household._id }).limit(ids.length));
+  const ordered = [...persons].sort((a, b) => (a._id === household.reporterPersonId ? -1 : b._id === household.reporterPersonId ? 1 : 0));
+  if (ordered[0]?._id !== household.reporterPersonId || ordered[0].relation !== 'self' || ordered.filter((p) => p.relation === 'self').length !== 1) return null;
+  return { household, members: ordered.map((p) => ({ personId: p._id, name: p.name, relation: p.relation })) };
 }
 
 /** Closes a leased row with its outcome (linked to the person 纳管 filed or found), its item, its audit. */

@@ -99,7 +99,7 @@ export function ManageFields({
       {filingNeeded && (
         <View className="manage__filing" data-testid="manage-filing">
           <Text className="card__title">{`建档（一人一档中没有：${unknown.map((r) => r.name).join('、')}）`}</Text>
-          <Text className="muted small">按上级数据登记到一人一档，与同住人登记为一户；请核对房间，补全缺少的信息。</Text>
+          <Text className="muted small">按上级数据登记到一人一档：同时纳管的人登记为一户，该房间已有登记住户的登记为该户成员。请核对房间，补全缺少的信息。</Text>
           <KeyValue label="楼栋" value={filing.place} />
           <Field label="单元" required error={errors.unit}>
             <Chips choices={filing.units.map((u) => ({ value: u.name, label: u.name }))} isOn={(u) => u === draft.unit} onPick={(unit) => onChange({ unit })} />
