@@ -130,3 +130,35 @@ it('a household’s rows closed together while another worker closes one of them
     for (const id of ids) expect((await stored(id)).closing).toBeUndefined();
   }
 });
+
+it('two workers 纳管 overlapping selections of one room at once: each person once, in one household, under one isolation; each row closed once', async () => {
+  for (let round = 0; round < 4; round++) {
+    const names = [`孙${'甲乙丙丁'[round]}一`, `孙${'甲乙丙丁'[round]}二`];
+    const ids = [idCard('19850101', 80 + round * 2), idCard('19850101', 81 + round * 2)];
+    const rows = await batchOf(`同室专项${round}`, names.map((n, i) => [n, ids[i], '', `祥云一区3号楼1单元${5 + round}01`]));
+    const [a, b] = names.map((n) => rows.get(n)!.rowId);
+    const room = { ...filing, room: `${5 + round}01` };
+    const answers = await Promise.all([
+      t.call(WORKER, 'batch', 'outcomeRows', { rowIds: [a, b], outcome: 'managed', isolation, filing: room }),
+      t.call(ADMIN, 'batch', 'outcomeRows', { rowIds: [b], outcome: 'managed', isolation, filing: room }),
+    ]);
+    // each row done by exactly one of them; the other is told it is being closed, or closed
+    const results = answers.flatMap((r) => ok(r).results);
+    expect(results.filter((r) => r.ok).map((r) => r.rowId).sort()).toEqual([a, b].sort());
+    for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ code: expect.stringMatching(/^BATCH_ROW_(BUSY|CLOSED)$/) });
+    const personIds = ids.map((n) => personIdOf('id_card', n));
+    const persons = await readRows<PersonDoc>(db().collection(Collections.persons).where({ _id: db().command.in(personIds) }));
+    expect(persons).toHaveLength(2);
+    for (const p of persons) {
+      expect(p.householdId).toBeTruthy();
+      expect(await readRows<IsolationDoc>(db().collection(Collections.isolations).where({ personId: p._id }))).toHaveLength(1);
+    }
+    for (const id of [a, b]) {
+      const r = await stored(id);
+      expect(r).toMatchObject({ state: 'closed', outcome: { kind: 'managed' } });
+      expect(r.closing).toBeUndefined();
+      expect(await audits(id, 'batch_outcome')).toBe(1);
+      expect(persons.find((p) => p._id === r.person!.personId)?.householdId).toBe(r.person!.householdId);
+    }
+  }
+});

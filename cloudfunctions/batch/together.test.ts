@@ -47,6 +47,7 @@ beforeAll(async () => {
     ['5', family[1].name, family[1].idNumber!, '', ''],
     ['6', '刘六', idCard('19800606', 36), '13900006666', '和平里2号楼1单元101'],
     ['7', '马七', idCard('19810707', 37), '13900007777', '祥云一区3号楼1单元301'],
+    ['8', '林8', idCard('19820808', 38), '', '祥云一区3号楼1单元601'],
   ];
   const fileId = await uploadList(t, ADMIN, await xlsxOf(HEADERS, list), 'xlsx');
   let view = ok(await t.call(ADMIN, 'batch', 'upload', { fileId, source: '区指挥部', subject: '机场专项', deadline: new Date(Date.now() + 86_400_000).toISOString() }));
@@ -55,7 +56,7 @@ beforeAll(async () => {
   ok(await t.call(ADMIN, 'batch', 'dispatch', { batchId: view.batchId }));
   const rows = ok(await t.call(ADMIN, 'batch', 'rows', { batchId: view.batchId, state: 'dispatched' })).items;
   rowsByName = new Map(rows.map((r) => [r.name, r]));
-  expect(rowsByName.size).toBe(7);
+  expect(rowsByName.size).toBe(8);
 });
 afterAll(() => t.stop());
 
@@ -136,6 +137,14 @@ describe('纳管 of a person 一人一档 does not know', () => {
     const iso = ok(await t.call(WORKER, 'staff', 'isolation', { personId: r2.person!.personId }));
     expect(iso).toMatchObject({ personName: '陈二', status: 'active' });
     expect((await item(WORKER, '陈一')).item.status).toBe('closed');
+  });
+
+  it('a name the household filing cannot take is refused for its row, with why; nothing is filed', async () => {
+    const before = await t.counts();
+    const res = await t.call(WORKER, 'batch', 'outcome', { rowId: rowOf('林8').rowId, outcome: 'managed', isolation: isolation(), filing: { unit: '1单元', room: '601', informed: true } });
+    expect(res).toMatchObject({ ok: false, code: 'BATCH_PERSON_UNKNOWN', message: '林8：姓名只能包含汉字、字母、间隔号“·”和空格，请数据专班更正后再纳管' });
+    expect((await t.counts())[Collections.persons]).toBe(before[Collections.persons]);
+    expect(await storedRow('林8')).toMatchObject({ state: 'dispatched' });
   });
 
   it('a row without an ID number: the worker types it, or 纳管 is refused for it', async () => {

@@ -306,28 +306,38 @@ async function fileUnknown(
   const here = rows.filter((r) => r.buildingId === buildingId).sort((a, b) => a.rowNumber - b.rowNumber);
   for (const row of rows.filter((r) => !here.includes(r))) refuse(row, 'BATCH_PERSON_UNKNOWN', `${row.name}：不在同一楼栋，请分别纳管`);
   const typed = new Map(input.filing.members.map((m) => [m.rowId, m]));
+  const memberOf = (row: BatchRowDoc, relation: string) => {
+    const doc = target.get(row._id)!.doc!;
+    const phone = typed.get(row._id)?.phone ?? (row.phone ? decrypt(row.phone.cipher) : undefined);
+    return { name: row.name, relation, idType: doc.idType, idNumber: doc.number, ...(phone ? { phone } : {}) };
+  };
+  const reportOf = (members: object[], consent: { healthTravel: boolean; version: string }) => ({
+    buildingId,
+    unit: input.filing!.unit,
+    room: input.filing!.room.trim(),
+    category: input.isolation!.kind,
+    members,
+    consent: { privacy: true, ...consent },
+  });
+  // a row whose list values a filing cannot take (a name with digits, a phone that is none) is refused alone
+  const fresh = { healthTravel: false, version: PRIVACY_NOTICE_VERSION };
+  const valid = here.filter((row) => {
+    const alone = parseWith(proxyHouseholdReport, { clientRequestId: 'check_row', ...reportOf([memberOf(row, 'self')], fresh) }, now);
+    const errors = alone.ok ? [] : alone.errors.filter((e) => e.field.startsWith('members.'));
+    if (errors.length > 0) refuse(row, 'BATCH_PERSON_UNKNOWN', `${row.name}：${errors.map((e) => e.message.replace(/^第1位成员：/, '')).join('；')}，请数据专班更正后再纳管`);
+    return errors.length === 0;
+  });
+  if (valid.length === 0) return [];
   const scope = scopeIds(access);
   // the room's household when one is filed there (in the worker's scope): the persons join it
   const joined = await roomHousehold(ctx, buildingId, input.filing.unit, input.filing.room.trim(), scope);
-  const members = [
-    ...(joined?.members ?? []),
-    ...here.map((row, i) => {
-      const doc = target.get(row._id)!.doc!;
-      const phone = typed.get(row._id)?.phone ?? (row.phone ? decrypt(row.phone.cipher) : undefined);
-      return { name: row.name, relation: i === 0 && !joined ? 'self' : 'other', idType: doc.idType, idNumber: doc.number, ...(phone ? { phone } : {}) };
-    }),
-  ];
-  const personIds = here.map((r) => target.get(r._id)!.personId).sort();
+  const members = [...(joined?.members ?? []), ...valid.map((row, i) => memberOf(row, i === 0 && !joined ? 'self' : 'other'))];
+  const personIds = valid.map((r) => target.get(r._id)!.personId).sort();
   const raw = {
     // named after the persons: the same persons filed at once by two workers are one report
     clientRequestId: `bm_${keyedHash(HashNamespaces.submission, personIds.join(',')).slice(0, 40)}`,
-    buildingId,
-    unit: input.filing.unit,
-    room: input.filing.room,
-    category: input.isolation!.kind,
-    members,
     // a household joined keeps the consent its residents gave
-    consent: { privacy: true, healthTravel: joined?.household.consent.healthTravel ?? false, version: joined?.household.consent.version ?? PRIVACY_NOTICE_VERSION },
+    ...reportOf(members, joined ? { healthTravel: joined.household.consent.healthTravel, version: joined.household.consent.version } : fresh),
   };
   const parsed = parseWith(proxyHouseholdReport, raw, now);
   if (!parsed.ok) throw new ValidationFailed(parsed.errors);
@@ -343,7 +353,7 @@ async function fileUnknown(
     });
   }
   const persons = await readRows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(personIds) }).limit(personIds.length));
-  for (const row of here) {
+  for (const row of valid) {
     const p = persons.find((x) => x._id === target.get(row._id)!.personId);
     if (!p?.householdId) refuse(row, 'BATCH_PERSON_ELSEWHERE', `${row.name}：${ErrorCodes.BATCH_PERSON_ELSEWHERE}`);
   }
