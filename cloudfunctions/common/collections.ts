@@ -559,6 +559,9 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'keys', fields: [['keys', 1]] },
       // a community's 待分拨 list (a scalar field set only while unplaced: no multikey path entries per row)
       { name: 'unplaced_sort', fields: [['unplacedPlaceId', 1], ['sortKey', 1]] },
+      // the rows of a batch handled together on an item: one building's, one household's
+      { name: 'batch_building', fields: [['batchId', 1], ['buildingId', 1]] },
+      { name: 'batch_household', fields: [['batchId', 1], ['person.householdId', 1]] },
     ],
   },
   // looked up by _id (place + source); a place's profiles listed by place

@@ -13,7 +13,7 @@ import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
-import type { BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
+import type { BatchRowDetailView, BatchRowsResult, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -573,6 +573,10 @@ export interface CloudData {
     outcome: BatchRowView;
     /** the return file: original columns + 核查结果 … 备注, masked unless full with a reason */
     returnFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number; full: boolean };
+    /** one pass on each of several rows of one household (each its own, refused row by row) */
+    passRows: BatchRowsResult;
+    /** one outcome on each of several rows of one household (纳管: unknown persons filed as one household) */
+    outcomeRows: BatchRowsResult;
   };
 }
 
