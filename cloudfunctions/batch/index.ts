@@ -10,6 +10,7 @@ import { dispatchBatch } from './dispatch';
 import { confirmMapping, importStatus, runImport, uploadList } from './imports';
 import { callRow, recordOutcome, recordPass } from './passes';
 import { returnFile } from './returnFile';
+import { outcomeRows, passRows } from './together';
 import { errorFile, fixRow, getBatch, listBatches, listRows, placeRow, unplacedRows } from './rows';
 
 export const handlers = {
@@ -30,6 +31,9 @@ export const handlers = {
   pass: asStaff(recordPass),
   outcome: asStaff(recordOutcome),
   returnFile: asAdmin(returnFile),
+  // several rows of one household at once (each its own pass or outcome, refused row by row)
+  passRows: asStaff(passRows),
+  outcomeRows: asStaff(outcomeRows),
 } satisfies Handlers<'batch'>;
 
 export const main = createMain('batch', handlers);

@@ -279,6 +279,15 @@ describe('off-slot readings (随时上报)', () => {
     const view = await today();
     expect(view.offSlot.map((r) => r.temperature)).toEqual([38.6, 38.4, 36.6]);
     expect(view.slots[1].state).toBe('pending');
+    // the worker's roster shows them too, the fevers flagged
+    const roster = await t.call(WORKER, 'staff', 'roster', { date: DAY });
+    if (!roster.ok) throw new Error(roster.message);
+    const entry = roster.data.items.find((r) => r.personId === personId)!;
+    expect(entry.offSlot.map((r) => [r.temperature, r.alarming])).toEqual([
+      [38.6, true],
+      [38.4, true],
+      [36.6, false],
+    ]);
   });
 
   it('a later check-in in the afternoon slot still counts for it', async () => {

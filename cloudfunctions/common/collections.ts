@@ -559,6 +559,9 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'keys', fields: [['keys', 1]] },
       // a community's 待分拨 list (a scalar field set only while unplaced: no multikey path entries per row)
       { name: 'unplaced_sort', fields: [['unplacedPlaceId', 1], ['sortKey', 1]] },
+      // the rows of a batch handled together on an item: one building's, one household's
+      { name: 'batch_building', fields: [['batchId', 1], ['buildingId', 1]] },
+      { name: 'batch_household', fields: [['batchId', 1], ['person.householdId', 1]] },
       // the dashboard (issue 14 §2): rows under a place by state and furthest pass (counts), and the
       // 待分拨 list of any place of a scope (unplaced rows keep stage 'check'), in deadline order
       { name: 'path_state_stage_sort', fields: [['placePath', 1], ['state', 1], ['stage', 1], ['sortKey', 1]] },

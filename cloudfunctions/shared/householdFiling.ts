@@ -70,7 +70,13 @@ import { fileConflicts, type ConflictClaim } from './householdConflicts';
 import { reportView } from './householdViews';
 
 /** Who files: the resident themself, or a grid worker on their behalf (代报) within their scope. */
-export type Filer = { kind: 'resident'; openid: string } | { kind: 'staff'; staffId: string; scope: string[] };
+export type Filer =
+  | { kind: 'resident'; openid: string }
+  /**
+   * `submission`: names the report instead of the worker (纳管 from a batch row: workers filing the
+   * same person at once file one report, and the one who comes second gets it as a replay)
+   */
+  | { kind: 'staff'; staffId: string; scope: string[]; submission?: string };
 
 type Sla = Record<PriorityName, number>;
 type UpdateStats = { stats?: { updated?: number } };
@@ -82,7 +88,7 @@ export function submitReport(ctx: CallContext, input: ParsedOf<'report', 'submit
 
 export async function fileHouseholdReport(ctx: CallContext, input: HouseholdReportInput, filer: Filer): Promise<ReportReceipt> {
   const { db, now } = ctx;
-  const filerKey = filer.kind === 'resident' ? filer.openid : `staff:${filer.staffId}`;
+  const filerKey = filer.kind === 'resident' ? filer.openid : (filer.submission ?? `staff:${filer.staffId}`);
   const reportId = `r_${keyedHash(HashNamespaces.submission, `${filerKey}:${input.clientRequestId}`).slice(0, 32)}`;
   const read = await readFiling(db, filer, input.buildingId, reportId, input.members.map(personIdOf));
   const { building, chain, stored } = read;

@@ -10,7 +10,7 @@ import type { HouseholdDoc, PersonDoc } from '../../src/domain/household';
 import { inScope } from '../../src/domain/staff';
 import { addDays, daysBetween, shanghaiDateString } from '../../src/domain/time';
 import { appendAudit } from '../common/audit';
-import { missingItemPrefix, slotViews, slotsOf } from '../common/checkinSlots';
+import { missingItemPrefix, offSlotReadings, slotViews, slotsOf } from '../common/checkinSlots';
 import { Collections } from '../common/collections';
 import type { Database } from '../common/cloud';
 import { cursorCodec, cursorParts } from '../common/cursors';
@@ -303,6 +303,7 @@ export async function roster(ctx: StaffContext, p: ParsedOf<'staff', 'roster'>):
         .limit(householdIds.length),
     ))
       households.set(h._id, h);
+  const offSlot = await offSlotReadings(db, personIds, date);
   return {
     date,
     items: page.map((iso) => ({
@@ -315,6 +316,7 @@ export async function roster(ctx: StaffContext, p: ParsedOf<'staff', 'roster'>):
       kind: iso.kind,
       endDate: iso.endDate,
       slots: slotViews(iso, date, slotsFor(iso), checkins, now),
+      offSlot: offSlot.get(iso.personId) ?? [],
     })),
     nextCursor: list.length > ROSTER_PAGE_SIZE ? rosterCursor.encode([last.endDate, last._id]) : null,
   };

@@ -135,7 +135,7 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
       };
     }
     case 'batch_row': {
-      const { row, person } = await batchRowDetail(db, item.refId);
+      const { row, person } = await batchRowDetail(db, item.refId, scopeIds(access));
       return {
         kind: 'batch_row',
         item: view,

@@ -6,6 +6,8 @@ import {
   parseBatchDocument,
   parseListDate,
   profileOf,
+  roomKeyOf,
+  roomOfAddress,
   rowIdentities,
   upgradeOldIdCard,
   validateBatchRow,
@@ -156,4 +158,18 @@ it('a row is known by its document, its phone and name, its name and address', (
     'na:张三|A|3',
   ]);
   expect(rowIdentities({ name: '张三' }, null)).toEqual([]);
+});
+
+describe('the room of a row (rows of one room handled together, 纳管 filing)', () => {
+  it('reads unit and room as the building names its units; the same room written two ways is one key', () => {
+    expect(roomOfAddress('祥云一区3号楼2单元301', ['1单元', '2单元'])).toEqual({ unit: '2单元', room: '301' });
+    expect(roomOfAddress('祥云一区三号楼二单元301室', ['1单元', '2单元'])).toEqual({ unit: '2单元', room: '301' });
+    expect(roomOfAddress('祥云一区3-2-301')).toEqual({ unit: '2单元', room: '301' });
+    expect(roomOfAddress('祥云一区3号楼301')).toEqual({ room: '301' });
+    expect(roomOfAddress('祥云一区3号楼')).toBeNull();
+    expect(roomOfAddress(undefined)).toBeNull();
+    expect(roomKeyOf('祥云一区3号楼2单元301')).toBe(roomKeyOf('祥云一区３号楼二单元301室'));
+    expect(roomKeyOf('祥云一区3号楼2单元301')).not.toBe(roomKeyOf('祥云一区3号楼2单元302'));
+    expect(roomKeyOf('祥云一区3号楼')).toBeNull();
+  });
 });

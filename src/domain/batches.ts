@@ -6,6 +6,7 @@
 import type { ErrorCode } from './errors';
 import type { ProtectedValue } from './household';
 import { ErrorCodes } from './errors';
+import { normalizeAddressText, parseAddress } from './addresses';
 import { idCardCheckChar, parseIdCard, toHalfWidth } from './idcard';
 import { isValidCalendarDate, shanghaiDateString } from './time';
 import { parsePhone } from './validation';
@@ -500,6 +501,8 @@ export interface BatchRowDoc {
   /** the furthest pass recorded, in `PASS_KINDS` order (import: 'check'): the dashboard counts rows by it */
   stage: PassKind;
   outcome?: { kind: RowOutcome; note?: string; where?: string; isolationId?: string; staffId: string; staffName: string; at: Date };
+  /** an outcome being recorded (a short lease: of two workers closing the row at once, one writes) */
+  closing?: { token: string; staffId: string; until: Date };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -572,4 +575,69 @@ export interface BatchRowDetailView extends BatchRowView {
   source: string;
   deadline: string;
   columns: Array<{ header: string; value: string }>;
+  /** the other rows of this batch of the same household (by 一人一档) or the same building and room */
+  together?: RowTogether[];
+  /** 纳管 of a person 一人一档 does not know: the building the row was placed in and what the worker fills */
+  filing?: RowFilingHint;
+}
+
+// ---------------------------------------------------------------------------------------------
+// rows handled together; 纳管 of a person 一人一档 does not know
+
+/** Rows handled at once (a household): at most this many. */
+export const BATCH_ROWS_TOGETHER_MAX = 20;
+
+/** Unit and room an address names (`2`, `301`), the unit as its building calls it when it has one (`2单元`). */
+export function roomOfAddress(address: string | undefined, unitNames: readonly string[] = []): { unit?: string; room: string } | null {
+  if (!address) return null;
+  const parsed = parseAddress(address);
+  if (!parsed.room) return null;
+  const unit = parsed.unit ? (unitNames.find((u) => normalizeAddressText(u).replace(/单元$|门$/, '') === parsed.unit) ?? `${parsed.unit}单元`) : undefined;
+  return { ...(unit ? { unit } : {}), room: parsed.room };
+}
+
+/** Rows of one building that name the same room: `unit|room` of the address (null: no room named). */
+export function roomKeyOf(address: string | undefined): string | null {
+  if (!address) return null;
+  const parsed = parseAddress(address);
+  return parsed.room ? `${parsed.unit ?? ''}|${parsed.room}` : null;
+}
+
+/** Another row of the batch the worker may handle with this one. */
+export interface RowTogether {
+  rowId: string;
+  rowNumber: number;
+  name: string;
+  state: BatchRowState;
+  /** why it is shown here: the same household in 一人一档, or the same building and room */
+  by: 'household' | 'address';
+  known: boolean;
+  /** the list gives no ID number: 纳管 of an unknown person needs it typed */
+  needsId: boolean;
+  /** why it cannot be handled now (closed, another grid); absent: it can */
+  refusal?: string;
+}
+
+/** Present when this row's person, or one of the rows to handle with it, is in no household of 一人一档. */
+export interface RowFilingHint {
+  buildingId: string;
+  buildingName: string;
+  /** the building's address (小区 + 楼栋) */
+  place: string;
+  units: Array<{ name: string; floors: number; roomsPerFloor: number }>;
+  /** as the row's address reads */
+  unit?: string;
+  room?: string;
+  /** this row's person is known (only rows handled with it are filed) */
+  known: boolean;
+  /** the row has no ID number: the worker types it */
+  needsId: boolean;
+  hasPhone: boolean;
+}
+
+/** One row's answer when several are handled at once: done, or refused with the reason. */
+export type RowResult = { rowId: string; name: string; ok: true } | { rowId: string; name: string; ok: false; code: ErrorCode; message: string };
+export interface BatchRowsResult {
+  results: RowResult[];
+  done: number;
 }

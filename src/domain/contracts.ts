@@ -13,7 +13,7 @@ import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
-import type { BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
+import type { BatchRowDetailView, BatchRowsResult, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -366,6 +366,8 @@ export interface RosterEntry {
   kind: IsolationKind;
   endDate: string;
   slots: SlotView[];
+  /** the day's readings taken outside a slot, latest first */
+  offSlot: OffSlotReadingView[];
 }
 
 /** A place with its QR code, as the admin's code and poster page lists it. */
@@ -573,6 +575,10 @@ export interface CloudData {
     outcome: BatchRowView;
     /** the return file: original columns + 核查结果 … 备注, masked unless full with a reason */
     returnFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number; full: boolean };
+    /** one pass on each of several rows of one household (each its own, refused row by row) */
+    passRows: BatchRowsResult;
+    /** one outcome on each of several rows of one household (纳管: unknown persons filed as one household) */
+    outcomeRows: BatchRowsResult;
   };
 }
 

@@ -113,7 +113,14 @@ export const ErrorCodes = {
   BATCH_IMPORT_STATE: '该导入当前状态下不能进行此操作，请刷新后再试',
   BATCH_ROW_STATE: '该行已派发或已办结，不能再修改',
   BATCH_PLACE_OUTSIDE: '所选楼栋不在该批次的辖区内',
-  BATCH_PERSON_UNKNOWN: '一人一档中还没有此人：请先为其代报建档，再从核查记录纳管',
+  BATCH_PERSON_UNKNOWN: '一人一档中还没有此人：请确认其住址（单元、房间）后建档纳管',
+  // rows handled together, 纳管 of a person 一人一档 does not know
+  BATCH_ROW_BUSY: '该行正由其他工作人员提交核查结果，请稍后刷新查看',
+  BATCH_ROW_CLOSED: '该行已办结（可能刚由其他工作人员提交），未再修改',
+  BATCH_ROW_OUTSIDE: '该行不在您的网格，未作修改',
+  BATCH_ROWS_OTHER_BATCH: '只能一起处理同一批次的核查记录',
+  BATCH_INFORMED_REQUIRED: '请先告知本人：其信息将登记到社区一人一档',
+  BATCH_PERSON_ELSEWHERE: '此人已登记在其他住户中，已转网格员确认归属，暂不能纳管',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

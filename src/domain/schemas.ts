@@ -13,7 +13,7 @@ import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
-import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
+import { BATCH_ROW_STATES, BATCH_ROWS_TOGETHER_MAX, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
 import { GRID_SORTS } from './dashboard';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
@@ -247,6 +247,46 @@ const batchValues = object({
   note: fixValue(BATCH_VALUE_MAX.note),
 });
 
+/** A grid worker's pass on a row (or on several rows of one household at once). */
+const batchPass = {
+  kind: oneOf(['phone', 'visit', 'daily'] as const),
+  phoneOutcome: optional(oneOf(PHONE_OUTCOMES)),
+  inArea: optional(bool()),
+  whereNow: optional(str({ max: LIMITS.note })),
+  atHome: optional(bool()),
+  measures: optional(str({ max: LIMITS.note })),
+  note,
+};
+/**
+ * 纳管 of persons 一人一档 does not know: the room of the building the row was placed in, what the
+ * list lacks (an ID number, a phone) per row, and that the person was told of the filing.
+ */
+const rowFiling = object({
+  unit: str({ max: 20 }),
+  room: str({ max: 20 }),
+  informed: bool(),
+  members: withDefault(
+    arrayOf(
+      object({
+        rowId: id(),
+        idNumber: optional(str({ max: BATCH_VALUE_MAX.idNumber })),
+        phone: optional(str({ max: 20, normalize: (p) => parsePhone(p) ?? p, pattern: /^1[3-9]\d{9}$/, patternCode: 'PHONE_FORMAT' })),
+      }),
+      { max: BATCH_ROWS_TOGETHER_MAX },
+    ),
+    () => [],
+  ),
+});
+const batchOutcome = {
+  outcome: oneOf(ROW_OUTCOMES),
+  where: optional(str({ max: LIMITS.note })),
+  note,
+  /** 纳管: start home isolation or health monitoring for the person the row names */
+  isolation: optional(object(isolationStart)),
+  /** 纳管 of a person 一人一档 does not know: filed (person and household) from the row first */
+  filing: optional(rowFiling),
+};
+
 // ---------------------------------------------------------------------------------------------
 // every action
 
@@ -412,24 +452,11 @@ export const ActionSchemas = {
     errorFile: object({ batchId: id() }),
     dispatch: object({ batchId: id(), withErrors: optional(bool()) }),
     call: object({ rowId: id() }),
-    pass: object({
-      rowId: id(),
-      kind: oneOf(['phone', 'visit', 'daily'] as const),
-      phoneOutcome: optional(oneOf(PHONE_OUTCOMES)),
-      inArea: optional(bool()),
-      whereNow: optional(str({ max: LIMITS.note })),
-      atHome: optional(bool()),
-      measures: optional(str({ max: LIMITS.note })),
-      note,
-    }),
-    outcome: object({
-      rowId: id(),
-      outcome: oneOf(ROW_OUTCOMES),
-      where: optional(str({ max: LIMITS.note })),
-      note,
-      /** 纳管: start home isolation or health monitoring for the person the row names */
-      isolation: optional(object(isolationStart)),
-    }),
+    pass: object({ rowId: id(), ...batchPass }),
+    outcome: object({ rowId: id(), ...batchOutcome }),
     returnFile: object({ batchId: id(), full: optional(bool()), reason: optional(revealReason) }),
+    // several rows of one household at once: each row its own pass or outcome, refused row by row
+    passRows: object({ rowIds: idBatch(BATCH_ROWS_TOGETHER_MAX), ...batchPass }),
+    outcomeRows: object({ rowIds: idBatch(BATCH_ROWS_TOGETHER_MAX), ...batchOutcome }),
   },
 } as const;

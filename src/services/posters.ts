@@ -8,8 +8,8 @@ export function listPlaceCodes(parentId: string | null, cursor: string | null): 
 }
 
 /** `code`: the code the admin saw (a rotation by someone else meanwhile wins, and this one is refused). */
-export function rotatePlaceCode(placeId: string, code: string): Promise<Result<PlaceCodeView & { retiredCode: string }>> {
-  return callCloud('poster', 'rotateCode', { placeId, code });
+export function rotatePlaceCode(placeId: string, code: string, reason: string): Promise<Result<PlaceCodeView & { retiredCode: string }>> {
+  return callCloud('poster', 'rotateCode', { placeId, code, reason });
 }
 
 export function makePoster(placeId: string): Promise<Result<PosterFileView>> {

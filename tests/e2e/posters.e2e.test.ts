@@ -75,6 +75,7 @@ test("the admin downloads a compound's posters, opens the PDF, and rotates a bui
   const oldCode = e2e.cloud.demo!.buildingCode;
   await box(page, '.pc-row', '3号楼').getByText('更换二维码', { exact: true }).click();
   await see(page, '更换3号楼的二维码？');
+  await page.getByText('二维码外泄', { exact: true }).click();
   await viewportShot(e2e, page, 'posters-rotate-confirm-390');
   await tap(page, '确认更换');
   await see(page, /^3号楼的二维码已更换：旧码 [2-9A-Z]{6} 已停用，新码 [2-9A-Z]{6}。/);
@@ -82,6 +83,9 @@ test("the admin downloads a compound's posters, opens the PDF, and rotates a bui
   expect(building.code).not.toBe(oldCode);
   await see(page, building.code);
   expect(await shown(page, oldCode).count()).toBe(0);
+  // the audit says why
+  const audit = await rows<{ action: string; reason?: string }>(getDb().collection(Collections.auditLog).where({ action: 'code_rotate' }));
+  expect(audit.map((a) => a.reason)).toContain(`${oldCode} → ${building.code}：二维码外泄`);
 
   // at a desk: the same page, cards side by side
   const desk = await e2e.newDesk();

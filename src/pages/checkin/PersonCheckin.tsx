@@ -16,6 +16,7 @@ import {
   type Symptom,
 } from '../../domain';
 import { currentSlot } from '../../services/checkins';
+import { OffSlotReadings } from './OffSlotReadings';
 import { SlotBadges } from './SlotBadges';
 import { type CheckinDraft, type CheckinOutcome } from './useCheckin';
 
@@ -122,16 +123,7 @@ export function PersonCheckin({ person, date, draft, outcome, busy, worker, onTe
         {daysLeft > 0 ? `（还剩${daysLeft}天）` : ''}
       </Text>
       <SlotBadges slots={person.slots} />
-      {person.offSlot.length > 0 && (
-        <View className="ci-readings">
-          <Text className="muted small ci-readings__title">其他时间上报</Text>
-          {person.offSlot.map((r) => (
-            <Text key={r.at} className={r.alarming ? 'ci-reading ci-reading--alarming' : 'ci-reading'}>
-              {[`${formatShanghai(r.at, 'HH:mm')} ${r.temperature.toFixed(1)}℃`, ...r.symptoms.map((s) => SYMPTOM_LABELS[s])].join(' ')}
-            </Text>
-          ))}
-        </View>
-      )}
+      <OffSlotReadings readings={person.offSlot} />
 
       {outcome && <OutcomeBox outcome={outcome} person={person} worker={worker} />}
 

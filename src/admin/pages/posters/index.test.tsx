@@ -51,10 +51,17 @@ describe('二维码与海报', () => {
     fireEvent.click(screen.getByRole('button', { name: '更换二维码' }));
     expect(screen.getByText('更换3号楼的二维码？')).toBeInTheDocument();
     expect(calls.some((c) => c.action === 'rotateCode')).toBe(false);
+    // no reason yet: asked for one, nothing rotated
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: '确认更换' }));
     });
-    expect(calls.find((c) => c.action === 'rotateCode')?.payload).toEqual({ placeId: 'pl-b', code: 'BDG234' });
+    expect(screen.getByText('请选择或填写更换原因')).toBeInTheDocument();
+    expect(calls.some((c) => c.action === 'rotateCode')).toBe(false);
+    fireEvent.click(screen.getByText('二维码外泄'));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: '确认更换' }));
+    });
+    expect(calls.find((c) => c.action === 'rotateCode')?.payload).toEqual({ placeId: 'pl-b', code: 'BDG234', reason: '二维码外泄' });
     expect(await screen.findByText('NEW234')).toBeInTheDocument();
     expect(screen.getByText('3号楼的二维码已更换：旧码 BDG234 已停用，新码 NEW234。请下载新海报，替换张贴的旧海报。')).toBeInTheDocument();
   });

@@ -1,13 +1,19 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Chips } from '../../../components/Chips';
+import { Field } from '../../../components/Field';
 import { Sheet } from '../../../components/Sheet';
 import { PageStatus, StateView } from '../../../components/StateView';
 import { Tap } from '../../../components/Tap';
-import { PLACE_LEVEL_LABELS } from '../../../domain';
+import { TextInput } from '../../../components/TextInput';
+import { LIMITS, PLACE_LEVEL_LABELS } from '../../../domain';
 import { PlaceCodeRow } from './PlaceCodeRow';
 import { NOT_ADMIN, usePosters } from './usePosters';
 import './index.css';
+
+/** the usual reasons, one tap each; anything else is typed */
+const ROTATE_REASONS = ['二维码外泄', '海报印错', '海报损坏或被覆盖'] as const;
 
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
@@ -102,6 +108,20 @@ export default function PostersPage() {
           <Text className="sheet__text">
             {`更换后，旧码 ${page.asking.code} 立即停用：居民扫描已张贴的旧海报，会看到“二维码已更换”并被告知到哪里扫新码。请随后下载新海报，替换张贴的旧海报。`}
           </Text>
+          <Field label="更换原因" required error={page.reasonError ?? undefined}>
+            <Chips
+              choices={ROTATE_REASONS.map((r) => ({ value: r, label: r }))}
+              isOn={(r) => r === page.rotateReason}
+              onPick={page.setRotateReason}
+            />
+            <TextInput
+              className="input"
+              value={page.rotateReason}
+              maxlength={LIMITS.rotateReason}
+              placeholder="或写明原因，如：海报被拍照发到群外"
+              onInput={(e) => page.setRotateReason(e.detail.value)}
+            />
+          </Field>
           <View className="pc-buttons">
             <AppButton kind="plain" onClick={page.cancelRotate}>
               取消

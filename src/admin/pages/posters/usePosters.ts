@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { type PlaceCodeView, type PosterFileView, TabPages } from '../../../domain';
+import { LIMITS, type PlaceCodeView, type PosterFileView, TabPages } from '../../../domain';
 import { listPlaceCodes, makePoster, openPosterFile, rotatePlaceCode } from '../../../services/posters';
 import { usePagedList } from '../../../staff/shared/usePagedList';
 
@@ -20,6 +20,8 @@ export function usePosters() {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [asking, setAsking] = useState<PlaceCodeView | null>(null);
+  const [rotateReason, setRotateReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const [file, setFile] = useState<{ place: PlaceCodeView; file: PosterFileView } | null>(null);
 
   const list = usePagedList<PlaceCodeView, { parent: PlaceCodeView | null }>({
@@ -56,12 +58,16 @@ export function usePosters() {
   };
 
   const rotate = async (place: PlaceCodeView) => {
+    const why = rotateReason.trim();
+    // the reason goes into the audit: who rotated which code and why (泄露, 印错…)
+    if (!why) return setReasonError('请选择或填写更换原因');
+    if (why.length > LIMITS.rotateReason) return setReasonError(`原因最多 ${LIMITS.rotateReason} 个字`);
     setAsking(null);
     if (busy) return;
     setBusy(place.id);
     setBanner([]);
     setFile(null);
-    const result = await rotatePlaceCode(place.id, place.code);
+    const result = await rotatePlaceCode(place.id, place.code, why);
     setBusy(null);
     if (!result.ok) {
       setNotice(null);
@@ -101,7 +107,17 @@ export function usePosters() {
       const opened = await openPosterFile(file.file);
       if (!opened.ok) setBanner([opened.message]);
     },
-    askRotate: (place: PlaceCodeView) => setAsking(place),
+    askRotate: (place: PlaceCodeView) => {
+      setRotateReason('');
+      setReasonError(null);
+      setAsking(place);
+    },
+    rotateReason,
+    reasonError,
+    setRotateReason: (text: string) => {
+      setRotateReason(text);
+      setReasonError(null);
+    },
     cancelRotate: () => setAsking(null),
     confirmRotate: () => {
       if (asking) void rotate(asking);

@@ -1,15 +1,32 @@
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { KeyValue } from '../../../components/KeyValue';
 import { BatchRowActions } from './BatchRowActions';
-import { BATCH_ROW_STATE_LABELS, formatShanghai, PASS_KIND_LABELS, PHONE_OUTCOME_LABELS, ROW_OUTCOME_LABELS, type BatchRowDetailView } from '../../../domain';
+import { RowsTogether } from './RowsTogether';
+import { BATCH_ROW_STATE_LABELS, formatShanghai, PASS_KIND_LABELS, PHONE_OUTCOME_LABELS, ROW_OUTCOME_LABELS, type BatchRowDetailView, type RowResult } from '../../../domain';
 
 /**
  * A row of an upper-level verification batch (上级核查): the batch, the upper-level data as the list
  * has it (every column, masked), what GridLink knows, and the passes recorded so far.
  */
 export function BatchRowSection({ row, open, onDone }: { row: BatchRowDetailView; open: boolean; onDone: () => void }) {
+  // the rows of the household picked to handle with this one, and what happened to each the last time
+  const [together, setTogether] = useState<string[]>([]);
+  const [results, setResults] = useState<RowResult[] | null>(null);
+  const pickable = new Set((row.together ?? []).filter((r) => !r.refusal).map((r) => r.rowId));
+  const picked = together.filter((id) => pickable.has(id));
   return (
     <View>
+      {results && (
+        <View className="card" data-testid="rows-results">
+          <Text className="card__title">{`一起处理：${results.filter((r) => r.ok).length}/${results.length}人已记录`}</Text>
+          {results.map((r) => (
+            <Text key={r.rowId} className={r.ok ? 'together__ok' : 'together__refused'}>
+              {r.ok ? `${r.name}：已记录` : `${r.name || '—'}：${r.message}`}
+            </Text>
+          ))}
+        </View>
+      )}
       <View className="card">
         <Text className="hero">{`上级核查 ${row.subject}`}</Text>
         <KeyValue label="下发单位" value={row.source} />
@@ -48,7 +65,20 @@ export function BatchRowSection({ row, open, onDone }: { row: BatchRowDetailView
         ))}
         {row.outcome && <KeyValue label="核查结果" value={`${ROW_OUTCOME_LABELS[row.outcome.kind]}${row.outcome.note ? ` · ${row.outcome.note}` : ''}`} />}
       </View>
-      {open && <BatchRowActions rowId={row.rowId} onDone={onDone} />}
+      {open && row.together && row.together.length > 0 && (
+        <RowsTogether row={row} selected={picked} onToggle={(id) => setTogether((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))} />
+      )}
+      {open && (
+        <BatchRowActions
+          row={row}
+          together={picked}
+          onDone={(res) => {
+            setResults(res);
+            setTogether([]);
+            onDone();
+          }}
+        />
+      )}
     </View>
   );
 }

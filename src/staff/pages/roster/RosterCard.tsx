@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AppButton } from '../../../components/AppButton';
 import { formatShanghai, ISOLATION_KIND_LABELS, type RosterEntry } from '../../../domain';
+import { OffSlotReadings } from '../../../pages/checkin/OffSlotReadings';
 import { SlotBadges } from '../../../pages/checkin/SlotBadges';
 import { hasState } from './useRoster';
 
@@ -24,6 +25,7 @@ export function RosterCard({ entry, calling, callError, onCall, onOpen }: Roster
       <Text className="rcard__address">{entry.address}</Text>
       <Text className="muted rcard__line">至 {formatShanghai(entry.endDate, 'M月D日')}</Text>
       <SlotBadges slots={entry.slots} />
+      <OffSlotReadings readings={entry.offSlot} />
       <Text className="muted rcard__line">手机 {entry.phoneMasked ?? '未登记'}</Text>
       {callError && <Text className="field__error">{callError}</Text>}
       <View className="staff-buttons rcard__buttons">

@@ -20,6 +20,7 @@ function entry(n: number, overrides: Partial<RosterEntry> = {}): RosterEntry {
     kind: 'home_isolation',
     endDate: '2026-11-30',
     slots: [slot('am', 'pending'), slot('pm', 'pending')],
+    offSlot: [],
     ...overrides,
   };
 }
@@ -71,6 +72,28 @@ describe('隔离人员打卡 roster', () => {
     expect(screen.getByText('未打卡 1')).toBeInTheDocument();
 
     fireEvent.click(screen.getByText('未打卡 1'));
+    expect(cards()).toHaveLength(1);
+    expect(screen.getByText('张*1')).toBeInTheDocument();
+  });
+
+  it('shows a fever reported between slots and counts it as 异常', async () => {
+    stubCloud({
+      'staff.roster': pager([
+        entry(1, {
+          slots: [slot('am', 'done', 36.5), slot('pm', 'pending')],
+          offSlot: [{ at: '2026-11-20T06:20:00.000Z', temperature: 38.4, symptoms: ['cough'], alarming: true }],
+        }),
+        entry(2, { slots: [slot('am', 'done', 36.4), slot('pm', 'pending')] }),
+      ]),
+    });
+    render(<RosterPage />);
+    expect(await screen.findByText('张*1')).toBeInTheDocument();
+    const [first, second] = cards();
+    expect(within(first).getByText('其他时间上报')).toBeInTheDocument();
+    expect(within(first).getByText('14:20 38.4℃ 咳嗽')).toHaveClass('ci-reading--alarming');
+    expect(first).toHaveClass('rcard--alert');
+    expect(within(second).queryByText('其他时间上报')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByText('异常 1'));
     expect(cards()).toHaveLength(1);
     expect(screen.getByText('张*1')).toBeInTheDocument();
   });

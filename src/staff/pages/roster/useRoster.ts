@@ -7,7 +7,9 @@ import { usePagedList } from '../../shared/usePagedList';
 /** 全部 / 异常 (a fever or symptom today) / 未打卡 (a slot closed without a check-in) */
 export type RosterFilter = 'all' | 'fever' | 'missing';
 
-export const hasState = (entry: RosterEntry, state: 'fever' | 'missing'): boolean => entry.slots.some((s) => s.state === state);
+/** fever: a slot's reading or one taken between slots (a fever at 14:20 is as urgent as one at 08:00) */
+export const hasState = (entry: RosterEntry, state: 'fever' | 'missing'): boolean =>
+  entry.slots.some((s) => s.state === state) || (state === 'fever' && entry.offSlot.some((r) => r.alarming));
 
 /** The day's isolated persons under the worker's scope with each slot's state, page by page. */
 export function useRoster() {
