@@ -559,6 +559,10 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'keys', fields: [['keys', 1]] },
       // a community's 待分拨 list (a scalar field set only while unplaced: no multikey path entries per row)
       { name: 'unplaced_sort', fields: [['unplacedPlaceId', 1], ['sortKey', 1]] },
+      // the progress page's numbers opened as rows: a grid's, with a pass done (multikey), closed by an outcome
+      { name: 'batch_grid_sort', fields: [['batchId', 1], ['gridId', 1], ['sortKey', 1]] },
+      { name: 'batch_pass_sort', fields: [['batchId', 1], ['passes.kind', 1], ['sortKey', 1]] },
+      { name: 'batch_outcome_sort', fields: [['batchId', 1], ['outcome.kind', 1], ['sortKey', 1]] },
     ],
   },
   // looked up by _id (place + source); a place's profiles listed by place

@@ -13,7 +13,7 @@ import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
-import type { BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
+import type { BatchProgressView, BatchRowDeskView, BatchRowDetailView, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -571,6 +571,10 @@ export interface CloudData {
     outcome: BatchRowView;
     /** the return file: original columns + 核查结果 … 备注, masked unless full with a reason */
     returnFile: { fileId: string; url: string; expiresAt: string; name: string; rows: number; full: boolean };
+    /** the batch page: rows per grid, per pass, overdue, unplaced, closed by outcome (counted server-side) */
+    progress: BatchProgressView;
+    /** a row at the desk: the original columns (masked) and the wrong values to fix */
+    row: BatchRowDeskView;
   };
 }
 

@@ -13,7 +13,7 @@ import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
-import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
+import { BATCH_ROW_STATES, BATCH_VALUE_MAX, PASS_KINDS, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
 import { INVITE_MAX_HOURS, STAFF_ROLES } from './staff';
@@ -403,7 +403,16 @@ export const ActionSchemas = {
     importStatus: object({ importId: id() }),
     list: cursorOnly,
     batch: object({ batchId: id() }),
-    rows: object({ batchId: id(), state: oneOf(BATCH_ROW_STATES), cursor }),
+    rows: object({
+      batchId: id(),
+      state: optional(oneOf(BATCH_ROW_STATES)),
+      // the progress page's numbers: a grid's rows, rows with a pass, closed by an outcome, overdue
+      gridId: optional(id()),
+      pass: optional(oneOf(PASS_KINDS)),
+      outcome: optional(oneOf(ROW_OUTCOMES)),
+      overdue: optional(bool()),
+      cursor,
+    }),
     unplaced: object({ placeId: optional(id()), cursor }),
     place: object({ rowId: id(), buildingId: optional(id()), outOfArea: optional(bool()), note }),
     fixRow: object({ rowId: id(), values: batchValues }),
@@ -429,5 +438,8 @@ export const ActionSchemas = {
       isolation: optional(object(isolationStart)),
     }),
     returnFile: object({ batchId: id(), full: optional(bool()), reason: optional(revealReason) }),
+    // the desk console (issue 13 §4–5): a batch's progress, one row's detail (with its wrong values, to fix them)
+    progress: object({ batchId: id() }),
+    row: object({ rowId: id() }),
   },
 } as const;
