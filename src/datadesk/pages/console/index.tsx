@@ -182,7 +182,7 @@ function DetailPane({ desk }: { desk: Desk }) {
           <Text className="card__title">修正错误</Text>
           {fixFields.map((f) => (
             <Field key={f} label={BATCH_FIELD_LABELS[f]}>
-              <TextInput value={desk.values[f] ?? ''} placeholder={`请输入正确的${BATCH_FIELD_LABELS[f]}`} onInput={(e) => desk.setValue(f, e.detail.value)} />
+              <TextInput className="input" value={desk.values[f] ?? ''} placeholder={`请输入正确的${BATCH_FIELD_LABELS[f]}`} onInput={(e) => desk.setValue(f, e.detail.value)} />
             </Field>
           ))}
           <AppButton disabled={desk.busy} onClick={desk.fix}>

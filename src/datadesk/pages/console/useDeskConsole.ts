@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import type { BatchField, BatchProgressView, BatchRowDeskView, BatchRowFilter, BatchRowView, BatchView, BuildingView } from '../../../domain';
 import { callCloud } from '../../../services/cloud';
 import { batchProgress, deskRow, filteredRows, fixRow, listBatches, placeRow, unplacedRows } from '../../../services/batches';
@@ -73,9 +74,10 @@ export function useDeskConsole() {
     void allBuildings().then(setBuildings);
   };
 
-  useEffect(() => {
+  // on every show: back from the import page (or a hash opened again) the batches are fresh
+  useDidShow(() => {
     void load();
-  }, []);
+  });
 
   const openRows = async (title: string, filter: BatchRowFilter, cursor: string | null = null) => {
     if (!progress) return;
