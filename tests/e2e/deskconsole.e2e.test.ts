@@ -120,10 +120,13 @@ it('a dispatcher signed in by scanning imports xlsx and GBK csv, fixes an error,
   await see(desk.page, '身份证号：身份证号校验位不正确，请逐位核对');
   const idInput = field(desk.page, '请输入正确的身份证号');
   expect(await idInput.inputValue()).toBe('110105198203030139');
+  await desk.page.evaluate(() => window.scrollTo(0, 0));
   await fullShot(e2e, desk.page, 'deskconsole-fix-1440');
   await idInput.fill(idCard('19820303', 33));
   await tap(desk.page, '保存修正并重新校验');
   await see(desk.page, '已修正，已派发到网格员的工作台');
+  // the batch list counts again: nothing left to fix or place
+  await see(desk.page, /^4 人 · 待分拨 0 · 有错误 0 · /);
 
   // the progress now: 第一网格 has 张三, 王五, 钱七; its 人数 opens them
   await cell(desk.page, '第一网格|人数').waitFor();
@@ -136,6 +139,7 @@ it('a dispatcher signed in by scanning imports xlsx and GBK csv, fixes an error,
   expect(await shown(desk.page, '李四 · 第4行').count()).toBe(0);
   await tap(desk.page, '张三 · 第3行');
   await see(desk.page, '核查记录');
+  await desk.page.evaluate(() => window.scrollTo(0, 0));
   await settled(desk.page);
   await fullShot(e2e, desk.page, 'deskconsole-1440');
   // three panes side by side

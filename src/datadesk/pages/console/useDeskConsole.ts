@@ -111,7 +111,12 @@ export function useDeskConsole() {
   /** After a fix or a placing: the row, the list and the progress as they now are. */
   const refresh = async (row: BatchRowView, line: string) => {
     setNotice(line);
-    const [fresh] = await Promise.all([deskRow(row.rowId), progress && progress.batch.batchId === row.batchId ? openProgress(row.batchId) : Promise.resolve()]);
+    const [fresh, list] = await Promise.all([
+      deskRow(row.rowId),
+      listBatches(null),
+      progress && progress.batch.batchId === row.batchId ? openProgress(row.batchId) : Promise.resolve(),
+    ]);
+    if (list.ok) setBatches(list.data.items);
     if (fresh.ok) {
       setDetail(fresh.data);
       setValues(fresh.data.fix);
