@@ -154,7 +154,7 @@ function DetailPane({ desk }: { desk: Desk }) {
     return (
       <View className="dc-pane dc-pane--detail">
         <View className="card">
-          <Text className="muted">点选左侧的一行查看详情：有错误的行可在此修正，待分拨的行可在此分拨。</Text>
+          <Text className="muted">点选一行查看详情：有错误的行可在此修正，待分拨的行可在此分拨。</Text>
         </View>
       </View>
     );
