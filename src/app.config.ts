@@ -47,7 +47,7 @@ export default defineAppConfig({
     // the data desk (核查批次): import, dispatch and 待分拨 at a desk; residents and workers never download it
     {
       root: 'datadesk',
-      pages: ['pages/batch/index', 'pages/unplaced/index'],
+      pages: ['pages/batch/index', 'pages/unplaced/index', 'pages/console/index'],
     },
   ],
   // a worker on 工作台 will open an item next: fetch the staff subpackage meanwhile

@@ -1,6 +1,6 @@
 /** The desk's lists and fixes: batches, rows by state, 待分拨, placing a row, fixing a row, the error file. */
 import { aliasFromPlacing } from '../../src/domain/addresses';
-import { BATCH_FIELDS, type BatchDoc, type BatchImportDoc, type BatchRowDoc, type BatchRowView, type BatchView } from '../../src/domain/batches';
+import { BATCH_FIELDS, OPEN_ROW_STATES, type BatchDoc, type BatchImportDoc, type BatchRowDoc, type BatchRowView, type BatchView } from '../../src/domain/batches';
 import type { Page, ParsedOf } from '../../src/domain/contracts';
 import { inScope } from '../../src/domain/staff';
 import { appendAudit } from '../common/audit';
@@ -52,9 +52,26 @@ async function rowPage(ctx: StaffContext, where: Record<string, unknown>, cursor
   return { items: page.map(rowView), nextCursor: found.length > PAGE ? rowsCursor.encode(sortKeyParts(last.sortKey)) : null };
 }
 
+/**
+ * A batch's rows, filtered as a number of the progress page counts them (state, grid, a pass done,
+ * an outcome, overdue), each filter answered by an index led by the batch (collections.ts).
+ */
 export async function listRows(ctx: StaffContext, input: ParsedOf<'batch', 'rows'>): Promise<Page<BatchRowView>> {
+  const _ = ctx.db.command;
   const batch = await requireBatch(ctx.db, ctx.access, input.batchId);
-  return rowPage(ctx, { batchId: batch._id, state: input.state }, input.cursor);
+  if (input.overdue && batch.deadline.getTime() > ctx.now.getTime()) return { items: [], nextCursor: null };
+  const state = input.state ?? (input.overdue ? _.in([...OPEN_ROW_STATES]) : undefined);
+  return rowPage(
+    ctx,
+    {
+      batchId: batch._id,
+      ...(state !== undefined ? { state } : {}),
+      ...(input.gridId ? { gridId: input.gridId } : {}),
+      ...(input.pass ? { 'passes.kind': input.pass } : {}),
+      ...(input.outcome ? { 'outcome.kind': input.outcome } : {}),
+    },
+    input.cursor,
+  );
 }
 
 /** A place's 待分拨: rows of every batch sent to it whose address found no building, soonest deadline first. */

@@ -565,6 +565,10 @@ export const COLLECTIONS: CollectionDecl[] = [
       // the dashboard (issue 14 §2): rows under a place by state and furthest pass (counts), and the
       // 待分拨 list of any place of a scope (unplaced rows keep stage 'check'), in deadline order
       { name: 'path_state_stage_sort', fields: [['placePath', 1], ['state', 1], ['stage', 1], ['sortKey', 1]] },
+      // the progress page's numbers opened as rows: a grid's, with a pass done (multikey), closed by an outcome
+      { name: 'batch_grid_sort', fields: [['batchId', 1], ['gridId', 1], ['sortKey', 1]] },
+      { name: 'batch_pass_sort', fields: [['batchId', 1], ['passes.kind', 1], ['sortKey', 1]] },
+      { name: 'batch_outcome_sort', fields: [['batchId', 1], ['outcome.kind', 1], ['sortKey', 1]] },
     ],
   },
   // looked up by _id (place + source); a place's profiles listed by place

@@ -3,7 +3,7 @@
  * deactivated or re-scoped staff member loses access on their next call.
  */
 import type { Place } from '../../src/domain/places';
-import { inScope, type StaffDoc } from '../../src/domain/staff';
+import { canDispatch, inScope, type StaffDoc } from '../../src/domain/staff';
 import type { CallContext } from './handler';
 import { Collections } from './collections';
 import type { Database } from './cloud';
@@ -54,6 +54,15 @@ export function asAdmin<P, D>(run: (ctx: AdminContext, payload: P) => Promise<D>
   return async (ctx, payload) => {
     const access = await requireStaff(ctx.db, ctx.caller.openid);
     if (access.staff.role !== 'admin') return fail('FORBIDDEN', '仅限社区管理员操作');
+    return run({ ...ctx, access }, payload);
+  };
+}
+
+/** Runs a data desk use case: an active admin or dispatcher (`canDispatch`), within their scope. */
+export function asDispatcher<P, D>(run: (ctx: StaffContext, payload: P) => Promise<D>): (ctx: CallContext, payload: P) => Promise<D> {
+  return async (ctx, payload) => {
+    const access = await requireStaff(ctx.db, ctx.caller.openid);
+    if (!canDispatch(access.staff.role)) return fail('FORBIDDEN', '仅限社区管理员或调度员操作');
     return run({ ...ctx, access }, payload);
   };
 }

@@ -147,9 +147,12 @@ async function detail(ctx: CallContext, access: StaffAccess, item: QueueItemDoc)
   }
 }
 
+/** A dispatcher acts on a resident's request as a worker of their scope does (no admin-only action). */
+const requestActor = (role: StaffAccess['staff']['role']) => (role === 'dispatcher' ? 'worker' : role);
+
 /** The request actions a staff role may take from the request's status. */
 function staffActions(status: RequestDoc['status'], role: StaffAccess['staff']['role']): StaffRequestAction[] {
-  return availableActions(status, role).filter((a): a is StaffRequestAction => (STAFF_REQUEST_ACTIONS as readonly string[]).includes(a));
+  return availableActions(status, requestActor(role)).filter((a): a is StaffRequestAction => (STAFF_REQUEST_ACTIONS as readonly string[]).includes(a));
 }
 
 export async function staffItem(ctx: StaffContext, payload: ParsedOf<'staff', 'item'>): Promise<QueueItemDetail> {
@@ -313,7 +316,7 @@ export async function staffRequestAction(ctx: StaffContext, payload: ParsedOf<'s
     db,
     request,
     payload.action,
-    { kind: access.staff.role, name: access.staff.name, staffId: access.staff._id },
+    { kind: requestActor(access.staff.role), name: access.staff.name, staffId: access.staff._id },
     payload.note,
     now,
   ).catch((e: unknown) => {

@@ -641,3 +641,46 @@ export interface BatchRowsResult {
   results: RowResult[];
   done: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// progress (the desk's batch page) and the desk's row detail
+
+/** One line of a batch's progress: a grid's rows (or the batch's, `gridId` null), counted server-side. */
+export interface BatchProgressLine {
+  gridId: string | null;
+  gridName: string;
+  total: number;
+  /** rows with at least one pass of each kind (核对上级数据 is filled at import) */
+  passes: Record<PassKind, number>;
+  states: Record<BatchRowState, number>;
+  /** closed rows by outcome (a row a dispatcher marked 不在辖区 counts as out_of_area) */
+  outcomes: Record<RowOutcome, number>;
+  /** rows not closed once the deadline has passed */
+  overdue: number;
+}
+
+export interface BatchProgressView {
+  batch: BatchView;
+  overdue: boolean;
+  totals: BatchProgressLine;
+  grids: BatchProgressLine[];
+}
+
+/** Which rows a number of the progress page stands for (the desk's filtered row list). */
+export interface BatchRowFilter {
+  state?: BatchRowState;
+  gridId?: string;
+  pass?: PassKind;
+  outcome?: RowOutcome;
+  overdue?: boolean;
+}
+
+/** Rows still open (not closed, not marked 不在辖区): overdue once the deadline passes. */
+export const OPEN_ROW_STATES: readonly BatchRowState[] = ['invalid', 'unplaced', 'placed', 'dispatched'];
+
+/** A row at the desk: its detail, and the values of its fields in error as the list wrote them (to fix them). */
+export interface BatchRowDeskView extends BatchRowDetailView {
+  fix: Partial<Record<BatchField, string>>;
+  /** the fields the row's import mapped (only those can be fixed) */
+  fixable: BatchField[];
+}

@@ -13,7 +13,7 @@ import type { VerifyMethod, VerifyOutcome } from './audit';
 import type { FileKind } from './files';
 import type { DeskPollView, DeskSessionView, DeskTicketView } from './desk';
 import type { CommunitySettings, ImportPlan, ImportPreview, PlaceNode, RegridJobView } from './hierarchy';
-import type { BatchRowDetailView, BatchRowsResult, BatchRowView, BatchView, ImportView } from './batches';
+import type { BatchProgressView, BatchRowDeskView, BatchRowDetailView, BatchRowsResult, BatchRowView, BatchView, ImportView } from './batches';
 import type { IsolationKind, SlotPhase, SlotState } from './checkins';
 import type {
   Recurrence,
@@ -579,6 +579,10 @@ export interface CloudData {
     passRows: BatchRowsResult;
     /** one outcome on each of several rows of one household (纳管: unknown persons filed as one household) */
     outcomeRows: BatchRowsResult;
+    /** the batch page: rows per grid, per pass, overdue, unplaced, closed by outcome (counted server-side) */
+    progress: BatchProgressView;
+    /** a row at the desk: the original columns (masked) and the wrong values to fix */
+    row: BatchRowDeskView;
   };
 }
 

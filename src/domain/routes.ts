@@ -53,6 +53,8 @@ export const Pages = {
   // the data desk subpackage (核查批次)
   batchImport: '/datadesk/pages/batch/index',
   unplaced: '/datadesk/pages/unplaced/index',
+  /** the desk console (1440 wide): batches and their progress, 待分拨 / the rows a number opens, the row detail */
+  deskConsole: '/datadesk/pages/console/index',
 } as const;
 
 export type PagePath = (typeof Pages)[keyof typeof Pages];

@@ -13,7 +13,7 @@ import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
 import { QUEUE_KINDS, QUEUE_SEARCH_MAX } from './queue';
-import { BATCH_ROW_STATES, BATCH_ROWS_TOGETHER_MAX, BATCH_VALUE_MAX, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
+import { BATCH_ROW_STATES, BATCH_ROWS_TOGETHER_MAX, BATCH_VALUE_MAX, PASS_KINDS, PHONE_OUTCOMES, ROW_OUTCOMES } from './batches';
 import { GRID_SORTS } from './dashboard';
 import { requestInput, STAFF_REQUEST_ACTIONS } from './requests';
 import { REVEAL_FIELDS, VERIFY_METHODS, VERIFY_OUTCOMES } from './audit';
@@ -445,7 +445,16 @@ export const ActionSchemas = {
     importStatus: object({ importId: id() }),
     list: cursorOnly,
     batch: object({ batchId: id() }),
-    rows: object({ batchId: id(), state: oneOf(BATCH_ROW_STATES), cursor }),
+    rows: object({
+      batchId: id(),
+      state: optional(oneOf(BATCH_ROW_STATES)),
+      // the progress page's numbers: a grid's rows, rows with a pass, closed by an outcome, overdue
+      gridId: optional(id()),
+      pass: optional(oneOf(PASS_KINDS)),
+      outcome: optional(oneOf(ROW_OUTCOMES)),
+      overdue: optional(bool()),
+      cursor,
+    }),
     unplaced: object({ placeId: optional(id()), cursor }),
     place: object({ rowId: id(), buildingId: optional(id()), outOfArea: optional(bool()), note }),
     fixRow: object({ rowId: id(), values: batchValues }),
@@ -458,5 +467,8 @@ export const ActionSchemas = {
     // several rows of one household at once: each row its own pass or outcome, refused row by row
     passRows: object({ rowIds: idBatch(BATCH_ROWS_TOGETHER_MAX), ...batchPass }),
     outcomeRows: object({ rowIds: idBatch(BATCH_ROWS_TOGETHER_MAX), ...batchOutcome }),
+    // the desk console (issue 13 §4–5): a batch's progress, one row's detail (with its wrong values, to fix them)
+    progress: object({ batchId: id() }),
+    row: object({ rowId: id() }),
   },
 } as const;

@@ -1,7 +1,16 @@
-/** Staff (grid workers and community admins) and their scope. */
-export const STAFF_ROLES = ['worker', 'admin'] as const;
+/** Staff (grid workers, community admins, the data desk's dispatchers) and their scope. */
+export const STAFF_ROLES = ['worker', 'admin', 'dispatcher'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { worker: '网格员', admin: '社区管理员' };
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { worker: '网格员', admin: '社区管理员', dispatcher: '调度员' };
+
+/**
+ * Who works the data desk (核查批次: import, fix, place, dispatch, progress, return file) for the
+ * places of their scope: a community admin or a dispatcher. A dispatcher does nothing else an admin
+ * alone does (the place tree, staff, posters, full-value exports).
+ */
+export function canDispatch(role: StaffRole): boolean {
+  return role === 'admin' || role === 'dispatcher';
+}
 
 export interface StaffDoc {
   _id: string;

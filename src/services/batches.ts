@@ -1,6 +1,6 @@
 /** The data desk's client side: pick an upper-level list (a WeChat chat file or a file on disk), upload it, follow its import. */
 import Taro from '@tarojs/taro';
-import type { ColumnMapping, ImportView, Result } from '../domain';
+import type { BatchField, BatchRowFilter, ColumnMapping, ImportView, Result } from '../domain';
 import { callCloud } from './cloud';
 import { uploadFile } from './files';
 
@@ -69,3 +69,10 @@ export async function openFile(url: string): Promise<void> {
   }
   window.open(url, '_blank');
 }
+
+// the desk console
+export const listBatches = (cursor: string | null) => callCloud('batch', 'list', { cursor });
+export const batchProgress = (batchId: string) => callCloud('batch', 'progress', { batchId });
+export const filteredRows = (batchId: string, filter: BatchRowFilter, cursor: string | null) => callCloud('batch', 'rows', { batchId, ...filter, cursor });
+export const deskRow = (rowId: string) => callCloud('batch', 'row', { rowId });
+export const fixRow = (rowId: string, values: Partial<Record<BatchField, string>>) => callCloud('batch', 'fixRow', { rowId, values });

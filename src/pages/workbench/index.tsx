@@ -3,6 +3,7 @@ import { AppButton } from '../../components/AppButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { PageStatus, StateView } from '../../components/StateView';
 import { Tap } from '../../components/Tap';
+import { canDispatch } from '../../domain/staff';
 import { roleLabel, scopeText } from '../../staff/shared/labels';
 import { BatchVerifySheet } from './BatchVerifySheet';
 import { QueueFilters } from './QueueFilters';
@@ -54,6 +55,11 @@ export default function WorkbenchPage() {
         <Tap className="link wb-tools__link" onTap={wb.openExport}>
           台账导出
         </Tap>
+        {canDispatch(profile.role) && (
+          <Tap className="link wb-tools__link" onTap={wb.openDeskConsole}>
+            核查批次
+          </Tap>
+        )}
         {isAdmin && (
           <Tap className="link wb-tools__link" onTap={wb.openInvite}>
             邀请工作人员

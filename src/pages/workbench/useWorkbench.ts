@@ -236,6 +236,7 @@ export function useWorkbench() {
     openPosters: () => void Taro.navigateTo({ url: Pages.adminPosters }),
     openRoster: () => void Taro.navigateTo({ url: Pages.roster }),
     openExport: () => void Taro.navigateTo({ url: Pages.ledgerExport }),
+    openDeskConsole: () => void Taro.navigateTo({ url: Pages.deskConsole }),
     openDashboard: () => void Taro.navigateTo({ url: Pages.dashboard }),
     openProxyReport: () => void Taro.navigateTo({ url: Pages.proxy }),
     scanDeskLogin,

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '核查批次工作台' });
