@@ -57,7 +57,9 @@ export const errorRows = (batchId: string) => callCloud('batch', 'rows', { batch
 export const dispatch = (batchId: string, withErrors: boolean) => callCloud('batch', 'dispatch', { batchId, withErrors });
 export const errorFile = (batchId: string) => callCloud('batch', 'errorFile', { batchId });
 export const returnFile = (batchId: string) => callCloud('batch', 'returnFile', { batchId });
-export const unplacedRows = (cursor: string | null) => callCloud('batch', 'unplaced', { cursor });
+/** the 待分拨 rows under a place (the dashboard's number opens a place's), else under the caller's scope */
+export const unplacedRows = (placeId: string | undefined, cursor: string | null) =>
+  callCloud('batch', 'unplaced', { ...(placeId ? { placeId } : {}), cursor });
 export const placeRow = (rowId: string, to: { buildingId: string } | { outOfArea: true }) => callCloud('batch', 'place', { rowId, ...to });
 
 /** Opens a generated file (an expiring URL): a download in the browser, the document viewer on WeChat. */

@@ -51,7 +51,7 @@ export function useDeskConsole() {
   const loadUnplaced = async () => {
     const seq = ++listSeq.current;
     setList({ ...UNPLACED });
-    const res = await unplacedRows(null);
+    const res = await unplacedRows(undefined, null);
     if (seq !== listSeq.current) return;
     if (!res.ok) return setBanner([res.message]);
     setList({ ...UNPLACED, rows: res.data.items, nextCursor: res.data.nextCursor, loading: false });
@@ -93,7 +93,7 @@ export function useDeskConsole() {
     if (!list.nextCursor) return;
     if (list.filter) return openRows(list.title, list.filter, list.nextCursor);
     const seq = ++listSeq.current;
-    const res = await unplacedRows(list.nextCursor);
+    const res = await unplacedRows(undefined, list.nextCursor);
     if (seq !== listSeq.current || !res.ok) return;
     setList((l) => ({ ...l, rows: [...l.rows, ...res.data.items], nextCursor: res.data.nextCursor }));
   };

@@ -50,6 +50,12 @@ export default function UnplacedPage() {
           </View>
         ))}
       </View>
+      {page.moreError && <Text className="field__error">{page.moreError}</Text>}
+      {state.nextCursor !== null && (
+        <AppButton kind="plain" disabled={page.loadingMore} onClick={page.loadMore}>
+          {page.loadingMore ? '正在加载…' : '加载更多'}
+        </AppButton>
+      )}
     </View>
   );
 }

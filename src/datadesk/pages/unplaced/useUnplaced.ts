@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
 import type { BatchRowView, BuildingView } from '../../../domain';
 import { callCloud } from '../../../services/cloud';
 import { placeRow, unplacedRows } from '../../../services/batches';
 
-export type UnplacedState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; rows: BatchRowView[]; buildings: BuildingView[] };
+export type UnplacedState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; rows: BatchRowView[]; nextCursor: string | null; buildings: BuildingView[] };
 
 /** The community's 待分拨: each row placed on a building (two taps: pick, 确认) or marked 不在辖区. */
 export function useUnplaced() {
+  // the dashboard opens one place's list (a community of a street); the desk, the caller's scope
+  const placeId = (useRouter().params as { placeId?: string }).placeId || undefined;
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [state, setState] = useState<UnplacedState>({ kind: 'loading' });
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string[]>([]);
@@ -14,7 +19,7 @@ export function useUnplaced() {
 
   const load = async () => {
     setState({ kind: 'loading' });
-    const rows = await unplacedRows(null);
+    const rows = await unplacedRows(placeId, null);
     if (!rows.ok) return setState({ kind: 'error', message: rows.message });
     // the buildings of the caller's scope, every page (a community has some hundreds)
     const buildings: BuildingView[] = [];
@@ -25,7 +30,7 @@ export function useUnplaced() {
       buildings.push(...page.data.items);
       cursor = page.data.nextCursor;
     } while (cursor);
-    setState({ kind: 'ready', rows: rows.data.items, buildings });
+    setState({ kind: 'ready', rows: rows.data.items, nextCursor: rows.data.nextCursor, buildings });
   };
 
   useEffect(() => {
@@ -40,8 +45,25 @@ export function useUnplaced() {
     setState((s) => (s.kind === 'ready' ? { ...s, rows: s.rows.filter((r) => r.rowId !== row.rowId) } : s));
   };
 
+  const loadMore = async () => {
+    if (state.kind !== 'ready' || !state.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    const more = await unplacedRows(placeId, state.nextCursor);
+    setLoadingMore(false);
+    if (!more.ok) return setMoreError(more.message);
+    setState((s) => {
+      if (s.kind !== 'ready') return s;
+      const seen = new Set(s.rows.map((r) => r.rowId));
+      return { ...s, rows: [...s.rows, ...more.data.items.filter((r) => !seen.has(r.rowId))], nextCursor: more.data.nextCursor };
+    });
+  };
+
   return {
     state,
+    loadingMore,
+    moreError,
+    loadMore: () => void loadMore(),
     chosen,
     banner,
     done,
