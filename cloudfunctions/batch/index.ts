@@ -4,6 +4,7 @@
  * grids' queues (community admins: the dispatchers of the desk); the grid workers' passes and
  * outcomes on the rows; the return file. Always within the caller's scope.
  */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { asAdmin, asStaff } from '../common/staffAccess';
 import { dispatchBatch } from './dispatch';
@@ -32,4 +33,4 @@ export const handlers = {
   returnFile: asAdmin(returnFile),
 } satisfies Handlers<'batch'>;
 
-export const main = createMain('batch', handlers);
+export const main = withHttpAccess('batch', createMain('batch', handlers));
