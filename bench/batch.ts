@@ -163,6 +163,7 @@ async function part(figures: Figures, step: 'B1' | 'B2', persons: number, rowCou
     const phasePeaks: number[] = [];
     const endPhase = () => {
       phasePeak = Math.max(phasePeak, procMemory('self')?.rss ?? 0);
+      peak = Math.max(peak, phasePeak);
       phasePeaks.push(phasePeak);
       phasePeak = 0;
     };
