@@ -23,8 +23,9 @@
  * S1–S4. the staff side, in-process (bench/staff.ts, a child of its own): queue pages over
  *    1,000,000 queue items, accept under contention, the missing-check-in job over 100,000
  *    isolations, and the roster of a 2,000-person grid;
- * X1–X4. the community set-up (places, posters), the ledger export and the dashboard: their own
- *    benches (bench/places.ts, posters.ts, ledger.ts, dashboard.ts) as children, figures printed above;
+ * X1–X5. the community set-up (places, posters), the ledger export, the dashboard and the data desk:
+ *    their own benches (bench/places.ts, posters.ts, ledger.ts, dashboard.ts, batch.ts) as children,
+ *    figures printed above;
  * D1–D3. disk (bench/disk.ts, a child of its own): 200,000 queue items in the store beside nedb
  *    (sizes, bytes per document with the declared indexes, the queue page), and the WAL's size
  *    under sustained writes against its stated bound.
@@ -782,10 +783,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * X1–X4: the benches of the community set-up, the ledger and the dashboard, each a child of its own
- * that prints its own figures (above the table); a failure is a figure, not the end of the run.
- * --quick runs the ledger at 20,000 persons and skips the dashboard (its 1,000,000-document preload
- * takes about 15 minutes here).
+ * X1–X5: the benches of the community set-up, the ledger, the dashboard and the data desk, each a
+ * child of its own that prints its own figures (above the table); a failure is a figure, not the end
+ * of the run. --quick runs the ledger at 20,000 persons, skips the dashboard (its 1,000,000-document
+ * preload takes about 15 minutes here) and the data desk's 100,000-row file.
  */
 async function featureBenches(): Promise<void> {
   const runs: Array<{ step: string; name: string; script: string; args: string[]; skip?: boolean }> = [
@@ -793,6 +794,7 @@ async function featureBenches(): Promise<void> {
     { step: 'X2', name: 'QR poster PDF for 200 buildings', script: 'bench/posters.ts', args: [] },
     { step: 'X3', name: '一人一档 export and the day’s changes of a 12,500-person community', script: 'bench/ledger.ts', args: QUICK ? ['--persons', '20000'] : [] },
     { step: 'X4', name: 'dashboard of a street of 452 grids, 1,000,000 persons / queue items', script: 'bench/dashboard.ts', args: [], skip: QUICK },
+    { step: 'X5', name: 'data desk: a 2,500-row batch against 100,000 persons, its return file, and a 100,000-row file', script: 'bench/batch.ts', args: QUICK ? ['--quick'] : [] },
   ];
   for (const r of runs) {
     if (r.skip) {

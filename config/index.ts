@@ -42,8 +42,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: [],
     defineConstants: {
-      // '' means the H5 build calls the local cloud on its own origin
-      LOCAL_CLOUD_URL: JSON.stringify(process.env.LOCAL_CLOUD_URL ?? ''),
+      // the H5 build's API base: '' = the local cloud on its own origin; GRIDLINK_API_URL = a
+      // deployment's CloudBase HTTP access domain (https://<env-id>.service.tcloudbase.com or a custom
+      // domain), whose paths mirror the local cloud's (cloudfunctions/common/httpPaths.ts)
+      LOCAL_CLOUD_URL: JSON.stringify(process.env.GRIDLINK_API_URL ?? process.env.LOCAL_CLOUD_URL ?? ''),
       CLOUD_ENV_ID: JSON.stringify(process.env.CLOUD_ENV_ID ?? ''),
       // WeChat subscribe-message template ids ('' = don't ask the resident to subscribe)
       REQUEST_TEMPLATE_ID: JSON.stringify(process.env.REQUEST_TEMPLATE_ID ?? ''),

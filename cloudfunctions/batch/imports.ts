@@ -87,7 +87,10 @@ export async function uploadList(ctx: StaffContext, input: ParsedOf<'batch', 'up
   if (sheet.rows.length === 0) return fail('BATCH_FILE_EMPTY', undefined, 'fileId');
   if (sheet.rows.length > BATCH_MAX_ROWS) return fail('BATCH_TOO_MANY_ROWS', undefined, 'fileId');
   // the hash of what the file says, not of its bytes: the same list saved again (xlsx carries its save time) is the same file
-  const fileHash = createHash('sha256').update(JSON.stringify([sheet.headers, sheet.rows])).digest('hex');
+  // (the hash of JSON.stringify([headers, rows]), fed a row at a time: a large list never becomes one string)
+  const hash = createHash('sha256').update(`[${JSON.stringify(sheet.headers)},[`);
+  sheet.rows.forEach((r, i) => hash.update(i === 0 ? JSON.stringify(r) : `,${JSON.stringify(r)}`));
+  const fileHash = hash.update(']]').digest('hex');
   const importId = importIdOf(place._id, fileHash);
   const existing = await first<BatchImportDoc>(db.collection(Collections.batchImports).where({ _id: importId }));
   if (existing) return importView(existing, { duplicateFile: true, samples: samplesOf(sheet.rows, existing.mapping) });
@@ -120,14 +123,14 @@ export async function uploadList(ctx: StaffContext, input: ParsedOf<'batch', 'up
 
   // the rows, encrypted, in chunks of one step each: written before the job that reads them
   const chunkCount = Math.ceil(sheet.rows.length / BATCH_CHUNK_ROWS);
-  const chunks: BatchChunkDoc[] = [];
-  for (let n = 0; n < chunkCount; n++) {
+  const chunkOf = (n: number): BatchChunkDoc => {
     const part = sheet.rows.slice(n * BATCH_CHUNK_ROWS, (n + 1) * BATCH_CHUNK_ROWS);
     const numbers = part.map((_r, i) => sheet.rowNumbers[n * BATCH_CHUNK_ROWS + i]);
-    chunks.push({ _id: chunkIdOf(importId, n), importId, n, firstRowNumber: numbers[0], rowsCipher: encrypt(JSON.stringify({ numbers, rows: part })) });
-  }
-  for (let i = 0; i < chunks.length; i += 20) {
-    const part = chunks.slice(i, i + 20);
+    return { _id: chunkIdOf(importId, n), importId, n, firstRowNumber: numbers[0], rowsCipher: encrypt(JSON.stringify({ numbers, rows: part })) };
+  };
+  // encrypted and written 20 at a time: only those are held beside the rows
+  for (let i = 0; i < chunkCount; i += 20) {
+    const part = Array.from({ length: Math.min(20, chunkCount - i) }, (_, k) => chunkOf(i + k));
     try {
       await db.collection(Collections.batchChunks).add({ data: part });
     } catch (e) {

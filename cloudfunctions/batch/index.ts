@@ -5,6 +5,7 @@
  * outcomes on the rows; the progress of a batch; the return file (full values: admins only). Always
  * within the caller's scope.
  */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { fail } from '../common/errors';
 import { asDispatcher, asStaff } from '../common/staffAccess';
@@ -42,4 +43,4 @@ export const handlers = {
   outcomeRows: asStaff(outcomeRows),
 } satisfies Handlers<'batch'>;
 
-export const main = createMain('batch', handlers);
+export const main = withHttpAccess('batch', createMain('batch', handlers));

@@ -2,11 +2,12 @@
  * Reading an upper-level list (common/tables.ts: xlsx, or csv as Excel saves it) into a header row
  * and data rows of strings, and writing xlsx files back.
  */
+import { Readable } from 'stream';
 import ExcelJS from 'exceljs';
 import { guessMapping } from '../../src/domain/batches';
 import type { FileKind } from '../../src/domain/files';
 import { fail } from '../common/errors';
-import { decodeCsv, parseCsv, xlsxRows } from '../common/tables';
+import { cellText, decodeCsv, parseCsv } from '../common/tables';
 
 export interface Sheet {
   headers: string[];
@@ -20,12 +21,46 @@ export interface Sheet {
 const blank = (row: readonly string[]) => row.every((c) => !c || !c.trim());
 
 /**
+ * The cell texts of an xlsx's first worksheet with rows (common/tables.ts's cellText: dates, long
+ * numbers), read as a stream: a list of 100,000 rows never becomes a whole workbook model in
+ * memory (that model, about 2 KB a row, was most of a large import's memory). Null: not an xlsx.
+ */
+export async function xlsxRowsStreamed(bytes: Buffer): Promise<string[][] | null> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    sharedStrings: 'cache',
+    // number formats tell a date cell from a number
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  try {
+    for await (const worksheet of reader) {
+      const out: string[][] = [];
+      for await (const row of worksheet) {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          cells[col - 1] = cellText(cell);
+        });
+        out[row.number - 1] = Array.from(cells, (c) => c ?? '');
+      }
+      if (out.length > 0) return Array.from(out, (r) => r ?? []);
+    }
+    return [];
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The header row is the one of the first five that names the most fields (a title row such as
  * 「机场专项核查名单」 may stand above it); data rows follow it, fully blank rows are dropped.
  */
 export async function readSheet(bytes: Buffer, kind: FileKind): Promise<Sheet> {
-  const raw = kind === 'xlsx' ? ((await xlsxRows(bytes)) ?? fail('BATCH_FILE_UNREADABLE')) : parseCsv(decodeCsv(bytes));
-  const all = raw.map((r) => r.map((c) => c.trim()));
+  const raw = kind === 'xlsx' ? ((await xlsxRowsStreamed(bytes)) ?? fail('BATCH_FILE_UNREADABLE')) : parseCsv(decodeCsv(bytes));
+  // trimmed in place, and data rows below are the same arrays padded: a 100,000-row list is held once, not three times
+  const all = raw;
+  for (const r of all) for (let i = 0; i < r.length; i++) r[i] = r[i].trim();
   let best = -1;
   let bestScore = 0;
   for (let i = 0; i < Math.min(5, all.length); i++) {
@@ -40,7 +75,7 @@ export async function readSheet(bytes: Buffer, kind: FileKind): Promise<Sheet> {
   const rowNumbers: number[] = [];
   all.slice(best + 1).forEach((r, i) => {
     if (blank(r)) return;
-    const cells = r.slice();
+    const cells = r;
     while (cells.length < width) cells.push('');
     rows.push(cells);
     rowNumbers.push(best + 2 + i);

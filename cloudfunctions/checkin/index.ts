@@ -1,4 +1,5 @@
 /** Cloud function `checkin`: residents' daily health check-ins (每日健康打卡). */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { checkinToday, submitCheckin, subscribeReminders } from './checkin';
 
@@ -8,4 +9,4 @@ export const handlers = {
   subscribe: subscribeReminders,
 } satisfies Handlers<'checkin'>;
 
-export const main = createMain('checkin', handlers);
+export const main = withHttpAccess('checkin', createMain('checkin', handlers));

@@ -59,7 +59,13 @@ interface Rc {
   envId: string;
   functionRoot: string;
   functions: RcFunction[];
-  framework: { name: string; plugins: Record<string, { use: string; inputs: { collections: RcCollection[] } }> };
+  framework: {
+    name: string;
+    plugins: {
+      database: { use: string; inputs: { collections: RcCollection[] } };
+      function: { use: string; inputs: { functionRootPath: string; functions: RcFunction[]; servicePaths: Record<string, string> } };
+    };
+  };
 }
 
 const rcFile = join(root, 'build/cloudbaserc.json');
@@ -123,8 +129,8 @@ describe('build/cloudbaserc.json (run `npm run build:cloud` first)', () => {
 
   it('declares every collection of COLLECTIONS with its indexes, closed to clients, and nothing else', () => {
     const plugins = Object.values(rc().framework.plugins);
-    expect(plugins.map((p) => p.use)).toEqual(['@cloudbase/framework-plugin-database']);
-    const collections = plugins[0].inputs.collections;
+    expect(plugins.map((p) => p.use).sort()).toEqual(['@cloudbase/framework-plugin-database', '@cloudbase/framework-plugin-function']);
+    const collections = rc().framework.plugins.database.inputs.collections;
     expect(collections.map((c) => c.collectionName).sort()).toEqual(COLLECTIONS.map((c) => c.name).sort());
     for (const c of collections) {
       const decl = COLLECTIONS.find((d) => d.name === c.collectionName)!;
@@ -145,6 +151,47 @@ describe('build/cloudbaserc.json (run `npm run build:cloud` first)', () => {
         expect(index.name.length).toBeLessThanOrEqual(64);
         for (const key of index.keys) expect(['1', '-1', '2dsphere']).toContain(key.direction);
       }
+    }
+  });
+});
+
+describe('HTTP access paths of the desk console (cloudbaserc.json, framework-plugin-function servicePaths)', () => {
+  // the functions the H5 staff pages (the desk console) call through src/services
+  const deskFunctions = (): string[] => {
+    const found = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(entry.name)) for (const m of readFileSync(path, 'utf8').matchAll(/callCloud\(\s*'([a-z]+)'/g)) found.add(m[1]);
+      }
+    };
+    for (const dir of ['src/staff', 'src/admin', 'src/services']) if (existsSync(join(root, dir))) walk(join(root, dir));
+    return [...found].sort();
+  };
+
+  it('every function the desk calls has a path, resident and timer functions have none, each path is the local cloud\'s', () => {
+    const plugin = rc().framework.plugins.function;
+    expect(plugin.use).toBe('@cloudbase/framework-plugin-function');
+    expect(plugin.inputs.functionRootPath).toBe(rc().functionRoot);
+    const paths = plugin.inputs.servicePaths;
+    const resident = ['report', 'request', 'scheduler'];
+    for (const name of deskFunctions().filter((n) => !resident.includes(n))) expect(paths[name]).toBeDefined();
+    for (const name of resident) expect(paths[name]).toBeUndefined();
+    for (const [name, path] of Object.entries(paths)) {
+      expect(sources).toContain(name);
+      expect(path).toBe(name === 'desk' ? '/api/desk' : `/api/functions/${name}`);
+    }
+    // the same function entries as the top-level list (a framework deploy configures them identically)
+    expect(plugin.inputs.functions.map((f) => f.name).sort()).toEqual(Object.keys(paths).sort());
+    for (const f of plugin.inputs.functions) expect(f).toEqual(rc().functions.find((g) => g.name === f.name));
+  });
+
+  it('each of them reads the session secret it verifies desk tokens with; the others do not have it', () => {
+    const paths = rc().framework.plugins.function.inputs.servicePaths;
+    for (const f of rc().functions) {
+      if (paths[f.name]) expect(f.envVariables?.GRIDLINK_SESSION_SECRET).toBe('{{env.GRIDLINK_SESSION_SECRET}}');
+      else expect(f.envVariables?.GRIDLINK_SESSION_SECRET).toBeUndefined();
     }
   });
 });
@@ -207,6 +254,7 @@ describe('npm run deploy:check', () => {
     'GRIDLINK_HASH_KEY',
     'GRIDLINK_FIRST_ADMIN_OPENID',
     'GRIDLINK_FIRST_ADMIN_SCOPE',
+    'GRIDLINK_SESSION_SECRET',
   ];
   const TEMPLATES = Object.values(NotificationTemplates);
   const key = () => randomBytes(32).toString('base64');
@@ -246,6 +294,7 @@ describe('npm run deploy:check', () => {
     GRIDLINK_HASH_KEY: key(),
     GRIDLINK_FIRST_ADMIN_OPENID: 'oAbCdEfGhIjKlMnOpQrStUvWxYz0',
     GRIDLINK_FIRST_ADMIN_SCOPE: 'com-xyl',
+    GRIDLINK_SESSION_SECRET: key(),
   });
 
   it('with nothing set: exits non-zero and lists every required setting, and warns about the template ids', () => {

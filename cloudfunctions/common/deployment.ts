@@ -9,6 +9,7 @@
  * Imported by the build scripts only: no function bundles this file.
  */
 import { COLLECTIONS, type CollectionDecl } from './collections';
+import { HTTP_ACCESS_PATHS } from './httpPaths';
 
 /**
  * CloudBase's Node.js runtimes (cloud-function/runtime-support: 26.x, 24.11, 22.21, 20.19, 18.15,
@@ -90,6 +91,12 @@ export const FUNCTION_ENV = {
     what: 'which mini-program version a poster\'s mini-program code opens: release (default), trial or develop',
     check: (v) => (['release', 'trial', 'develop'].includes(v) ? null : 'is not release, trial or develop'),
   },
+  GRIDLINK_SESSION_SECRET: {
+    required: true,
+    secret: true,
+    what: "HMAC-SHA256 secret the desk console's session tokens are signed with (its HTTP access paths verify them): 32 random bytes, base64; rotating it ends every desk session",
+    check: base64Key,
+  },
 } as const satisfies Record<string, EnvVarDecl>;
 
 export type FunctionEnvName = keyof typeof FUNCTION_ENV;
@@ -153,6 +160,10 @@ export const FUNCTIONS: Record<string, FunctionDeployment> = {
   batch: { timeout: 60, memorySize: 512, env: [...KEYS, 'GRIDLINK_TPL_ITEM_ASSIGNED'], dependencies: ['exceljs', 'iconv-lite'] },
 };
 
+// The functions the desk console calls from the H5 build have an HTTP access path (httpPaths.ts) and
+// verify the desk session's token with the session secret: they read it too.
+for (const name of Object.keys(HTTP_ACCESS_PATHS)) FUNCTIONS[name].env.push('GRIDLINK_SESSION_SECRET');
+
 /**
  * Cloud storage's security rule (console 存储 → 权限设置 → 自定义安全规则). Nothing is read from a
  * client: every file is shown through a temporary URL a function issues after checking the
@@ -201,6 +212,16 @@ export interface CloudbaseCollection {
   createIndexes: Array<{ name: string; unique: boolean; keys: Array<{ name: string; direction: '1' | '-1' }> }>;
 }
 
+/**
+ * @cloudbase/framework-plugin-function's inputs, for the HTTP access paths (`servicePaths`: function
+ * name → path of the HTTP 访问服务) of the functions the desk console calls; its `functions` are the
+ * same entries as the top-level list, so a framework deploy configures them identically.
+ */
+export interface CloudbaseFunctionPlugin {
+  use: '@cloudbase/framework-plugin-function';
+  inputs: { functionRootPath: string; functions: CloudbaseFunction[]; servicePaths: Record<string, string> };
+}
+
 export interface CloudbaseRc {
   version: '2.0';
   envId: string;
@@ -208,7 +229,10 @@ export interface CloudbaseRc {
   functions: CloudbaseFunction[];
   framework: {
     name: string;
-    plugins: { database: { use: '@cloudbase/framework-plugin-database'; inputs: { collections: CloudbaseCollection[] } } };
+    plugins: {
+      database: { use: '@cloudbase/framework-plugin-database'; inputs: { collections: CloudbaseCollection[] } };
+      function: CloudbaseFunctionPlugin;
+    };
   };
 }
 
@@ -255,27 +279,39 @@ export function cloudbaseRc(opts: {
         .join('; '),
     );
   }
+  const functions = [...opts.functionNames].sort().map((name): CloudbaseFunction => {
+    const d = FUNCTIONS[name];
+    const triggers = opts.triggers[name];
+    return {
+      name,
+      handler: HANDLER,
+      runtime: RUNTIME,
+      timeout: d.timeout,
+      memorySize: d.memorySize,
+      installDependency: true,
+      ...(d.env.length ? { envVariables: Object.fromEntries(d.env.map((v) => [v, envTemplate(v)])) } : {}),
+      ...(triggers?.length ? { triggers } : {}),
+    };
+  });
+  const http = Object.keys(HTTP_ACCESS_PATHS).sort();
   return {
     version: '2.0',
     envId: opts.envId?.trim() || ENV_ID_PLACEHOLDER,
     functionRoot: opts.functionRoot,
-    functions: [...opts.functionNames].sort().map((name) => {
-      const d = FUNCTIONS[name];
-      const triggers = opts.triggers[name];
-      return {
-        name,
-        handler: HANDLER,
-        runtime: RUNTIME,
-        timeout: d.timeout,
-        memorySize: d.memorySize,
-        installDependency: true,
-        ...(d.env.length ? { envVariables: Object.fromEntries(d.env.map((v) => [v, envTemplate(v)])) } : {}),
-        ...(triggers?.length ? { triggers } : {}),
-      };
-    }),
+    functions,
     framework: {
       name: 'gridlink',
-      plugins: { database: { use: '@cloudbase/framework-plugin-database', inputs: { collections: COLLECTIONS.map(collectionEntry) } } },
+      plugins: {
+        database: { use: '@cloudbase/framework-plugin-database', inputs: { collections: COLLECTIONS.map(collectionEntry) } },
+        function: {
+          use: '@cloudbase/framework-plugin-function',
+          inputs: {
+            functionRootPath: opts.functionRoot,
+            functions: functions.filter((f) => http.includes(f.name)),
+            servicePaths: Object.fromEntries(http.map((name) => [name, HTTP_ACCESS_PATHS[name as keyof typeof HTTP_ACCESS_PATHS]])),
+          },
+        },
+      },
     },
   };
 }

@@ -33,6 +33,13 @@ export type Handlers<F extends FunctionName> = { [A in ActionName<F>]: Handler<F
 export type Main = (event: unknown) => Promise<Result<unknown>>;
 
 /**
+ * A function's main, and the same routing for a caller established another way: the deployed HTTP
+ * access path (common/httpAccess.ts) verifies the desk session's token and runs the event as its
+ * staff member, exactly as the local cloud's HTTP endpoint does.
+ */
+export type RoutedMain = Main & { withCaller(openid: string | null, event: unknown): Promise<Result<unknown>> };
+
+/**
  * Identity comes only from `getWXContext()`, read before the first await. Anything the event
  * says about identity (openid, userInfo, role…) is never read.
  */
@@ -40,7 +47,7 @@ export function createMain<F extends FunctionName>(
   functionName: F,
   handlers: Handlers<F>,
   options: { anonymous?: ReadonlyArray<ActionName<F>> } = {},
-): Main {
+): RoutedMain {
   // strict parsers from the domain's schemas: unknown fields and bad values are refused before anything is read or written
   const schemas = ActionSchemas[functionName] as unknown as Record<string, Parser<unknown, unknown>>;
   const run = handlers as unknown as Record<string, (ctx: CallContext, payload: unknown) => Promise<unknown>>;
@@ -60,9 +67,14 @@ export interface Route {
 }
 
 /** The event handling of every function; `createMain` is the typed way in. */
-export function createRouter(functionName: string, routes: Record<string, Route>): Main {
-  return async function main(event: unknown): Promise<Result<unknown>> {
+export function createRouter(functionName: string, routes: Record<string, Route>): RoutedMain {
+  const main = (event: unknown): Promise<Result<unknown>> => {
     const { OPENID } = getCloud().getWXContext() as { OPENID?: string };
+    return route(OPENID, event);
+  };
+  return Object.assign(main, { withCaller: (openid: string | null, event: unknown) => route(openid ?? undefined, event) });
+
+  async function route(OPENID: string | undefined, event: unknown): Promise<Result<unknown>> {
     const named = typeof event === 'object' && event !== null ? (event as { action?: unknown }).action : undefined;
     const anonymousAction = typeof named === 'string' && Object.prototype.hasOwnProperty.call(routes, named) && routes[named].anonymous === true;
     if (!OPENID && !anonymousAction) return err('UNAUTHENTICATED');
@@ -95,7 +107,7 @@ export function createRouter(functionName: string, routes: Record<string, Route>
       console.error(`[${functionName}.${action}] failed:`, e instanceof Error ? e.stack : e);
       return err('INTERNAL');
     }
-  };
+  }
 }
 
 function byteLength(value: unknown): number {

@@ -1,4 +1,5 @@
 /** Cloud function `dashboard` (数据看板): staff only, the figures of the caller's scope. */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { asStaff } from '../common/staffAccess';
 import { dashboardGrids, dashboardOverview } from './overview';
@@ -8,4 +9,4 @@ export const handlers = {
   grids: asStaff(dashboardGrids),
 } satisfies Handlers<'dashboard'>;
 
-export const main = createMain('dashboard', handlers);
+export const main = withHttpAccess('dashboard', createMain('dashboard', handlers));

@@ -1,4 +1,5 @@
 /** Cloud function `desk`: the desk console's sign-in by scanning a QR code with the mini-program. */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { asStaff } from '../common/staffAccess';
 import { confirmTicket, createTicket, describeTicket, endSession, openSessions, pollTicket } from './deskLogin';
@@ -13,4 +14,4 @@ export const handlers = {
 } satisfies Handlers<'desk'>;
 
 /** The desk page calls these before anyone signed in (on CloudBase: the web page's anonymous login). */
-export const main = createMain('desk', handlers, { anonymous: ['createTicket', 'poll'] });
+export const main = withHttpAccess('desk', createMain('desk', handlers, { anonymous: ['createTicket', 'poll'] }));

@@ -1,5 +1,6 @@
 /** Cloud function `file`: uploads to cloud storage and temporary URLs, each after a check of the caller's right. */
 import { checkUpload, fileUrl, prepareUpload } from '../common/files';
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 
 export const handlers = {
@@ -11,4 +12,4 @@ export const handlers = {
   url: ({ db, caller, now }, { fileId }) => fileUrl(db, caller.openid, fileId, now),
 } satisfies Handlers<'file'>;
 
-export const main = createMain('file', handlers);
+export const main = withHttpAccess('file', createMain('file', handlers));

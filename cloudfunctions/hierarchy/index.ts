@@ -3,6 +3,7 @@
  * retire, building units), community settings, the tree import, and re-gridding jobs. Every action
  * is for an active admin, on places under their own scope.
  */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { asAdmin } from '../common/staffAccess';
 import { importApply, importPreview, importTemplate } from './import';
@@ -28,4 +29,4 @@ export const handlers = {
   runJob: asAdmin(runJobAction),
 } satisfies Handlers<'hierarchy'>;
 
-export const main = createMain('hierarchy', handlers);
+export const main = withHttpAccess('hierarchy', createMain('hierarchy', handlers));

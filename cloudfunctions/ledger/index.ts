@@ -4,6 +4,7 @@
  * full export is asked for with a reason (audited).
  */
 import { asAdmin, asStaff } from '../common/staffAccess';
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { jobView, listJobs, startExport, stepExport } from './jobs';
 import { deleteProfile, listProfiles, saveProfile, templateProfile } from './profiles';
@@ -19,4 +20,4 @@ export const handlers = {
   jobs: asStaff(listJobs),
 } satisfies Handlers<'ledger'>;
 
-export const main = createMain('ledger', handlers);
+export const main = withHttpAccess('ledger', createMain('ledger', handlers));

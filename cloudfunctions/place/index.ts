@@ -1,4 +1,5 @@
 /** Cloud function `place`: what a scanned place code points to, and the buildings to pick from. */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { listBuildings, resolvePlace } from './resolve';
 
@@ -7,4 +8,4 @@ export const handlers = {
   buildings: listBuildings,
 } satisfies Handlers<'place'>;
 
-export const main = createMain('place', handlers);
+export const main = withHttpAccess('place', createMain('place', handlers));

@@ -1,4 +1,5 @@
 /** Cloud function `poster`: every place's QR code for the admin, code rotation, and printable A4 posters. */
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { asAdmin } from '../common/staffAccess';
 import { listCodes, rotateCode } from './codes';
@@ -10,4 +11,4 @@ export const handlers = {
   poster: asAdmin(makePoster),
 } satisfies Handlers<'poster'>;
 
-export const main = createMain('poster', handlers);
+export const main = withHttpAccess('poster', createMain('poster', handlers));

@@ -3,6 +3,7 @@
  * read the caller's staff record and scope once per call, before the use case runs.
  */
 import { asAdmin, asStaff } from '../common/staffAccess';
+import { withHttpAccess } from '../common/httpAccess';
 import { createMain, type Handlers } from '../common/handler';
 import { acceptInvite, createInvite, listStaff, staffPlaces, updateStaff } from './admin';
 import { householdInvite, resolveConflict } from './conflicts';
@@ -43,4 +44,4 @@ export const handlers = {
   householdInvite: asStaff(householdInvite),
 } satisfies Handlers<'staff'>;
 
-export const main = createMain('staff', handlers);
+export const main = withHttpAccess('staff', createMain('staff', handlers));

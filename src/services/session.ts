@@ -29,7 +29,7 @@ const LOGIN_PAGE = Pages.login;
 export const HOME_PAGE = Pages.report;
 const NETWORK_MESSAGE = '网络异常，请检查网络后重试';
 
-/** Absolute URL of a local-cloud API path; the build constant is '' for same origin. */
+/** Absolute URL of an API path: the local cloud, or a deployment's HTTP access domain (GRIDLINK_API_URL at build time); '' is same origin. */
 export function apiUrl(path: string): string {
   // typeof keeps jest (where the build constant is not defined) from throwing
   const base = typeof LOCAL_CLOUD_URL === 'string' ? LOCAL_CLOUD_URL : '';
