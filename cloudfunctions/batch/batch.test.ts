@@ -200,6 +200,25 @@ describe('importing a list', () => {
     await runToEnd(t, ADMIN, view);
     expect((await rowsOf(view.batchId, 'placed'))[0]).toMatchObject({ name: '周九', buildingId: building('春晖苑', '1号楼')._id });
   });
+  it('two persons of one name, phone and room with different IDs are two rows; the same ID twice is one', async () => {
+    const father = idCard('19600606', 61);
+    const son = idCard('19900606', 62);
+    const rows = [
+      ['1', '刘强', father, '13800007777', '锦园3号楼1单元301', '', '', '', '', ''],
+      ['2', '刘强', son, '13800007777', '锦园3号楼1单元301', '', '', '', '', ''],
+      ['3', '刘强', son, '13800007777', '锦园3号楼一单元301', '', '', '', '再报一次', ''],
+      // no ID: the phone + name cannot tell which 刘强 this is, so it is folded into one of them, not a third person
+      ['4', '刘强', '', '13800007777', '锦园3号楼1单元301', '', '', '', '', ''],
+    ];
+    const view = await importList(await xlsxOf(HEADERS, rows, '同名同户核查'), 'xlsx', '区疫情防控指挥部', '同名专项');
+    const placed = await rowsOf(view.batchId, 'placed');
+    expect(placed.map((r) => [r.rowNumber, r.idMasked?.slice(6, 14), r.duplicateRows])).toEqual([
+      [3, '********', []],
+      [4, '********', [5, 6]],
+    ]);
+    expect(new Set(placed.map((r) => r.idMasked)).size).toBe(2);
+    expect((await counts(view.batchId)).total).toBe(2);
+  });
 });
 
 describe('dispatch', () => {

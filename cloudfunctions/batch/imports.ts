@@ -35,7 +35,7 @@ import { fetchAll } from '../common/paging';
 import { getPlace } from '../common/places';
 import { scopeIds, type StaffContext } from '../common/staffAccess';
 import { sniffFileKind } from '../../src/domain/files';
-import { batchIdOf, chunkIdOf, importIdOf, importView, maskCells, placeEnvironment, profileIdOf, requireImport, rowIdOf, sortKeyOf } from './model';
+import { batchIdOf, chunkIdOf, importIdOf, importView, maskCells, placeEnvironment, profileIdOf, requireImport, rowIdOf, samePerson, sortKeyOf } from './model';
 import { checkPass, prepareRows, rowFields, type PreparedRow } from './prepare';
 import { readSheet } from './sheets';
 
@@ -218,17 +218,29 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
       ? (await readRows<BatchDoc>(db.collection(Collections.batches).where({ _id: _.in(otherBatchIds) }).field({ _id: true, subject: true, source: true }).limit(otherBatchIds.length))).map((b) => [b._id, b])
       : [],
   );
-  const byKey = new Map<string, Existing>();
-  for (const r of sameBatch) for (const k of r.keys) byKey.set(k, r);
-  const earlierByKey = new Map<string, Existing>();
-  for (const r of others.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) for (const k of r.keys) earlierByKey.set(k, r);
+  // every row under each of its keys: one key (a shared phone + name) may be two persons' (two IDs)
+  const byKey = new Map<string, Existing[]>();
+  const index = (map: Map<string, Existing[]>, keys: readonly string[], r: Existing) => {
+    for (const k of keys) {
+      const list = map.get(k) ?? [];
+      if (!list.includes(r)) list.unshift(r); // latest first
+      map.set(k, list);
+    }
+  };
+  const find = (map: Map<string, Existing[]>, keys: readonly string[]) => {
+    for (const k of keys) for (const r of map.get(k) ?? []) if (samePerson(keys, r.keys)) return r;
+    return undefined;
+  };
+  for (const r of sameBatch) index(byKey, r.keys, r);
+  const earlierByKey = new Map<string, Existing[]>();
+  for (const r of others.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) index(earlierByKey, r.keys, r);
 
   const inserts: BatchRowDoc[] = [];
   const updates: Array<{ id: string; data: Record<string, unknown> }> = [];
   const duplicates = new Map<string, number[]>();
 
   for (const p of prepared) {
-    const match = p.keys.map((k) => byKey.get(k)).find(Boolean);
+    const match = find(byKey, p.keys);
     if (match && match.importId === job._id) {
       // this file's own earlier row (or this very row, written by a step that did not finish)
       if (match.rowNumber !== p.rowNumber && !match.duplicateRows.includes(p.rowNumber)) {
@@ -237,7 +249,7 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
       }
       continue;
     }
-    const earlierRow = p.keys.map((k) => earlierByKey.get(k)).find(Boolean);
+    const earlierRow = find(earlierByKey, p.keys);
     const earlierBatch = earlierRow ? otherBatches.get(earlierRow.batchId) : undefined;
     const earlier =
       earlierRow && earlierBatch
@@ -251,8 +263,8 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
         ? { ...fields, importId: job._id, rowNumber: p.rowNumber, duplicateRows: [], sortKey: sortKeyOf(batch.deadline, batch._id, p.rowNumber), passes: [checkPass(p.person, now)], stage: 'check', ...(earlier ? { earlier } : {}), updatedAt: now }
         : { importId: job._id, rowNumber: p.rowNumber, cellsCipher: fields.cellsCipher, keys: [...new Set([...match.keys, ...p.keys])], updatedAt: now };
       updates.push({ id: match._id, data });
-      Object.assign(match, { importId: job._id, rowNumber: p.rowNumber, duplicateRows: [] });
-      for (const k of p.keys) byKey.set(k, match);
+      Object.assign(match, { importId: job._id, rowNumber: p.rowNumber, duplicateRows: [], keys: pending ? p.keys : [...new Set([...match.keys, ...p.keys])] });
+      index(byKey, p.keys, match);
       continue;
     }
     const doc: BatchRowDoc = {
@@ -271,7 +283,7 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
     };
     inserts.push(doc);
     const mine: Existing = { _id: doc._id, batchId: batch._id, keys: doc.keys, importId: job._id, rowNumber: p.rowNumber, duplicateRows: doc.duplicateRows, state: doc.state, updatedAt: now, passes: doc.passes };
-    for (const k of p.keys) byKey.set(k, mine);
+    index(byKey, p.keys, mine);
   }
 
   for (let i = 0; i < inserts.length; i += INSERT_BATCH) {

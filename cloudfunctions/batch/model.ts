@@ -34,7 +34,20 @@ export const chunkIdOf = (importId: string, n: number) => `${importId}_${n}`;
 /** The person a document names in 一人一档 (the id report filing gives them). */
 export const personIdOf = (idType: string, number: string) => `p_${keyedHash(HashNamespaces.document(idType), number).slice(0, 32)}`;
 /** A row identity as stored: keyed, so the keys index holds no ID or phone number. */
-export const identityKey = (identity: string) => h('batch-identity', identity);
+/** hashed, its kind kept in the clear (doc:…, pn:…, na:…): two rows with different documents are never one person */
+export const identityKey = (identity: string) => `${identity.slice(0, identity.indexOf(':'))}:${h('batch-identity', identity)}`;
+const isDocumentKey = (key: string) => key.startsWith('doc:');
+/**
+ * Whether two rows' identity keys name one person: the document decides when both rows have one
+ * (two 张伟 of one room with different IDs are two rows); else any shared key (phone + name, name +
+ * address) does, so a corrected file that adds or fixes an ID still finds the row it corrects.
+ */
+export function samePerson(a: readonly string[], b: readonly string[]): boolean {
+  const docsA = a.filter(isDocumentKey);
+  const docsB = b.filter(isDocumentKey);
+  if (docsA.length && docsB.length) return docsA.some((k) => docsB.includes(k));
+  return a.some((k) => b.includes(k));
+}
 
 export const sortKeyOf = (deadline: Date, batchId: string, rowNumber: number) => `${deadline.toISOString()}|${batchId}|${String(rowNumber).padStart(7, '0')}`;
 export function sortKeyParts(sortKey: string): [Date, string, number] {
