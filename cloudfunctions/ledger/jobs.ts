@@ -47,7 +47,11 @@ import { SourceReader, type SourceRow } from './sources';
 import { StreamingWorkbook } from './workbook';
 
 /** How long one call works on a job before it answers with the progress (at least one page). */
-export const ledgerConfig = { stepBudgetMs: 8_000 };
+export const ledgerConfig = {
+  stepBudgetMs: 8_000,
+  /** a base's start less this is the "since" of the next changes-only job (clocks of function instances differ) */
+  sinceMarginMs: 5 * 60_000,
+};
 /** A call holds its job this long at most (above the function's timeout). */
 const LEASE_MS = 90_000;
 /** A running job nobody has moved for this long no longer blocks a new export of its base. */
@@ -55,8 +59,6 @@ const STALE_MS = 15 * 60_000;
 
 /** Fingerprints per document of `ledger_prints` at most. */
 const PRINTS_PER_DOC = 2_000;
-/** A base's start less this is the "since" of the next changes-only job (clocks of function instances differ). */
-const SINCE_MARGIN_MS = 5 * 60_000;
 
 type JobStatus = ExportJobView['status'];
 
@@ -233,7 +235,7 @@ async function claimBase(db: Database, baseId: string, jobId: string, now: Date)
 async function validity(db: Database, baseJobId: string | null, context: string, filtered: boolean, now: Date): Promise<{ since: Date | null; validAt: Date | null }> {
   const base = baseJobId ? await first<Pick<ExportJobDoc, 'context' | 'validAt'>>(db.collection(Collections.exportJobs).where({ _id: baseJobId }).field({ context: true, validAt: true })) : null;
   const baseValid = base?.context === context && base.validAt ? new Date(base.validAt) : null;
-  return { since: baseValid ? new Date(baseValid.getTime() - SINCE_MARGIN_MS) : null, validAt: filtered ? baseValid : now };
+  return { since: baseValid ? new Date(baseValid.getTime() - ledgerConfig.sinceMarginMs) : null, validAt: filtered ? baseValid : now };
 }
 
 export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger', 'start'>): Promise<ExportJobView> {

@@ -122,6 +122,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 afterEach(() => {
   ledgerConfig.stepBudgetMs = 8_000;
+  ledgerConfig.sinceMarginMs = 5 * 60_000;
   ledgerPaging.pageSize = 500;
 });
 
@@ -329,6 +330,37 @@ describe('changed since my last export', () => {
     expect(sheet.rows.map((r) => r['序号'])).toEqual(['1', '2', '3', '4']);
     expect(new Set(sheet.rows.map((r) => r['姓名'])).size).toBe(4);
     expect(await rows(getDb().collection(Collections.exportParts).where({ jobId: view.jobId }))).toEqual([]);
+  });
+});
+
+describe('changed since my last export: reading only what was written since', () => {
+  it('reads the records written since its base, and the whole ledger again when a place its rows show is renamed', async () => {
+    ledgerConfig.sinceMarginMs = 0;
+    const scope = [t.cloud.demo!.buildingId];
+    const base = await exportAll(ADMIN, { ...person, scope });
+    const quiet = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+    expect(quiet).toMatchObject({ total: 0, scanned: 0, rows: 0 });
+
+    // 周明 goes under monitoring: his person and his isolation are written, and only he is read
+    data(
+      await t.call(WORKER, 'staff', 'startIsolation', { personId: zhou.members[0].personId, kind: 'health_monitoring', startDate: shanghaiDateString(new Date()), plannedDays: 7, reason: '复查' }),
+    );
+    const changes = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+    expect(changes).toMatchObject({ total: 1, scanned: 1, rows: 1, counts: { new: 0, changed: 1, unchanged: 0 } });
+    expect((await readFile(changes)).rows.map((r) => [r['姓名'], r['变更标记'], r['管控措施']])).toEqual([['周明', '变更', '健康监测']]);
+
+    // the building renamed (no person written): every row under it has changed
+    const places = getDb().collection(Collections.places);
+    const [building] = await rows<{ name: string }>(places.where({ _id: t.cloud.demo!.buildingId }));
+    await places.doc(t.cloud.demo!.buildingId).update({ data: { name: '新楼名' } });
+    try {
+      const renamed = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+      expect(renamed.scanned).toBe(base.rows);
+      expect(renamed.counts).toEqual({ new: 0, changed: base.rows, unchanged: 0 });
+      expect(new Set((await readFile(renamed)).rows.map((r) => r['现居住地址（楼栋）']))).toEqual(new Set(['新楼名']));
+    } finally {
+      await places.doc(t.cloud.demo!.buildingId).update({ data: { name: building.name } });
+    }
   });
 });
 
