@@ -477,6 +477,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['createdAt', -1],
         ],
       },
+      // the scheduler: running jobs nobody moved (taken over), ended ones whose parts are swept
+      { name: 'status_updated', fields: [['status', 1], ['updatedAt', 1]] },
     ],
   },
   {

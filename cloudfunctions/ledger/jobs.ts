@@ -93,6 +93,10 @@ export interface ExportJobDoc {
    * reads only the records written since (by indexed queries on updatedAt), not the whole ledger.
    */
   since?: Date | null;
+  /** times the scheduler took it over from a runner that died (sweep.ts) */
+  takeovers?: number;
+  /** its parts (and, failed, its fingerprints) removed by the scheduler */
+  swept?: true;
   /** the time as of which its fingerprints (read, or carried forward) are every row's, if they are */
   validAt?: Date | null;
   status: JobStatus;
@@ -383,7 +387,7 @@ async function basePrints(
 }
 
 /** Runs the job under a lease for up to the step budget; answers its progress. */
-async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJobView> {
+export async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJobView> {
   const { db, now } = ctx;
   const _ = db.command;
   const leaseId = randomBytes(8).toString('hex');

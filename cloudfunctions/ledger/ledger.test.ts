@@ -18,7 +18,9 @@ import { PERSONAS } from '../../localcloud/personas';
 import { householdReport, idCard } from '../../tests/support/people';
 import { loginAs, type HttpSession } from '../../tests/support/http';
 import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
-import { ledgerConfig } from './jobs';
+import { encrypt } from '../common/crypto';
+import { ledgerConfig, type ExportJobDoc } from './jobs';
+import { sweepExportJobs } from './sweep';
 import { ledgerPaging } from './sources';
 
 let t: TestCloud;
@@ -423,3 +425,60 @@ describe('profiles', () => {
   });
 });
 
+
+describe('the scheduler: export jobs whose runner died, and what failed ones leave', () => {
+  const partDoc = (jobId: string, no: number) => `${jobId}_${String(no).padStart(6, '0')}`;
+  const inMinutes = (m: number) => new Date(Date.now() + m * 60_000);
+
+  it('takes over a job whose runner died mid-way: it goes on from its last saved page and writes each row once', async () => {
+    ledgerConfig.stepBudgetMs = 0;
+    ledgerPaging.pageSize = 1;
+    const db = getDb();
+    const started = data(await t.call(ADMIN, 'ledger', 'start', { ...person, scope: [grid1] }));
+    expect(started).toMatchObject({ status: 'running', scanned: 1 });
+    // the runner of the next step died holding the lease, after writing its page's part but before moving the cursor
+    const [job] = await rows<ExportJobDoc>(db.collection(Collections.exportJobs).where({ _id: started.jobId }));
+    await db
+      .collection(Collections.exportParts)
+      .doc(partDoc(job._id, job.parts))
+      .set({ data: { jobId: job._id, no: job.parts, count: 1, sealed: encrypt(JSON.stringify([['0', '半页残行']])) } });
+    await db.collection(Collections.exportJobs).doc(job._id).update({ data: { leaseId: 'dead', leaseUntil: inMinutes(1.5) } });
+
+    // moved a minute ago: not taken over yet
+    await sweepExportJobs(db, inMinutes(1));
+    expect(data(await t.call(ADMIN, 'ledger', 'job', { jobId: job._id }))).toMatchObject({ status: 'running', scanned: 1 });
+    expect((await sweepExportJobs(db, inMinutes(5))).finished).toBeGreaterThanOrEqual(1);
+    const view = data(await t.call(ADMIN, 'ledger', 'job', { jobId: job._id }));
+    expect(view).toMatchObject({ status: 'done', scanned: view.total });
+    const sheet = await readFile(view);
+    expect(sheet.rows.map((r) => r['序号'])).toEqual(sheet.rows.map((_, i) => String(i + 1)));
+    expect(new Set(names(sheet)).size).toBe(view.total);
+    expect(names(sheet)).not.toContain('半页残行');
+    expect(await rows(db.collection(Collections.exportParts).where({ jobId: job._id }))).toEqual([]);
+  });
+
+  it('fails a job it cannot run on (its exporter is no longer active): its parts and fingerprints go, its base is free', async () => {
+    ledgerConfig.stepBudgetMs = 0;
+    ledgerPaging.pageSize = 1;
+    const db = getDb();
+    const started = data(await t.call(OTHER_WORKER, 'ledger', 'start', { ...person, scope: [grid2] }));
+    expect(started.status).toBe('running');
+    const left = async () => ({
+      parts: (await rows(db.collection(Collections.exportParts).where({ jobId: started.jobId }))).length,
+      prints: (await rows(db.collection(Collections.ledgerPrints).where({ jobId: started.jobId }))).length,
+    });
+    expect(await left()).toEqual({ parts: 1, prints: 1 });
+    const staff = db.collection(Collections.staff);
+    await staff.where({ openid: OTHER_WORKER }).update({ data: { active: false } });
+    try {
+      expect((await sweepExportJobs(db, inMinutes(5))).failed).toBeGreaterThanOrEqual(1);
+    } finally {
+      await staff.where({ openid: OTHER_WORKER }).update({ data: { active: true } });
+    }
+    expect(await left()).toEqual({ parts: 0, prints: 0 });
+    expect(data(await t.call(OTHER_WORKER, 'ledger', 'job', { jobId: started.jobId })).status).toBe('failed');
+    // a new export of the same base is not refused as running
+    ledgerConfig.stepBudgetMs = 8_000;
+    expect((await exportAll(OTHER_WORKER, { ...person, scope: [grid2] })).status).toBe('done');
+  });
+});
