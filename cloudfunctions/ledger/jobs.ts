@@ -93,8 +93,6 @@ export interface ExportJobDoc {
    * reads only the records written since (by indexed queries on updatedAt), not the whole ledger.
    */
   since?: Date | null;
-  /** times the scheduler took it over from a runner that died (sweep.ts) */
-  takeovers?: number;
   /** its parts (and, failed, its fingerprints) removed by the scheduler */
   swept?: true;
   /** the time as of which its fingerprints (read, or carried forward) are every row's, if they are */
@@ -197,6 +195,16 @@ async function commitBase(db: Database, job: ExportJobDoc, now: Date): Promise<v
   if (job.baseJobId) await db.collection(Collections.ledgerPrints).where({ jobId: job.baseJobId }).remove();
 }
 
+/** The base's running job if it is this very export (same filters and values) and its lease has lapsed. */
+async function deadRun(db: Database, baseId: string, request: ExportJobDoc['request'], now: Date): Promise<ExportJobDoc | null> {
+  const base = await first<BaseDoc>(db.collection(Collections.ledgerBases).where({ _id: baseId }));
+  if (!base?.runningJobId) return null;
+  const job = await first<ExportJobDoc>(db.collection(Collections.exportJobs).where({ _id: base.runningJobId }));
+  if (!job || job.status !== 'running' || new Date(job.leaseUntil).getTime() > now.getTime()) return null;
+  const same = (r: ExportJobDoc['request']) => JSON.stringify([r.scope, r.categories, r.statuses, r.from, r.to, r.onlyChanges, r.full]);
+  return same(job.request) === same(request) ? job : null;
+}
+
 /** Takes the base for a new job: no other job of it running (a finished one is committed first, a stale one failed). */
 async function claimBase(db: Database, baseId: string, jobId: string, now: Date): Promise<string | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -250,9 +258,23 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
   const reader = new SourceReader(db, false);
   const context = await reader.contextDigest(scope);
 
+  const request: ExportJobDoc['request'] = {
+    scope: scope.map((p) => p._id),
+    scopeNames: scope.map((p) => p.name),
+    ...(payload.categories ? { categories: payload.categories } : {}),
+    ...(payload.statuses ? { statuses: payload.statuses } : {}),
+    ...(payload.from ? { from: payload.from } : {}),
+    ...(payload.to ? { to: payload.to } : {}),
+    onlyChanges: payload.onlyChanges,
+    full: Boolean(payload.full),
+  };
+
   const jobId = `ej_${now.getTime().toString(36)}_${randomBytes(6).toString('hex')}`;
   const baseKey = [access.staff._id, profile.id, payload.layout, ...scope.map((p) => p._id)].join('|');
   const baseId = `lb_${keyedHash('ledger_base', baseKey).slice(0, 32)}`;
+  // the same export, its runner dead (its lease lapsed): this call takes it over from its last saved page
+  const stale = await deadRun(db, baseId, request, now);
+  if (stale) return runJob(ctx, stale);
   const baseJobId = await claimBase(db, baseId, jobId, now);
   const release = () => db.collection(Collections.ledgerBases).where({ _id: baseId, runningJobId: jobId }).update({ data: { runningJobId: null, updatedAt: now } });
   let since: Date | null = null;
@@ -278,16 +300,7 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
     staffRole: access.staff.role,
     layout: payload.layout,
     profile: { id: profile.id, name: profile.name, columns: profile.columns },
-    request: {
-      scope: scope.map((p) => p._id),
-      scopeNames: scope.map((p) => p.name),
-      ...(payload.categories ? { categories: payload.categories } : {}),
-      ...(payload.statuses ? { statuses: payload.statuses } : {}),
-      ...(payload.from ? { from: payload.from } : {}),
-      ...(payload.to ? { to: payload.to } : {}),
-      onlyChanges: payload.onlyChanges,
-      full: Boolean(payload.full),
-    },
+    request,
     ...(payload.full ? { reason: payload.full.reason } : {}),
     baseId,
     baseJobId,

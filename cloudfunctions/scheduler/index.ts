@@ -19,8 +19,8 @@ export const main = createTimerMain('scheduler', async (db, now) => {
     uploads: await sweepAbandonedUploads(db, now),
     deskTickets: await sweepDeskTickets(db, now),
     regrid: await runRegridJobs(db, now),
-    // ledger exports whose runner died are run on; failed ones leave no parts
-    exports: await sweepExportJobs(db, now, { budgetMs: 15_000 }),
+    // ledger exports: abandoned ones fail, failed ones leave no parts
+    exports: await sweepExportJobs(db, now),
     // last: it works within what is left of the run and resumes on the next one
     stats: await runDailyStats(db, now, { budgetMs: STATS_DEADLINE_MS - (Date.now() - started) }),
   };
