@@ -8,7 +8,8 @@
  *    RSS growth over the run (sampled every 100 ms, after a GC before it), rows and file size.
  * 2. The day's changes of a community of `--community` (default 12,500) persons: a first full
  *    export (the base), then 250 persons put under health monitoring through `staff.startIsolation`,
- *    then `onlyChanges` — timed; it must find exactly those 250 rows, marked 变更.
+ *    then `onlyChanges` — timed; it must find exactly those 250 rows, marked 变更. (It reads only the
+ *    persons, households and isolations written since the base, by the placePath + updatedAt indexes.)
  *
  *   npx tsx bench/ledger.ts [--persons 100000] [--community 12500] [--out result.json]
  *
@@ -113,6 +114,8 @@ async function partL2(figures: Figures, community: number): Promise<void> {
       const demo = cloud.demo!;
       const plan = cloud.store.explain(Collections.persons, { placePath: demo.communityId, _id: { $gt: 'p_' } }, { _id: 1 });
       figures.figure('L2', 'plan of a page of persons under the community', `${plan.index}${plan.pushdown ? ', paged in SQL' : ''}${plan.exact ? ', exact' : ''}`);
+      const since = cloud.store.explain(Collections.persons, { placePath: demo.communityId, updatedAt: { $gt: new Date() } }, { _id: 1 });
+      figures.figure('L2', 'plan of the changed-since read (persons written since the base)', `${since.index}${since.exact ? ', exact' : ''}`);
       const base = await runExport(cloud, person);
       figures.figure('L2', `first export of ${int(community)} persons (the base)`, `${fixed(base.seconds, 2)} s (CPU ${fixed(base.cpuSeconds, 2)} s)`);
       const changed = await rows<PersonDoc>(getDb().collection(Collections.persons).where({ status: 'normal' }).limit(250));

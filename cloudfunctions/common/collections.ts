@@ -120,6 +120,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['category', 1],
         ],
       },
+      // the ledger's "changed since my last export": persons written since under a place
+      { name: 'path_updated', fields: [['placePath', 1], ['updatedAt', 1]] },
     ],
   },
   {
@@ -350,6 +352,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['status', 1],
         ],
       },
+      // the ledger's "changed since my last export"
+      { name: 'path_updated', fields: [['placePath', 1], ['updatedAt', 1]] },
     ],
   },
   {
@@ -473,6 +477,8 @@ export const COLLECTIONS: CollectionDecl[] = [
           ['createdAt', -1],
         ],
       },
+      // the scheduler: running jobs nobody moved (taken over), ended ones whose parts are swept
+      { name: 'status_updated', fields: [['status', 1], ['updatedAt', 1]] },
     ],
   },
   {

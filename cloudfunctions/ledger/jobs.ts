@@ -47,11 +47,18 @@ import { SourceReader, type SourceRow } from './sources';
 import { StreamingWorkbook } from './workbook';
 
 /** How long one call works on a job before it answers with the progress (at least one page). */
-export const ledgerConfig = { stepBudgetMs: 8_000 };
+export const ledgerConfig = {
+  stepBudgetMs: 8_000,
+  /** a base's start less this is the "since" of the next changes-only job (clocks of function instances differ) */
+  sinceMarginMs: 5 * 60_000,
+};
 /** A call holds its job this long at most (above the function's timeout). */
 const LEASE_MS = 90_000;
 /** A running job nobody has moved for this long no longer blocks a new export of its base. */
 const STALE_MS = 15 * 60_000;
+
+/** Fingerprints per document of `ledger_prints` at most. */
+const PRINTS_PER_DOC = 2_000;
 
 type JobStatus = ExportJobView['status'];
 
@@ -79,6 +86,17 @@ export interface ExportJobDoc {
   baseJobId: string | null;
   /** the next of its fingerprint pages to read */
   basePage: number;
+  /** digest of the place names and grid workers the rows show (`SourceReader.contextDigest`) */
+  context?: string;
+  /**
+   * "changed since": the base's start (less a margin), when its context is this job's. The job then
+   * reads only the records written since (by indexed queries on updatedAt), not the whole ledger.
+   */
+  since?: Date | null;
+  /** its parts (and, failed, its fingerprints) removed by the scheduler */
+  swept?: true;
+  /** the time as of which its fingerprints (read, or carried forward) are every row's, if they are */
+  validAt?: Date | null;
   status: JobStatus;
   phase: 'scan' | 'assemble';
   cursor: { place: number; after: string | null };
@@ -177,6 +195,16 @@ async function commitBase(db: Database, job: ExportJobDoc, now: Date): Promise<v
   if (job.baseJobId) await db.collection(Collections.ledgerPrints).where({ jobId: job.baseJobId }).remove();
 }
 
+/** The base's running job if it is this very export (same filters and values) and its lease has lapsed. */
+async function deadRun(db: Database, baseId: string, request: ExportJobDoc['request'], now: Date): Promise<ExportJobDoc | null> {
+  const base = await first<BaseDoc>(db.collection(Collections.ledgerBases).where({ _id: baseId }));
+  if (!base?.runningJobId) return null;
+  const job = await first<ExportJobDoc>(db.collection(Collections.exportJobs).where({ _id: base.runningJobId }));
+  if (!job || job.status !== 'running' || new Date(job.leaseUntil).getTime() > now.getTime()) return null;
+  const same = (r: ExportJobDoc['request']) => JSON.stringify([r.scope, r.categories, r.statuses, r.from, r.to, r.onlyChanges, r.full]);
+  return same(job.request) === same(request) ? job : null;
+}
+
 /** Takes the base for a new job: no other job of it running (a finished one is committed first, a stale one failed). */
 async function claimBase(db: Database, baseId: string, jobId: string, now: Date): Promise<string | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -210,19 +238,61 @@ async function claimBase(db: Database, baseId: string, jobId: string, now: Date)
   return fail('EXPORT_RUNNING');
 }
 
+/**
+ * Since when a job on `baseJobId` may read only the records written since (null: it reads everything),
+ * and until when its own fingerprints will be valid for the next job. An unfiltered job fingerprints
+ * every row (read, or carried forward unchanged) as of its start; a filtered one carries forward the
+ * rows it does not read, as valid as its base's — when the rows showed the same context.
+ */
+async function validity(db: Database, baseJobId: string | null, context: string, filtered: boolean, now: Date): Promise<{ since: Date | null; validAt: Date | null }> {
+  const base = baseJobId ? await first<Pick<ExportJobDoc, 'context' | 'validAt'>>(db.collection(Collections.exportJobs).where({ _id: baseJobId }).field({ context: true, validAt: true })) : null;
+  const baseValid = base?.context === context && base.validAt ? new Date(base.validAt) : null;
+  return { since: baseValid ? new Date(baseValid.getTime() - ledgerConfig.sinceMarginMs) : null, validAt: filtered ? baseValid : now };
+}
+
 export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger', 'start'>): Promise<ExportJobView> {
   const { db, now, access } = ctx;
   const profile = await findProfile(db, access, payload.profileId);
   if (profile.layout !== payload.layout) return fail('EXPORT_PROFILE_INVALID', `该模板用于${LEDGER_LAYOUT_LABELS[profile.layout]}`, 'profileId');
   const scope = await resolveScope(db, access, payload.scope);
   const reader = new SourceReader(db, false);
-  let totalCount = 0;
-  for (const p of scope) totalCount += await reader.count(payload.layout, p._id, payload.layout === 'person' ? payload.statuses : undefined);
+  const context = await reader.contextDigest(scope);
+
+  const request: ExportJobDoc['request'] = {
+    scope: scope.map((p) => p._id),
+    scopeNames: scope.map((p) => p.name),
+    ...(payload.categories ? { categories: payload.categories } : {}),
+    ...(payload.statuses ? { statuses: payload.statuses } : {}),
+    ...(payload.from ? { from: payload.from } : {}),
+    ...(payload.to ? { to: payload.to } : {}),
+    onlyChanges: payload.onlyChanges,
+    full: Boolean(payload.full),
+  };
 
   const jobId = `ej_${now.getTime().toString(36)}_${randomBytes(6).toString('hex')}`;
   const baseKey = [access.staff._id, profile.id, payload.layout, ...scope.map((p) => p._id)].join('|');
   const baseId = `lb_${keyedHash('ledger_base', baseKey).slice(0, 32)}`;
+  // the same export, its runner dead (its lease lapsed): this call takes it over from its last saved page
+  const stale = await deadRun(db, baseId, request, now);
+  if (stale) return runJob(ctx, stale);
   const baseJobId = await claimBase(db, baseId, jobId, now);
+  const release = () => db.collection(Collections.ledgerBases).where({ _id: baseId, runningJobId: jobId }).update({ data: { runningJobId: null, updatedAt: now } });
+  let since: Date | null = null;
+  let validAt: Date | null = null;
+  let totalCount = 0;
+  try {
+    const valid = await validity(db, baseJobId, context, Boolean(payload.categories || payload.statuses || payload.from || payload.to), now);
+    since = payload.onlyChanges ? valid.since : null;
+    validAt = valid.validAt;
+    for (const p of scope) {
+      totalCount += since
+        ? (await reader.changedKeys(payload.layout, p._id, since)).length
+        : await reader.count(payload.layout, p._id, payload.layout === 'person' ? payload.statuses : undefined);
+    }
+  } catch (e) {
+    await release();
+    throw e;
+  }
   const job: ExportJobDoc = {
     _id: jobId,
     staffId: access.staff._id,
@@ -230,20 +300,14 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
     staffRole: access.staff.role,
     layout: payload.layout,
     profile: { id: profile.id, name: profile.name, columns: profile.columns },
-    request: {
-      scope: scope.map((p) => p._id),
-      scopeNames: scope.map((p) => p.name),
-      ...(payload.categories ? { categories: payload.categories } : {}),
-      ...(payload.statuses ? { statuses: payload.statuses } : {}),
-      ...(payload.from ? { from: payload.from } : {}),
-      ...(payload.to ? { to: payload.to } : {}),
-      onlyChanges: payload.onlyChanges,
-      full: Boolean(payload.full),
-    },
+    request,
     ...(payload.full ? { reason: payload.full.reason } : {}),
     baseId,
     baseJobId,
     basePage: 0,
+    context,
+    since,
+    validAt,
     status: 'running',
     phase: 'scan',
     cursor: { place: 0, after: null },
@@ -261,7 +325,7 @@ export async function startExport(ctx: StaffContext, payload: ParsedOf<'ledger',
   try {
     await db.collection(Collections.exportJobs).add({ data: job });
   } catch (e) {
-    await db.collection(Collections.ledgerBases).where({ _id: baseId, runningJobId: jobId }).update({ data: { runningJobId: null, updatedAt: now } });
+    await release();
     throw e;
   }
   return runJob(ctx, job);
@@ -336,7 +400,7 @@ async function basePrints(
 }
 
 /** Runs the job under a lease for up to the step budget; answers its progress. */
-async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJobView> {
+export async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJobView> {
   const { db, now } = ctx;
   const _ = db.command;
   const leaseId = randomBytes(8).toString('hex');
@@ -367,7 +431,9 @@ async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJ
         if (!(await save({ phase: 'assemble' }))) return viewOf(job);
         break;
       }
-      const page = await reader.page(job.layout, placeId, job.cursor.after, job.request.statuses);
+      const page = job.since
+        ? await reader.changedPage(job.layout, placeId, job.cursor.after, new Date(job.since), job.request.statuses)
+        : await reader.page(job.layout, placeId, job.cursor.after, job.request.statuses);
       const kept = page.rows.filter((r) => keep(job, r));
       const prints = kept.map((r) => digest(printText(job.layout, r.src)).slice(0, 24));
       const base = await basePrints(db, job, job.cursor.place, job.cursor.after, page.last);
@@ -396,10 +462,16 @@ async function runJob(ctx: StaffContext, initial: ExportJobDoc): Promise<ExportJ
         patch.parts = job.parts + 1;
       }
       if (next.size > 0) {
-        const entries = [...next.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, fp]) => `${k}:${fp}`).join(',');
-        const { _id, ...doc } = { _id: partId(job._id, job.printPages), baseId: job.baseId, jobId: job._id, no: job.printPages, place: job.cursor.place, entries } satisfies PrintsDoc;
-        await db.collection(Collections.ledgerPrints).doc(_id).set({ data: doc });
-        patch.printPages = job.printPages + 1;
+        // (a range of a job reading only the changes carries forward many: a document per PRINTS_PER_DOC)
+        const sorted = [...next.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        let no = job.printPages;
+        for (let i = 0; i < sorted.length; i += PRINTS_PER_DOC) {
+          const entries = sorted.slice(i, i + PRINTS_PER_DOC).map(([k, fp]) => `${k}:${fp}`).join(',');
+          const { _id, ...doc } = { _id: partId(job._id, no), baseId: job.baseId, jobId: job._id, no, place: job.cursor.place, entries } satisfies PrintsDoc;
+          await db.collection(Collections.ledgerPrints).doc(_id).set({ data: doc });
+          no++;
+        }
+        patch.printPages = no;
       }
       if (!(await save(patch))) return viewOf(job);
       if (Date.now() - started >= ledgerConfig.stepBudgetMs) {

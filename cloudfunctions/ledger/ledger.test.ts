@@ -18,7 +18,9 @@ import { PERSONAS } from '../../localcloud/personas';
 import { householdReport, idCard } from '../../tests/support/people';
 import { loginAs, type HttpSession } from '../../tests/support/http';
 import { startTestCloud, type TestCloud } from '../../tests/support/testCloud';
-import { ledgerConfig } from './jobs';
+import { encrypt } from '../common/crypto';
+import { ledgerConfig, type ExportJobDoc } from './jobs';
+import { sweepExportJobs } from './sweep';
 import { ledgerPaging } from './sources';
 
 let t: TestCloud;
@@ -122,6 +124,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 afterEach(() => {
   ledgerConfig.stepBudgetMs = 8_000;
+  ledgerConfig.sinceMarginMs = 5 * 60_000;
   ledgerPaging.pageSize = 500;
 });
 
@@ -332,6 +335,37 @@ describe('changed since my last export', () => {
   });
 });
 
+describe('changed since my last export: reading only what was written since', () => {
+  it('reads the records written since its base, and the whole ledger again when a place its rows show is renamed', async () => {
+    ledgerConfig.sinceMarginMs = 0;
+    const scope = [t.cloud.demo!.buildingId];
+    const base = await exportAll(ADMIN, { ...person, scope });
+    const quiet = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+    expect(quiet).toMatchObject({ total: 0, scanned: 0, rows: 0 });
+
+    // 周明 goes under monitoring: his person and his isolation are written, and only he is read
+    data(
+      await t.call(WORKER, 'staff', 'startIsolation', { personId: zhou.members[0].personId, kind: 'health_monitoring', startDate: shanghaiDateString(new Date()), plannedDays: 7, reason: '复查' }),
+    );
+    const changes = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+    expect(changes).toMatchObject({ total: 1, scanned: 1, rows: 1, counts: { new: 0, changed: 1, unchanged: 0 } });
+    expect((await readFile(changes)).rows.map((r) => [r['姓名'], r['变更标记'], r['管控措施']])).toEqual([['周明', '变更', '健康监测']]);
+
+    // the building renamed (no person written): every row under it has changed
+    const places = getDb().collection(Collections.places);
+    const [building] = await rows<{ name: string }>(places.where({ _id: t.cloud.demo!.buildingId }));
+    await places.doc(t.cloud.demo!.buildingId).update({ data: { name: '新楼名' } });
+    try {
+      const renamed = await exportAll(ADMIN, { ...person, scope, onlyChanges: true });
+      expect(renamed.scanned).toBe(base.rows);
+      expect(renamed.counts).toEqual({ new: 0, changed: base.rows, unchanged: 0 });
+      expect(new Set((await readFile(renamed)).rows.map((r) => r['现居住地址（楼栋）']))).toEqual(new Set(['新楼名']));
+    } finally {
+      await places.doc(t.cloud.demo!.buildingId).update({ data: { name: building.name } });
+    }
+  });
+});
+
 describe('profiles', () => {
   async function uploadTemplate(headers: string[]): Promise<string> {
     const book = new ExcelJS.Workbook();
@@ -391,3 +425,62 @@ describe('profiles', () => {
   });
 });
 
+
+describe('export jobs whose runner died, and what failed ones leave', () => {
+  const partDoc = (jobId: string, no: number) => `${jobId}_${String(no).padStart(6, '0')}`;
+  const inMinutes = (m: number) => new Date(Date.now() + m * 60_000);
+
+  it('the next run of the same export takes over a job whose runner died mid-way: it goes on from its last saved page and writes each row once', async () => {
+    ledgerConfig.stepBudgetMs = 0;
+    ledgerPaging.pageSize = 1;
+    const db = getDb();
+    const payload = { ...person, scope: [grid1] };
+    const started = data(await t.call(ADMIN, 'ledger', 'start', payload));
+    expect(started).toMatchObject({ status: 'running', scanned: 1 });
+    // the runner of the next step died after writing its page's part but before moving the cursor
+    const [job] = await rows<ExportJobDoc>(db.collection(Collections.exportJobs).where({ _id: started.jobId }));
+    await db
+      .collection(Collections.exportParts)
+      .doc(partDoc(job._id, job.parts))
+      .set({ data: { jobId: job._id, no: job.parts, count: 1, sealed: encrypt(JSON.stringify([['0', '半页残行']])) } });
+    const jobs = db.collection(Collections.exportJobs);
+    await jobs.doc(job._id).update({ data: { leaseId: 'dead', leaseUntil: inMinutes(1.5) } });
+    // while its lease holds, the export is running
+    expect(await t.call(ADMIN, 'ledger', 'start', payload)).toMatchObject({ ok: false, code: 'EXPORT_RUNNING' });
+    await jobs.doc(job._id).update({ data: { leaseUntil: inMinutes(-0.5) } });
+
+    const resumed = data(await t.call(ADMIN, 'ledger', 'start', payload));
+    expect(resumed).toMatchObject({ jobId: job._id, status: 'running', scanned: 2 });
+    let view = resumed;
+    while (view.status === 'running') view = data(await t.call(ADMIN, 'ledger', 'step', { jobId: view.jobId }));
+    expect(view.scanned).toBe(view.total);
+    const sheet = await readFile(view);
+    expect(sheet.rows.map((r) => r['序号'])).toEqual(sheet.rows.map((_, i) => String(i + 1)));
+    expect(new Set(names(sheet)).size).toBe(view.total);
+    expect(names(sheet)).not.toContain('半页残行');
+    expect(await rows(db.collection(Collections.exportParts).where({ jobId: job._id }))).toEqual([]);
+  });
+
+  it('the scheduler fails an export nobody moved for 15 minutes: its parts and fingerprints go, its base is free', async () => {
+    ledgerConfig.stepBudgetMs = 0;
+    ledgerPaging.pageSize = 1;
+    const db = getDb();
+    const started = data(await t.call(OTHER_WORKER, 'ledger', 'start', { ...person, scope: [grid2] }));
+    expect(started.status).toBe('running');
+    const left = async () => ({
+      parts: (await rows(db.collection(Collections.exportParts).where({ jobId: started.jobId }))).length,
+      prints: (await rows(db.collection(Collections.ledgerPrints).where({ jobId: started.jobId }))).length,
+    });
+    expect(await left()).toEqual({ parts: 1, prints: 1 });
+    // another export of the base is refused while it runs
+    expect(await t.call(OTHER_WORKER, 'ledger', 'start', { ...person, scope: [grid2], onlyChanges: true })).toMatchObject({ ok: false, code: 'EXPORT_RUNNING' });
+
+    await sweepExportJobs(db, inMinutes(10));
+    expect(await left()).toEqual({ parts: 1, prints: 1 });
+    expect((await sweepExportJobs(db, inMinutes(16))).failed).toBe(1);
+    expect(await left()).toEqual({ parts: 0, prints: 0 });
+    expect(data(await t.call(OTHER_WORKER, 'ledger', 'job', { jobId: started.jobId })).status).toBe('failed');
+    ledgerConfig.stepBudgetMs = 8_000;
+    expect((await exportAll(OTHER_WORKER, { ...person, scope: [grid2], onlyChanges: true })).status).toBe('done');
+  });
+});

@@ -4,6 +4,7 @@
  * households' latest filings, their isolations, place names and grid workers — each one `_id in`
  * or indexed query per page. Place names and grid workers are cached for the run of a step.
  */
+import { createHash } from 'crypto';
 import type { IsolationDoc } from '../../src/domain/checkins';
 import type { HouseholdDoc, PersonDoc, ReportDoc, ReportMemberEntry } from '../../src/domain/household';
 import type { LedgerLayout, LedgerPerson, LedgerSource } from '../../src/domain/ledger';
@@ -61,6 +62,7 @@ export class SourceReader {
   private readonly personFields: Record<string, true>;
   private places = new Map<string, Place | null>();
   private workers = new Map<string, string[]>();
+  private changed = new Map<string, string[]>();
   constructor(
     private readonly db: Database,
     private readonly full: boolean,
@@ -156,6 +158,90 @@ export class SourceReader {
     let list = await this.householdRows(households.filter((h) => !h.mergedInto && h.personIds.length > 0));
     if (statuses) list = list.filter((r) => r.statuses.some((s) => statuses.includes(s)));
     return { rows: list, scanned: households.length, last };
+  }
+
+  /** Every document of `collection` matching `where` (its `fields` only), a page of them per read in `_id` order. */
+  private async all<T extends { _id: string }>(collection: string, where: Record<string, unknown>, fields: Record<string, true>): Promise<T[]> {
+    const out: T[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: T[] = await rows<T>(
+        this.db
+          .collection(collection)
+          .where(after ? { ...where, _id: this._.gt(after) } : where)
+          .field(fields)
+          .orderBy('_id', 'asc')
+          .limit(MAX_PAGE),
+      );
+      out.push(...page);
+      if (page.length < MAX_PAGE) return out;
+      after = page[page.length - 1]._id;
+    }
+  }
+
+  /**
+   * What a row shows besides its person, household, filing and isolation: the names of the places
+   * under the scope and above it, where each hangs, and the grid workers. Digested: a job whose base
+   * has the same digest may read only the records changed since the base (`changedKeys`); a renamed
+   * or moved place, or another grid worker, makes it read the whole ledger again.
+   */
+  async contextDigest(scope: Place[]): Promise<string> {
+    const entries: string[] = [];
+    const grids = new Set<string>();
+    const above = [...new Set(scope.flatMap((p) => p.path))];
+    const places = [
+      ...(await this.byIds<Place>(Collections.places, above, { _id: true, level: true, name: true, parentId: true })),
+      ...(await Promise.all(scope.map((p) => this.all<Place>(Collections.places, { path: p._id }, { _id: true, level: true, name: true, parentId: true })))).flat(),
+    ];
+    for (const p of places) {
+      entries.push(`${p._id}>${p.parentId ?? ''}:${p.level}:${p.name}`);
+      if (p.level === 'grid') grids.add(p._id);
+    }
+    await this.loadWorkers([...grids]);
+    for (const g of grids) entries.push(`${g}@${[...(this.workers.get(g) ?? [])].sort().join('、')}`);
+    return createHash('sha256').update([...new Set(entries)].sort().join('\n')).digest('base64url');
+  }
+
+  /**
+   * Keys (person or household ids) under `placeId` whose row may have changed since `since`: the
+   * persons, households and isolations written since then (indexed on placePath + updatedAt), sorted.
+   * Cached for the reader's run.
+   */
+  async changedKeys(layout: LedgerLayout, placeId: string, since: Date): Promise<string[]> {
+    const cached = this.changed.get(placeId);
+    if (cached) return cached;
+    const where = { placePath: placeId, updatedAt: this._.gt(since) };
+    const [persons, households, isolations] = await Promise.all([
+      this.all<PersonDoc>(Collections.persons, where, { _id: true, householdId: true, formerHouseholdId: true }),
+      this.all<HouseholdDoc>(Collections.households, where, { _id: true, personIds: true }),
+      this.all<IsolationDoc>(Collections.isolations, where, { _id: true, personId: true, householdId: true }),
+    ]);
+    const keys =
+      layout === 'person'
+        ? [...persons.map((p) => p._id), ...households.flatMap((h) => h.personIds ?? []), ...isolations.map((i) => i.personId)]
+        : [...households.map((h) => h._id), ...persons.flatMap((p) => [p.householdId, p.formerHouseholdId]), ...isolations.map((i) => i.householdId)];
+    const sorted = [...new Set(keys.filter((k): k is string => Boolean(k)))].sort();
+    this.changed.set(placeId, sorted);
+    return sorted;
+  }
+
+  /** The next page of changed keys under `placeId` after `after`, read as `page` reads them (same filters, same order). */
+  async changedPage(layout: LedgerLayout, placeId: string, after: string | null, since: Date, statuses?: string[]): Promise<{ rows: SourceRow[]; scanned: number; last: string | null }> {
+    const keys = (await this.changedKeys(layout, placeId, since)).filter((k) => after === null || k > after);
+    const chunk = keys.slice(0, ledgerPaging.pageSize);
+    const last = keys.length > chunk.length ? chunk[chunk.length - 1] : null;
+    if (layout === 'person') {
+      const persons = (await this.byIds<PersonDoc>(Collections.persons, chunk, { ...this.personFields, placePath: true }))
+        .filter((p) => p.householdId && p.placePath?.includes(placeId) && (!statuses || statuses.includes(p.status)))
+        .sort((a, b) => (a._id < b._id ? -1 : 1));
+      return { rows: await this.personRows(persons), scanned: chunk.length, last };
+    }
+    const households = (await this.byIds<HouseholdDoc>(Collections.households, chunk, HOUSEHOLD_FIELDS))
+      .filter((h) => h.placePath?.includes(placeId) && !h.mergedInto && h.personIds.length > 0)
+      .sort((a, b) => (a._id < b._id ? -1 : 1));
+    let list = await this.householdRows(households);
+    if (statuses) list = list.filter((r) => r.statuses.some((s) => statuses.includes(s)));
+    return { rows: list, scanned: chunk.length, last };
   }
 
   private async context(households: HouseholdDoc[], persons: PersonDoc[]) {
