@@ -33,6 +33,7 @@ import { xlsxOf } from '../tests/support/batches';
 import { numberArg, parseArgs, procMemory, runMain, writeResult } from './lib/child';
 import { Figures, figureTable, type Figure } from './lib/figures';
 import { ADULTS, idNumber, personName, phoneNumber, PRELOAD_PROVINCE } from './lib/people';
+import { LOCAL_CLOUD_NODE_FLAGS } from '../localcloud/nodeFlags';
 import { cleanupSync, makeTempDir, removeTempDir, runTs } from './lib/proc';
 import { fixed, int, mb } from './lib/stats';
 
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
       const file = join(tmp, `${p}.json`);
       await runTs('bench/batch.ts', ['--part', p, '--persons', String(persons), '--rows', String(rows), '--file-rows', String(fileRows), '--out', file], 30 * 60_000, {
         output: 'inherit',
-        nodeFlags: ['--expose-gc'],
+        nodeFlags: ['--expose-gc', ...LOCAL_CLOUD_NODE_FLAGS],
       });
       rowsOut.push(...(JSON.parse(readFileSync(file, 'utf8')) as Figure[]));
     }

@@ -31,6 +31,7 @@ import { numberArg, parseArgs, procMemory, runMain, writeResult } from './lib/ch
 import { Figures, figureTable, type Figure } from './lib/figures';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { LOCAL_CLOUD_NODE_FLAGS } from '../localcloud/nodeFlags';
 import { cleanupSync, makeTempDir, removeTempDir, runTs } from './lib/proc';
 import { fixed, int, mb } from './lib/stats';
 
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
       const file = join(tmp, `${p}.json`);
       await runTs('bench/ledger.ts', ['--part', p, '--persons', String(persons), '--community', String(community), '--out', file], 30 * 60_000, {
         output: 'inherit',
-        nodeFlags: ['--expose-gc'],
+        nodeFlags: ['--expose-gc', ...LOCAL_CLOUD_NODE_FLAGS],
       });
       rowsOut.push(...(JSON.parse(readFileSync(file, 'utf8')) as Figure[]));
     }

@@ -1,9 +1,10 @@
 /**
- * The local cloud as a child process (`node --import tsx localcloud/main.ts`, the `npm start`
+ * The local cloud as a child process (`node <LOCAL_CLOUD_NODE_FLAGS> --import tsx localcloud/main.ts`, the `npm start`
  * entry) on a temp data dir and a free port on 127.0.0.1, and a small client for its HTTP API.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { LOCAL_CLOUD_NODE_FLAGS } from '../../localcloud/nodeFlags';
 import type { DemoInfo } from '../../localcloud/seed';
 import { procCpuMs, procMemory } from './child';
 import { freePort, ROOT, sleep, spawnTs, stopChild, type TsChild } from './proc';
@@ -29,7 +30,7 @@ export async function startServer(dataDir: string, opts: { cpuProfileDir?: strin
   const url = `http://127.0.0.1:${port}`;
   const child = spawnTs('localcloud/main.ts', [], {
     output: 'capture',
-    nodeFlags: opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [],
+    nodeFlags: [...LOCAL_CLOUD_NODE_FLAGS, ...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [])],
     env: { PORT: String(port), HOST: '127.0.0.1', GRIDLINK_DATA_DIR: dataDir, GRIDLINK_H5_DIR: join(ROOT, 'dist-h5'), GRIDLINK_DEMO: '1' },
   });
   const deadline = Date.now() + 60_000;

@@ -173,8 +173,9 @@ export class DocumentStore {
       this.checkpointer = startCheckpointer(this.db, options.file);
       this.walGuard = new WalGuard(this.db, options.file);
     }
-    // 64 MiB of page cache keeps the upper levels of big indexes hot without holding the data.
-    this.db.pragma('cache_size = -65536');
+    // 16 MiB of page cache keeps the upper levels of big indexes hot without holding the data (the OS
+    // caches the file too; 64 MiB filled on every full read, ~48 MB of the export's RSS growth).
+    this.db.pragma('cache_size = -16384');
     this.indexes = new Indexes(this.db);
     this.direct = {
       read: (cs, id) => {
