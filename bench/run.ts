@@ -3,6 +3,7 @@
  *
  *   npm run bench                 full run (includes the 1,000,000-person part)
  *   npm run bench -- --quick      skip the 1M part (also BENCH_QUICK=1)
+ *   npm run bench -- --submissions --quick   only round trips, submissions at 100k, lookup and floors
  *   npm run bench -- --profile    also CPU-profile the local cloud during the 100k loads and print
  *                                 its hottest functions (profiles kept in bench/results/profiles/)
  *
@@ -59,6 +60,8 @@ import { summarise } from './profile-summary';
 
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const PROFILE = process.argv.includes('--profile');
+/** --submissions: only the round trips, the submission loads, the lookup and the floors (no builds, staff, disk or feature benches) */
+const SUBMISSIONS_ONLY = process.argv.includes('--submissions');
 
 const CONNECTIONS = 50;
 const SUBMIT_WARMUP_S = 3;
@@ -716,7 +719,7 @@ function writeResults(): void {
 async function main(): Promise<void> {
   const started = performance.now();
   machine();
-  sizes();
+  if (!SUBMISSIONS_ONLY) sizes();
   const tmp = makeTempDir('gridlink-bench-');
   let profileDir: string | undefined;
   if (PROFILE) {
@@ -750,15 +753,17 @@ async function main(): Promise<void> {
   await httpFloor();
   floorRatios('2', results.submissions100k);
 
-  const tmpStaff = makeTempDir('gridlink-bench-staff-');
-  await staff(tmpStaff);
-  removeTempDir(tmpStaff);
+  if (!SUBMISSIONS_ONLY) {
+    const tmpStaff = makeTempDir('gridlink-bench-staff-');
+    await staff(tmpStaff);
+    removeTempDir(tmpStaff);
 
-  const tmpDisk = makeTempDir('gridlink-bench-disk-');
-  await diskStep(tmpDisk);
-  removeTempDir(tmpDisk);
+    const tmpDisk = makeTempDir('gridlink-bench-disk-');
+    await diskStep(tmpDisk);
+    removeTempDir(tmpDisk);
 
-  await featureBenches();
+    await featureBenches();
+  }
 
   if (QUICK) {
     figure('4', '1,000,000 persons', 'skipped (--quick)');

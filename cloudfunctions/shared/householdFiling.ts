@@ -15,7 +15,7 @@
  * household, each a `$lookup` served by an index. Nothing is copied onto the building to save a read,
  * so re-gridding and staff changes have nothing to keep in step. Then: the household (insert or
  * conditional update), new persons (one insert), persons already in the household (one conditional
- * update), persons who left it (one conditional update), the report (insert) and its verify item (an
+ * update), persons who left it (one conditional update; these three at once: disjoint persons), the report (insert) and its verify item (an
  * insert for a new household, else a conditional update). A resident's new household costs 5
  * requests, a re-filing 5 with the same members and 6 when members come and go; only the rare paths
  * (a member whose personal data changed, a person in no household, a conflict, a race lost) add
@@ -117,11 +117,15 @@ export async function fileHouseholdReport(ctx: CallContext, input: HouseholdRepo
   const confirmed = new Set<string>();
   // each person carries the category of their household's latest filing (the dashboard counts them by it)
   const personPlacement = { ...placement, category: input.category };
-  await claimPersons(db, members, stored, personPlacement, now, (m, claim) => {
-    if (claim.kind === 'conflict') conflicts.push({ member: m.entry, person: claim.person, existingHouseholdId: claim.householdId });
-    else confirmed.add(m.personId);
-  });
-  if (!('newId' in found)) await releaseUnlisted(db, found, new Set(members.map((m) => m.personId)), now);
+  // the listed persons and those who left are disjoint, each write conditional on its own persons:
+  // the two go out together, one round trip instead of two
+  await Promise.all([
+    claimPersons(db, members, stored, personPlacement, now, (m, claim) => {
+      if (claim.kind === 'conflict') conflicts.push({ member: m.entry, person: claim.person, existingHouseholdId: claim.householdId });
+      else confirmed.add(m.personId);
+    }),
+    'newId' in found ? null : releaseUnlisted(db, found, new Set(members.map((m) => m.personId)), now),
+  ]);
   await fileConflicts(db, { conflicts, claimantHouseholdId: household._id, reportId, sla, now });
 
   const report: ReportDoc = {
@@ -419,31 +423,35 @@ async function claimPersons(
     updatedAt: now,
   });
   const fresh = members.filter((m) => claimOf(stored.get(m.personId) ?? null, placement.householdId).kind === 'new');
-  let insertedAll = fresh.length === 0;
-  if (fresh.length > 0) {
-    try {
-      await db
-        .collection(Collections.persons)
-        .add({ data: fresh.map((m) => ({ _id: m.personId, ...fieldsOf(m), status: 'normal', createdAt: now })) });
-      insertedAll = true;
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-    }
-  }
   const kept = members.filter((m) => {
     const person = stored.get(m.personId);
     return person?.householdId === placement.householdId && sameAsStored(m, person);
   });
-  let keptAll = kept.length === 0;
-  if (kept.length > 0) {
-    // they keep their stored ID and phone (the same document and number, maybe typed again): only where they live and when
-    const res = await db
-      .collection(Collections.persons)
-      .where({ _id: _.in(kept.map((m) => m.personId)), householdId: placement.householdId })
-      .update({ data: { ...placement, updatedAt: now, formerHouseholdId: _.remove() } });
-    // fewer: one was moved meanwhile (or a twin filing wrote them in the same millisecond); each is decided again below
-    keptAll = updatedCount(res) === kept.length;
-  }
+  // disjoint persons (new ones, and ones already in the household): the insert and the update go out together
+  const [insertedAll, keptAll] = await Promise.all([
+    (async () => {
+      if (fresh.length === 0) return true;
+      try {
+        await db
+          .collection(Collections.persons)
+          .add({ data: fresh.map((m) => ({ _id: m.personId, ...fieldsOf(m), status: 'normal', createdAt: now })) });
+        return true;
+      } catch (e) {
+        if (!isDuplicateKeyError(e)) throw e;
+        return false;
+      }
+    })(),
+    (async () => {
+      if (kept.length === 0) return true;
+      // they keep their stored ID and phone (the same document and number, maybe typed again): only where they live and when
+      const res = await db
+        .collection(Collections.persons)
+        .where({ _id: _.in(kept.map((m) => m.personId)), householdId: placement.householdId })
+        .update({ data: { ...placement, updatedAt: now, formerHouseholdId: _.remove() } });
+      // fewer: one was moved meanwhile (or a twin filing wrote them in the same millisecond); each is decided again below
+      return updatedCount(res) === kept.length;
+    })(),
+  ]);
   for (const m of members) {
     if ((insertedAll && fresh.includes(m)) || (keptAll && kept.includes(m))) {
       outcome(m, { kind: 'claim' });
