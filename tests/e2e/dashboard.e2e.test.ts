@@ -271,8 +271,9 @@ test('the overdue batch number opens exactly the overdue batch rows; 待分拨 o
   await onTop(page).locator('.card').first().locator('.db-stat').filter({ hasText: '待分拨' }).click();
   await page.waitForURL(/datadesk\/pages\/unplaced\/index/);
   await settled(page);
-  await fullShot(e2e, page, 'dashboard-7-unplaced-phone');
+  // the row first: a shot taken at once catches the page still sliding in
   await see(page, '冯五 · 第6行');
+  await fullShot(e2e, page, 'dashboard-7-unplaced-phone');
   expect(problems.pageErrors).toEqual([]);
 }, 90_000);
 

@@ -74,7 +74,18 @@ export async function settled(page: Page, maxMs = 1500): Promise<void> {
   await page.evaluate(
     (ms) =>
       Promise.race([
-        Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))),
+        (async () => {
+          // a page just opened starts off-screen (translate 100%) and Taro starts its slide-in a
+          // moment later: until then there is no animation to wait for, only the transform
+          const sliding = () => {
+            const pages = document.querySelectorAll<HTMLElement>('.taro_router > .taro_page');
+            const last = pages[pages.length - 1];
+            const t = last ? getComputedStyle(last).transform : 'none';
+            return t !== 'none' && !/^matrix\(1, 0, 0, 1, 0, 0\)$/.test(t);
+          };
+          while (sliding()) await new Promise((done) => setTimeout(done, 30));
+          await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+        })(),
         new Promise((done) => setTimeout(done, ms)),
       ]).then(() => undefined),
     maxMs,

@@ -3,6 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import type { BatchRowView, BuildingView } from '../../../domain';
 import { callCloud } from '../../../services/cloud';
 import { placeRow, unplacedRows } from '../../../services/batches';
+import { appendNew } from '../../../staff/shared/usePagedList';
 
 export type UnplacedState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; rows: BatchRowView[]; nextCursor: string | null; buildings: BuildingView[] };
 
@@ -52,11 +53,7 @@ export function useUnplaced() {
     const more = await unplacedRows(placeId, state.nextCursor);
     setLoadingMore(false);
     if (!more.ok) return setMoreError(more.message);
-    setState((s) => {
-      if (s.kind !== 'ready') return s;
-      const seen = new Set(s.rows.map((r) => r.rowId));
-      return { ...s, rows: [...s.rows, ...more.data.items.filter((r) => !seen.has(r.rowId))], nextCursor: more.data.nextCursor };
-    });
+    setState((s) => (s.kind === 'ready' ? { ...s, rows: appendNew(s.rows, more.data.items, (r) => r.rowId), nextCursor: more.data.nextCursor } : s));
   };
 
   return {
