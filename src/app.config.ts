@@ -30,6 +30,8 @@ export default defineAppConfig({
         'pages/desk-login/index',
         'pages/export/index',
         'pages/profiles/index',
+        // the dashboard's per-pass batch numbers: the rows they count
+        'pages/batch-rows/index',
       ],
     },
     // the desk console's sign-in (H5 at a PC): shows the QR code the phone scans

@@ -15,7 +15,7 @@ import { callRow, recordOutcome, recordPass } from './passes';
 import { batchProgress, deskRow } from './progress';
 import { returnFile } from './returnFile';
 import { outcomeRows, passRows } from './together';
-import { errorFile, fixRow, getBatch, listBatches, listRows, placeRow, unplacedRows } from './rows';
+import { errorFile, fixRow, getBatch, listBatches, listRows, placeRow, stageRows, unplacedRows } from './rows';
 
 export const handlers = {
   upload: asDispatcher(uploadList),
@@ -34,6 +34,8 @@ export const handlers = {
   call: asStaff(callRow),
   pass: asStaff(recordPass),
   outcome: asStaff(recordOutcome),
+  // a dashboard's per-pass number opened: the rows it counts, within the caller's scope
+  stageRows: asStaff(stageRows),
   // a dispatcher's return file is masked: full values are an admin's export (with a reason, audited)
   returnFile: asDispatcher((ctx, input) => (input.full && ctx.access.staff.role !== 'admin' ? fail('FORBIDDEN', '完整信息导出仅限社区管理员') : returnFile(ctx, input))),
   progress: asDispatcher(batchProgress),

@@ -12,7 +12,8 @@ import { fail } from '../common/errors';
 import { saveGeneratedFile } from '../common/files';
 import { forEachPage, keysetPage } from '../common/paging';
 import { getPlace } from '../common/places';
-import { scopeIds, underScope, type StaffContext } from '../common/staffAccess';
+import { requirePlaceInScope, scopeIds, underScope, type StaffContext } from '../common/staffAccess';
+import { batchStageWhere } from '../common/dayFigures';
 import { dispatchRows } from './dispatch';
 import { aliasIdOf, batchView, maskCell, placeEnvironment, requireBatch, requireRow, rowView, sortKeyOf, sortKeyParts } from './model';
 import { checkPass, prepareRows, rowFields } from './prepare';
@@ -82,6 +83,17 @@ export async function unplacedRows(ctx: StaffContext, input: ParsedOf<'batch', '
   // every unplaced row under the place (a street's list holds its communities' too): the rows the
   // dashboard's 待分拨 number counts; unplaced rows have had no worker's pass (stage 'check')
   return rowPage(ctx, { placePath: place._id, state: 'unplaced', stage: 'check' }, input.cursor);
+}
+
+/**
+ * The rows under a place of the caller's scope (else the whole scope) being checked whose furthest
+ * pass is `stage`: exactly the rows a dashboard per-pass number counts (the same filter, on the
+ * `path_state_stage_sort` index). Any staff member: a grid worker's scope is their grids.
+ */
+export async function stageRows(ctx: StaffContext, input: ParsedOf<'batch', 'stageRows'>): Promise<Page<BatchRowView>> {
+  const { db, access } = ctx;
+  const placePath = input.placeId ? (await requirePlaceInScope(db, access, input.placeId))._id : underScope(db, access).placePath;
+  return rowPage(ctx, batchStageWhere(placePath, input.stage), input.cursor);
 }
 
 /**

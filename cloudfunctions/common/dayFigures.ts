@@ -14,7 +14,7 @@ import {
   type PersonCategory,
   type ResponseFigures,
 } from '../../src/domain/dashboard';
-import { PASS_KINDS } from '../../src/domain/batches';
+import { PASS_KINDS, type PassKind } from '../../src/domain/batches';
 import { REPORT_CATEGORIES } from '../../src/domain/household';
 import { PRIORITIES, QUEUE_KINDS, type PriorityName, type QueueKind } from '../../src/domain/queue';
 import {
@@ -238,6 +238,12 @@ export async function placeFigures(
 }
 
 /**
+ * The rows under a place being checked whose furthest pass is `stage`: what the dashboard counts per
+ * pass and what `batch.stageRows` lists when the number is opened (one filter for both, so they agree).
+ */
+export const batchStageWhere = (placePath: unknown, stage: PassKind) => ({ placePath, state: 'dispatched' as const, stage });
+
+/**
  * Verification batch rows under a place now (6 counts): rows being checked by the furthest pass
  * recorded (`stage`), rows waiting in 待分拨 (on the `path_state_stage_sort` index of batch_rows),
  * and the open batch_row items past the batch's deadline (normal priority, on the queue's
@@ -251,7 +257,7 @@ export async function batchFigures(
 ): Promise<{ byPass: Record<(typeof PASS_KINDS)[number], number>; unplaced: number; overdue: number }> {
   const _ = db.command;
   const [byPass, unplaced, overdue] = await Promise.all([
-    countEach(PASS_KINDS, (stage) => count(db, Collections.batchRows, { placePath: placeId, state: 'dispatched', stage })),
+    countEach(PASS_KINDS, (stage) => count(db, Collections.batchRows, batchStageWhere(placeId, stage))),
     count(db, Collections.batchRows, { placePath: placeId, state: 'unplaced' }),
     count(db, Collections.queueItems, {
       placePath: placeId,

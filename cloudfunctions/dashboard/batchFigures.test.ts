@@ -160,3 +160,84 @@ describe('batch figures on the dashboard', () => {
     expect(v.trend.find((p) => p.date === TODAY)).toMatchObject({ batchOpen: 4, batchClosed: 1 });
   });
 });
+
+describe('each per-pass number opens exactly the rows it counts', () => {
+  /** every page of `batch.stageRows` for a number's link */
+  async function stageRowsOf(openid: string, link: FigureLink | undefined): Promise<BatchRowView[]> {
+    if (!link || link.list !== 'batchRows') throw new Error(`not a batch rows link: ${JSON.stringify(link)}`);
+    const all: BatchRowView[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: BatchRowView[]; nextCursor: string | null } = await ok(
+        t.call(openid, 'batch', 'stageRows', { stage: link.stage, ...(link.placeId ? { placeId: link.placeId } : {}), cursor }),
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  it('for the worker, a grid of a street and the community, across pages of real rows', async () => {
+    setClock({ at: at(`${TODAY}T13:30:00`) });
+    // a second list of 60 rows in 第一网格 (more than a page), 7 of them phoned
+    const surnames = ['赵', '钱', '孙', '李', '郑', '王', '冯', '陈', '褚', '卫'];
+    const given = ['一', '二', '三', '四', '五', '六'];
+    const list = surnames.flatMap((s, i) =>
+      given.map((g, j) => [`${s}${g}`, idCard('19900101', 100 + i * 6 + j), `1390000${String(4000 + i * 6 + j)}`, `祥云一区3号楼2单元${401 + j}`]),
+    );
+    const fileId = await uploadList(t, ADMIN, csvOf(HEADERS, list), 'csv');
+    let view: ImportView = await ok(
+      t.call(ADMIN, 'batch', 'upload', { fileId, source: '区指挥部', subject: '翻页核查', deadline: `${TODAY}T20:00:00+08:00` }),
+    );
+    if (view.status === 'mapping') view = await ok(t.call(ADMIN, 'batch', 'confirmMapping', { importId: view.importId, mapping: view.mapping }));
+    await runToEnd(t, ADMIN, view);
+    await ok(t.call(ADMIN, 'batch', 'dispatch', { batchId: view.batchId }));
+    const second = await ok(t.call(ADMIN, 'batch', 'rows', { batchId: view.batchId, state: 'dispatched' }));
+    expect(second.items).toHaveLength(50); // the first page of 60
+    for (const row of second.items.slice(0, 7)) {
+      await ok(t.call(WORKER, 'batch', 'pass', { rowId: row.rowId, kind: 'phone', phoneOutcome: 'reached', inArea: true }));
+    }
+
+    const [g1, g2] = t.cloud.demo!.gridIds;
+    for (const [openid, placeId] of [[WORKER, undefined], [ADMIN, undefined], [ADMIN, g1], [WORKER2, undefined]] as const) {
+      const v = placeId ? await ok<DashboardView>(t.call(openid, 'dashboard', 'overview', { placeId })) : await overview(openid);
+      for (const stage of ['check', 'phone', 'visit', 'daily'] as const) {
+        const figure = v.batch.byPass[stage];
+        expect(figure.link).toEqual({ list: 'batchRows', stage, ...(placeId ? { placeId } : {}) });
+        const listed = await stageRowsOf(openid, figure.link);
+        expect({ openid, placeId, stage, n: listed.length }).toEqual({ openid, placeId, stage, n: figure.value });
+        expect(new Set(listed.map((r) => r.rowId)).size).toBe(listed.length);
+        // every row listed is being checked, at that pass, and opens its queue item
+        for (const r of listed) {
+          expect(r.state).toBe('dispatched');
+          expect(r.itemId).toBeTruthy();
+          if (stage !== 'check') expect(r.passes.some((p) => p.kind === stage)).toBe(true);
+        }
+      }
+    }
+    const worker = await overview(WORKER);
+    // 第一网格: 周三 + the placed 周五 + 53 of the second list at 核对上级数据; 周一 + 7 phoned; 周二 visited
+    expect(worker.batch.byPass.check.value).toBe(55);
+    expect(worker.batch.byPass.phone.value).toBe(8);
+    expect(worker.batch.byPass.visit.value).toBe(1);
+    const checkNames = (await stageRowsOf(WORKER, worker.batch.byPass.check.link)).map((r) => r.name);
+    expect(checkNames).toContain('卫六'); // on the second page
+    expect(checkNames).not.toContain('赵一');
+    expect((await stageRowsOf(WORKER, worker.batch.byPass.phone.link)).map((r) => r.name).sort()).toEqual(
+      ['周一', '赵一', '赵二', '赵三', '赵四', '赵五', '赵六', '钱一'].sort(),
+    );
+    // outside the caller's scope: a worker cannot open another grid's rows, nor a made-up place
+    const foreign = await t.call(WORKER, 'batch', 'stageRows', { stage: 'check', placeId: g2, cursor: null });
+    expect(foreign).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const forged = await t.call(WORKER2, 'batch', 'stageRows', { stage: 'check', placeId: g1, cursor: null });
+    expect(forged).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    // a page of a street's million rows is an index range, not a scan: the same index as the count, in order
+    expect(t.cloud.store.explain(Collections.batchRows, { placePath: g1, state: 'dispatched', stage: 'check', sortKey: { $gt: 'x' } }, { sortKey: 1 })).toMatchObject({
+      index: 'path_state_stage_sort',
+      exact: true,
+      pushdown: true,
+    });
+    const badStage = await t.call(WORKER, 'batch', 'stageRows', { stage: 'audit', cursor: null } as never);
+    expect(badStage).toMatchObject({ ok: false, code: 'INVALID_ENUM' });
+  });
+});

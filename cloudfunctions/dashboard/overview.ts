@@ -285,8 +285,10 @@ export async function dashboardOverview(ctx: StaffContext, payload: ParsedOf<'da
       response,
     },
     batch: {
-      // no list filters rows by pass yet: each opens the scope's open batch items (the rows being checked)
-      byPass: Object.fromEntries(PASS_KINDS.map((k) => [k, fig(live.batch.byPass[k], batchLink)])) as Record<PassKind, Figure>,
+      // each opens the rows it counts: at that pass, under the chosen place or the scope
+      byPass: Object.fromEntries(
+        PASS_KINDS.map((stage) => [stage, fig(live.batch.byPass[stage], { list: 'batchRows', stage, ...(chosen ? { placeId: chosen } : {}) })]),
+      ) as Record<PassKind, Figure>,
       open: fig(live.open.batch_row, batchLink),
       // rows closed: the latest pass of the stats job (they accumulate: not counted on every open)
       closed: filedFigures.batch?.closed ?? 0,

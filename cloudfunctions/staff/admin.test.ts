@@ -160,3 +160,39 @@ describe('first admin from deployment configuration', () => {
     }
   });
 });
+
+describe('changing a member’s role', () => {
+  it('makes a grid worker a dispatcher for the data desk and back, at once and audited; never one’s own', async () => {
+    const grid = t.cloud.demo!.gridIds[2];
+    const invite = await t.call(ADMIN, 'staff', 'createInvite', { role: 'worker', name: '孙网格', scope: [grid] });
+    if (!invite.ok) throw new Error(invite.message);
+    const joined = await t.call('o_role_change', 'staff', 'acceptInvite', { inviteCode: invite.data.inviteCode });
+    if (!joined.ok) throw new Error(joined.message);
+    const staffId = joined.data.staffId;
+    expect(await t.call('o_role_change', 'batch', 'list', { cursor: null })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    const up = await t.call(ADMIN, 'staff', 'updateStaff', { staffId, role: 'dispatcher' });
+    expect(up).toMatchObject({ ok: true, data: { role: 'dispatcher', active: true } });
+    // the next call already runs as a dispatcher: the data desk opens
+    expect((await t.call('o_role_change', 'batch', 'list', { cursor: null })).ok).toBe(true);
+    expect((await t.call('o_role_change', 'staff', 'me', {})) as { data?: { role?: string } }).toMatchObject({ data: { role: 'dispatcher' } });
+
+    const down = await t.call(ADMIN, 'staff', 'updateStaff', { staffId, role: 'worker' });
+    expect(down).toMatchObject({ ok: true, data: { role: 'worker' } });
+    expect(await t.call('o_role_change', 'batch', 'list', { cursor: null })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    const audit = await rows<AuditEntryDoc>(getDb().collection(Collections.auditLog).where({ 'target.id': staffId, action: 'role_change' }));
+    expect(audit.map((a) => JSON.stringify(JSON.parse(a.reason!).role)).sort()).toEqual(
+      [JSON.stringify({ from: 'dispatcher', to: 'worker' }), JSON.stringify({ from: 'worker', to: 'dispatcher' })],
+    );
+
+    // refused, and nothing changes: one's own role, a role that does not exist, a worker asking
+    const me = await t.call(ADMIN, 'staff', 'me', {});
+    if (!me.ok || !me.data) throw new Error('no admin');
+    expect(await t.call(ADMIN, 'staff', 'updateStaff', { staffId: me.data.staffId, role: 'worker' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call(ADMIN, 'staff', 'updateStaff', { staffId, role: 'owner' } as never)).toMatchObject({ ok: false, code: 'INVALID_ENUM' });
+    expect(await t.call(WORKER, 'staff', 'updateStaff', { staffId, role: 'admin' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call(ADMIN, 'staff', 'me', {})).toMatchObject({ ok: true, data: { role: 'admin' } });
+    expect(await t.call('o_role_change', 'staff', 'me', {})).toMatchObject({ ok: true, data: { role: 'worker' } });
+  });
+});

@@ -178,9 +178,13 @@ export async function updateStaff(ctx: AdminContext, payload: ParsedOf<'staff', 
   await placesInScope(db, access, target.scope); // only staff under the admin's own scope
   if (payload.scope) await placesInScope(db, access, payload.scope);
   if (target._id === access.staff._id && payload.active === false) return fail('FORBIDDEN', '不能停用自己的账号');
+  // an admin who demoted themselves could lock the community out of its own settings
+  if (target._id === access.staff._id && payload.role !== undefined && payload.role !== target.role)
+    return fail('FORBIDDEN', '不能修改自己的角色，请由其他社区管理员修改');
   const changes = {
     ...(payload.active !== undefined ? { active: payload.active } : {}),
     ...(payload.scope ? { scope: payload.scope } : {}),
+    ...(payload.role ? { role: payload.role } : {}),
     updatedAt: now,
   };
   await db.collection(Collections.staff).doc(target._id).update({ data: changes });
@@ -188,7 +192,7 @@ export async function updateStaff(ctx: AdminContext, payload: ParsedOf<'staff', 
     action: 'role_change',
     staff: access.staff,
     target: { collection: Collections.staff, id: target._id },
-    reason: JSON.stringify({ active: payload.active, scope: payload.scope }),
+    reason: JSON.stringify({ active: payload.active, scope: payload.scope, ...(payload.role ? { role: { from: target.role, to: payload.role } } : {}) }),
     at: now,
   });
   return memberView(db, { ...target, ...changes });

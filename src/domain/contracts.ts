@@ -560,6 +560,8 @@ export interface CloudData {
     rows: Page<BatchRowView>;
     /** the 待分拨 list of a community (rows of every batch whose address found no building) */
     unplaced: Page<BatchRowView>;
+    /** rows under a place (or the scope) being checked whose furthest pass is the one asked: a dashboard number's rows */
+    stageRows: Page<BatchRowView>;
     /** place an unplaced row on a building (the alias is learned) or mark it 不在辖区 */
     place: BatchRowView;
     fixRow: BatchRowView;

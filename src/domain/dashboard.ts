@@ -182,7 +182,9 @@ export type FigureLink =
     }
   | { list: 'roster'; date?: string; placeId?: string }
   /** the data desk's 待分拨 list of a place (rows under it whose address found no building) */
-  | { list: 'unplaced'; placeId: string };
+  | { list: 'unplaced'; placeId: string }
+  /** rows being checked whose furthest pass is `stage`, under a place of the scope (the scope when absent) */
+  | { list: 'batchRows'; stage: PassKind; placeId?: string };
 
 export interface Figure {
   value: number;

@@ -48,6 +48,8 @@ export const Pages = {
   /** 台账导出 (一户一账 / 一人一档) and the admins' column profiles */
   ledgerExport: '/staff/pages/export/index',
   ledgerProfiles: '/staff/pages/profiles/index',
+  /** verification rows at one pass under a place (a dashboard per-pass number) */
+  batchRows: '/staff/pages/batch-rows/index',
   // the dashboard subpackage (数据看板)
   dashboard: '/dashboard/pages/index/index',
   // the data desk subpackage (核查批次)
@@ -112,6 +114,9 @@ export const to = {
     }),
   /** the data desk's 待分拨 list of a place of the scope (the dashboard's 待分拨 number) */
   unplaced: (placeId?: string) => withQuery(Pages.unplaced, { placeId }),
+  /** the rows being checked at one pass (核对上级数据 … 每日更新) under a place of the scope */
+  batchRows: (l: { stage: string; placeId?: string; title?: string }) =>
+    withQuery(Pages.batchRows, { stage: l.stage, placeId: l.placeId, title: l.title }),
 } as const;
 
 /** A queue filter a page link carries (the dashboard's numbers open these). */

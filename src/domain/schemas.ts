@@ -353,7 +353,13 @@ export const ActionSchemas = {
     createInvite: staffInvite,
     acceptInvite: object({ inviteCode: str({ max: 32, normalize: (c) => c.toUpperCase().replace(/\s/g, '') }) }),
     listStaff: cursorOnly,
-    updateStaff: object({ staffId: id(), active: optional(bool()), scope: optional(arrayOf(id(), { min: 1, max: LIMITS.staffScope })) }),
+    // a member's activation, scope or role (a worker made a dispatcher for the data desk, and back)
+    updateStaff: object({
+      staffId: id(),
+      active: optional(bool()),
+      scope: optional(arrayOf(id(), { min: 1, max: LIMITS.staffScope })),
+      role: optional(oneOf(STAFF_ROLES)),
+    }),
     startIsolation: object({ personId: id(), ...isolationStart }),
     startIsolations: object({ personIds: idBatch(LIMITS.batchIsolation), ...isolationStart }),
     extendIsolation: object({ isolationId: id(), days: int({ min: 1, max: MAX_ISOLATION_DAYS }), note }),
@@ -456,6 +462,8 @@ export const ActionSchemas = {
       cursor,
     }),
     unplaced: object({ placeId: optional(id()), cursor }),
+    // the dashboard's per-pass numbers: rows under a place of the scope (else the scope) being checked, by furthest pass
+    stageRows: object({ stage: oneOf(PASS_KINDS), placeId: optional(id()), cursor }),
     place: object({ rowId: id(), buildingId: optional(id()), outOfArea: optional(bool()), note }),
     fixRow: object({ rowId: id(), values: batchValues }),
     errorFile: object({ batchId: id() }),

@@ -1,6 +1,6 @@
 /** The data desk's client side: pick an upper-level list (a WeChat chat file or a file on disk), upload it, follow its import. */
 import Taro from '@tarojs/taro';
-import type { BatchField, BatchRowFilter, ColumnMapping, ImportView, Result } from '../domain';
+import type { BatchField, BatchRowFilter, ColumnMapping, ImportView, PassKind, Result } from '../domain';
 import { callCloud } from './cloud';
 import { uploadFile } from './files';
 
@@ -60,6 +60,9 @@ export const returnFile = (batchId: string) => callCloud('batch', 'returnFile', 
 /** the 待分拨 rows under a place (the dashboard's number opens a place's), else under the caller's scope */
 export const unplacedRows = (placeId: string | undefined, cursor: string | null) =>
   callCloud('batch', 'unplaced', { ...(placeId ? { placeId } : {}), cursor });
+/** rows being checked at one pass under a place of the scope (else the scope): a dashboard number's rows */
+export const stageRows = (stage: PassKind, placeId: string | undefined, cursor: string | null) =>
+  callCloud('batch', 'stageRows', { stage, ...(placeId ? { placeId } : {}), cursor });
 export const placeRow = (rowId: string, to: { buildingId: string } | { outOfArea: true }) => callCloud('batch', 'place', { rowId, ...to });
 
 /** Opens a generated file (an expiring URL): a download in the browser, the document viewer on WeChat. */

@@ -117,6 +117,10 @@ beforeAll(async () => {
   if (job.status === 'mapping') job = await invoke<ImportView>(ADMIN.openid, 'batch', 'confirmMapping', { importId: job.importId, mapping: job.mapping });
   while (job.status === 'running') job = await invoke<ImportView>(ADMIN.openid, 'batch', 'run', { importId: job.importId });
   await invoke(ADMIN.openid, 'batch', 'dispatch', { batchId: job.batchId });
+  // the grid worker has phoned 冯一: one row at 电话核查, the other three at 核对上级数据
+  const dispatched = await invoke<{ items: Array<{ rowId: string; name: string }> }>(ADMIN.openid, 'batch', 'rows', { batchId: job.batchId, state: 'dispatched' });
+  const phoned = dispatched.items.find((r) => r.name === '冯一')!;
+  await invoke(PERSONAS.worker.openid, 'batch', 'pass', { rowId: phoned.rowId, kind: 'phone', phoneOutcome: 'reached', inArea: true });
 
   // two hours later: the emergency (10 min) and the urgent items (1 h) are past due; the stats job ran
   setClock({ at: at('11:00') });
@@ -268,6 +272,34 @@ test('the overdue batch number opens exactly the overdue batch rows; 待分拨 o
   await fullShot(e2e, page, 'dashboard-6-batch-overdue-list-phone');
   await page.goBack();
   await see(page, '需要马上处理');
+  // a per-pass number opens the rows at that pass: 电话核查 → 冯一 alone, 核对上级数据 → the other three
+  const passStat = (label: string) => onTop(page).locator('.db-stat').filter({ hasText: label });
+  expect(Number(await passStat('电话核查').locator('.db-stat__value').innerText())).toBe(1);
+  expect(Number(await passStat('核对上级数据').locator('.db-stat__value').innerText())).toBe(3);
+  await passStat('核对上级数据').click();
+  await page.waitForURL(/staff\/pages\/batch-rows\/index\?.*stage=check/);
+  await settled(page);
+  await see(page, '核对上级数据 · 祥云社区');
+  const stageList = onTop(page).locator('.brows__row .brows__name');
+  await until(async () => (await stageList.allInnerTexts()).sort().join(','), ['冯二', '冯三', '冯四'].sort().join(','));
+  await see(page, '已全部显示（3条）');
+  await fullShot(e2e, page, 'dashboard-6b-pass-rows-phone');
+  await page.goBack();
+  await see(page, '需要马上处理');
+  await settled(page);
+  await passStat('电话核查').click();
+  await page.waitForURL(/staff\/pages\/batch-rows\/index\?.*stage=phone/);
+  await settled(page);
+  await until(async () => (await stageList.allInnerTexts()).join(','), '冯一');
+  await see(page, /电话核查 \d+月\d+日/);
+  // the row opens its queue item
+  await onTop(page).locator('.brows__row').first().click();
+  await page.waitForURL(/staff\/pages\/item\/index\?id=/);
+  await see(page, '冯一');
+  await page.goBack();
+  await page.goBack();
+  await see(page, '需要马上处理');
+  await settled(page);
   await onTop(page).locator('.card').first().locator('.db-stat').filter({ hasText: '待分拨' }).click();
   await page.waitForURL(/datadesk\/pages\/unplaced\/index/);
   await settled(page);

@@ -44,10 +44,13 @@ describe('数据看板', () => {
     expect(url).toContain('title=核查逾期 · 祥云社区');
     fireEvent.click(within(alerts).getByText('待分拨 ›'));
     expect(lastNavigation()!.url).toBe('/datadesk/pages/unplaced/index?placeId=c1');
-    // the rows being checked, by the furthest pass: each opens the batch items
+    // the rows being checked, by the furthest pass: each opens the rows it counts
     expect(screen.getByText('核查批次（核查中 22 · 已办结 6）')).toBeInTheDocument();
     fireEvent.click(screen.getByText('电话核查 ›'));
-    expect(lastNavigation()!.url).toContain('kind=batch_row');
+    const rows = decodeURIComponent(lastNavigation()!.url);
+    expect(rows).toMatch(/^\/staff\/pages\/batch-rows\/index\?/);
+    expect(rows).toContain('stage=phone');
+    expect(rows).toContain('title=电话核查 · 祥云社区');
   });
 
   it('the grid table shows the function’s order; a column head asks it for that order, 显示更多 for the next page', async () => {

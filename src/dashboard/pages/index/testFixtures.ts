@@ -60,7 +60,9 @@ export function dashboardView(over: Partial<DashboardView> = {}): DashboardView 
     },
     requests: { days: 14, byKind: f.requests.byKind, byStatus: f.requests.byStatus, response: [] },
     batch: {
-      byPass: Object.fromEntries(PASS_KINDS.map((k, i) => [k, q(10 - 3 * i, { kind: 'batch_row' })])) as DashboardView['batch']['byPass'],
+      byPass: Object.fromEntries(
+        PASS_KINDS.map((stage, i) => [stage, { value: 10 - 3 * i, link: { list: 'batchRows', stage } }]),
+      ) as DashboardView['batch']['byPass'],
       open: q(22, { kind: 'batch_row' }),
       closed: 6,
     },

@@ -66,14 +66,14 @@ export function useDashboard() {
     moreGrids: () => {
       if (grids?.nextCursor && !grids.loading) void readGrids(grids.sort, grids.nextCursor);
     },
-    /** a number's list: the queue filtered (titled with what was tapped), the roster, or 待分拨 */
+    /** a number's list: the queue filtered (titled with what was tapped), the roster, 待分拨, or the batch rows at a pass */
     open: (link: FigureLink | undefined, title: string) => {
       if (!link) return;
       if (link.list === 'roster') return void Taro.navigateTo({ url: to.roster(link.placeId) });
       if (link.list === 'unplaced') return void Taro.navigateTo({ url: to.unplaced(link.placeId) });
-      void Taro.navigateTo({
-        url: to.queueList({ ...link, title: scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title }),
-      });
+      const titled = scopeName && !title.includes(' · ') ? `${title} · ${scopeName}` : title;
+      if (link.list === 'batchRows') return void Taro.navigateTo({ url: to.batchRows({ ...link, title: titled }) });
+      void Taro.navigateTo({ url: to.queueList({ ...link, title: titled }) });
     },
     openItem: (itemId: string) => void Taro.navigateTo({ url: to.staffItem(itemId) }),
     openGrid: (gridId: string) => void Taro.navigateTo({ url: to.dashboard(gridId) }),

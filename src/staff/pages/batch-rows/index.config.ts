@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '核查记录', enablePullDownRefresh: true });
