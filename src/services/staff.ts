@@ -22,6 +22,7 @@ import {
   type RevealField,
   type StaffMemberView,
   type StaffProfile,
+  type StaffRole,
   type StaffRequestAction,
   type VerifyMethod,
   type VerifyOutcome,
@@ -191,6 +192,11 @@ export function listStaff(cursor: string | null): Promise<Result<Page<StaffMembe
 
 export function setStaffActive(staffId: string, active: boolean): Promise<Result<StaffMemberView>> {
   return callCloud('staff', 'updateStaff', { staffId, active });
+}
+
+/** A member's role (网格员 / 调度员 / 社区管理员): it applies from their next call. */
+export function setStaffRole(staffId: string, role: StaffRole): Promise<Result<StaffMemberView>> {
+  return callCloud('staff', 'updateStaff', { staffId, role });
 }
 
 /** The page a new worker opens to accept an invite (mini-program path). */

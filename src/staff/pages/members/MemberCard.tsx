@@ -9,9 +9,10 @@ interface MemberCardProps {
   busy: boolean;
   onDeactivate: () => void;
   onActivate: () => void;
+  onChangeRole: () => void;
 }
 
-export function MemberCard({ member, isMe, busy, onDeactivate, onActivate }: MemberCardProps) {
+export function MemberCard({ member, isMe, busy, onDeactivate, onActivate, onChangeRole }: MemberCardProps) {
   return (
     <View className={member.active ? 'staffer' : 'staffer staffer--off'}>
       <View className="row">
@@ -28,6 +29,11 @@ export function MemberCard({ member, isMe, busy, onDeactivate, onActivate }: Mem
       {member.workPhone && <Text className="member__line">工作电话 {member.workPhone}</Text>}
       {!isMe && (
         <View className="staffer__action">
+          {member.active && (
+            <AppButton kind="plain" small disabled={busy} onClick={onChangeRole}>
+              更改角色
+            </AppButton>
+          )}
           {member.active ? (
             <AppButton kind="plain" small className="staffer__stop" disabled={busy} onClick={onDeactivate}>
               停用

@@ -88,4 +88,26 @@ describe('工作人员', () => {
     render(<MembersPage />);
     expect(await screen.findByText('仅社区管理员可以管理工作人员')).toBeInTheDocument();
   });
+
+  it('changes a member’s role after picking it and confirming; the card shows the new role', async () => {
+    const calls = stubCloud({
+      'staff.me': () => ok(adminProfile),
+      'staff.listStaff': () => ok({ items: [admin, worker(1)], nextCursor: null }),
+      'staff.updateStaff': (p: { staffId: string; role: StaffMemberView['role'] }) => ok({ ...worker(1), role: p.role }),
+    });
+    render(<MembersPage />);
+    fireEvent.click(within(await screen.findByText('网格员1').then((e) => e.closest('.staffer') as HTMLElement)).getByRole('button', { name: '更改角色' }));
+    expect(screen.getByText('更改网格员1的角色')).toBeInTheDocument();
+    // the current role: nothing to confirm yet
+    expect(screen.getByRole('button', { name: '确认更改' })).toBeDisabled();
+    fireEvent.click(screen.getByText('调度员'));
+    expect(screen.getByText(/调度员：在数据台导入上级核查名单/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'updateStaff')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: '确认更改' }));
+    expect(await screen.findByText('网格员1 已改为调度员')).toBeInTheDocument();
+    expect(within(card('网格员1')).getByText('调度员')).toBeInTheDocument();
+    expect(calls.filter((c) => c.action === 'updateStaff').map((c) => c.payload)).toEqual([{ staffId: 'st-w1', role: 'dispatcher' }]);
+    // never one's own: no button on the admin's own card
+    expect(within(card('王书记')).queryByRole('button', { name: '更改角色' })).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { type StaffMemberView, type StaffProfile, Pages, TabPages } from '../../../domain';
-import { getStaffMe, listStaff, setStaffActive } from '../../../services/staff';
+import { type StaffMemberView, type StaffProfile, type StaffRole, Pages, STAFF_ROLE_LABELS, TabPages } from '../../../domain';
+import { getStaffMe, listStaff, setStaffActive, setStaffRole } from '../../../services/staff';
 import { usePagedList } from '../../shared/usePagedList';
 
 /** The code the list's load answers for a worker (staff, not admin): the page says so. */
@@ -13,6 +13,8 @@ export function useMembers() {
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<StaffMemberView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // the member whose role is being changed, and the role picked so far
+  const [roleOf, setRoleOf] = useState<{ member: StaffMemberView; role: StaffRole } | null>(null);
   const list = usePagedList<StaffMemberView, { me: StaffProfile }>({
     first: async () => {
       const [me, page] = await Promise.all([getStaffMe(), listStaff(null)]);
@@ -44,6 +46,24 @@ export function useMembers() {
     list.updateItems((members) => members.map((m) => (m.staffId === member.staffId ? result.data : m)));
   };
 
+  const changeRole = async () => {
+    if (!roleOf || busy) return;
+    const { member, role } = roleOf;
+    setRoleOf(null);
+    if (role === member.role) return;
+    setBusy(member.staffId);
+    const result = await setStaffRole(member.staffId, role);
+    setBusy(null);
+    if (!result.ok) {
+      setNotice(null);
+      setBanner([result.message]);
+      return;
+    }
+    setBanner([]);
+    setNotice(`${result.data.name} 已改为${STAFF_ROLE_LABELS[result.data.role]}`);
+    list.updateItems((members) => members.map((m) => (m.staffId === member.staffId ? result.data : m)));
+  };
+
   return {
     state: list.state,
     loadingMore: list.loadingMore,
@@ -61,6 +81,11 @@ export function useMembers() {
       if (confirming) void setActive(confirming, false);
     },
     activate: (member: StaffMemberView) => void setActive(member, true),
+    roleOf,
+    askRole: (member: StaffMemberView) => setRoleOf({ member, role: member.role }),
+    pickRole: (role: StaffRole) => setRoleOf((r) => (r ? { ...r, role } : r)),
+    cancelRole: () => setRoleOf(null),
+    confirmRole: () => void changeRole(),
     invite: () => void Taro.navigateTo({ url: Pages.staffInvite }),
     back: () => void Taro.navigateBack().catch(() => Taro.switchTab({ url: TabPages.workbench })),
   };
