@@ -28,6 +28,7 @@ import 'mingo/init/system';
 import type { UpdateExpression } from 'mingo/updater';
 import type { Worker } from 'worker_threads';
 import type { CollectionDecl, IndexDecl } from '../../cloudfunctions/common/collections';
+import { retryingBusy } from './busy';
 import { startCheckpointer, WalGuard } from './checkpointer';
 import { cloneDoc, decodeDoc, encodeDoc, isPlainObject, type Doc } from './codec';
 import { docKey, newId, quote, type CollectionState, type PrimaryView, type Statement } from './collection';
@@ -200,10 +201,12 @@ export class DocumentStore {
       .prepare<[], string>("SELECT substr(name, 3) FROM sqlite_master WHERE type = 'table' AND name LIKE 'c:%'")
       .pluck()
       .all();
-    this.db.transaction(() => {
-      for (const decl of options.collections) this.openCollection(decl.name, decl.indexes);
-      for (const name of stored) if (!this.collections.has(name)) this.openCollection(name, []);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const decl of options.collections) this.openCollection(decl.name, decl.indexes);
+        for (const name of stored) if (!this.collections.has(name)) this.openCollection(name, []);
+      })
+      .immediate();
   }
 
   close(): void {
@@ -636,7 +639,7 @@ export class DocumentStore {
     if (txId) return fn(this.transactions.session(txId));
     // IMMEDIATE: the write lock is taken (waiting out a checkpoint that holds it, see checkpointer.ts)
     // before the first read, as a deferred transaction could not upgrade to writing then
-    const result = this.db.transaction(() => fn(this.direct)).immediate();
+    const result = retryingBusy(() => this.db.transaction(() => fn(this.direct)).immediate());
     this.walGuard?.afterCommit();
     return result;
   }

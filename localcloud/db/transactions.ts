@@ -14,6 +14,7 @@ import { Query } from 'mingo';
 import { cloneDoc, decodeDoc, type Doc } from './codec';
 import { docKey, newId, type CollectionState } from './collection';
 import { duplicateError, StoreError } from './errors';
+import { retryingBusy } from './busy';
 import type { Filter, FindOptions } from './store';
 
 /** The operations a write method needs, answered directly (SQLite) or through a transaction's buffer. */
@@ -64,25 +65,29 @@ export class Transactions {
   commit(txId: string): void {
     const tx = this.get(txId);
     this.open.delete(txId);
-    this.host.db.transaction(() => {
-      for (const [name, reads] of tx.reads) {
-        const cs = this.host.collections.get(name);
-        for (const [id, text] of reads) {
-          if ((cs?.get.get(id) ?? null) !== text) {
-            throw new StoreError('DATABASE_TRANSACTION_CONFLICT', `document ${name}/${id} changed during the transaction`);
+    retryingBusy(() =>
+      this.host.db
+        .transaction(() => {
+          for (const [name, reads] of tx.reads) {
+            const cs = this.host.collections.get(name);
+            for (const [id, text] of reads) {
+              if ((cs?.get.get(id) ?? null) !== text) {
+                throw new StoreError('DATABASE_TRANSACTION_CONFLICT', `document ${name}/${id} changed during the transaction`);
+              }
+            }
           }
-        }
-      }
-      for (const [name, writes] of tx.writes) {
-        // Writes under a transaction created their collection already (no DDL inside the commit).
-        const cs = this.host.requireCollection(name);
-        for (const [id, after] of writes) {
-          const before = this.host.direct.read(cs, id);
-          if (before) this.host.direct.write(cs, id, before, after);
-          else if (after) this.host.direct.insert(cs, id, after);
-        }
-      }
-    }).immediate();
+          for (const [name, writes] of tx.writes) {
+            // Writes under a transaction created their collection already (no DDL inside the commit).
+            const cs = this.host.requireCollection(name);
+            for (const [id, after] of writes) {
+              const before = this.host.direct.read(cs, id);
+              if (before) this.host.direct.write(cs, id, before, after);
+              else if (after) this.host.direct.insert(cs, id, after);
+            }
+          }
+        })
+        .immediate(),
+    );
   }
 
   abort(txId: string): void {

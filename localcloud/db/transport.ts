@@ -158,8 +158,10 @@ export function installLocalTransport(store: DocumentStore, options: { latency?:
 
 /** The message of anything thrown; not `instanceof Error`, as SQLite errors may come from another realm (see store.ts). */
 function messageOf(e: unknown): string {
-  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
-  return typeof message === 'string' ? message : String(e);
+  const { message, code } = typeof e === 'object' && e !== null ? (e as { message?: unknown; code?: unknown }) : {};
+  const text = typeof message === 'string' ? message : String(e);
+  // SQLite's extended code (SQLITE_BUSY_SNAPSHOT, …) names which lock it was
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? `${text} (${code})` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
