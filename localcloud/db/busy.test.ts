@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isBusy, retryingBusy } from './busy';
 import { TEST_COLLECTIONS, tempDir } from './harness';
 import { DocumentStore } from './store';
