@@ -30,7 +30,7 @@ export default defineAppConfig({
         'pages/desk-login/index',
         'pages/export/index',
         'pages/profiles/index',
-        // the dashboard's per-pass batch numbers: the rows they count
+        // the rows each per-pass batch number of the dashboard counts
         'pages/batch-rows/index',
       ],
     },
