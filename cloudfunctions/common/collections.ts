@@ -20,6 +20,9 @@ export const Collections = {
   householdConflicts: 'household_conflicts',
   familyInvites: 'family_invites',
   files: 'files',
+  // the desk's chunked uploads: a session per upload, its chunks until finished
+  uploadSessions: 'upload_sessions',
+  uploadChunks: 'upload_chunks',
   deskTickets: 'desk_tickets',
   deskSessions: 'desk_sessions',
   placeJobs: 'place_jobs',
@@ -423,6 +426,24 @@ export const COLLECTIONS: CollectionDecl[] = [
         fields: [
           ['status', 1],
           ['updatedAt', 1],
+        ],
+      },
+    ],
+  },
+  {
+    // chunked uploads: looked up by _id; unfinished ones expire (expiresAt) and are swept by the scheduler
+    name: Collections.uploadSessions,
+    indexes: [{ name: 'expires', fields: [['expiresAt', 1]] }],
+  },
+  {
+    // an upload's chunks, read in index order when it finishes
+    name: Collections.uploadChunks,
+    indexes: [
+      {
+        name: 'upload_index',
+        fields: [
+          ['uploadId', 1],
+          ['index', 1],
         ],
       },
     ],

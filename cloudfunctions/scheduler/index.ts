@@ -4,6 +4,7 @@ import { runCheckinJobs } from './checkins';
 import { createDueOccurrences } from './occurrences';
 import { sweepAbandonedUploads } from './uploads';
 import { sweepDeskTickets } from './deskTickets';
+import { sweepUploadSessions } from './uploadSessions';
 import { runRegridJobs } from '../hierarchy/regrid';
 import { runDailyStats } from './dailyStats';
 import { sweepExportJobs } from '../ledger/sweep';
@@ -18,6 +19,7 @@ export const main = createTimerMain('scheduler', async (db, now) => {
     checkins: await runCheckinJobs(db, now),
     uploads: await sweepAbandonedUploads(db, now),
     deskTickets: await sweepDeskTickets(db, now),
+    uploadSessions: await sweepUploadSessions(db, now),
     regrid: await runRegridJobs(db, now),
     // ledger exports: abandoned ones fail, failed ones leave no parts
     exports: await sweepExportJobs(db, now),

@@ -471,6 +471,12 @@ export interface CloudData {
     check: { fileId: string; kind: FileKind; size: number };
     /** a temporary URL (expires) for a file the caller may read */
     url: { url: string; expiresAt: string; kind: FileKind };
+    /** a chunked upload begun (purpose, size and kind checked as prepareUpload does): send `chunks` chunks of `chunkBytes` */
+    beginUpload: { uploadId: string; chunks: number; chunkBytes: number; expiresAt: string };
+    /** one chunk stored (the same chunk again replaces it: a retry never corrupts) */
+    uploadChunk: { uploadId: string; index: number };
+    /** all chunks joined, size and SHA-256 verified, stored and checked as `check` does */
+    finishUpload: { fileId: string; kind: FileKind; size: number };
   };
   desk: {
     /** anonymous (the desk page before sign-in): a fresh ticket, its QR text and the secret to poll with */

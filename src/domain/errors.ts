@@ -81,6 +81,9 @@ export const ErrorCodes = {
   FILE_NOT_UPLOADED: '文件没有上传成功，请重新选择',
   FILE_NOT_FOUND: '文件不存在或无权查看',
   FILE_IN_USE: '该文件已用于其他记录，请重新上传',
+  UPLOAD_NOT_FOUND: '上传已失效或不属于你，请重新选择文件',
+  UPLOAD_INCOMPLETE: '文件还没有传完，请重试',
+  UPLOAD_CORRUPT: '文件传输出错（大小或校验值不符），请重新上传',
   // the desk console's sign-in
   DESK_TICKET_INVALID: '登录二维码已失效，请在电脑上刷新二维码后重新扫码',
   DESK_SESSION_NOT_FOUND: '该网页版登录不存在或已退出',

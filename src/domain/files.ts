@@ -108,3 +108,40 @@ export function sniffFileKind(bytes: Uint8Array): FileKind | null {
   if (bytes.length > 0 && !bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).includes(0)) return 'csv';
   return null;
 }
+
+/**
+ * The desk console's chunked upload (H5 at a PC, outside WeChat, so no wx.cloud.uploadFile): the file
+ * goes to the `file` function through its HTTP access path in pieces, each one call's body.
+ * CloudBase refuses a function request body over 100 KB of text (docs.cloudbase.net, error
+ * EXCEED_MAX_PAYLOAD_SIZE: "cloud function request body: text 100KB, other types 6MB"), and our own
+ * limit for any event is MAX_EVENT_BYTES (64 KiB). 32 KiB of bytes is 43,692 base64 characters, so
+ * a chunk's JSON body stays well inside both.
+ */
+export const UPLOAD_CHUNK_BYTES = 32 * 1024;
+/** base64 characters of one full chunk */
+export const UPLOAD_CHUNK_BASE64_MAX = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4;
+/** an unfinished upload is refused after this and its chunks swept by the scheduler */
+export const UPLOAD_SESSION_MS = 2 * 3600_000;
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export const uploadChunkCount = (size: number): number => Math.max(1, Math.ceil(size / UPLOAD_CHUNK_BYTES));
+/** the exact byte length chunk `index` of a file of `size` must have */
+export const uploadChunkLength = (size: number, index: number): number =>
+  index < uploadChunkCount(size) - 1 ? UPLOAD_CHUNK_BYTES : size - UPLOAD_CHUNK_BYTES * (uploadChunkCount(size) - 1);
+
+/** One chunked upload under way (collection upload_sessions), owned by the caller who began it. */
+export interface UploadSessionDoc {
+  _id: string;
+  ownerOpenid: string;
+  purpose: FilePurpose;
+  cloudPath: string;
+  name: string;
+  size: number;
+  sha256: string;
+  chunks: number;
+  expiresAt: Date;
+  /** set once finished: a retried finish answers the same file */
+  fileId?: string;
+  createdAt: Date;
+}

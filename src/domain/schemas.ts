@@ -8,7 +8,7 @@ import { CONFLICT_RESOLUTIONS, FAMILY_INVITE_ALPHABET, FAMILY_INVITE_CODE_LENGTH
 import { householdReport, proxyHouseholdReport } from './householdSchema';
 import { ISOLATION_KINDS, MAX_ISOLATION_DAYS, CHECKIN_LIMITS } from './checkins';
 import { ErrorCodes } from './errors';
-import { FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField } from './files';
+import { BASE64_PATTERN, FILE_KINDS, FILE_PURPOSE_NAMES, fileIdField, SHA256_PATTERN, UPLOAD_CHUNK_BASE64_MAX } from './files';
 import { DESK_SESSION_PATTERN, DESK_TICKET_PATTERN } from './desk';
 import { PLACE_CODE_PATTERN, PLACE_LEVELS } from './places';
 import { HHMM_PATTERN, HIERARCHY_LIMITS, SLOT_KEY_PATTERN, checkinSlotProblems, slaProblems } from './hierarchy';
@@ -380,6 +380,19 @@ export const ActionSchemas = {
     prepareUpload: object({ purpose: oneOf(FILE_PURPOSE_NAMES), kind: oneOf(FILE_KINDS), size: int({ min: 1, max: 1024 * 1024 * 1024 }) }),
     check: object({ fileId: fileIdField() }),
     url: object({ fileId: fileIdField() }),
+    // the desk's chunked upload through the HTTP access path (see UPLOAD_CHUNK_BYTES)
+    beginUpload: object({
+      purpose: oneOf(FILE_PURPOSE_NAMES),
+      name: str({ max: 200 }),
+      size: int({ min: 1, max: 1024 * 1024 * 1024 }),
+      sha256: str({ pattern: SHA256_PATTERN, max: 64, normalize: (s) => s.toLowerCase() }),
+    }),
+    uploadChunk: object({
+      uploadId: id(),
+      index: int({ min: 0, max: 1_000_000 }),
+      data: str({ pattern: BASE64_PATTERN, max: UPLOAD_CHUNK_BASE64_MAX }),
+    }),
+    finishUpload: object({ uploadId: id() }),
   },
   desk: {
     createTicket: empty,

@@ -74,42 +74,15 @@ export interface LocalFile {
   size: number;
 }
 
-const UPLOAD_TIMEOUT_MS = 60000;
-
 /**
- * Uploads a file to the cloud path a function handed out (`file.prepareUpload`): through the
- * platform on WeChat, over HTTP to the local cloud with the session elsewhere. Answers the file id.
+ * Uploads a file to the cloud path a function handed out (`file.prepareUpload`) through the
+ * platform: WeChat only. The H5 build (the desk console) uploads in chunks through the `file`
+ * function instead (services/files.ts), as it must on CloudBase. Answers the file id.
  */
 export async function uploadToCloud(cloudPath: string, file: LocalFile): Promise<Result<{ fileId: string }>> {
-  if (process.env.TARO_ENV === 'weapp') {
-    try {
-      const res = await Taro.cloud.uploadFile({ cloudPath, filePath: file.path });
-      return res.fileID ? { ok: true, data: { fileId: res.fileID } } : { ok: false, code: 'FILE_NOT_UPLOADED', message: ErrorCodes.FILE_NOT_UPLOADED };
-    } catch {
-      return NETWORK_ERROR;
-    }
-  }
-  const session = getSession();
-  if (!session) {
-    goToLogin();
-    return LOGIN_REQUIRED;
-  }
   try {
-    const blob = await (await fetch(file.path)).blob();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), UPLOAD_TIMEOUT_MS);
-    const res = await fetch(apiUrl(`/api/storage/upload/${cloudPath}`), {
-      method: 'POST',
-      body: blob,
-      headers: { 'content-type': 'application/octet-stream', Authorization: `Bearer ${session.token}` },
-      signal: controller.signal,
-    }).finally(() => clearTimeout(timer));
-    const body: unknown = await res.json().catch(() => null);
-    if (res.status === 401) {
-      clearSession();
-      goToLogin();
-    }
-    return isEnvelope<{ fileId: string }>(body) ? body : INTERNAL_ERROR;
+    const res = await Taro.cloud.uploadFile({ cloudPath, filePath: file.path });
+    return res.fileID ? { ok: true, data: { fileId: res.fileID } } : { ok: false, code: 'FILE_NOT_UPLOADED', message: ErrorCodes.FILE_NOT_UPLOADED };
   } catch {
     return NETWORK_ERROR;
   }

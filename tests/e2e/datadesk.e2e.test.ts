@@ -46,6 +46,13 @@ async function chooseList(page: Page, bytes: Buffer, name: string) {
 it('at a desk: import, confirm the columns, see the error, dispatch, place the unplaced row', async () => {
   const { page } = await e2e.newDesk();
   const watch = watchPage(page);
+  // the list goes up in chunks through the file function (as on CloudBase), never to a storage endpoint
+  const uploads: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/api/storage/upload')) uploads.push('storage');
+    const action = req.url().endsWith('/api/functions/file') ? (JSON.parse(req.postData() ?? '{}') as { action?: string }).action : undefined;
+    if (action) uploads.push(action);
+  });
   await signIn(page);
   await see(page, '导入上级核查名单');
   await field(page, '如：区疫情防控指挥部').fill('区疫情防控指挥部');
@@ -53,6 +60,7 @@ it('at a desk: import, confirm the columns, see the error, dispatch, place the u
   await chooseList(page, await xlsxOf(HEADERS, ROWS, '机场专项核查名单'), '机场专项.xlsx');
 
   await see(page, '确认表头：机场专项.xlsx（4 行）');
+  expect(uploads).toEqual(['beginUpload', 'uploadChunk', 'finishUpload']);
   // the first rows are shown masked
   await see(page, '138****1111');
   expect(await shown(page, ROWS[0][2]).count()).toBe(0);
