@@ -46,7 +46,8 @@ let stepBudgetMs = STEP_BUDGET_MS;
 export function setStepBudget(ms: number): void {
   stepBudgetMs = Number.isFinite(ms) && ms > 0 ? ms : STEP_BUDGET_MS;
 }
-const INSERT_BATCH = 100;
+/** A chunk's new rows go in with one insert (one SQLite commit): a chunk of encrypted rows is about the size of the chunk documents written 20 at a time. */
+const INSERT_BATCH = BATCH_CHUNK_ROWS;
 const SAMPLE_ROWS = 5;
 
 const updated = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0;
@@ -302,7 +303,10 @@ async function writeChunk(db: Database, batch: BatchDoc, job: BatchImportDoc, pr
     }
   }
   for (const u of updates) await db.collection(Collections.batchRows).doc(u.id).update({ data: u.data });
+  const inserted = new Set(inserts.map((d) => d._id));
   for (const [id, rowsOf] of duplicates) {
+    // a repeat of a row this chunk inserts: the inserted document already holds it (the same array)
+    if (inserted.has(id)) continue;
     if (!updates.some((u) => u.id === id)) await db.collection(Collections.batchRows).doc(id).update({ data: { duplicateRows: rowsOf, updatedAt: now } });
     else await db.collection(Collections.batchRows).doc(id).update({ data: { duplicateRows: rowsOf } });
   }
