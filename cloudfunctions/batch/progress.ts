@@ -8,7 +8,9 @@ import {
   BATCH_ROW_STATES,
   OPEN_ROW_STATES,
   PASS_KINDS,
+  PROGRESS_LINE_LABELS,
   ROW_OUTCOMES,
+  progressLineOf,
   type BatchField,
   type BatchImportDoc,
   type BatchProgressLine,
@@ -16,6 +18,7 @@ import {
   type BatchRowDeskView,
   type BatchRowState,
   type PassKind,
+  type ProgressLineKind,
   type RowOutcome,
 } from '../../src/domain/batches';
 import type { ParsedOf } from '../../src/domain/contracts';
@@ -38,7 +41,8 @@ interface Group {
 }
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-const emptyLine = (gridId: string | null, gridName: string): BatchProgressLine => ({
+const emptyLine = (kind: ProgressLineKind, gridId: string | null, gridName: string): BatchProgressLine => ({
+  kind,
   gridId,
   gridName,
   total: 0,
@@ -78,13 +82,20 @@ export async function batchProgress(ctx: StaffContext, input: ParsedOf<'batch', 
     .end()) as { list: Group[] };
 
   const overdue = batch.deadline.getTime() <= now.getTime();
-  const totals = emptyLine(null, '全部');
+  const totals = emptyLine('total', null, PROGRESS_LINE_LABELS.total);
+  const special = (['invalid', 'unplaced', 'out_of_area'] as const).map((k) => emptyLine(k, null, PROGRESS_LINE_LABELS[k]));
   const byGrid = new Map<string, BatchProgressLine>();
   for (const g of res.list) {
     add(totals, g, overdue);
+    // a row counts in the line of its state: no grid line holds a row with errors, 待分拨 or 不在辖区
+    const kind = progressLineOf(g._id.state);
+    if (kind !== 'grid') {
+      add(special.find((l) => l.kind === kind)!, g, overdue);
+      continue;
+    }
     const grid = g._id.grid;
     if (!grid) continue;
-    if (!byGrid.has(grid)) byGrid.set(grid, emptyLine(grid, ''));
+    if (!byGrid.has(grid)) byGrid.set(grid, emptyLine('grid', grid, ''));
     add(byGrid.get(grid)!, g, overdue);
   }
   const _ = db.command;
@@ -93,7 +104,7 @@ export async function batchProgress(ctx: StaffContext, input: ParsedOf<'batch', 
   const order = new Map(grids.map((p) => [p._id, p]));
   for (const [id, line] of byGrid) line.gridName = order.get(id)?.name ?? '（已撤销的网格）';
   const lines = [...byGrid.values()].sort((a, b) => (order.get(a.gridId!)?.sort ?? 0) - (order.get(b.gridId!)?.sort ?? 0) || a.gridName.localeCompare(b.gridName, 'zh'));
-  return { batch: await batchView(db, batch), overdue, totals, grids: lines };
+  return { batch: await batchView(db, batch), overdue, totals, special, grids: lines };
 }
 
 /**

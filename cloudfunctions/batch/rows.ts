@@ -1,6 +1,6 @@
 /** The desk's lists and fixes: batches, rows by state, 待分拨, placing a row, fixing a row, the error file. */
 import { aliasFromPlacing } from '../../src/domain/addresses';
-import { BATCH_FIELDS, OPEN_ROW_STATES, type BatchDoc, type BatchImportDoc, type BatchRowDoc, type BatchRowView, type BatchView } from '../../src/domain/batches';
+import { BATCH_FIELDS, GRID_ROW_STATES, OPEN_ROW_STATES, type BatchDoc, type BatchRowState, type BatchImportDoc, type BatchRowDoc, type BatchRowView, type BatchView } from '../../src/domain/batches';
 import type { Page, ParsedOf } from '../../src/domain/contracts';
 import { inScope } from '../../src/domain/staff';
 import { appendAudit } from '../common/audit';
@@ -61,7 +61,13 @@ export async function listRows(ctx: StaffContext, input: ParsedOf<'batch', 'rows
   const _ = ctx.db.command;
   const batch = await requireBatch(ctx.db, ctx.access, input.batchId);
   if (input.overdue && batch.deadline.getTime() > ctx.now.getTime()) return { items: [], nextCursor: null };
-  const state = input.state ?? (input.overdue ? _.in([...OPEN_ROW_STATES]) : undefined);
+  // the states the filters allow together (a state, a grid line's, the open ones when overdue)
+  let states: readonly BatchRowState[] | null = input.state ? [input.state] : null;
+  const allow = (only: readonly BatchRowState[]) => (states = (states ?? only).filter((s) => only.includes(s)));
+  if (input.inGrid) allow(GRID_ROW_STATES);
+  if (input.overdue) allow(OPEN_ROW_STATES);
+  if (states?.length === 0) return { items: [], nextCursor: null };
+  const state = !states ? undefined : states.length === 1 ? states[0] : _.in([...states]);
   return rowPage(
     ctx,
     {

@@ -594,6 +594,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'path_state_stage_sort', fields: [['placePath', 1], ['state', 1], ['stage', 1], ['sortKey', 1]] },
       // the progress page's numbers opened as rows: a grid's, with a pass done (multikey), closed by an outcome
       { name: 'batch_grid_sort', fields: [['batchId', 1], ['gridId', 1], ['sortKey', 1]] },
+      // a grid line's numbers: only the rows placed in the grid (not those with errors, nor 待分拨)
+      { name: 'batch_grid_state_sort', fields: [['batchId', 1], ['gridId', 1], ['state', 1], ['sortKey', 1]] },
       { name: 'batch_pass_sort', fields: [['batchId', 1], ['passes.kind', 1], ['sortKey', 1]] },
       { name: 'batch_outcome_sort', fields: [['batchId', 1], ['outcome.kind', 1], ['sortKey', 1]] },
     ],

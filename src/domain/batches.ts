@@ -645,8 +645,29 @@ export interface BatchRowsResult {
 // ---------------------------------------------------------------------------------------------
 // progress (the desk's batch page) and the desk's row detail
 
+/**
+ * The lines of a batch's progress table: first the rows no grid holds — 有错误 (state invalid, not
+ * yet dispatched flagged), 待分拨 (unplaced), 分拨时不在辖区 (a dispatcher's 不在辖区 while placing) —
+ * then one line per grid of the rows placed in it (待派发, 核查中, 已办结), and the batch's total.
+ */
+export const PROGRESS_LINE_KINDS = ['invalid', 'unplaced', 'out_of_area', 'grid', 'total'] as const;
+export type ProgressLineKind = (typeof PROGRESS_LINE_KINDS)[number];
+export const PROGRESS_LINE_LABELS: Record<'invalid' | 'unplaced' | 'out_of_area' | 'total', string> = {
+  invalid: '有错误',
+  unplaced: '待分拨',
+  out_of_area: '分拨时不在辖区',
+  total: '全部',
+};
+/** The states of the rows placed in a grid: its progress line counts only these. */
+export const GRID_ROW_STATES: readonly BatchRowState[] = ['placed', 'dispatched', 'closed'];
+/** The line a row counts in, by its state (a grid line: the row's grid). */
+export function progressLineOf(state: BatchRowState): Exclude<ProgressLineKind, 'total'> {
+  return state === 'invalid' || state === 'unplaced' || state === 'out_of_area' ? state : 'grid';
+}
+
 /** One line of a batch's progress: a grid's rows (or the batch's, `gridId` null), counted server-side. */
 export interface BatchProgressLine {
+  kind: ProgressLineKind;
   gridId: string | null;
   gridName: string;
   total: number;
@@ -663,12 +684,16 @@ export interface BatchProgressView {
   batch: BatchView;
   overdue: boolean;
   totals: BatchProgressLine;
+  /** the lines of the rows no grid holds, shown first: 有错误, 待分拨, 分拨时不在辖区 (always all three) */
+  special: BatchProgressLine[];
   grids: BatchProgressLine[];
 }
 
 /** Which rows a number of the progress page stands for (the desk's filtered row list). */
 export interface BatchRowFilter {
   state?: BatchRowState;
+  /** only rows placed in a grid (`GRID_ROW_STATES`) */
+  inGrid?: boolean;
   gridId?: string;
   pass?: PassKind;
   outcome?: RowOutcome;
@@ -677,6 +702,46 @@ export interface BatchRowFilter {
 
 /** Rows still open (not closed, not marked 不在辖区): overdue once the deadline passes. */
 export const OPEN_ROW_STATES: readonly BatchRowState[] = ['invalid', 'unplaced', 'placed', 'dispatched'];
+
+/** The rows a line of the progress table counts, as a `batch.rows` filter. */
+export function lineFilter(line: Pick<BatchProgressLine, 'kind' | 'gridId'>): BatchRowFilter {
+  switch (line.kind) {
+    case 'total':
+      return {};
+    case 'grid':
+      return { inGrid: true, gridId: line.gridId! };
+    default:
+      return { state: line.kind };
+  }
+}
+
+export interface ProgressColumn {
+  key: string;
+  label: string;
+  /** the lines that have this cell (the others show none) */
+  lines: readonly ProgressLineKind[];
+  count: (l: BatchProgressLine) => number;
+  /** the column's part of the cell's filter (added to the line's) */
+  filter: BatchRowFilter;
+}
+
+const GRID_LINES: readonly ProgressLineKind[] = ['grid', 'total'];
+const ALL_LINES = PROGRESS_LINE_KINDS;
+
+/** The progress table's columns, once: the desk console draws them and a function test checks each cell. */
+export const PROGRESS_COLUMNS: readonly ProgressColumn[] = [
+  { key: 'total', label: '人数', lines: ALL_LINES, count: (l) => l.total, filter: {} },
+  ...(['placed', 'dispatched', 'closed'] as const).map((s) => ({ key: s, label: BATCH_ROW_STATE_LABELS[s], lines: GRID_LINES, count: (l: BatchProgressLine) => l.states[s], filter: { state: s } })),
+  ...PASS_KINDS.map((k) => ({ key: `pass_${k}`, label: PASS_KIND_LABELS[k], lines: GRID_LINES, count: (l: BatchProgressLine) => l.passes[k], filter: { pass: k } })),
+  { key: 'overdue', label: '逾期', lines: ['invalid', 'unplaced', 'grid', 'total'], count: (l) => l.overdue, filter: { overdue: true } },
+  ...ROW_OUTCOMES.map((o) => ({ key: `outcome_${o}`, label: ROW_OUTCOME_LABELS[o], lines: GRID_LINES, count: (l: BatchProgressLine) => l.outcomes[o], filter: { outcome: o } })),
+];
+
+/** The `batch.rows` filter that opens exactly the rows a cell counts; null: the line has no such cell. */
+export function cellFilter(line: Pick<BatchProgressLine, 'kind' | 'gridId'>, column: ProgressColumn): BatchRowFilter | null {
+  if (!column.lines.includes(line.kind)) return null;
+  return { ...lineFilter(line), ...column.filter };
+}
 
 /** A row at the desk: its detail, and the values of its fields in error as the list wrote them (to fix them). */
 export interface BatchRowDeskView extends BatchRowDetailView {

@@ -467,6 +467,8 @@ export const ActionSchemas = {
     rows: object({
       batchId: id(),
       state: optional(oneOf(BATCH_ROW_STATES)),
+      // a grid line of the progress page: only rows placed in a grid (待派发, 核查中, 已办结)
+      inGrid: optional(bool()),
       // the progress page's numbers: a grid's rows, rows with a pass, closed by an outcome, overdue
       gridId: optional(id()),
       pass: optional(oneOf(PASS_KINDS)),

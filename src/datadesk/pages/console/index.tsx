@@ -11,14 +11,13 @@ import { TextInput } from '../../../components/TextInput';
 import {
   BATCH_FIELD_LABELS,
   BATCH_ROW_STATE_LABELS,
+  cellFilter,
   formatShanghai,
   PASS_KIND_LABELS,
-  PASS_KINDS,
   PHONE_OUTCOME_LABELS,
+  PROGRESS_COLUMNS,
   ROW_OUTCOME_LABELS,
-  ROW_OUTCOMES,
   Pages,
-  type BatchProgressLine,
   type BatchRowFilter,
 } from '../../../domain';
 import { useDeskConsole } from './useDeskConsole';
@@ -38,20 +37,11 @@ function Num({ desk, n, title, filter, cell }: { desk: Desk; n: number; title: s
   );
 }
 
-const COLUMNS: Array<{ label: string; count: (l: BatchProgressLine) => number; filter: BatchRowFilter; gridless?: boolean }> = [
-  { label: '人数', count: (l) => l.total, filter: {} },
-  ...PASS_KINDS.map((k) => ({ label: PASS_KIND_LABELS[k], count: (l: BatchProgressLine) => l.passes[k], filter: { pass: k } })),
-  { label: '核查中', count: (l) => l.states.dispatched, filter: { state: 'dispatched' } },
-  { label: '逾期', count: (l) => l.overdue, filter: { overdue: true } },
-  { label: '待分拨', count: (l) => l.states.unplaced, filter: { state: 'unplaced' }, gridless: true },
-  { label: '有错误', count: (l) => l.states.invalid, filter: { state: 'invalid' } },
-  ...ROW_OUTCOMES.map((o) => ({ label: ROW_OUTCOME_LABELS[o], count: (l: BatchProgressLine) => l.outcomes[o], filter: { outcome: o } })),
-];
-
 function ProgressTable({ desk }: { desk: Desk }) {
   const p = desk.progress;
   if (!p) return null;
-  const lines = [...p.grids, p.totals];
+  // the rows no grid holds first (有错误, 待分拨, 分拨时不在辖区), then the grids, then the total
+  const lines = [...p.special, ...p.grids, p.totals];
   return (
     <View className="card dc-progress">
       <Text className="card__title">{`${p.batch.subject} · ${p.batch.source}`}</Text>
@@ -59,30 +49,27 @@ function ProgressTable({ desk }: { desk: Desk }) {
       <View className="dc-table">
         <View className="dc-tr dc-th">
           <Text className="dc-td dc-td--name">网格</Text>
-          {COLUMNS.map((c) => (
-            <Text key={c.label} className="dc-td">
+          {PROGRESS_COLUMNS.map((c) => (
+            <Text key={c.key} className="dc-td">
               {c.label}
             </Text>
           ))}
         </View>
         {lines.map((l) => (
-          <View key={l.gridId ?? 'all'} className={l.gridId ? 'dc-tr' : 'dc-tr dc-tr--total'}>
+          <View key={l.gridId ?? l.kind} className={l.kind === 'total' ? 'dc-tr dc-tr--total' : l.kind === 'grid' ? 'dc-tr' : 'dc-tr dc-tr--special'}>
             <Text className="dc-td dc-td--name">{l.gridName}</Text>
-            {COLUMNS.map((c) => (
-              <View key={c.label} className="dc-td">
-                {c.gridless && l.gridId ? (
-                  <Text className="dc-num dc-num--zero">–</Text>
-                ) : (
-                  <Num
-                    desk={desk}
-                    n={c.count(l)}
-                    cell={`${l.gridName}|${c.label}`}
-                    title={`${l.gridName} · ${c.label}`}
-                    filter={{ ...c.filter, ...(l.gridId ? { gridId: l.gridId } : {}) }}
-                  />
-                )}
-              </View>
-            ))}
+            {PROGRESS_COLUMNS.map((c) => {
+              const filter = cellFilter(l, c);
+              return (
+                <View key={c.key} className="dc-td">
+                  {filter ? (
+                    <Num desk={desk} n={c.count(l)} cell={`${l.gridName}|${c.label}`} title={`${l.gridName} · ${c.label}`} filter={filter} />
+                  ) : (
+                    <Text className="dc-num dc-num--zero">–</Text>
+                  )}
+                </View>
+              );
+            })}
           </View>
         ))}
       </View>
