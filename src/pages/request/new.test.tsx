@@ -10,6 +10,16 @@ import { requestView } from './testFixtures';
 
 jest.mock('../../services/cloud', () => ({ callCloud: jest.fn(), uploadToCloud: jest.fn() }));
 const uploads = uploadToCloud as jest.Mock;
+// the resident's photo goes up the mini-program's way (prepare → the platform's upload → check); the
+// H5 build's chunked path through the file function is tested in cloudfunctions/file and the e2e tests
+const taroEnv = process.env.TARO_ENV;
+beforeAll(() => {
+  process.env.TARO_ENV = 'weapp';
+});
+afterAll(() => {
+  if (taroEnv === undefined) delete process.env.TARO_ENV;
+  else process.env.TARO_ENV = taroEnv;
+});
 
 type CreateHandler = (input: RequestInput) => Result<RequestView & { replayed: boolean }>;
 
