@@ -32,8 +32,16 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; code: string; message: st
 
 async function batchOf(subject: string, list: string[][]): Promise<Map<string, BatchRowView>> {
   const fileId = await uploadList(t, ADMIN, await xlsxOf(HEADERS, list), 'xlsx');
-  let view = ok(await t.call(ADMIN, 'batch', 'upload', { fileId, source: '区指挥部', subject, deadline: new Date(Date.now() + 86_400_000).toISOString() }));
-  if (view.status === 'mapping') view = ok(await t.call(ADMIN, 'batch', 'confirmMapping', { importId: view.importId, mapping: view.mapping }));
+  let view = ok(
+    await t.call(ADMIN, 'batch', 'upload', {
+      fileId,
+      source: '区指挥部',
+      subject,
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+  );
+  if (view.status === 'mapping')
+    view = ok(await t.call(ADMIN, 'batch', 'confirmMapping', { importId: view.importId, mapping: view.mapping }));
   view = await runToEnd(t, ADMIN, view);
   ok(await t.call(ADMIN, 'batch', 'dispatch', { batchId: view.batchId }));
   const rows = ok(await t.call(ADMIN, 'batch', 'rows', { batchId: view.batchId, state: 'dispatched' })).items;
@@ -74,7 +82,11 @@ it('two workers 纳管 the same unknown person from rows of two batches at once:
   expect(isolations).toHaveLength(1);
   // both rows name the person and the one isolation
   for (const r of [await stored(a.rowId), await stored(b.rowId)]) {
-    expect(r).toMatchObject({ state: 'closed', person: { personId, householdId: household._id }, outcome: { kind: 'managed', isolationId: isolations[0]._id } });
+    expect(r).toMatchObject({
+      state: 'closed',
+      person: { personId, householdId: household._id },
+      outcome: { kind: 'managed', isolationId: isolations[0]._id },
+    });
   }
   const [report] = await readRows<ReportDoc>(db().collection(Collections.reports).where({ householdId: household._id }));
   expect(await audits(report._id, 'proxy_report')).toBe(1);
@@ -88,7 +100,12 @@ it('ten concurrent closes of one row (纳管 and 查无此人 mixed): exactly on
   const results = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
-        ? t.call(i % 4 === 0 ? WORKER : ADMIN, 'batch', 'outcome', { rowId, outcome: 'managed', isolation, filing: { ...filing, room: '202' } })
+        ? t.call(i % 4 === 0 ? WORKER : ADMIN, 'batch', 'outcome', {
+            rowId,
+            outcome: 'managed',
+            isolation,
+            filing: { ...filing, room: '202' },
+          })
         : t.call(i % 4 === 1 ? WORKER : ADMIN, 'batch', 'outcomeRows', { rowIds: [rowId], outcome: 'not_found' }),
     ),
   );
@@ -113,7 +130,10 @@ it('ten concurrent closes of one row (纳管 and 查无此人 mixed): exactly on
 it('a household’s rows closed together while another worker closes one of them: each row closed once, by one of them', async () => {
   for (let round = 0; round < 5; round++) {
     const names = [`钱${round}甲`, `钱${round}乙`, `钱${round}丙`];
-    const rows = await batchOf(`家庭专项${round}`, names.map((n, i) => [n, idCard('19800101', 60 + round * 3 + i), '', `祥云一区3号楼1单元${301 + round}`]));
+    const rows = await batchOf(
+      `家庭专项${round}`,
+      names.map((n, i) => [n, idCard('19800101', 60 + round * 3 + i), '', `祥云一区3号楼1单元${301 + round}`]),
+    );
     const ids = names.map((n) => rows.get(n)!.rowId);
     const [together, alone] = await Promise.all([
       t.call(WORKER, 'batch', 'outcomeRows', { rowIds: ids, outcome: 'left', note: '全家已搬走' }),
@@ -135,7 +155,10 @@ it('two workers 纳管 overlapping selections of one room at once: each person o
   for (let round = 0; round < 4; round++) {
     const names = [`孙${'甲乙丙丁'[round]}一`, `孙${'甲乙丙丁'[round]}二`];
     const ids = [idCard('19850101', 80 + round * 2), idCard('19850101', 81 + round * 2)];
-    const rows = await batchOf(`同室专项${round}`, names.map((n, i) => [n, ids[i], '', `祥云一区3号楼1单元${5 + round}01`]));
+    const rows = await batchOf(
+      `同室专项${round}`,
+      names.map((n, i) => [n, ids[i], '', `祥云一区3号楼1单元${5 + round}01`]),
+    );
     const [a, b] = names.map((n) => rows.get(n)!.rowId);
     const room = { ...filing, room: `${5 + round}01` };
     const answers = await Promise.all([
@@ -144,10 +167,19 @@ it('two workers 纳管 overlapping selections of one room at once: each person o
     ]);
     // each row done by exactly one of them; the other is told it is being closed, or closed
     const results = answers.flatMap((r) => ok(r).results);
-    expect(results.filter((r) => r.ok).map((r) => r.rowId).sort()).toEqual([a, b].sort());
+    expect(
+      results
+        .filter((r) => r.ok)
+        .map((r) => r.rowId)
+        .sort(),
+    ).toEqual([a, b].sort());
     for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ code: expect.stringMatching(/^BATCH_ROW_(BUSY|CLOSED)$/) });
     const personIds = ids.map((n) => personIdOf('id_card', n));
-    const persons = await readRows<PersonDoc>(db().collection(Collections.persons).where({ _id: db().command.in(personIds) }));
+    const persons = await readRows<PersonDoc>(
+      db()
+        .collection(Collections.persons)
+        .where({ _id: db().command.in(personIds) }),
+    );
     expect(persons).toHaveLength(2);
     for (const p of persons) {
       expect(p.householdId).toBeTruthy();
@@ -160,5 +192,52 @@ it('two workers 纳管 overlapping selections of one room at once: each person o
       expect(await audits(id, 'batch_outcome')).toBe(1);
       expect(persons.find((p) => p._id === r.person!.personId)?.householdId).toBe(r.person!.householdId);
     }
+  }
+});
+
+it('two workers 纳管 two new persons of one room from two rows at once: one household for the room holding both; a retry writes nothing', async () => {
+  for (let round = 0; round < 3; round++) {
+    const names = [`冯${'甲乙丙'[round]}一`, `冯${'甲乙丙'[round]}二`];
+    const ids = [idCard('19880101', 90 + round * 2), idCard('19880101', 91 + round * 2)];
+    const roomName = `${9 + round}02`;
+    const rows = await batchOf(
+      `同室新人${round}`,
+      names.map((n, i) => [n, ids[i], '', `祥云一区3号楼1单元${roomName}`]),
+    );
+    const [a, b] = names.map((n) => rows.get(n)!.rowId);
+    const room = { ...filing, room: roomName };
+    const before = await t.counts();
+    const answers = await Promise.all([
+      t.call(WORKER, 'batch', 'outcome', { rowId: a, outcome: 'managed', isolation, filing: room }),
+      t.call(ADMIN, 'batch', 'outcome', { rowId: b, outcome: 'managed', isolation, filing: room }),
+    ]);
+    expect(answers.map((r) => (r.ok ? true : `${r.code} ${r.message}`))).toEqual([true, true]);
+    const personIds = ids.map((n) => personIdOf('id_card', n));
+    const persons = await readRows<PersonDoc>(
+      db()
+        .collection(Collections.persons)
+        .where({ _id: db().command.in(personIds) }),
+    );
+    expect(persons).toHaveLength(2);
+    const [first] = await readRows<HouseholdDoc>(db().collection(Collections.households).where({ _id: persons[0].householdId! }));
+    const inRoom = await readRows<HouseholdDoc>(
+      db().collection(Collections.households).where({ placePath: first.buildingId, unit: '1单元', room: roomName }),
+    );
+    expect(inRoom).toHaveLength(1);
+    // both persons are filed into the room's one household (its personIds list: see the report, not yet both)
+    expect(persons.every((p) => p.householdId === inRoom[0]._id)).toBe(true);
+    for (const id of [a, b])
+      expect(await stored(id)).toMatchObject({ state: 'closed', person: { householdId: inRoom[0]._id }, outcome: { kind: 'managed' } });
+    const after = await t.counts();
+    expect(after[Collections.households] - before[Collections.households]).toBe(1);
+    expect(after[Collections.isolations] - before[Collections.isolations]).toBe(2);
+
+    // the same outcome again (a phone retrying a lost answer): refused as closed, nothing written
+    const retry = await t.call(WORKER, 'batch', 'outcome', { rowId: a, outcome: 'managed', isolation, filing: room });
+    expect(retry).toMatchObject({ ok: false, code: 'BATCH_ROW_STATE' });
+    const again = await t.counts();
+    for (const c of [Collections.persons, Collections.households, Collections.reports, Collections.isolations])
+      expect(again[c]).toBe(after[c]);
+    expect(await audits(a, 'batch_outcome')).toBe(1);
   }
 });

@@ -40,6 +40,7 @@ import { daysBetween, shanghaiDateString } from '../../src/domain/time';
 import { parseWith } from '../../src/domain/validation';
 import { appendAudit } from '../common/audit';
 import { Collections } from '../common/collections';
+import { withLease } from '../common/leases';
 import { decrypt, HashNamespaces, keyedHash } from '../common/crypto';
 import { first, rows as readRows } from '../common/db';
 import { fail, ValidationFailed } from '../common/errors';
@@ -109,7 +110,12 @@ export async function writePass(ctx: StaffContext, row: BatchRowDoc, input: Pass
           .where({ _id: row._id, state: 'dispatched' })
           .update({ data: { passes: _.push([pass]), updatedAt: now } });
   if (updated(res) === 0) return refused(row, 'BATCH_ROW_CLOSED');
-  await appendAudit(db, { action: 'batch_pass', staff: access.staff, target: { collection: Collections.batchRows, id: row._id, field: input.kind }, at: now });
+  await appendAudit(db, {
+    action: 'batch_pass',
+    staff: access.staff,
+    target: { collection: Collections.batchRows, id: row._id, field: input.kind },
+    at: now,
+  });
   return done(row);
 }
 
@@ -121,7 +127,14 @@ async function readRowsFor(ctx: StaffContext, rowIds: string[]): Promise<{ usabl
   const { db, access } = ctx;
   const _ = db.command;
   const found = new Map(
-    (await readRows<BatchRowDoc>(db.collection(Collections.batchRows).where({ _id: _.in(rowIds) }).limit(rowIds.length))).map((r) => [r._id, r]),
+    (
+      await readRows<BatchRowDoc>(
+        db
+          .collection(Collections.batchRows)
+          .where({ _id: _.in(rowIds) })
+          .limit(rowIds.length),
+      )
+    ).map((r) => [r._id, r]),
   );
   const batches = new Set([...found.values()].map((r) => r.batchId));
   if (batches.size > 1) fail('BATCH_ROWS_OTHER_BATCH', undefined, 'rowIds');
@@ -133,7 +146,8 @@ async function readRowsFor(ctx: StaffContext, rowIds: string[]): Promise<{ usabl
     if (!row) refusals.push({ rowId, name: '', ok: false, code: 'NOT_FOUND', message: '核查记录不存在' });
     else if (!inScope(scope, row.placePath)) refusals.push(refused({ _id: row._id, name: maskName(row.name) }, 'BATCH_ROW_OUTSIDE'));
     else if (row.state === 'closed') refusals.push(refused(row, 'BATCH_ROW_CLOSED'));
-    else if (row.state !== 'dispatched') refusals.push(refused(row, 'BATCH_ROW_STATE', `该行${BATCH_ROW_STATE_LABELS[row.state]}，不能记录核查`));
+    else if (row.state !== 'dispatched')
+      refusals.push(refused(row, 'BATCH_ROW_STATE', `该行${BATCH_ROW_STATE_LABELS[row.state]}，不能记录核查`));
     else usable.push(row);
   }
   return { usable, refusals };
@@ -231,7 +245,11 @@ async function lease(ctx: StaffContext, rows: BatchRowDoc[], token: string, resu
 type Refuse = (row: BatchRowDoc, code: ErrorCode, message?: string) => void;
 
 /** The ID the row names (or the worker typed for it), as 一人一档 keys persons. */
-function documentOf(row: BatchRowDoc, typed: string | undefined, today: Date): { idType: 'id_card' | 'passport'; number: string } | { error: string } | null {
+function documentOf(
+  row: BatchRowDoc,
+  typed: string | undefined,
+  today: Date,
+): { idType: 'id_card' | 'passport'; number: string } | { error: string } | null {
   if (typed) {
     const doc = parseBatchDocument(typed, today);
     return doc.ok ? doc.value : { error: ErrorCodes[doc.code] };
@@ -270,7 +288,16 @@ async function manage(
   }
   const ids = [...new Set([...target.values()].map((t) => t.personId))];
   const stored = new Map(
-    ids.length ? (await readRows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(ids) }).limit(ids.length))).map((p) => [p._id, p]) : [],
+    ids.length
+      ? (
+          await readRows<PersonDoc>(
+            db
+              .collection(Collections.persons)
+              .where({ _id: _.in(ids) })
+              .limit(ids.length),
+          )
+        ).map((p) => [p._id, p])
+      : [],
   );
   const unknown = rows.filter((r) => target.has(r._id) && !stored.get(target.get(r._id)!.personId)?.householdId);
   if (unknown.length > 0) {
@@ -289,7 +316,8 @@ async function manage(
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // under isolation already (another worker's 纳管 a moment ago, or before): the row names that one
-      const now2 = e.code === 'ISOLATION_ACTIVE' ? await first<PersonDoc>(db.collection(Collections.persons).where({ _id: person._id })) : null;
+      const now2 =
+        e.code === 'ISOLATION_ACTIVE' ? await first<PersonDoc>(db.collection(Collections.persons).where({ _id: person._id })) : null;
       if (now2?.activeIsolationId) out.set(row._id, { person: now2, isolationId: now2.activeIsolationId });
       else refuse(row, e.code, `${row.name}：${e.message}`);
     }
@@ -338,24 +366,77 @@ async function fileUnknown(
   const valid = here.filter((row) => {
     const alone = parseWith(proxyHouseholdReport, { clientRequestId: 'check_row', ...reportOf([memberOf(row, 'self')], fresh) }, now);
     const errors = alone.ok ? [] : alone.errors.filter((e) => e.field.startsWith('members.'));
-    if (errors.length > 0) refuse(row, 'BATCH_PERSON_UNKNOWN', `${row.name}：${errors.map((e) => e.message.replace(/^第1位成员：/, '')).join('；')}，请数据专班更正后再纳管`);
+    if (errors.length > 0)
+      refuse(
+        row,
+        'BATCH_PERSON_UNKNOWN',
+        `${row.name}：${errors.map((e) => e.message.replace(/^第1位成员：/, '')).join('；')}，请数据专班更正后再纳管`,
+      );
     return errors.length === 0;
   });
   if (valid.length === 0) return [];
   const scope = scopeIds(access);
+  const unit = input.filing.unit;
+  const roomName = input.filing.room.trim();
+  // one filing into a room at a time: two workers filing two new persons of one room at once make
+  // one household holding both (the second joins the first's), not two
+  await withLease(db, `room:${buildingId}:${unit}:${roomName}`, { busy: 'BATCH_ROW_BUSY' }, () =>
+    fileInRoom(ctx, here, valid, target, memberOf, reportOf, fresh, scope, buildingId, unit, roomName),
+  );
+  const personIds = valid.map((r) => target.get(r._id)!.personId).sort();
+  const persons = await readRows<PersonDoc>(
+    db
+      .collection(Collections.persons)
+      .where({ _id: _.in(personIds) })
+      .limit(personIds.length),
+  );
+  for (const row of valid) {
+    const p = persons.find((x) => x._id === target.get(row._id)!.personId);
+    if (!p?.householdId) refuse(row, 'BATCH_PERSON_ELSEWHERE', `${row.name}：${ErrorCodes.BATCH_PERSON_ELSEWHERE}`);
+  }
+  return persons;
+}
+
+/** Under the room's lease: the room's household (when filed there) joined, or a new one filed. */
+async function fileInRoom(
+  ctx: StaffContext,
+  here: BatchRowDoc[],
+  rows: BatchRowDoc[],
+  target: Map<string, { personId: string; doc?: { idType: 'id_card' | 'passport'; number: string } }>,
+  memberOf: (row: BatchRowDoc, relation: string) => object,
+  reportOf: (members: object[], consent: { healthTravel: boolean; version: string }) => object,
+  fresh: { healthTravel: boolean; version: string },
+  scope: string[],
+  buildingId: string,
+  unit: string,
+  roomName: string,
+): Promise<void> {
+  const { db, now, access } = ctx;
   // the room's household when one is filed there (in the worker's scope): the persons join it
-  const joined = await roomHousehold(ctx, buildingId, input.filing.unit, input.filing.room.trim(), scope);
+  const joined = await roomHousehold(ctx, buildingId, unit, roomName, scope);
+  // a person already in it (another worker's 纳管 of the same person a moment ago) is not filed again
+  const inIt = new Set((joined?.members ?? []).map((m) => m.personId));
+  const valid = rows.filter((r) => !inIt.has(target.get(r._id)!.personId));
+  if (valid.length === 0) return;
   const members = [...(joined?.members ?? []), ...valid.map((row, i) => memberOf(row, i === 0 && !joined ? 'self' : 'other'))];
   const personIds = valid.map((r) => target.get(r._id)!.personId).sort();
   const raw = {
     // named after the persons: the same persons filed at once by two workers are one report
     clientRequestId: `bm_${keyedHash(HashNamespaces.submission, personIds.join(',')).slice(0, 40)}`,
     // a household joined keeps the consent its residents gave
-    ...reportOf(members, joined ? { healthTravel: joined.household.consent.healthTravel, version: joined.household.consent.version } : fresh),
+    ...reportOf(
+      members,
+      joined ? { healthTravel: joined.household.consent.healthTravel, version: joined.household.consent.version } : fresh,
+    ),
   };
   const parsed = parseWith(proxyHouseholdReport, raw, now);
   if (!parsed.ok) throw new ValidationFailed(parsed.errors);
-  const receipt = await fileHouseholdReport(ctx, parsed.value, { kind: 'staff', staffId: access.staff._id, scope, submission: 'batch-manage' });
+  const receipt = await fileHouseholdReport(ctx, parsed.value, {
+    kind: 'staff',
+    staffId: access.staff._id,
+    scope,
+    submission: 'batch-manage',
+  });
   if (!receipt.replayed) {
     const batch = await first<BatchDoc>(db.collection(Collections.batches).where({ _id: here[0].batchId }));
     await appendAudit(db, {
@@ -366,12 +447,6 @@ async function fileUnknown(
       at: now,
     });
   }
-  const persons = await readRows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(personIds) }).limit(personIds.length));
-  for (const row of valid) {
-    const p = persons.find((x) => x._id === target.get(row._id)!.personId);
-    if (!p?.householdId) refuse(row, 'BATCH_PERSON_ELSEWHERE', `${row.name}：${ErrorCodes.BATCH_PERSON_ELSEWHERE}`);
-  }
-  return persons;
 }
 
 /**
@@ -388,16 +463,26 @@ async function roomHousehold(
 ): Promise<{ household: HouseholdDoc; members: Array<{ personId: string; name: string; relation: string }> } | null> {
   const { db } = ctx;
   const _ = db.command;
-  const found = (await readRows<HouseholdDoc>(db.collection(Collections.households).where({ placePath: buildingId, unit, room }).limit(10))).filter(
-    (h) => !h.mergedInto && inScope(scope, h.placePath),
-  );
+  const found = (
+    await readRows<HouseholdDoc>(db.collection(Collections.households).where({ placePath: buildingId, unit, room }).limit(10))
+  ).filter((h) => !h.mergedInto && inScope(scope, h.placePath));
   if (found.length !== 1) return null;
   const household = found[0];
   const ids = household.personIds ?? [];
   if (ids.length === 0) return null;
-  const persons = await readRows<PersonDoc>(db.collection(Collections.persons).where({ _id: _.in(ids), householdId: household._id }).limit(ids.length));
+  const persons = await readRows<PersonDoc>(
+    db
+      .collection(Collections.persons)
+      .where({ _id: _.in(ids), householdId: household._id })
+      .limit(ids.length),
+  );
   const ordered = [...persons].sort((a, b) => (a._id === household.reporterPersonId ? -1 : b._id === household.reporterPersonId ? 1 : 0));
-  if (ordered[0]?._id !== household.reporterPersonId || ordered[0].relation !== 'self' || ordered.filter((p) => p.relation === 'self').length !== 1) return null;
+  if (
+    ordered[0]?._id !== household.reporterPersonId ||
+    ordered[0].relation !== 'self' ||
+    ordered.filter((p) => p.relation === 'self').length !== 1
+  )
+    return null;
   return { household, members: ordered.map((p) => ({ personId: p._id, name: p.name, relation: p.relation })) };
 }
 
@@ -421,7 +506,9 @@ async function closeOne(
     at: now,
   };
   const p = managed?.person;
-  const person = p ? { personId: p._id, householdId: p.householdId, status: p.status, buildingId: p.buildingId, gridId: p.gridId } : undefined;
+  const person = p
+    ? { personId: p._id, householdId: p.householdId, status: p.status, buildingId: p.buildingId, gridId: p.gridId }
+    : undefined;
   const res = await db
     .collection(Collections.batchRows)
     .where({ _id: row._id, state: 'dispatched', 'closing.token': token })

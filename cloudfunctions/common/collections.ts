@@ -42,6 +42,8 @@ export const Collections = {
   batchRows: 'batch_rows',
   columnProfiles: 'column_profiles',
   addressAliases: 'address_aliases',
+  // short leases on a name (common/leases.ts): a room being filed into by 纳管
+  leases: 'leases',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
@@ -600,6 +602,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'batch_outcome_sort', fields: [['batchId', 1], ['outcome.kind', 1], ['sortKey', 1]] },
     ],
   },
+  // looked up by _id (derived from the lease's name)
+  { name: Collections.leases, indexes: [] },
   // looked up by _id (place + source); a place's profiles listed by place
   { name: Collections.columnProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
   { name: Collections.addressAliases, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
