@@ -224,8 +224,9 @@ it('two workers 纳管 two new persons of one room from two rows at once: one ho
       db().collection(Collections.households).where({ placePath: first.buildingId, unit: '1单元', room: roomName }),
     );
     expect(inRoom).toHaveLength(1);
-    // both persons are filed into the room's one household (its personIds list: see the report, not yet both)
+    // both persons are filed into the room's one household, and it lists both
     expect(persons.every((p) => p.householdId === inRoom[0]._id)).toBe(true);
+    expect([...(inRoom[0].personIds ?? [])].sort()).toEqual([...personIds].sort());
     for (const id of [a, b])
       expect(await stored(id)).toMatchObject({ state: 'closed', person: { householdId: inRoom[0]._id }, outcome: { kind: 'managed' } });
     const after = await t.counts();

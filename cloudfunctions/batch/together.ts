@@ -431,7 +431,11 @@ async function fileInRoom(
   };
   const parsed = parseWith(proxyHouseholdReport, raw, now);
   if (!parsed.ok) throw new ValidationFailed(parsed.errors);
-  const receipt = await fileHouseholdReport(ctx, parsed.value, {
+  // the lease's loser may have started before the filing it joins: its filing must still be the
+  // newer one, or the household would keep the other's member list (filings only replace older ones)
+  const lastFiled = joined ? new Date((joined.household.lastReportKey ?? '').split('|')[0] || joined.household.updatedAt).getTime() : 0;
+  const filingCtx = lastFiled >= now.getTime() ? { ...ctx, now: new Date(lastFiled + 1) } : ctx;
+  const receipt = await fileHouseholdReport(filingCtx, parsed.value, {
     kind: 'staff',
     staffId: access.staff._id,
     scope,

@@ -17,7 +17,8 @@ beforeAll(() => {
   process.env.TARO_ENV = 'weapp';
 });
 afterAll(() => {
-  if (taroEnv === undefined) delete process.env.TARO_ENV;
+  // process.env turns an undefined value into the string 'undefined'
+  if (taroEnv === undefined) Reflect.deleteProperty(process.env, 'TARO_ENV');
   else process.env.TARO_ENV = taroEnv;
 });
 
