@@ -602,8 +602,8 @@ export const COLLECTIONS: CollectionDecl[] = [
       { name: 'batch_outcome_sort', fields: [['batchId', 1], ['outcome.kind', 1], ['sortKey', 1]] },
     ],
   },
-  // looked up by _id (derived from the lease's name)
-  { name: Collections.leases, indexes: [] },
+  // looked up by _id (derived from the lease's name); by `until` to find expired ones (and the CLI wants one index)
+  { name: Collections.leases, indexes: [{ name: 'until', fields: [['until', 1]] }] },
   // looked up by _id (place + source); a place's profiles listed by place
   { name: Collections.columnProfiles, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
   { name: Collections.addressAliases, indexes: [{ name: 'place', fields: [['placeId', 1]] }] },
