@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { type StaffMemberView, type StaffProfile, type StaffRole, Pages, STAFF_ROLE_LABELS, TabPages } from '../../../domain';
+import { type Result, type StaffMemberView, type StaffProfile, type StaffRole, Pages, STAFF_ROLE_LABELS, TabPages } from '../../../domain';
 import { getStaffMe, listStaff, setStaffActive, setStaffRole } from '../../../services/staff';
 import { usePagedList } from '../../shared/usePagedList';
 
@@ -30,11 +30,14 @@ export function useMembers() {
     key: (m) => m.staffId,
   });
 
-  const setActive = async (member: StaffMemberView, active: boolean) => {
-    if (busy) return;
+  /** One change to a member (activation, role): busy meanwhile; the card replaced with the answer, or the refusal shown. */
+  const change = async (
+    member: StaffMemberView,
+    send: () => Promise<Result<StaffMemberView>>,
+    noticeOf: (m: StaffMemberView) => string,
+  ) => {
     setBusy(member.staffId);
-    setConfirming(null);
-    const result = await setStaffActive(member.staffId, active);
+    const result = await send();
     setBusy(null);
     if (!result.ok) {
       setNotice(null);
@@ -42,8 +45,18 @@ export function useMembers() {
       return;
     }
     setBanner([]);
-    setNotice(active ? `已启用 ${result.data.name}` : `已停用 ${result.data.name}，其将无法再使用工作台`);
+    setNotice(noticeOf(result.data));
     list.updateItems((members) => members.map((m) => (m.staffId === member.staffId ? result.data : m)));
+  };
+
+  const setActive = async (member: StaffMemberView, active: boolean) => {
+    if (busy) return;
+    setConfirming(null);
+    await change(
+      member,
+      () => setStaffActive(member.staffId, active),
+      (m) => (active ? `已启用 ${m.name}` : `已停用 ${m.name}，其将无法再使用工作台`),
+    );
   };
 
   const changeRole = async () => {
@@ -51,17 +64,11 @@ export function useMembers() {
     const { member, role } = roleOf;
     setRoleOf(null);
     if (role === member.role) return;
-    setBusy(member.staffId);
-    const result = await setStaffRole(member.staffId, role);
-    setBusy(null);
-    if (!result.ok) {
-      setNotice(null);
-      setBanner([result.message]);
-      return;
-    }
-    setBanner([]);
-    setNotice(`${result.data.name} 已改为${STAFF_ROLE_LABELS[result.data.role]}`);
-    list.updateItems((members) => members.map((m) => (m.staffId === member.staffId ? result.data : m)));
+    await change(
+      member,
+      () => setStaffRole(member.staffId, role),
+      (m) => `${m.name} 已改为${STAFF_ROLE_LABELS[m.role]}`,
+    );
   };
 
   return {
